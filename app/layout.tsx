@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { QueryProvider } from "@/components/QueryProvider";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "Sieve",
+  description: "Network-policy posture and dropped flows for Kubernetes clusters that run Cilium",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen">
+        <QueryProvider>
+          <header className="border-b border-slate-200 bg-white px-6 py-3 dark:border-slate-800 dark:bg-slate-900">
+            <div className="flex items-baseline gap-3">
+              <span className="text-lg font-semibold tracking-tight">Sieve</span>
+              <span className="text-sm text-slate-500">network policy, drops and fixes for Cilium clusters</span>
+            </div>
+          </header>
+          <main className="px-6 py-4">{children}</main>
+        </QueryProvider>
+      </body>
+    </html>
+  );
+}

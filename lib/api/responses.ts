@@ -1,0 +1,70 @@
+// JSON shapes the route handlers return and the browser reads.
+
+import type { Verdict } from "@/lib/flows/flow";
+import type { WatchedKind } from "@/lib/kube/types";
+
+export interface KindSyncView {
+  kind: WatchedKind;
+  state: "pending" | "synced" | "absent" | "error";
+  lastSyncedAt: number | null;
+  error: string | null;
+  count: number;
+}
+
+export interface ConnectionView {
+  /** ok: in sync; stale: serving old data after a failure; error: no data at all; unconfigured: config error. */
+  health: "ok" | "pending" | "stale" | "error" | "unconfigured";
+  /** One line for people. */
+  message: string;
+  /** Last moment the data was known to be current (ms since epoch). */
+  lastGoodAt: number | null;
+}
+
+export interface KubernetesStatusView extends ConnectionView {
+  kinds: KindSyncView[];
+}
+
+export interface HubbleStatusView extends ConnectionView {
+  address: string | null;
+  lastFlowAt: number | null;
+  reconnects: number;
+  gaps: { from: number; to: number }[];
+}
+
+export interface StatusResponse {
+  now: number;
+  configErrors: string[];
+  kubernetes: KubernetesStatusView;
+  hubble: HubbleStatusView;
+}
+
+export interface AccessLabelView {
+  name: string;
+  resource: string;
+  target: string;
+  ports: number[];
+}
+
+export interface NamespaceRow {
+  name: string;
+  kind: "platform" | "application";
+  profile: string | null;
+  profileKnown: boolean;
+  profileIngress: string | null;
+  profileEgress: string | null;
+  accessLabels: AccessLabelView[];
+  enforcementDisabled: boolean;
+  flowCounts: Partial<Record<Verdict, number>>;
+}
+
+export interface NamespacesResponse {
+  now: number;
+  windowMs: number;
+  namespaces: NamespaceRow[];
+  /** Flow counts for peers that are not a namespace in the cluster (world, host…). */
+  otherFlowCounts: Record<string, Partial<Record<Verdict, number>>>;
+}
+
+export interface ApiError {
+  error: string;
+}

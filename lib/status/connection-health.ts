@@ -1,0 +1,46 @@
+import type { ConnectionView, KindSyncView } from "@/lib/api/responses";
+
+/** Whether the Kubernetes data is current, stale (served from cache after a failure) or missing. */
+export function kubernetesHealth(kinds: readonly KindSyncView[]): ConnectionView {
+  const failing = kinds.filter((k) => k.state === "error");
+  const pending = kinds.filter((k) => k.state === "pending");
+  const synced = kinds.filter((k) => k.lastSyncedAt !== null);
+  const lastGoodAt = synced.length === kinds.length && kinds.length > 0 ? Math.min(...synced.map((k) => k.lastSyncedAt!)) : null;
+  const absent = kinds.filter((k) => k.state === "absent").map((k) => k.kind);
+  const absentNote = absent.length > 0 ? `; not installed in the cluster: ${absent.join(", ")}` : "";
+
+  if (failing.length > 0) {
+    const first = failing[0]!;
+    const everSynced = failing.every((k) => k.lastSyncedAt !== null);
+    const detail = `${first.kind}: ${first.error ?? "unknown error"}${failing.length > 1 ? ` (+${failing.length - 1} more)` : ""}`;
+    return everSynced
+      ? { health: "stale", message: `showing cached data; ${detail}`, lastGoodAt: Math.min(...failing.map((k) => k.lastSyncedAt!)) }
+      : { health: "error", message: detail, lastGoodAt: null };
+  }
+  if (pending.length > 0) {
+    return { health: "pending", message: `syncing ${pending.map((k) => k.kind).join(", ")}`, lastGoodAt: null };
+  }
+  return { health: "ok", message: `in sync${absentNote}`, lastGoodAt };
+}
+
+export interface FlowFeedSnapshot {
+  state: "connecting" | "streaming" | "error";
+  connectedSince: number | null;
+  lastFlowAt: number | null;
+  lastError: string | null;
+}
+
+/** Health of the flow stream from the relay. */
+export function hubbleHealth(feed: FlowFeedSnapshot): ConnectionView {
+  if (feed.state === "streaming") {
+    return { health: "ok", message: "streaming flows", lastGoodAt: feed.lastFlowAt ?? feed.connectedSince };
+  }
+  const lastGoodAt = feed.lastFlowAt;
+  if (feed.state === "connecting" && feed.lastError === null) {
+    return { health: "pending", message: "connecting to Hubble Relay", lastGoodAt };
+  }
+  const message = feed.lastError ?? "disconnected";
+  return lastGoodAt !== null
+    ? { health: "stale", message: `showing flows received before the stream broke; ${message}`, lastGoodAt }
+    : { health: "error", message, lastGoodAt: null };
+}

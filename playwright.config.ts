@@ -1,0 +1,46 @@
+import { defineConfig } from "@playwright/test";
+
+const chromium = process.env.SIEVE_CHROMIUM ?? "/usr/bin/chromium";
+export const DEMO_URL = "http://127.0.0.1:3100";
+export const MISCONFIGURED_URL = "http://127.0.0.1:3101";
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL: DEMO_URL,
+    launchOptions: {
+      executablePath: chromium,
+      args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-quic", "--no-first-run"],
+    },
+    trace: "off",
+  },
+  webServer: [
+    {
+      command: "node scripts/sieve.mjs demo --no-build --port 3100",
+      url: `${DEMO_URL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: "node scripts/sieve.mjs serve --no-build --port 3101",
+      url: `${MISCONFIGURED_URL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "ignore",
+      env: {
+        SIEVE_KUBECONFIG: "/nonexistent/sieve-e2e/kubeconfig",
+        SIEVE_HUBBLE_ADDRESS: "relay:not-a-port",
+      },
+    },
+  ],
+});

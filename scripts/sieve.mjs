@@ -1,0 +1,273 @@
+#!/usr/bin/env node
+// Sieve's launcher: the README's two commands go through here so that a fresh clone works
+// without any manual step. `demo` installs, builds, starts the embedded demo cluster and the
+// dashboard; `serve` starts the dashboard against the cluster in the environment; `test` runs
+// every check CI runs.
+
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "server",
+  "public",
+  "next.config.ts",
+  "package-lock.json",
+  "tsconfig.json",
+  "postcss.config.mjs",
+];
+const BUILD_STAMP = path.join(ROOT, ".next", "sieve-source-hash");
+
+function say(message) {
+  process.stdout.write(`sieve: ${message}\n`);
+}
+
+function fail(message) {
+  process.stderr.write(`sieve: ${message}\n`);
+  process.exit(1);
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit", ...options });
+  if (result.error) fail(`could not run ${command}: ${result.error.message}`);
+  return result.status ?? 1;
+}
+
+function parseArgs(argv) {
+  const options = { port: undefined, host: undefined, build: true };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === "--port") options.port = argv[++i];
+    else if (arg === "--host") options.host = argv[++i];
+    else if (arg === "--no-build") options.build = false;
+    else fail(`unknown option ${arg}`);
+  }
+  return options;
+}
+
+function validPort(text, name) {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535) {
+    fail(`${name}: "${text}" is not a port number (1-65535)`);
+  }
+  return Number(text);
+}
+
+function ensureDependencies() {
+  const installedStamp = path.join(ROOT, "node_modules", ".package-lock.json");
+  const lockfile = path.join(ROOT, "package-lock.json");
+  if (existsSync(installedStamp) && statSync(installedStamp).mtimeMs >= statSync(lockfile).mtimeMs) return;
+  say("installing dependencies (npm ci)…");
+  if (run(NPM, ["ci", "--no-audit", "--no-fund"]) !== 0) fail("npm ci failed; see the output above");
+}
+
+function hashInputs() {
+  const hash = createHash("sha256");
+  const visit = (relative) => {
+    const full = path.join(ROOT, relative);
+    if (!existsSync(full)) return;
+    const stats = statSync(full);
+    if (stats.isDirectory()) {
+      for (const entry of readdirSync(full).sort()) {
+        if (entry === "node_modules" || entry.startsWith(".")) continue;
+        visit(path.join(relative, entry));
+      }
+    } else if (!relative.endsWith(".test.ts")) {
+      hash.update(relative);
+      hash.update(readFileSync(full));
+    }
+  };
+  BUILD_INPUTS.forEach(visit);
+  return hash.digest("hex");
+}
+
+function ensureBuild() {
+  const digest = hashInputs();
+  if (existsSync(BUILD_STAMP) && readFileSync(BUILD_STAMP, "utf8") === digest) return;
+  say("building the dashboard (next build)…");
+  const status = run(process.execPath, [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "build"], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (status !== 0) fail("next build failed; see the output above");
+  writeFileSync(BUILD_STAMP, digest);
+}
+
+function portIsFree(port, host) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+async function choosePort(wanted, host) {
+  if (await portIsFree(wanted, host)) return wanted;
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, host, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const children = new Set();
+
+function stopChildren() {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+}
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    stopChildren();
+    process.exit(0);
+  });
+}
+
+function startDemoCluster() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "server", "demo", "main.ts")],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], env: process.env },
+    );
+    children.add(child);
+    let buffered = "";
+    let ready = false;
+    child.stdout.on("data", (chunk) => {
+      if (ready) {
+        process.stdout.write(chunk);
+        return;
+      }
+      buffered += chunk.toString();
+      const match = /^SIEVE_DEMO_READY (.*)$/m.exec(buffered);
+      if (match) {
+        ready = true;
+        resolve(JSON.parse(match[1]));
+      }
+    });
+    child.once("exit", (code) => {
+      if (!ready) reject(new Error(`the demo cluster exited (code ${code}) before it was ready`));
+      else {
+        process.stderr.write(`sieve: the demo cluster stopped (code ${code})\n`);
+        stopChildren();
+        process.exit(1);
+      }
+    });
+  });
+}
+
+function startDashboard({ port, host, env }) {
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "--port", String(port), "--hostname", host],
+    { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } },
+  );
+  children.add(child);
+  child.once("exit", (code) => {
+    stopChildren();
+    process.exit(code ?? 1);
+  });
+  return child;
+}
+
+async function waitForHttp(url, child) {
+  for (;;) {
+    if (child.exitCode !== null) return false;
+    try {
+      const response = await fetch(url);
+      if (response.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function serve(argv, { demo }) {
+  const options = parseArgs(argv);
+  const host = options.host ?? process.env.SIEVE_HOST ?? "127.0.0.1";
+  const wantedPort = validPort(options.port ?? process.env.SIEVE_PORT, "SIEVE_PORT") ?? 3000;
+  ensureDependencies();
+  if (options.build) ensureBuild();
+  const port = await choosePort(wantedPort, host);
+  if (port !== wantedPort) say(`port ${wantedPort} is taken; using ${port}`);
+
+  const env = {};
+  if (demo) {
+    say("starting the demo cluster…");
+    const cluster = await startDemoCluster().catch((error) => fail(error.message));
+    env.SIEVE_KUBECONFIG = cluster.kubeconfig;
+    env.SIEVE_KUBE_CONTEXT = cluster.context;
+    env.SIEVE_HUBBLE_ADDRESS = cluster.relay;
+    env.SIEVE_HUBBLE_TLS = "false";
+    say(`demo Kubernetes API: ${cluster.kubeApi}`);
+    say(`demo kubeconfig:     ${cluster.kubeconfig}   (kubectl --kubeconfig ${cluster.kubeconfig} get ns)`);
+    say(`demo Hubble Relay:   ${cluster.relay}   (hubble observe --server ${cluster.relay} --verdict DROPPED)`);
+  }
+  const child = startDashboard({ port, host, env });
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  if (await waitForHttp(`${url}/api/health`, child)) say(`Sieve is ready: ${url}`);
+}
+
+function ensureChromium() {
+  if (process.env.SIEVE_CHROMIUM && existsSync(process.env.SIEVE_CHROMIUM)) return;
+  if (existsSync("/usr/bin/chromium")) return;
+  if (typeof process.getuid === "function" && process.getuid() === 0) {
+    say("installing Debian's chromium for the browser tests…");
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    if (run("apt-get", ["update", "-qq"], { env }) === 0 && run("apt-get", ["install", "-y", "-qq", "chromium"], { env }) === 0) {
+      return;
+    }
+  }
+  fail("the end-to-end tests need Chromium: install Debian's chromium package or set SIEVE_CHROMIUM to a Chromium binary");
+}
+
+function test() {
+  ensureDependencies();
+  ensureChromium();
+  const bin = (name) => path.join(ROOT, "node_modules", ".bin", name);
+  const steps = [
+    ["types", bin("tsc"), ["--noEmit", "-p", "."]],
+    ["lint", bin("eslint"), [".", "--max-warnings=0"]],
+    ["format", bin("prettier"), ["--check", "."]],
+    ["unit and integration tests", bin("vitest"), ["run"]],
+    ["build", null, []],
+    ["end-to-end tests", bin("playwright"), ["test"]],
+  ];
+  const failed = [];
+  for (const [name, command, args] of steps) {
+    say(`── ${name}`);
+    if (command === null) {
+      ensureBuild();
+      continue;
+    }
+    if (run(command, args, { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } }) !== 0) failed.push(name);
+  }
+  if (failed.length > 0) fail(`failed: ${failed.join(", ")}`);
+  say("every check passed");
+}
+
+async function main() {
+  const [command = "demo", ...rest] = process.argv.slice(2);
+  mkdirSync(path.join(ROOT, ".sieve"), { recursive: true });
+  if (command === "demo") await serve(rest, { demo: true });
+  else if (command === "serve") await serve(rest, { demo: false });
+  else if (command === "test") test();
+  else if (command === "build") {
+    ensureDependencies();
+    ensureBuild();
+  } else fail(`unknown command "${command}" (demo, serve, test, build)`);
+}
+
+main().catch((error) => fail(error instanceof Error ? error.message : String(error)));

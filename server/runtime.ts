@@ -1,0 +1,76 @@
+import "server-only";
+import { parseSieveConfig, type ConfigProblem, type SieveConfig } from "@/lib/config/sieve-config";
+import { DEFAULT_CONVENTIONS, type Conventions } from "@/lib/conventions/conventions";
+import { VerdictCounter } from "@/lib/flows/verdict-counts";
+import { loadKubeConfig } from "./kube/kubeconfig";
+import { createClusterCache, type ClusterCache } from "./kube/cluster-cache";
+import { validateHubbleConnectionOptions } from "./hubble/client";
+import { startFlowFeed, type FlowFeed } from "./hubble/flow-feed";
+
+/** Everything the route handlers read: one instance per server process, started on first use. */
+export interface SieveRuntime {
+  startedAt: number;
+  config: SieveConfig;
+  conventions: Conventions;
+  /** Configuration and start-up problems, one line each, shown in the page's banner. */
+  problems: ConfigProblem[];
+  cluster: ClusterCache | null;
+  flows: FlowFeed | null;
+  verdicts: VerdictCounter;
+}
+
+const RUNTIME_KEY = Symbol.for("sieve.runtime");
+
+function errorLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
+}
+
+function startCluster(config: SieveConfig, problems: ConfigProblem[]): ClusterCache | null {
+  if (problems.some((p) => p.section === "kubernetes")) return null;
+  try {
+    const kubeConfig = loadKubeConfig(config.kubernetes);
+    const cache = createClusterCache(kubeConfig);
+    cache.start();
+    return cache;
+  } catch (error) {
+    problems.push({ section: "kubernetes", message: errorLine(error) });
+    return null;
+  }
+}
+
+function startFlows(config: SieveConfig, problems: ConfigProblem[], verdicts: VerdictCounter): FlowFeed | null {
+  if (problems.some((p) => p.section === "hubble")) return null;
+  try {
+    validateHubbleConnectionOptions(config.hubble);
+    return startFlowFeed({
+      connection: config.hubble,
+      windowMs: 60 * 60_000,
+      onFlow: (flow) => verdicts.add(flow),
+    });
+  } catch (error) {
+    problems.push({ section: "hubble", message: errorLine(error) });
+    return null;
+  }
+}
+
+function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
+  const { config, problems } = parseSieveConfig(env);
+  const verdicts = new VerdictCounter();
+  const runtime: SieveRuntime = {
+    startedAt: Date.now(),
+    config,
+    conventions: DEFAULT_CONVENTIONS,
+    problems,
+    cluster: startCluster(config, problems),
+    flows: startFlows(config, problems, verdicts),
+    verdicts,
+  };
+  for (const problem of problems) console.error(`sieve: configuration problem: ${problem.message}`);
+  return runtime;
+}
+
+export function getRuntime(): SieveRuntime {
+  const holder = globalThis as { [RUNTIME_KEY]?: SieveRuntime };
+  holder[RUNTIME_KEY] ??= startRuntime(process.env);
+  return holder[RUNTIME_KEY];
+}
