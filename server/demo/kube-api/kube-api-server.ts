@@ -162,6 +162,7 @@ export async function startDemoKubeApi(options: DemoKubeApiOptions): Promise<Dem
         params: url.searchParams,
         accept: request.headers.accept,
         contentType: request.headers["content-type"],
+        userAgent: request.headers["user-agent"],
         readBody: () => readBody(request),
       },
       response,

@@ -5,6 +5,7 @@ import type { KindInfo } from "@/lib/kube/kinds";
 import type { KubeObject } from "@/lib/kube/types";
 import { decodeContinue, encodeContinue } from "./continue-token";
 import { jsonPatch, JsonPatchError } from "./json-patch";
+import { fieldManagerOf, trackLabelOwnership } from "./managed-fields";
 import { mergePatch, strategicMergePatch } from "./merge-patch";
 import { storeKey, type DemoObjectStore } from "./object-store";
 import { parseFieldSelector, parseLabelSelector, SelectorError, type ObjectFilter } from "./selectors";
@@ -29,6 +30,7 @@ export interface ResourceRequest {
   params: URLSearchParams;
   accept: string | undefined;
   contentType: string | undefined;
+  userAgent: string | undefined;
   readBody: () => Promise<string>;
 }
 
@@ -259,6 +261,19 @@ function checkNamespace(context: ResourceContext, request: ResourceRequest): voi
   }
 }
 
+/** The object as it will be stored: label ownership recorded in managedFields as the API server does. */
+function withManagedFields<T extends KubeObject>(
+  context: ResourceContext,
+  request: ResourceRequest,
+  previous: KubeObject | undefined,
+  next: T,
+): T {
+  const time = new Date(Math.floor(context.now() / 1000) * 1000).toISOString().replace(".000Z", "Z");
+  const manager = fieldManagerOf(request.params, request.userAgent);
+  const managedFields = trackLabelOwnership(previous, next, manager, time);
+  return { ...next, metadata: { ...next.metadata, managedFields } };
+}
+
 function dryRun(params: URLSearchParams): boolean {
   return params.getAll("dryRun").includes("All");
 }
@@ -287,7 +302,10 @@ async function create(context: ResourceContext, request: ResourceRequest): Promi
     throw new StatusReply(statuses.alreadyExists(info, metadata.name));
   }
   delete metadata.resourceVersion;
-  const candidate: KubeObject & { status?: unknown } = { ...object, metadata };
+  const candidate: KubeObject & { status?: unknown } = withManagedFields(context, request, undefined, {
+    ...object,
+    metadata,
+  });
   if (info.kind === "namespaces")
     candidate.status = { phase: "Active", ...(candidate.status as object | undefined) };
   return { code: 201, body: dryRun(request.params) ? candidate : context.store.upsert(candidate) };
@@ -323,7 +341,10 @@ async function update(context: ResourceContext, request: ResourceRequest, name: 
   const current = existing(context, request, name);
   const next = asObject(await readJson(request), request.info);
   checkIdentity(request, current, next);
-  const merged = { ...next, metadata: { ...next.metadata, namespace: current.metadata.namespace } };
+  const merged = withManagedFields(context, request, current, {
+    ...next,
+    metadata: { ...next.metadata, namespace: current.metadata.namespace },
+  });
   return { code: 200, body: dryRun(request.params) ? merged : context.store.upsert(merged) };
 }
 
@@ -361,7 +382,8 @@ async function patch(context: ResourceContext, request: ResourceRequest, name: s
       resourceVersion: typeof precondition === "string" ? precondition : undefined,
     },
   });
-  return { code: 200, body: dryRun(request.params) ? next : context.store.upsert(next) };
+  const stored = withManagedFields(context, request, current, next);
+  return { code: 200, body: dryRun(request.params) ? stored : context.store.upsert(stored) };
 }
 
 function remove(context: ResourceContext, request: ResourceRequest, name: string): Reply {
