@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { edgeData, nodeData } from "./graph-elements";
+import { DROPPED_COLOR, edgeWidth, FORWARDED_COLOR, PROFILE_COLORS } from "./graph-style";
+
+describe("graph element data", () => {
+  it("labels a namespace with its access labels and an enforcement warning, as plain text", () => {
+    const data = nodeData({
+      id: "ns:<b>x</b>",
+      label: "<b>x</b>",
+      kind: "namespace",
+      namespaceKind: "application",
+      profile: "standard",
+      accessLabels: ["postgres", "kube-api"],
+      enforcementDisabled: true,
+      dropped: 3,
+      forwarded: 1,
+    });
+    expect(data.displayLabel).toBe("<b>x</b>\n[postgres, kube-api]\n⚠ enforcement off");
+    expect(data.color).toBe(PROFILE_COLORS.standard);
+  });
+
+  it("colors an edge red as soon as it carries a drop and widens it with volume", () => {
+    const base = { id: "e", source: "a", target: "b", label: "5432/TCP" };
+    expect(edgeData({ ...base, dropped: 1, forwarded: 100 }).color).toBe(DROPPED_COLOR);
+    expect(edgeData({ ...base, dropped: 0, forwarded: 100 }).color).toBe(FORWARDED_COLOR);
+    expect(edgeWidth(10_000)).toBeGreaterThan(edgeWidth(10));
+    expect(edgeWidth(1e12)).toBeLessThanOrEqual(9);
+  });
+});

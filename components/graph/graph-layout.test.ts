@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { layoutPositions } from "./graph-layout";
+import type { GraphNodeView } from "./graph-view";
+
+function node(
+  id: string,
+  kind: GraphNodeView["kind"],
+  namespaceKind: GraphNodeView["namespaceKind"],
+): GraphNodeView {
+  return {
+    id,
+    label: id,
+    kind,
+    namespaceKind,
+    profile: null,
+    accessLabels: [],
+    enforcementDisabled: false,
+    dropped: 0,
+    forwarded: 0,
+  };
+}
+
+describe("layoutPositions", () => {
+  const nodes = [
+    ...Array.from({ length: 40 }, (_, i) => node(`app-${i}`, "namespace", "application")),
+    ...Array.from({ length: 9 }, (_, i) => node(`platform-${i}`, "namespace", "platform")),
+    node("world", "world", null),
+    node("host", "host", null),
+  ];
+
+  it("places every node, no two closer than the node spacing allows", () => {
+    const positions = [...layoutPositions(nodes).values()];
+    expect(positions).toHaveLength(nodes.length);
+    for (let i = 0; i < positions.length; i += 1) {
+      for (let j = i + 1; j < positions.length; j += 1) {
+        const [a, b] = [positions[i]!, positions[j]!];
+        expect(Math.hypot(a.x - b.x, a.y - b.y)).toBeGreaterThan(40);
+      }
+    }
+  });
+
+  it("is the same whatever order the nodes come in", () => {
+    expect(layoutPositions([...nodes].reverse())).toEqual(layoutPositions(nodes));
+  });
+
+  it("puts platform namespaces inside the applications and special peers to the left of both", () => {
+    const positions = layoutPositions(nodes);
+    const radius = (id: string) => Math.hypot(positions.get(id)!.x, positions.get(id)!.y);
+    const innerMax = Math.max(
+      ...nodes.filter((n) => n.namespaceKind === "platform").map((n) => radius(n.id)),
+    );
+    const outerMin = Math.min(
+      ...nodes.filter((n) => n.namespaceKind === "application").map((n) => radius(n.id)),
+    );
+    expect(innerMax).toBeLessThan(outerMin);
+    const leftmostNamespace = Math.min(
+      ...nodes.filter((n) => n.kind === "namespace").map((n) => positions.get(n.id)!.x),
+    );
+    expect(positions.get("world")!.x).toBeLessThan(leftmostNamespace);
+  });
+});

@@ -1,0 +1,86 @@
+import type { StylesheetJson } from "cytoscape";
+
+// The graph's look as a function of element data, kept apart from the component that draws it.
+
+export const PROFILE_COLORS: Record<string, string> = {
+  isolated: "#64748b",
+  internal: "#0ea5e9",
+  "internal-egress": "#6366f1",
+  standard: "#10b981",
+};
+
+const PLATFORM_COLOR = "#334155";
+const SPECIAL_COLOR = "#a855f7";
+const NO_PROFILE_COLOR = "#f59e0b";
+export const DROPPED_COLOR = "#dc2626";
+export const FORWARDED_COLOR = "#16a34a";
+
+export function nodeColor(data: {
+  kind: string;
+  namespaceKind: string | null;
+  profile: string | null;
+}): string {
+  if (data.kind !== "namespace") return SPECIAL_COLOR;
+  if (data.namespaceKind === "platform") return PLATFORM_COLOR;
+  if (data.profile === null) return NO_PROFILE_COLOR;
+  return PROFILE_COLORS[data.profile] ?? NO_PROFILE_COLOR;
+}
+
+/** Edge width grows with the logarithm of its flow count, between 1.5 and 9 px. */
+export function edgeWidth(total: number): number {
+  return Math.min(9, 1.5 + Math.log10(1 + total) * 2);
+}
+
+export function graphStylesheet(): StylesheetJson {
+  return [
+    {
+      selector: "node",
+      style: {
+        label: "data(displayLabel)",
+        "background-color": "data(color)",
+        "text-valign": "bottom",
+        "text-margin-y": 4,
+        "font-size": 11,
+        "text-wrap": "wrap",
+        color: "#0f172a",
+        "text-background-color": "#ffffff",
+        "text-background-opacity": 0.8,
+        "text-background-padding": "1px",
+        width: 26,
+        height: 26,
+        "border-width": 2,
+        "border-color": "#ffffff",
+      },
+    },
+    { selector: "node[kind != 'namespace']", style: { shape: "round-diamond", width: 30, height: 30 } },
+    { selector: "node[namespaceKind = 'platform']", style: { shape: "round-rectangle" } },
+    {
+      selector: "node[?enforcementDisabled]",
+      style: { "border-color": DROPPED_COLOR, "border-width": 4, "border-style": "dashed" },
+    },
+    { selector: "node[dropped > 0]", style: { "outline-color": DROPPED_COLOR, "outline-width": 2 } },
+    {
+      selector: "edge",
+      style: {
+        width: "data(width)",
+        "line-color": "data(color)",
+        "target-arrow-color": "data(color)",
+        "target-arrow-shape": "triangle",
+        "curve-style": "bezier",
+        "arrow-scale": 0.8,
+        opacity: 0.75,
+        label: "data(label)",
+        "font-size": 9,
+        "text-rotation": "autorotate",
+        "text-opacity": 0,
+      },
+    },
+    { selector: "edge[dropped > 0]", style: { opacity: 0.95, "line-style": "solid", "z-index": 10 } },
+    { selector: "edge:selected, edge.hovered", style: { "text-opacity": 1, opacity: 1 } },
+    {
+      selector: ":selected",
+      style: { "overlay-color": "#2563eb", "overlay-opacity": 0.25, "overlay-padding": 6 },
+    },
+    { selector: ".faded", style: { opacity: 0.15 } },
+  ];
+}
