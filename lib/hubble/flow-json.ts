@@ -3,14 +3,7 @@
 // Field names follow cilium's api/v1/flow/flow.proto.
 
 export type HubbleVerdict =
-  | "VERDICT_UNKNOWN"
-  | "FORWARDED"
-  | "DROPPED"
-  | "ERROR"
-  | "AUDIT"
-  | "REDIRECTED"
-  | "TRACED"
-  | "TRANSLATED";
+  "VERDICT_UNKNOWN" | "FORWARDED" | "DROPPED" | "ERROR" | "AUDIT" | "REDIRECTED" | "TRACED" | "TRANSLATED";
 
 export type HubbleTrafficDirection = "TRAFFIC_DIRECTION_UNKNOWN" | "INGRESS" | "EGRESS";
 
@@ -98,15 +91,23 @@ export interface HubbleFlowJson {
   time: string;
   uuid?: string;
   verdict: HubbleVerdict;
+  /** Deprecated numeric drop reason; relays still send it beside drop_reason_desc. */
+  drop_reason?: number;
   /** Name of a flow.DropReason value, e.g. "POLICY_DENIED". */
   drop_reason_desc?: string;
   ethernet?: { source?: string; destination?: string };
-  IP?: { source?: string; destination?: string; ipVersion?: "IP_NOT_USED" | "IPv4" | "IPv6"; encrypted?: boolean };
+  IP?: {
+    source?: string;
+    destination?: string;
+    ipVersion?: "IP_NOT_USED" | "IPv4" | "IPv6";
+    encrypted?: boolean;
+  };
   l4?: HubbleLayer4;
   source?: HubbleEndpoint;
   destination?: HubbleEndpoint;
   Type?: "UNKNOWN_TYPE" | "L3_L4" | "L7" | "SOCK";
   node_name?: string;
+  node_labels?: string[];
   source_names?: string[];
   destination_names?: string[];
   l7?: HubbleLayer7;
@@ -117,6 +118,7 @@ export interface HubbleFlowJson {
   policy_match_type?: number;
   trace_observation_point?: string;
   is_reply?: boolean;
+  proxy_port?: number;
   Summary?: string;
   egress_allowed_by?: HubblePolicy[];
   ingress_allowed_by?: HubblePolicy[];

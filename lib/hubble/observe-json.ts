@@ -1,0 +1,33 @@
+import type { HubbleFlowJson, HubbleVerdict } from "./flow-json";
+
+// `hubble observe -o json` prints one GetFlowsResponse per line ({"flow": …, "node_name": …,
+// "time": …}); older CLIs (and `-o jsonpb` before the rename) printed the bare flow. Both are read.
+
+const VERDICTS = new Set<string>([
+  "VERDICT_UNKNOWN",
+  "FORWARDED",
+  "DROPPED",
+  "ERROR",
+  "AUDIT",
+  "REDIRECTED",
+  "TRACED",
+  "TRANSLATED",
+] satisfies HubbleVerdict[]);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The flow in one line of `hubble observe -o json` output, parsed or not; throws one line when it is not a flow. */
+export function flowJsonFromObserveOutput(value: unknown): HubbleFlowJson {
+  const parsed = typeof value === "string" ? (JSON.parse(value) as unknown) : value;
+  const flow = isRecord(parsed) && isRecord(parsed.flow) ? parsed.flow : parsed;
+  if (!isRecord(flow) || typeof flow.time !== "string") {
+    throw new Error("not a Hubble flow: expected an object with a time string");
+  }
+  const verdict = flow.verdict ?? "VERDICT_UNKNOWN";
+  if (typeof verdict !== "string" || !VERDICTS.has(verdict)) {
+    throw new Error(`not a Hubble flow: unknown verdict ${JSON.stringify(verdict)}`);
+  }
+  return { ...flow, verdict } as unknown as HubbleFlowJson;
+}

@@ -1,0 +1,194 @@
+import "server-only";
+import { Client, credentials, Metadata, type ChannelCredentials, type ChannelOptions } from "@grpc/grpc-js";
+import { hubbleAddressProblem, type HubbleSettings } from "@/lib/config/sieve-config";
+import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
+import { getFlowsRequestToWire, type GetFlowsRequestJson } from "./get-flows-request";
+import { describeGrpcError } from "./grpc-error";
+import { loadObserverProto } from "./observer-proto";
+import { readTlsMaterial } from "./tls-files";
+import {
+  toLostEvents,
+  toNamespaces,
+  toNodeStatus,
+  toServerStatus,
+  type LostEventsJson,
+  type NamespaceJson,
+  type NodeStatusJson,
+  type ServerStatusJson,
+  type WireGetNamespacesResponse,
+  type WireServerStatus,
+} from "./observer-responses";
+import type { WireGetFlowsResponse } from "./wire-flow";
+import { wireToFlowJson } from "./wire-json";
+
+export type { GetFlowsRequestJson } from "./get-flows-request";
+export type { LostEventsJson, NamespaceJson, NodeStatusJson, ServerStatusJson } from "./observer-responses";
+
+/** An error from the relay or the connection to it, with a one-line message naming the address. */
+export class HubbleRelayError extends Error {
+  constructor(
+    message: string,
+    /** The gRPC status code, when the failure came from gRPC. */
+    readonly code: number | null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "HubbleRelayError";
+  }
+}
+
+export interface GetFlowsHandlers {
+  onFlow(json: HubbleFlowJson, nodeName: string): void;
+  onNodeStatus?(status: NodeStatusJson, nodeName: string): void;
+  onLostEvents?(lost: LostEventsJson, nodeName: string): void;
+  /** The relay answered: the stream is established (its headers or first message arrived). */
+  onConnected?(): void;
+  /** The relay closed the stream normally (without follow, after the last flow). */
+  onEnd(): void;
+  onError(error: HubbleRelayError): void;
+}
+
+export interface FlowStream {
+  /** Ends the stream; no handler is called afterwards. */
+  cancel(): void;
+}
+
+export interface ObserverClient {
+  readonly address: string;
+  getFlows(request: GetFlowsRequestJson, handlers: GetFlowsHandlers): FlowStream;
+  serverStatus(): Promise<ServerStatusJson>;
+  getNamespaces(): Promise<NamespaceJson[]>;
+  close(): void;
+}
+
+export interface ObserverClientOptions {
+  /** Deadline of unary calls; default 10 s. */
+  unaryDeadlineMs?: number;
+}
+
+const DEFAULT_UNARY_DEADLINE_MS = 10_000;
+
+// grpc-go servers (the relay) answer pings more often than every 5 minutes with GOAWAY, so the
+// keepalive that notices a silently dead connection has to stay above that.
+const KEEPALIVE: ChannelOptions = {
+  "grpc.keepalive_time_ms": 6 * 60_000,
+  "grpc.keepalive_timeout_ms": 20_000,
+};
+
+/**
+ * Checks what can be checked without connecting: the address form, each TLS file readable and
+ * holding what its setting says, and Sieve's proto files present. Throws one clear line.
+ */
+export function validateHubbleConnectionOptions(settings: HubbleSettings): void {
+  const problem = hubbleAddressProblem(settings.address);
+  if (problem) throw new Error(`SIEVE_HUBBLE_ADDRESS: "${settings.address}" is malformed: ${problem}`);
+  if (settings.tls) readTlsMaterial(settings.tls);
+  loadObserverProto();
+}
+
+function channelSetup(settings: HubbleSettings): { creds: ChannelCredentials; options: ChannelOptions } {
+  if (!settings.tls) return { creds: credentials.createInsecure(), options: { ...KEEPALIVE } };
+  const tls = readTlsMaterial(settings.tls);
+  const options: ChannelOptions = { ...KEEPALIVE };
+  if (tls.serverName) {
+    // The relay's certificate names the service (e.g. *.hubble-relay.cilium.io), not the address dialled.
+    options["grpc.ssl_target_name_override"] = tls.serverName;
+    options["grpc.default_authority"] = tls.serverName;
+  }
+  return { creds: credentials.createSsl(tls.ca, tls.key, tls.cert), options };
+}
+
+/** A client of the relay's observer.Observer service; TLS files are read (and checked) here. */
+export function createObserverClient(
+  settings: HubbleSettings,
+  clientOptions: ObserverClientOptions = {},
+): ObserverClient {
+  const problem = hubbleAddressProblem(settings.address);
+  if (problem) throw new Error(`SIEVE_HUBBLE_ADDRESS: "${settings.address}" is malformed: ${problem}`);
+  const { service } = loadObserverProto();
+  const { creds, options } = channelSetup(settings);
+  const address = settings.address;
+  const client = new Client(address, creds, options);
+  const deadlineMs = clientOptions.unaryDeadlineMs ?? DEFAULT_UNARY_DEADLINE_MS;
+  const relayError = (error: unknown) => {
+    const code = (error as { code?: unknown } | null)?.code;
+    return new HubbleRelayError(describeGrpcError(error, address), typeof code === "number" ? code : null, {
+      cause: error,
+    });
+  };
+
+  function unary<Response>(method: typeof service.ServerStatus): Promise<Response> {
+    return new Promise((resolve, reject) => {
+      client.makeUnaryRequest(
+        method.path,
+        method.requestSerialize,
+        method.responseDeserialize,
+        {},
+        new Metadata(),
+        { deadline: Date.now() + deadlineMs },
+        (error, response) => (error || !response ? reject(relayError(error)) : resolve(response as Response)),
+      );
+    });
+  }
+
+  function getFlows(request: GetFlowsRequestJson, handlers: GetFlowsHandlers): FlowStream {
+    const method = service.GetFlows;
+    const call = client.makeServerStreamRequest(
+      method.path,
+      method.requestSerialize,
+      method.responseDeserialize,
+      getFlowsRequestToWire(request),
+      new Metadata(),
+      {},
+    );
+    let open = true;
+    let connected = false;
+    const finish = (report: () => void) => {
+      if (!open) return;
+      open = false;
+      call.cancel();
+      report();
+    };
+    // A throwing handler must not become an uncaught exception inside gRPC's event emitter.
+    const guarded = (action: () => void) => {
+      if (!open) return;
+      try {
+        action();
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        finish(() =>
+          handlers.onError(
+            new HubbleRelayError(`flow handler failed: ${message.split("\n")[0]}`, null, { cause: error }),
+          ),
+        );
+      }
+    };
+    const markConnected = () => {
+      if (connected) return;
+      connected = true;
+      guarded(() => handlers.onConnected?.());
+    };
+
+    call.on("metadata", markConnected);
+    call.on("data", (response: WireGetFlowsResponse) => {
+      markConnected();
+      const nodeName = response.node_name ?? "";
+      if (response.flow) guarded(() => handlers.onFlow(wireToFlowJson(response.flow!), nodeName));
+      else if (response.node_status)
+        guarded(() => handlers.onNodeStatus?.(toNodeStatus(response.node_status!), nodeName));
+      else if (response.lost_events)
+        guarded(() => handlers.onLostEvents?.(toLostEvents(response.lost_events!), nodeName));
+    });
+    call.on("error", (error) => finish(() => handlers.onError(relayError(error))));
+    call.on("end", () => finish(() => handlers.onEnd()));
+    return { cancel: () => finish(() => undefined) };
+  }
+
+  return {
+    address,
+    getFlows,
+    serverStatus: () => unary<WireServerStatus>(service.ServerStatus).then(toServerStatus),
+    getNamespaces: () => unary<WireGetNamespacesResponse>(service.GetNamespaces).then(toNamespaces),
+    close: () => client.close(),
+  };
+}
