@@ -17,6 +17,12 @@ export interface AccessLabelDefinition {
   ports: number[];
 }
 
+export interface EnforcementAlert {
+  name: string;
+  /** How long enforcement must have been disabled before the alert fires. */
+  afterMs: number;
+}
+
 export interface Conventions {
   profileLabel: string;
   enforcementLabel: string;
@@ -26,6 +32,49 @@ export interface Conventions {
   profiles: ProfileDefinition[];
   accessLabels: AccessLabelDefinition[];
   platformNamespaces: string[];
+  dnsTarget: PeerConvention & { ports: number[] };
+  scrapeSource: PeerConvention;
+  gateway: GatewayConvention;
+  mesh: MeshConvention;
+  profileGrants: ProfileGrant[];
+  healthProbeCidr: string;
+  /** Shown next to the command that re-enables enforcement. */
+  escapeHatchRunbook: string;
+  enforcementAlerts: { warning: EnforcementAlert; critical: EnforcementAlert };
+  /** The CNI agent pods whose presence means policies are enforced at all. */
+  cniAgent: PeerConvention;
+}
+
+/** Pods of one namespace, optionally narrowed by pod labels (all must match). */
+export interface PeerConvention {
+  namespace: string;
+  labels: Record<string, string>;
+}
+
+export interface GatewayConvention {
+  namespace: string;
+  /** Pod label whose value names the gateway. */
+  nameLabel: string;
+  internalName: string;
+  externalName: string;
+}
+
+export interface MeshConvention {
+  /** The ztunnel pods HBONE traffic goes to and comes from. */
+  ztunnel: PeerConvention;
+  hbonePort: number;
+  /** Namespace label (and value) that puts a namespace in the ambient mesh. */
+  dataplaneLabel: string;
+  dataplaneValue: string;
+}
+
+/** What a profile opens, in terms drop classification can check. */
+export interface ProfileGrant {
+  profile: string;
+  /** Gateway names (values of gateway.nameLabel) allowed to reach the namespace. */
+  gatewayIngress: string[];
+  /** Ports opened toward the world entity. */
+  worldEgressPorts: number[];
 }
 
 export const DEFAULT_CONVENTIONS: Conventions = {
@@ -43,7 +92,12 @@ export const DEFAULT_CONVENTIONS: Conventions = {
       egress: "DNS + HTTPS",
       use: "internal apps calling external APIs",
     },
-    { name: "standard", ingress: "internal + external gateway", egress: "DNS + HTTPS", use: "public web apps" },
+    {
+      name: "standard",
+      ingress: "internal + external gateway",
+      egress: "DNS + HTTPS",
+      use: "public web apps",
+    },
   ],
   accessLabels: [
     { name: "postgres", resource: "PostgreSQL", target: "database", ports: [5432] },
@@ -64,4 +118,31 @@ export const DEFAULT_CONVENTIONS: Conventions = {
     "flux-system",
     "cert-manager",
   ],
+  dnsTarget: { namespace: "kube-system", labels: { "k8s-app": "kube-dns" }, ports: [53] },
+  scrapeSource: { namespace: "monitoring", labels: { "app.kubernetes.io/name": "prometheus" } },
+  gateway: {
+    namespace: "istio-gateway",
+    nameLabel: "gateway.networking.k8s.io/gateway-name",
+    internalName: "internal",
+    externalName: "external",
+  },
+  mesh: {
+    ztunnel: { namespace: "istio-system", labels: { app: "ztunnel" } },
+    hbonePort: 15008,
+    dataplaneLabel: "istio.io/dataplane-mode",
+    dataplaneValue: "ambient",
+  },
+  profileGrants: [
+    { profile: "isolated", gatewayIngress: [], worldEgressPorts: [] },
+    { profile: "internal", gatewayIngress: ["internal"], worldEgressPorts: [] },
+    { profile: "internal-egress", gatewayIngress: ["internal"], worldEgressPorts: [443] },
+    { profile: "standard", gatewayIngress: ["internal", "external"], worldEgressPorts: [443] },
+  ],
+  healthProbeCidr: "169.254.0.0/16",
+  escapeHatchRunbook: "docs/runbooks/network-policy-escape-hatch.md",
+  enforcementAlerts: {
+    warning: { name: "NetworkPolicyEnforcementDisabled", afterMs: 5 * 60_000 },
+    critical: { name: "NetworkPolicyEnforcementDisabledLong", afterMs: 24 * 3_600_000 },
+  },
+  cniAgent: { namespace: "kube-system", labels: { "k8s-app": "cilium" } },
 };

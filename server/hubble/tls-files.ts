@@ -37,7 +37,7 @@ function firstLine(error: unknown): string {
 
 function readSetting(setting: FileSetting, file: string): Buffer {
   try {
-    return readFileSync(file);
+    return readFileSync(/* turbopackIgnore: true */ file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "";
     throw new Error(`${SETTING[setting]}: cannot read ${file}: ${READ_ERRORS[code] ?? firstLine(error)}`);

@@ -39,7 +39,7 @@ function fileProblem(error: unknown): string {
 
 function readable(file: string): boolean {
   try {
-    accessSync(file, constants.R_OK);
+    accessSync(/* turbopackIgnore: true */ file, constants.R_OK);
     return true;
   } catch {
     return false;
@@ -55,7 +55,7 @@ function loadInCluster(): KubeConfig {
   }
   for (const file of [`${SERVICE_ACCOUNT_DIR}/token`, `${SERVICE_ACCOUNT_DIR}/ca.crt`]) {
     try {
-      readFileSync(file);
+      readFileSync(/* turbopackIgnore: true */ file);
     } catch (error) {
       throw new KubeConfigError(`in-cluster config: cannot read ${file}: ${fileProblem(error)}`);
     }
@@ -68,7 +68,7 @@ function loadInCluster(): KubeConfig {
 function parseFile(file: string): KubeConfig {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readFileSync(/* turbopackIgnore: true */ file, "utf8");
   } catch (error) {
     throw new KubeConfigError(`kubeconfig ${file}: ${fileProblem(error)}`);
   }
@@ -129,7 +129,7 @@ function kubeconfigFiles(explicit: string | undefined): string[] | null {
 function checkFile(where: string, what: string, file: string | undefined): void {
   if (!file) return;
   try {
-    readFileSync(file);
+    readFileSync(/* turbopackIgnore: true */ file);
   } catch (error) {
     throw new KubeConfigError(`${where}: ${what} ${file}: ${fileProblem(error)}`);
   }

@@ -1,0 +1,533 @@
+import type { AccessLabelDefinition, Conventions, ProfileGrant } from "@/lib/conventions/conventions";
+import type { Flow, FlowPeer } from "@/lib/flows/flow";
+import { namespaceFacts, labelValue, type ClusterFacts, type NamespaceFacts } from "./cluster-facts";
+import {
+  buildDropRules,
+  describePeer,
+  DROP_CLASSES,
+  fillTemplate,
+  type DropClassKey,
+  type DropRowId,
+  type DropRule,
+} from "./drop-classes";
+import {
+  explainDropReason,
+  isPolicyDropReason,
+  isUnreportedDropReason,
+  type DropSeverity,
+} from "./drop-reasons";
+import { connectionOf, matchesRule, sidesOf, type Connection } from "./drop-rule-match";
+
+/** A change in the GitOps repository that fixes the drop, for the pull-request helper. */
+export type SuggestedChange =
+  | { kind: "set-namespace-label"; namespace: string; key: string; value: string }
+  | {
+      kind: "add-platform-policy-rule";
+      namespace: string;
+      rule: "dns-egress" | "scrape-ingress" | "health-ingress" | "hbone" | "custom";
+    }
+  | { kind: "create-platform-policy"; namespace: string };
+
+export interface DropClassification {
+  /** Stable id of the class, e.g. "access-label-missing/postgres" or "not-a-policy-drop/CT_MAP_INSERTION_FAILED". */
+  classId: string;
+  title: string;
+  cause: string;
+  /** The concrete change for this namespace. */
+  fix: string;
+  /** False when the datapath dropped it for a reason no policy change fixes. */
+  policyDrop: boolean;
+  severity: DropSeverity;
+  /** The namespace whose configuration the fix changes (or where it was dropped); null outside namespaces. */
+  namespace: string | null;
+  /** Drops with the same key share a cause and a fix: (namespace, class). */
+  groupKey: string;
+  /** The drop-table row that matched, if any. */
+  row: DropRowId | null;
+  change: SuggestedChange | null;
+  /** Commands that show the evidence, from the runbook's debug sequence. */
+  commands: string[];
+  /** What classification looked at, one observation per line. */
+  details: string[];
+}
+
+export function dropGroupKey(namespace: string | null, classId: string): string {
+  return `${namespace ?? ""}|${classId}`;
+}
+
+const rulesByConventions = new WeakMap<Conventions, DropRule[]>();
+
+function rulesFor(conventions: Conventions): DropRule[] {
+  let rules = rulesByConventions.get(conventions);
+  if (!rules) {
+    rules = buildDropRules(conventions);
+    rulesByConventions.set(conventions, rules);
+  }
+  return rules;
+}
+
+/** Which class, before its texts are filled in. */
+interface Outcome {
+  key: DropClassKey;
+  /** Suffix of the class id (the access label's name, the drop reason). */
+  variant?: string;
+  severity?: DropSeverity;
+  change?: SuggestedChange | null;
+}
+
+interface Context {
+  flow: Flow;
+  facts: ClusterFacts;
+  conventions: Conventions;
+  connection: Connection;
+  params: Record<string, string>;
+  details: string[];
+  commands: string[];
+}
+
+/**
+ * Classifies a dropped (or audited) flow against the drop table, then looks at the cluster as it
+ * is: a drop the table blames on a missing label, when the label is there, is another problem
+ * and says so.
+ */
+export function classifyDrop(flow: Flow, facts: ClusterFacts, conventions: Conventions): DropClassification {
+  const connection = connectionOf(flow);
+  const droppedAt = droppedAtPeer(flow);
+  const ctx: Context = {
+    flow,
+    facts,
+    conventions,
+    connection,
+    params: baseParams(flow, connection, conventions),
+    details: [],
+    commands: [],
+  };
+
+  if (flow.verdict !== "DROPPED" && flow.verdict !== "AUDIT") {
+    return finish(ctx, { key: "not-dropped" }, droppedAt?.namespace ?? null, null, false);
+  }
+  if (flow.verdict === "AUDIT")
+    ctx.details.push("Audit mode: the flow was let through, but policy would have dropped it.");
+  ctx.details.push(dropSideDetail(flow, droppedAt));
+  if (droppedAt) ctx.params.dropSide = `the ${flow.direction} of ${describeFlowPeer(droppedAt)}`;
+
+  const reason = flow.dropReason;
+  if (isUnreportedDropReason(reason)) {
+    ctx.details.push("Hubble reported no drop reason; classified as a policy drop.");
+  } else {
+    ctx.details.push(`Drop reason: ${reason}.`);
+  }
+  if (reason !== null && !isUnreportedDropReason(reason) && !isPolicyDropReason(reason)) {
+    const explanation = explainDropReason(reason);
+    ctx.params.reason = reason;
+    ctx.params.meaning = explanation.meaning;
+    ctx.params.check = explanation.check;
+    const namespace = droppedAt?.namespace ?? flow.source.namespace ?? flow.destination.namespace;
+    return finish(
+      ctx,
+      { key: "not-a-policy-drop", variant: reason, severity: explanation.severity },
+      namespace,
+      null,
+      false,
+    );
+  }
+
+  const rule = rulesFor(conventions).find((candidate) => matchesRule(candidate, connection)) ?? null;
+  const sides = rule
+    ? { ...sidesOf(rule, connection), orientation: rule.orientation }
+    : fallbackSides(flow, droppedAt);
+  const subject = sides.subject.namespace;
+  ctx.params.subject = describeFlowPeer(sides.subject);
+  ctx.params.traffic = describeTraffic(sides.orientation, sides.peer, connection);
+  const subjectFacts = subject === null ? null : namespaceFacts(subject, facts, conventions);
+  if (subjectFacts) describeSubject(ctx, subjectFacts);
+  addCommands(ctx, rule, subject);
+
+  if (reason === "AUTH_REQUIRED") return finish(ctx, { key: "auth-required" }, subject, rule, true);
+
+  const deniedBy = [...flow.policies.egressDeniedBy, ...flow.policies.ingressDeniedBy];
+  if (deniedBy.length > 0) {
+    ctx.params.policies = deniedBy.join(", ");
+    return finish(ctx, { key: "denied-by-deny-rule" }, droppedAt?.namespace ?? subject, rule, true);
+  }
+
+  if (subjectFacts?.enforcementDisabled) {
+    ctx.params.enforcementLabel = conventions.enforcementLabel;
+    ctx.params.enforcementValue = conventions.enforcementDisabledValue;
+    if (droppedAt?.namespace === subject)
+      return finish(ctx, { key: "escape-hatch-not-effective" }, subject, rule, true);
+    ctx.details.push(
+      `Enforcement is disabled in ${subject}, but the drop happened on the other side, which ${subject}'s escape hatch does not open.`,
+    );
+  }
+
+  const verdict =
+    rule && subjectFacts ? classifyRow(ctx, rule, subjectFacts, sides.peer) : fallback(ctx, subjectFacts);
+  return finish(ctx, verdict, subject, rule, true);
+}
+
+function classifyRow(ctx: Context, rule: DropRule, subject: NamespaceFacts, peer: FlowPeer): Outcome {
+  switch (rule.row) {
+    case "dns":
+      if (subject.platform)
+        return platformVerdict(
+          subject,
+          "dnsEgress",
+          "dns-denied-despite-baseline",
+          "platform-cnp-lacks-dns",
+          "dns-egress",
+        );
+      return { key: ctx.facts.dnsBaselinePresent ? "dns-denied-despite-baseline" : "dns-baseline-missing" };
+    case "hbone-egress":
+    case "hbone-ingress":
+      if (!subject.inAmbientMesh) {
+        ctx.details.push(
+          `${subject.name} is not labelled ${ctx.conventions.mesh.dataplaneLabel}=${ctx.conventions.mesh.dataplaneValue}, yet its traffic goes through ztunnel.`,
+        );
+      }
+      if (subject.platform)
+        return platformVerdict(
+          subject,
+          "hbone",
+          "hbone-denied-despite-rules",
+          "platform-cnp-lacks-hbone",
+          "hbone",
+        );
+      return { key: "hbone-not-allowed" };
+    case "access-label":
+      return accessLabelVerdict(ctx, rule.accessLabel!, subject);
+    case "access-target-elsewhere":
+      return elsewhereVerdict(ctx, rule.accessLabel!, subject, peer);
+    case "world-https":
+    case "world-other":
+      return worldVerdict(ctx, rule, subject);
+    case "gateway-ingress":
+      return gatewayVerdict(ctx, subject, peer);
+    case "scrape":
+      if (subject.platform) {
+        if (subject.platformPolicy === null)
+          return { key: "platform-cnp-missing", change: createPlatformPolicy(subject) };
+        return { key: "platform-cnp-lacks-scrape", change: addPlatformRule(subject, "scrape-ingress") };
+      }
+      return {
+        key: ctx.facts.scrapeBaselinePresent ? "scrape-denied-despite-baseline" : "scrape-baseline-missing",
+      };
+    case "health":
+      if (subject.platform) {
+        return platformVerdict(
+          subject,
+          "healthIngress",
+          "health-denied-despite-baseline",
+          "platform-cnp-lacks-health",
+          "health-ingress",
+        );
+      }
+      return {
+        key: ctx.facts.healthBaselinePresent ? "health-denied-despite-baseline" : "health-baseline-missing",
+      };
+  }
+}
+
+function platformVerdict(
+  subject: NamespaceFacts,
+  has: "dnsEgress" | "hbone" | "healthIngress",
+  whenPresent: DropClassKey,
+  whenLacking: DropClassKey,
+  rule: "dns-egress" | "hbone" | "health-ingress",
+): Outcome {
+  if (subject.platformPolicy === null)
+    return { key: "platform-cnp-missing", change: createPlatformPolicy(subject) };
+  if (subject.platformPolicy?.[has] === true) return { key: whenPresent };
+  return { key: whenLacking, change: addPlatformRule(subject, rule) };
+}
+
+function accessLabelVerdict(ctx: Context, access: AccessLabelDefinition, subject: NamespaceFacts): Outcome {
+  const { conventions } = ctx;
+  const key = conventions.accessLabelPrefix + access.name;
+  setAccessParams(ctx, access);
+  const value = labelValue(subject.labels, key);
+  const setLabel: SuggestedChange = {
+    kind: "set-namespace-label",
+    namespace: subject.name,
+    key,
+    value: conventions.accessLabelValue,
+  };
+  if (value === null) return { key: "access-label-missing", variant: access.name, change: setLabel };
+  if (value !== conventions.accessLabelValue) {
+    ctx.params.actualValue = value;
+    return { key: "access-label-malformed", variant: access.name, change: setLabel };
+  }
+  return { key: "access-denied-despite-label", variant: access.name };
+}
+
+function elsewhereVerdict(
+  ctx: Context,
+  access: AccessLabelDefinition,
+  subject: NamespaceFacts,
+  peer: FlowPeer,
+): Outcome {
+  setAccessParams(ctx, access);
+  ctx.params.peerNamespace = peer.namespace ?? "?";
+  const key = ctx.conventions.accessLabelPrefix + access.name;
+  if (labelValue(subject.labels, key) === ctx.conventions.accessLabelValue) {
+    ctx.details.push(
+      `${subject.name} has the ${access.name} access label, but it only opens ${access.target}.`,
+    );
+  }
+  return { key: "access-target-elsewhere", variant: access.name };
+}
+
+function worldVerdict(ctx: Context, rule: DropRule, subject: NamespaceFacts): Outcome {
+  const port = ctx.connection.port;
+  if (subject.platform) return platformOtherVerdict(subject);
+  if (port !== null && subject.grant?.worldEgressPorts.includes(port))
+    return { key: "world-denied-despite-profile" };
+  if (rule.row === "world-other" || port === null) return { key: "world-port-not-allowed" };
+  const suggestion = suggestProfile(ctx, subject, { worldPort: port });
+  return suggestion
+    ? { key: "world-https-not-allowed", change: suggestion }
+    : { key: "world-port-not-allowed" };
+}
+
+function gatewayVerdict(ctx: Context, subject: NamespaceFacts, peer: FlowPeer): Outcome {
+  const { gateway } = ctx.conventions;
+  if (subject.platform) return platformOtherVerdict(subject);
+  const named = peer.labels[gateway.nameLabel] ?? null;
+  if (named === null) {
+    ctx.details.push(
+      `The source pod has no ${gateway.nameLabel} label; assuming the ${gateway.internalName} gateway.`,
+    );
+  }
+  const name = named ?? gateway.internalName;
+  ctx.params.gatewayName = name;
+  ctx.params.internalGateway = gateway.internalName;
+  if (subject.grant?.gatewayIngress.includes(name)) return { key: "gateway-denied-despite-profile" };
+  const suggestion = suggestProfile(ctx, subject, { gateway: name });
+  if (!suggestion) return fallback(ctx, subject);
+  const internalOnly = subject.grant?.gatewayIngress.includes(gateway.internalName) ?? false;
+  if (name === gateway.externalName && internalOnly)
+    return { key: "external-gateway-not-allowed", change: suggestion };
+  return { key: "gateway-ingress-not-allowed", change: suggestion };
+}
+
+function platformOtherVerdict(subject: NamespaceFacts): Outcome {
+  if (subject.platformPolicy === null)
+    return { key: "platform-cnp-missing", change: createPlatformPolicy(subject) };
+  return { key: "platform-cnp-lacks-rule", change: addPlatformRule(subject, "custom") };
+}
+
+function fallback(ctx: Context, subject: NamespaceFacts | null): Outcome {
+  if (!subject) return { key: "policy-denied" };
+  if (subject.platform) return platformOtherVerdict(subject);
+  const inbound = ctx.connection.responder.namespace === subject.name && ctx.flow.direction === "ingress";
+  if (inbound && subject.profile === null) return { key: "namespace-without-profile" };
+  return { key: "policy-denied" };
+}
+
+/**
+ * The least-privileged profile that adds what the drop needs and keeps what the namespace's
+ * current profile already opens; alternatives are named in the fix.
+ */
+function suggestProfile(
+  ctx: Context,
+  subject: NamespaceFacts,
+  need: { worldPort?: number; gateway?: string },
+): SuggestedChange | null {
+  const { conventions } = ctx;
+  const keepGateways = subject.grant?.gatewayIngress ?? [];
+  const keepPorts = subject.grant?.worldEgressPorts ?? [];
+  const candidates = conventions.profileGrants
+    .filter(
+      (grant) =>
+        grant.profile !== subject.profile &&
+        keepGateways.every((g) => grant.gatewayIngress.includes(g)) &&
+        keepPorts.every((p) => grant.worldEgressPorts.includes(p)) &&
+        (need.gateway === undefined || grant.gatewayIngress.includes(need.gateway)) &&
+        (need.worldPort === undefined || grant.worldEgressPorts.includes(need.worldPort)),
+    )
+    .map((grant, order) => ({ grant, order, breadth: breadth(grant) }))
+    .sort((a, b) => a.breadth - b.breadth || a.order - b.order)
+    .map(({ grant }) => grant.profile);
+  const [best, ...others] = candidates;
+  if (best === undefined) return null;
+  ctx.params.suggestedProfile = best;
+  ctx.params.alternatives =
+    others.length > 0 ? ` (or ${others.map((p) => profileWithUse(conventions, p)).join(", or ")})` : "";
+  return { kind: "set-namespace-label", namespace: subject.name, key: conventions.profileLabel, value: best };
+}
+
+function breadth(grant: ProfileGrant): number {
+  return grant.gatewayIngress.length + grant.worldEgressPorts.length;
+}
+
+function profileWithUse(conventions: Conventions, profile: string): string {
+  const use = conventions.profiles.find((p) => p.name === profile)?.use;
+  return use ? `${profile}, for ${use}` : profile;
+}
+
+function setAccessParams(ctx: Context, access: AccessLabelDefinition): void {
+  ctx.params.accessName = access.name;
+  ctx.params.resource = access.resource;
+  ctx.params.target = access.target;
+  ctx.params.ports = access.ports.join("/");
+  ctx.params.labelKey = ctx.conventions.accessLabelPrefix + access.name;
+  ctx.params.labelValue = ctx.conventions.accessLabelValue;
+}
+
+function createPlatformPolicy(subject: NamespaceFacts): SuggestedChange {
+  return { kind: "create-platform-policy", namespace: subject.name };
+}
+
+function addPlatformRule(
+  subject: NamespaceFacts,
+  rule: "dns-egress" | "scrape-ingress" | "health-ingress" | "hbone" | "custom",
+): SuggestedChange {
+  return { kind: "add-platform-policy-rule", namespace: subject.name, rule };
+}
+
+function finish(
+  ctx: Context,
+  verdict: Outcome,
+  namespace: string | null,
+  rule: DropRule | null,
+  policyDrop: boolean,
+): DropClassification {
+  const text = DROP_CLASSES[verdict.key];
+  const params = { ...ctx.params, namespace: namespace ?? ctx.params.subject ?? "the peer" };
+  const classId = verdict.variant ? `${verdict.key}/${verdict.variant}` : verdict.key;
+  return {
+    classId,
+    title: fillTemplate(text.title, params),
+    cause: fillTemplate(text.cause, params),
+    fix: fillTemplate(text.fix, params),
+    policyDrop,
+    severity: verdict.severity ?? text.severity,
+    namespace,
+    groupKey: dropGroupKey(namespace, classId),
+    row: rule?.row ?? null,
+    change: verdict.change ?? null,
+    commands: ctx.commands,
+    details: ctx.details,
+  };
+}
+
+function baseParams(flow: Flow, connection: Connection, conventions: Conventions): Record<string, string> {
+  const { mesh, dnsTarget, scrapeSource, gateway } = conventions;
+  const profileNames = conventions.profiles.map((p) => p.name);
+  return {
+    verdict: flow.verdict,
+    peer: describeFlowPeer(connection.responder),
+    port: connection.port === null ? "(none)" : String(connection.port),
+    protocol: connection.protocol ?? "IP",
+    dnsTarget: describePeer(dnsTarget),
+    dnsPorts: dnsTarget.ports.join("/"),
+    hbonePort: String(mesh.hbonePort),
+    ztunnel: describePeer(mesh.ztunnel),
+    scrapeSource: describePeer(scrapeSource),
+    gatewayNamespace: gateway.namespace,
+    healthCidr: conventions.healthProbeCidr,
+    profileLabel: conventions.profileLabel,
+    profiles: profileNames.join(", "),
+    dropSide: "an unknown point",
+  };
+}
+
+function describeSubject(ctx: Context, subject: NamespaceFacts): void {
+  const { conventions, params } = ctx;
+  params.profile = subject.profile ?? "(none)";
+  params.profileNote =
+    subject.profile === null
+      ? "A namespace without a profile"
+      : subject.grant
+        ? `Profile ${subject.profile}`
+        : `Profile "${subject.profile}" (not one the conventions know)`;
+  if (!subject.known) {
+    ctx.details.push(`Sieve has no labels for namespace ${subject.name} (deleted, or not synced yet).`);
+    return;
+  }
+  const access = conventions.accessLabels
+    .filter(
+      (a) =>
+        labelValue(subject.labels, conventions.accessLabelPrefix + a.name) === conventions.accessLabelValue,
+    )
+    .map((a) => a.name);
+  const kind = subject.platform ? "platform namespace" : `profile ${subject.profile ?? "(none)"}`;
+  ctx.details.push(
+    `${subject.name}: ${kind}; access labels: ${access.length > 0 ? access.join(", ") : "none"}.`,
+  );
+}
+
+function addCommands(ctx: Context, rule: DropRule | null, subject: string | null): void {
+  if (subject === null) return;
+  const { conventions, connection } = ctx;
+  const port = connection.port === null ? "" : ` --port ${connection.port}`;
+  let observe = `hubble observe --verdict DROPPED --namespace ${subject} --since 5m`;
+  switch (rule?.row) {
+    case "dns":
+      observe = `hubble observe --namespace ${subject} --protocol UDP --port ${conventions.dnsTarget.ports[0] ?? 53} --since 5m`;
+      break;
+    case "access-label":
+    case "access-target-elsewhere": {
+      const peer = connection.responder;
+      const to = peer.namespace
+        ? `--to-namespace ${peer.namespace}`
+        : `--to-identity ${peer.reserved ?? "world"}`;
+      observe = `hubble observe --namespace ${subject} ${to}${port} --since 5m`;
+      break;
+    }
+    case "world-https":
+    case "world-other":
+      observe = `hubble observe --namespace ${subject} --to-identity world${port} --since 5m`;
+      break;
+    case "gateway-ingress":
+      observe = `hubble observe --from-namespace ${conventions.gateway.namespace} --to-namespace ${subject} --since 5m`;
+      break;
+    case "scrape":
+      observe = `hubble observe --from-namespace ${conventions.scrapeSource.namespace} --to-namespace ${subject} --since 5m`;
+      break;
+  }
+  ctx.commands.push(
+    observe,
+    `kubectl get cnp,netpol -n ${subject}`,
+    "kubectl get ccnp | grep -E 'baseline|profile'",
+    `kubectl get namespace ${subject} --show-labels`,
+  );
+}
+
+function droppedAtPeer(flow: Flow): FlowPeer | null {
+  if (flow.direction === "egress") return flow.source;
+  if (flow.direction === "ingress") return flow.destination;
+  return null;
+}
+
+function dropSideDetail(flow: Flow, droppedAt: FlowPeer | null): string {
+  if (!droppedAt) return "Hubble did not say at which side it was dropped.";
+  return `Dropped at the ${flow.direction} of ${describeFlowPeer(droppedAt)}.`;
+}
+
+function fallbackSides(
+  flow: Flow,
+  droppedAt: FlowPeer | null,
+): { subject: FlowPeer; peer: FlowPeer; orientation: "outbound" | "inbound" } {
+  const connection = connectionOf(flow);
+  // Without a row, the fix belongs to the side whose policy dropped it.
+  if (droppedAt === connection.responder || (droppedAt === null && connection.initiator.namespace === null)) {
+    return { subject: connection.responder, peer: connection.initiator, orientation: "inbound" };
+  }
+  return { subject: connection.initiator, peer: connection.responder, orientation: "outbound" };
+}
+
+function describeTraffic(
+  orientation: "outbound" | "inbound",
+  peer: FlowPeer,
+  connection: Connection,
+): string {
+  const port = connection.port === null ? "" : ` on ${connection.protocol ?? "IP"} ${connection.port}`;
+  return `${orientation === "outbound" ? "egress to" : "ingress from"} ${describeFlowPeer(peer)}${port}`;
+}
+
+export function describeFlowPeer(peer: FlowPeer): string {
+  if (peer.namespace !== null) return `${peer.namespace}/${peer.pod ?? peer.workload ?? "?"}`;
+  if (peer.reserved === "world") return `world (${peer.dnsNames[0] ?? peer.ip ?? "?"})`;
+  return peer.reserved ?? peer.ip ?? "an unknown peer";
+}

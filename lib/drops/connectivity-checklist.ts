@@ -1,0 +1,140 @@
+import { formatDuration } from "@/lib/config/duration";
+import type { Conventions } from "@/lib/conventions/conventions";
+import type { Verdict } from "@/lib/flows/flow";
+import { namespaceNodeId } from "@/lib/graph/graph-ids";
+import type { GraphEdgeView, GraphSnapshot } from "@/lib/graph/graph-snapshot";
+import { isReservedIdentity } from "./drop-classes";
+
+// The runbook's "verify specific flows" sequence for one namespace, answered from the graph
+// snapshot rather than from raw flows: the snapshot is already windowed and bounded, and the
+// checklist then agrees with the graph drawn next to it. The price is namespace granularity:
+// edges carry no pod labels, so any pod of the monitoring namespace counts as a scrape, and any
+// pod of kube-system on the DNS port as DNS.
+
+export type ConnectivityCheckId = "dns" | "database" | "internet" | "gateway" | "scrape";
+
+export type ConnectivityStatus = "ok" | "dropped" | "no-traffic";
+
+export interface ConnectivityCheck {
+  id: ConnectivityCheckId;
+  label: string;
+  /** ok: let through and never dropped; dropped: at least one drop; no-traffic: nothing seen. */
+  status: ConnectivityStatus;
+  forwarded: number;
+  dropped: number;
+  lastSeen: number | null;
+  lastDropAt: number | null;
+  /** The graph edges the check looked at, to jump to them. */
+  edgeIds: string[];
+  /** The Hubble command that shows the same flows. */
+  command: string;
+}
+
+export interface ConnectivityChecklist {
+  namespace: string;
+  windowMs: number;
+  checks: ConnectivityCheck[];
+}
+
+const LET_THROUGH: readonly Verdict[] = ["FORWARDED", "REDIRECTED", "TRANSLATED", "TRACED"];
+
+interface CheckSpec {
+  id: ConnectivityCheckId;
+  label: string;
+  matches: (edge: GraphEdgeView) => boolean;
+  command: string;
+}
+
+/** Pass a snapshot without a verdict filter: the checklist needs forwarded flows too. */
+export function connectivityChecklist(
+  namespace: string,
+  snapshot: GraphSnapshot,
+  conventions: Conventions,
+): ConnectivityChecklist {
+  const since = formatDuration(snapshot.windowMs);
+  const checks = checkSpecs(namespace, conventions, since).map((spec) => evaluate(spec, snapshot.edges));
+  return { namespace, windowMs: snapshot.windowMs, checks };
+}
+
+function checkSpecs(namespace: string, conventions: Conventions, since: string): CheckSpec[] {
+  const self = namespaceNodeId(namespace);
+  const { dnsTarget, gateway, scrapeSource } = conventions;
+  const worldPorts = [...new Set(conventions.profileGrants.flatMap((g) => g.worldEgressPorts))];
+  const internetPorts = worldPorts.length > 0 ? worldPorts : [443];
+  const specs: CheckSpec[] = [
+    {
+      id: "dns",
+      label: `DNS (${dnsTarget.namespace} :${dnsTarget.ports.join("/")})`,
+      matches: (e) =>
+        e.source === self && e.target === namespaceNodeId(dnsTarget.namespace) && hasPort(e, dnsTarget.ports),
+      command: `hubble observe --namespace ${namespace} --protocol UDP --port ${dnsTarget.ports[0] ?? 53} --since ${since}`,
+    },
+  ];
+  const database = conventions.accessLabels.find((a) => a.name === "postgres") ?? conventions.accessLabels[0];
+  if (database) {
+    const target = isReservedIdentity(database.target) ? database.target : namespaceNodeId(database.target);
+    const to = isReservedIdentity(database.target)
+      ? `--to-identity ${database.target}`
+      : `--to-namespace ${database.target}`;
+    specs.push({
+      id: "database",
+      label: `Database (${database.resource}, ${database.target} :${database.ports.join("/")})`,
+      matches: (e) => e.source === self && e.target === target && hasPort(e, database.ports),
+      command: `hubble observe --namespace ${namespace} ${to} --port ${database.ports[0]} --since ${since}`,
+    });
+  }
+  specs.push(
+    {
+      id: "internet",
+      label: `Internet egress (world :${internetPorts.join("/")})`,
+      matches: (e) => e.source === self && e.target === "world" && hasPort(e, internetPorts),
+      command: `hubble observe --namespace ${namespace} --to-identity world --port ${internetPorts[0]} --since ${since}`,
+    },
+    {
+      id: "gateway",
+      label: `Gateway ingress (from ${gateway.namespace})`,
+      matches: (e) => e.source === namespaceNodeId(gateway.namespace) && e.target === self,
+      command: `hubble observe --from-namespace ${gateway.namespace} --to-namespace ${namespace} --since ${since}`,
+    },
+    {
+      id: "scrape",
+      label: `Prometheus scrape (from ${scrapeSource.namespace})`,
+      matches: (e) => e.source === namespaceNodeId(scrapeSource.namespace) && e.target === self,
+      command: `hubble observe --from-namespace ${scrapeSource.namespace} --to-namespace ${namespace} --since ${since}`,
+    },
+  );
+  return specs;
+}
+
+function hasPort(edge: GraphEdgeView, ports: readonly number[]): boolean {
+  return typeof edge.port === "number" && ports.includes(edge.port);
+}
+
+function evaluate(spec: CheckSpec, edges: readonly GraphEdgeView[]): ConnectivityCheck {
+  let forwarded = 0;
+  let dropped = 0;
+  let lastSeen: number | null = null;
+  let lastDropAt: number | null = null;
+  const edgeIds: string[] = [];
+  for (const edge of edges) {
+    if (!spec.matches(edge)) continue;
+    edgeIds.push(edge.id);
+    for (const verdict of LET_THROUGH) forwarded += edge.counts[verdict] ?? 0;
+    dropped += edge.counts.DROPPED ?? 0;
+    lastSeen = Math.max(lastSeen ?? -Infinity, edge.lastSeen);
+    const drop = edge.lastSeenByVerdict.DROPPED;
+    if (drop !== undefined) lastDropAt = Math.max(lastDropAt ?? -Infinity, drop);
+  }
+  const status: ConnectivityStatus = dropped > 0 ? "dropped" : forwarded > 0 ? "ok" : "no-traffic";
+  return {
+    id: spec.id,
+    label: spec.label,
+    status,
+    forwarded,
+    dropped,
+    lastSeen,
+    lastDropAt,
+    edgeIds,
+    command: spec.command,
+  };
+}

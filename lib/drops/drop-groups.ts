@@ -1,0 +1,62 @@
+import type { Conventions } from "@/lib/conventions/conventions";
+import type { Flow } from "@/lib/flows/flow";
+import type { ClusterFacts } from "./cluster-facts";
+import { classifyDrop, type DropClassification } from "./classify-drop";
+import type { DropSeverity } from "./drop-reasons";
+
+/** Drops that share a namespace and a class, hence a cause and a fix. */
+export interface DropGroup {
+  key: string;
+  namespace: string | null;
+  /** The classification of the group's most recent drop. */
+  classification: DropClassification;
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+  /** Most recent drops first. */
+  samples: Flow[];
+}
+
+const SEVERITY_RANK: Record<DropSeverity, number> = { critical: 0, warning: 1, info: 2 };
+
+/** Groups dropped (and audited) flows by (namespace, class): most severe first, then the busiest. */
+export function groupDrops(
+  flows: Iterable<Flow>,
+  facts: ClusterFacts,
+  conventions: Conventions,
+  maxSamples = 5,
+): DropGroup[] {
+  const groups = new Map<string, DropGroup>();
+  for (const flow of flows) {
+    if (flow.verdict !== "DROPPED" && flow.verdict !== "AUDIT") continue;
+    const classification = classifyDrop(flow, facts, conventions);
+    const group = groups.get(classification.groupKey);
+    if (!group) {
+      groups.set(classification.groupKey, {
+        key: classification.groupKey,
+        namespace: classification.namespace,
+        classification,
+        count: 1,
+        firstSeen: flow.time,
+        lastSeen: flow.time,
+        samples: [flow],
+      });
+      continue;
+    }
+    group.count++;
+    group.firstSeen = Math.min(group.firstSeen, flow.time);
+    if (flow.time >= group.lastSeen) {
+      group.lastSeen = flow.time;
+      group.classification = classification;
+    }
+    group.samples.push(flow);
+    group.samples.sort((a, b) => b.time - a.time);
+    if (group.samples.length > maxSamples) group.samples.length = maxSamples;
+  }
+  return [...groups.values()].sort(
+    (a, b) =>
+      SEVERITY_RANK[a.classification.severity] - SEVERITY_RANK[b.classification.severity] ||
+      b.count - a.count ||
+      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
+}

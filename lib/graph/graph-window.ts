@@ -1,0 +1,19 @@
+// The time windows the graph can be looked at through.
+
+export const MIN_GRAPH_WINDOW_MS = 60_000;
+export const MAX_GRAPH_WINDOW_MS = 60 * 60_000;
+export const DEFAULT_GRAPH_WINDOW_MS = 5 * 60_000;
+
+/** Windows the UI offers; any whole-second window between the bounds is accepted as well. */
+export const GRAPH_WINDOW_PRESETS_MS: readonly number[] = [
+  60_000,
+  5 * 60_000,
+  15 * 60_000,
+  30 * 60_000,
+  60 * 60_000,
+];
+
+export function clampGraphWindow(windowMs: number): number {
+  if (!Number.isFinite(windowMs)) return DEFAULT_GRAPH_WINDOW_MS;
+  return Math.min(MAX_GRAPH_WINDOW_MS, Math.max(MIN_GRAPH_WINDOW_MS, Math.round(windowMs)));
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { VERDICT_INDEX, WindowedTally } from "./windowed-tally";
+
+const T0 = 1_700_000_000_000;
+const DROPPED = VERDICT_INDEX.DROPPED;
+const FORWARDED = VERDICT_INDEX.FORWARDED;
+
+describe("WindowedTally", () => {
+  it("counts per verdict inside the window", () => {
+    const tally = new WindowedTally();
+    tally.add(T0 - 10_000, FORWARDED);
+    tally.add(T0 - 5_000, FORWARDED);
+    tally.add(T0, DROPPED);
+    expect(tally.sum(T0, 60_000)).toEqual({ FORWARDED: 2, DROPPED: 1 });
+  });
+
+  it("answers short windows from fine buckets and long windows from coarse ones", () => {
+    const tally = new WindowedTally();
+    tally.add(T0 - 90_000, FORWARDED);
+    tally.add(T0 - 20 * 60_000, FORWARDED);
+    tally.add(T0 - 59 * 60_000, DROPPED);
+    expect(tally.sum(T0, 60_000)).toEqual({});
+    expect(tally.sum(T0, 2 * 60_000)).toEqual({ FORWARDED: 1 });
+    expect(tally.sum(T0, 30 * 60_000)).toEqual({ FORWARDED: 2 });
+    expect(tally.sum(T0, 60 * 60_000)).toEqual({ FORWARDED: 2, DROPPED: 1 });
+  });
+
+  it("reuses buckets as time moves on, so old counts expire", () => {
+    const tally = new WindowedTally();
+    tally.add(T0, DROPPED);
+    tally.add(T0 + 2 * 60 * 60_000, FORWARDED);
+    expect(tally.sum(T0 + 2 * 60 * 60_000, 60 * 60_000)).toEqual({ FORWARDED: 1 });
+  });
+
+  it("ignores a flow older than what its bucket slot already holds", () => {
+    const tally = new WindowedTally([{ bucketMs: 1_000, spanMs: 10_000 }]);
+    tally.add(T0, FORWARDED);
+    // 11 slots of 1 s: T0 - 11 s maps onto T0's slot, which holds a newer bucket.
+    tally.add(T0 - 11_000, DROPPED);
+    expect(tally.sum(T0, 10_000)).toEqual({ FORWARDED: 1 });
+  });
+
+  it("does not count flows after now", () => {
+    const tally = new WindowedTally();
+    tally.add(T0 + 30_000, FORWARDED);
+    expect(tally.sum(T0, 60_000)).toEqual({});
+    expect(tally.sum(T0 + 30_000, 60_000)).toEqual({ FORWARDED: 1 });
+  });
+});
