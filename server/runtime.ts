@@ -1,7 +1,10 @@
 import "server-only";
 import { parseSieveConfig, type ConfigProblem, type SieveConfig } from "@/lib/config/sieve-config";
 import { DEFAULT_CONVENTIONS, type Conventions } from "@/lib/conventions/conventions";
+import type { Flow } from "@/lib/flows/flow";
+import { RecentFlows } from "@/lib/flows/recent-flows";
 import { VerdictCounter } from "@/lib/flows/verdict-counts";
+import { FlowGraph } from "@/lib/graph/graph-model";
 import { loadKubeConfig } from "./kube/kubeconfig";
 import { createClusterCache, type ClusterCache } from "./kube/cluster-cache";
 import { validateHubbleConnectionOptions } from "./hubble/client";
@@ -17,7 +20,12 @@ export interface SieveRuntime {
   cluster: ClusterCache | null;
   flows: FlowFeed | null;
   verdicts: VerdictCounter;
+  graph: FlowGraph;
+  /** The latest dropped flows, for the drops view and fix proofs. */
+  recentDrops: RecentFlows;
 }
+
+const RECENT_DROPS_CAPACITY = 20_000;
 
 const RUNTIME_KEY = Symbol.for("sieve.runtime");
 
@@ -38,14 +46,18 @@ function startCluster(config: SieveConfig, problems: ConfigProblem[]): ClusterCa
   }
 }
 
-function startFlows(config: SieveConfig, problems: ConfigProblem[], verdicts: VerdictCounter): FlowFeed | null {
+function startFlows(
+  config: SieveConfig,
+  problems: ConfigProblem[],
+  onFlow: (flow: Flow) => void,
+): FlowFeed | null {
   if (problems.some((p) => p.section === "hubble")) return null;
   try {
     validateHubbleConnectionOptions(config.hubble);
     return startFlowFeed({
       connection: config.hubble,
       windowMs: 60 * 60_000,
-      onFlow: (flow) => verdicts.add(flow),
+      onFlow,
     });
   } catch (error) {
     problems.push({ section: "hubble", message: errorLine(error) });
@@ -56,14 +68,23 @@ function startFlows(config: SieveConfig, problems: ConfigProblem[], verdicts: Ve
 function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
   const { config, problems } = parseSieveConfig(env);
   const verdicts = new VerdictCounter();
+  const graph = new FlowGraph();
+  const recentDrops = new RecentFlows(RECENT_DROPS_CAPACITY);
+  const onFlow = (flow: Flow) => {
+    verdicts.add(flow);
+    graph.add(flow);
+    if (flow.verdict === "DROPPED" || flow.verdict === "AUDIT") recentDrops.push(flow);
+  };
   const runtime: SieveRuntime = {
     startedAt: Date.now(),
     config,
     conventions: DEFAULT_CONVENTIONS,
     problems,
     cluster: startCluster(config, problems),
-    flows: startFlows(config, problems, verdicts),
+    flows: startFlows(config, problems, onFlow),
     verdicts,
+    graph,
+    recentDrops,
   };
   for (const problem of problems) console.error(`sieve: configuration problem: ${problem.message}`);
   return runtime;

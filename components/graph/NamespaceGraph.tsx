@@ -5,7 +5,7 @@ import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
 import { edgeData, edgeElement, nodeData, nodeElement } from "./graph-elements";
 import { layoutPositions, type Point } from "./graph-layout";
 import { graphStylesheet } from "./graph-style";
-import type { GraphEdgeView, GraphNodeView } from "./graph-view";
+import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
 
 export interface NamespaceGraphHandle {
   /** The current drawing as a PNG data URL, at twice the screen resolution. */
@@ -13,8 +13,8 @@ export interface NamespaceGraphHandle {
 }
 
 interface NamespaceGraphProps {
-  nodes: GraphNodeView[];
-  edges: GraphEdgeView[];
+  nodes: DrawingNode[];
+  edges: DrawingEdge[];
   selectedId: string | null;
   onSelect(selection: { type: "node" | "edge"; id: string } | null): void;
 }

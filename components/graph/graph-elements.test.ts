@@ -6,6 +6,8 @@ describe("graph element data", () => {
   it("labels a namespace with its access labels and an enforcement warning, as plain text", () => {
     const data = nodeData({
       id: "ns:<b>x</b>",
+      namespace: "<b>x</b>",
+      dnsNames: [],
       label: "<b>x</b>",
       kind: "namespace",
       namespaceKind: "application",

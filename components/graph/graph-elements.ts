@@ -1,11 +1,11 @@
 import type { ElementDefinition } from "cytoscape";
 import { DROPPED_COLOR, edgeWidth, FORWARDED_COLOR, nodeColor } from "./graph-style";
-import type { GraphEdgeView, GraphNodeView } from "./graph-view";
+import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
 
 // Element data the style sheet reads. Labels stay plain strings: cytoscape draws them on a canvas,
 // never as HTML, so untrusted namespace names cannot inject markup.
 
-export function nodeData(node: GraphNodeView): Record<string, unknown> {
+export function nodeData(node: DrawingNode): Record<string, unknown> {
   const badges = node.accessLabels.length > 0 ? `\n[${node.accessLabels.join(", ")}]` : "";
   const hatch = node.enforcementDisabled ? "\n⚠ enforcement off" : "";
   return {
@@ -16,7 +16,7 @@ export function nodeData(node: GraphNodeView): Record<string, unknown> {
   };
 }
 
-export function edgeData(edge: GraphEdgeView): Record<string, unknown> {
+export function edgeData(edge: DrawingEdge): Record<string, unknown> {
   return {
     ...edge,
     color: edge.dropped > 0 ? DROPPED_COLOR : FORWARDED_COLOR,
@@ -24,10 +24,10 @@ export function edgeData(edge: GraphEdgeView): Record<string, unknown> {
   };
 }
 
-export function nodeElement(node: GraphNodeView, position: { x: number; y: number }): ElementDefinition {
+export function nodeElement(node: DrawingNode, position: { x: number; y: number }): ElementDefinition {
   return { group: "nodes", data: nodeData(node), position };
 }
 
-export function edgeElement(edge: GraphEdgeView): ElementDefinition {
+export function edgeElement(edge: DrawingEdge): ElementDefinition {
   return { group: "edges", data: edgeData(edge) };
 }

@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { layoutPositions } from "./graph-layout";
-import type { GraphNodeView } from "./graph-view";
+import type { DrawingNode } from "@/lib/graph/graph-drawing";
 
 function node(
   id: string,
-  kind: GraphNodeView["kind"],
-  namespaceKind: GraphNodeView["namespaceKind"],
-): GraphNodeView {
+  kind: DrawingNode["kind"],
+  namespaceKind: DrawingNode["namespaceKind"],
+): DrawingNode {
   return {
     id,
+    namespace: kind === "namespace" ? id : null,
+    dnsNames: [],
     label: id,
     kind,
     namespaceKind,

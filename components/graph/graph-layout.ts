@@ -1,4 +1,4 @@
-import type { GraphNodeView } from "./graph-view";
+import type { DrawingNode } from "@/lib/graph/graph-drawing";
 
 // A deterministic layout: platform namespaces on an inner ring, applications on outer rings and
 // special peers (world, host, …) in a column on the left. A node's place depends only on its
@@ -13,7 +13,7 @@ export interface Point {
 const RING_SPACING = 110;
 const NODE_SPACING = 70;
 
-function ringOf(node: GraphNodeView): "special" | "platform" | "application" {
+function ringOf(node: DrawingNode): "special" | "platform" | "application" {
   if (node.kind !== "namespace") return "special";
   return node.namespaceKind === "platform" ? "platform" : "application";
 }
@@ -34,11 +34,11 @@ function ringPositions(count: number, radius: number): { points: Point[]; outerR
   return { points, outerRadius: r };
 }
 
-export function layoutPositions(nodes: readonly GraphNodeView[]): Map<string, Point> {
+export function layoutPositions(nodes: readonly DrawingNode[]): Map<string, Point> {
   const byRing = {
-    special: [] as GraphNodeView[],
-    platform: [] as GraphNodeView[],
-    application: [] as GraphNodeView[],
+    special: [] as DrawingNode[],
+    platform: [] as DrawingNode[],
+    application: [] as DrawingNode[],
   };
   for (const node of nodes) byRing[ringOf(node)].push(node);
   for (const list of Object.values(byRing)) list.sort((a, b) => a.id.localeCompare(b.id));

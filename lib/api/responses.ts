@@ -1,6 +1,10 @@
 // JSON shapes the route handlers return and the browser reads.
 
-import type { Verdict } from "@/lib/flows/flow";
+import type { DropClassification } from "@/lib/drops/classify-drop";
+import type { DropGroup } from "@/lib/drops/drop-groups";
+import type { Flow, Verdict } from "@/lib/flows/flow";
+import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
+import type { GraphStats } from "@/lib/graph/graph-snapshot";
 import type { WatchedKind } from "@/lib/kube/types";
 
 export interface KindSyncView {
@@ -67,4 +71,37 @@ export interface NamespacesResponse {
 
 export interface ApiError {
   error: string;
+}
+
+export interface GraphResponse {
+  now: number;
+  windowMs: number;
+  nodes: DrawingNode[];
+  edges: DrawingEdge[];
+  stats: GraphStats;
+  /** Problems with the query that were replaced by defaults. */
+  problems: string[];
+}
+
+export interface ClassifiedFlow {
+  flow: Flow;
+  classification: DropClassification | null;
+}
+
+export interface EdgeResponse {
+  now: number;
+  windowMs: number;
+  edge: DrawingEdge & {
+    firstSeen: number;
+    lastSeen: number;
+    counts: Partial<Record<Verdict, number>>;
+    direction: string;
+  };
+  flows: ClassifiedFlow[];
+}
+
+export interface DropsResponse {
+  now: number;
+  windowMs: number;
+  groups: DropGroup[];
 }

@@ -1,0 +1,47 @@
+import type { EdgeResponse } from "@/lib/api/responses";
+import { parseWindowParam } from "@/lib/api/query-params";
+import { classifyDrop } from "@/lib/drops/classify-drop";
+import { edgeLabel } from "@/lib/graph/graph-drawing";
+import { isEdgeId } from "@/lib/graph/graph-ids";
+import { DEFAULT_GRAPH_WINDOW_MS } from "@/lib/graph/graph-window";
+import { getClusterView } from "@/server/cluster-view";
+import { getRuntime } from "@/server/runtime";
+
+export const dynamic = "force-dynamic";
+
+/** One edge's recent flows, each drop with its classification: ?id=<edge id>&window=5m. */
+export function GET(request: Request) {
+  const params = new URL(request.url).searchParams;
+  const id = params.get("id") ?? "";
+  if (!isEdgeId(id)) return Response.json({ error: "id: not an edge id" }, { status: 400 });
+  const window = parseWindowParam(params.get("window"), DEFAULT_GRAPH_WINDOW_MS);
+  if (!window.ok) return Response.json({ error: window.error }, { status: 400 });
+
+  const runtime = getRuntime();
+  const now = Date.now();
+  const edge = runtime.graph.snapshot(now, window.value).edges.find((e) => e.id === id);
+  if (!edge) return Response.json({ error: "no flows on this edge in the window" }, { status: 404 });
+  const { facts } = getClusterView(runtime, now);
+  const body: EdgeResponse = {
+    now,
+    windowMs: window.value,
+    edge: {
+      id: edge.id,
+      source: edge.source,
+      target: edge.target,
+      label: edgeLabel(edge),
+      dropped: edge.counts.DROPPED ?? 0,
+      forwarded: edge.counts.FORWARDED ?? 0,
+      counts: edge.counts,
+      firstSeen: edge.firstSeen,
+      lastSeen: edge.lastSeen,
+      direction: edge.direction,
+    },
+    flows: edge.samples.map((flow) => ({
+      flow,
+      classification:
+        flow.verdict === "DROPPED" || flow.verdict === "AUDIT" ? classifyDrop(flow, facts, runtime.conventions) : null,
+    })),
+  };
+  return Response.json(body);
+}

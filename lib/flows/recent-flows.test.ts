@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { RecentFlows } from "./recent-flows";
+import { testFlow } from "./test-flow";
+
+describe("RecentFlows", () => {
+  it("keeps only the last `capacity` flows, oldest first", () => {
+    const recent = new RecentFlows(3);
+    for (let i = 1; i <= 5; i += 1) recent.push(testFlow({ id: `f${i}`, time: i }));
+    expect(recent.size).toBe(3);
+    expect(recent.since(0).map((f) => f.id)).toEqual(["f3", "f4", "f5"]);
+  });
+
+  it("answers a time window", () => {
+    const recent = new RecentFlows(10);
+    for (let i = 1; i <= 5; i += 1) recent.push(testFlow({ id: `f${i}`, time: i * 1000 }));
+    expect(recent.since(3000).map((f) => f.id)).toEqual(["f3", "f4", "f5"]);
+  });
+
+  it("rejects a capacity that is not a positive integer", () => {
+    expect(() => new RecentFlows(0)).toThrow("positive integer");
+  });
+});

@@ -1,0 +1,79 @@
+import type { NamespaceRow } from "@/lib/api/responses";
+import type { DropClassification } from "@/lib/drops/classify-drop";
+import type { GraphNodeKind } from "./graph-ids";
+import type { GraphEdgeView, GraphSnapshot } from "./graph-snapshot";
+
+// What the graph component draws: the snapshot's nodes and edges joined with each namespace's
+// labels (profile, access labels, escape hatch) and, for edges that drop, their classification.
+
+export interface DrawingNode {
+  id: string;
+  label: string;
+  kind: GraphNodeKind;
+  /** Namespace nodes: the namespace; special peers: null. */
+  namespace: string | null;
+  namespaceKind: "platform" | "application" | null;
+  profile: string | null;
+  accessLabels: string[];
+  enforcementDisabled: boolean;
+  dnsNames: string[];
+  dropped: number;
+  forwarded: number;
+}
+
+export interface DrawingEdge {
+  id: string;
+  source: string;
+  target: string;
+  /** "5432/TCP", "ICMPv4", "other ports/TCP". */
+  label: string;
+  dropped: number;
+  forwarded: number;
+}
+
+export interface Drawing {
+  nodes: DrawingNode[];
+  edges: DrawingEdge[];
+}
+
+export function edgeLabel(edge: Pick<GraphEdgeView, "port" | "protocol">): string {
+  const protocol = edge.protocol ?? "?";
+  if (edge.port === "none") return protocol;
+  if (edge.port === "other") return `other ports/${protocol}`;
+  return `${edge.port}/${protocol}`;
+}
+
+export function graphDrawing(snapshot: GraphSnapshot, rows: readonly NamespaceRow[]): Drawing {
+  const rowByName = new Map(rows.map((row) => [row.name, row]));
+  const nodes = snapshot.nodes.map((node): DrawingNode => {
+    const row = node.namespace ? rowByName.get(node.namespace) : undefined;
+    return {
+      id: node.id,
+      label: node.label,
+      kind: node.kind,
+      namespace: node.namespace,
+      namespaceKind: row?.kind ?? null,
+      profile: row?.profile ?? null,
+      accessLabels: row?.accessLabels.map((a) => a.name) ?? [],
+      enforcementDisabled: row?.enforcementDisabled ?? false,
+      dnsNames: node.dnsNames ?? [],
+      dropped: node.counts.DROPPED ?? 0,
+      forwarded: node.counts.FORWARDED ?? 0,
+    };
+  });
+  const edges = snapshot.edges.map((edge): DrawingEdge => ({
+    id: edge.id,
+    source: edge.source,
+    target: edge.target,
+    label: edgeLabel(edge),
+    dropped: edge.counts.DROPPED ?? 0,
+    forwarded: edge.counts.FORWARDED ?? 0,
+  }));
+  return { nodes, edges };
+}
+
+/** An edge of the graph with its flows and, when it drops, why and how to fix it. */
+export interface EdgeDetail extends GraphEdgeView {
+  label: string;
+  classification: DropClassification | null;
+}
