@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { QueryProvider } from "@/components/QueryProvider";
+import { SiteNav } from "@/components/SiteNav";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -14,9 +15,14 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body className="min-h-screen">
         <QueryProvider>
           <header className="border-b border-slate-200 bg-white px-6 py-3 dark:border-slate-800 dark:bg-slate-900">
-            <div className="flex items-baseline gap-3">
-              <span className="text-lg font-semibold tracking-tight">Sieve</span>
-              <span className="text-sm text-slate-500">network policy, drops and fixes for Cilium clusters</span>
+            <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
+              <div className="flex items-baseline gap-3">
+                <span className="text-lg font-semibold tracking-tight">Sieve</span>
+                <span className="text-sm text-slate-500">
+                  network policy, drops and fixes for Cilium clusters
+                </span>
+              </div>
+              <SiteNav />
             </div>
           </header>
           <main className="px-6 py-4">{children}</main>

@@ -6,8 +6,10 @@ import { RelativeTime } from "./RelativeTime";
 
 const HEALTH_STYLE: Record<ConnectionView["health"], string> = {
   ok: "border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100",
-  pending: "border-slate-300 bg-slate-50 text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-200",
-  stale: "border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100",
+  pending:
+    "border-slate-300 bg-slate-50 text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-200",
+  stale:
+    "border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100",
   error: "border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100",
   unconfigured: "border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100",
 };
@@ -63,7 +65,11 @@ export function ConnectionStatusBar() {
   return (
     <section aria-label="Connections" className="flex flex-col gap-2">
       {configErrors.length > 0 && (
-        <div role="alert" data-testid="config-errors" className={`rounded border px-3 py-2 text-sm ${HEALTH_STYLE.error}`}>
+        <div
+          role="alert"
+          data-testid="config-errors"
+          className={`rounded border px-3 py-2 text-sm ${HEALTH_STYLE.error}`}
+        >
           <p className="font-medium">Configuration problems</p>
           <ul className="list-disc pl-5">
             {configErrors.map((line) => (

@@ -32,7 +32,11 @@ export function NamespaceOverview({ windowMs }: { windowMs: number }) {
           {namespaces.data ? " (showing the last answer)" : ""}
         </div>
       )}
-      {namespaces.isPending ? <p className="text-slate-500">Loading namespaces…</p> : <NamespaceTable rows={rows} />}
+      {namespaces.isPending ? (
+        <p className="text-slate-500">Loading namespaces…</p>
+      ) : (
+        <NamespaceTable rows={rows} />
+      )}
     </section>
   );
 }

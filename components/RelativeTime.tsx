@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useNow } from "./use-now";
 
 function describeAge(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
@@ -14,16 +14,11 @@ function describeAge(ms: number): string {
 
 /** "12 s ago", kept current every second, with the absolute time on hover. */
 export function RelativeTime({ at }: { at: number }) {
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1_000);
-    return () => clearInterval(timer);
-  }, []);
+  const now = useNow();
   const absolute = new Date(at).toISOString();
   return (
     <time dateTime={absolute} title={absolute}>
-      {now === null ? absolute : describeAge(now - at)}
+      {now === null || now === 0 ? absolute : describeAge(now - at)}
     </time>
   );
 }

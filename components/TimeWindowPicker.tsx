@@ -10,7 +10,7 @@ export function TimeWindowPicker({ selectedMs }: { selectedMs: number }) {
       {TIME_WINDOWS_MS.map((ms) => (
         <Link
           key={ms}
-          href={`/?window=${formatDuration(ms)}`}
+          href={`/namespaces?window=${formatDuration(ms)}`}
           aria-current={ms === selectedMs ? "page" : undefined}
           className={
             ms === selectedMs

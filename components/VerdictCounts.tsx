@@ -11,11 +11,17 @@ const SHOWN: { verdict: Verdict; label: string; style: string }[] = [
 export function VerdictCounts({ counts }: { counts: Partial<Record<Verdict, number>> }) {
   return (
     <span className="flex gap-3 tabular-nums">
-      {SHOWN.filter(({ verdict }, i) => i < 2 || (counts[verdict] ?? 0) > 0).map(({ verdict, label, style }) => (
-        <span key={verdict} data-verdict={verdict} className={(counts[verdict] ?? 0) > 0 ? style : "text-slate-400"}>
-          {counts[verdict] ?? 0} {label}
-        </span>
-      ))}
+      {SHOWN.filter(({ verdict }, i) => i < 2 || (counts[verdict] ?? 0) > 0).map(
+        ({ verdict, label, style }) => (
+          <span
+            key={verdict}
+            data-verdict={verdict}
+            className={(counts[verdict] ?? 0) > 0 ? style : "text-slate-400"}
+          >
+            {counts[verdict] ?? 0} {label}
+          </span>
+        ),
+      )}
     </span>
   );
 }

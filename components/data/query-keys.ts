@@ -2,4 +2,10 @@
 export const queryKeys = {
   status: () => ["status"] as const,
   namespaces: (windowMs: number) => ["namespaces", { windowMs }] as const,
+  graph: (query: string) => ["graph", query] as const,
+  edge: (id: string, windowMs: number) => ["edge", { id, windowMs }] as const,
+  drops: (windowMs: number) => ["drops", { windowMs }] as const,
+  posture: () => ["posture"] as const,
+  namespacePosture: (name: string) => ["posture", name] as const,
+  checklist: (name: string, windowMs: number) => ["checklist", { name, windowMs }] as const,
 };

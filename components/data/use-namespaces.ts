@@ -9,7 +9,10 @@ export function useNamespaces(windowMs: number) {
   return useQuery({
     queryKey: queryKeys.namespaces(windowMs),
     queryFn: ({ signal }) =>
-      fetchJson<NamespacesResponse>(`/api/namespaces?window=${encodeURIComponent(`${windowMs / 60_000}m`)}`, signal),
+      fetchJson<NamespacesResponse>(
+        `/api/namespaces?window=${encodeURIComponent(`${windowMs / 60_000}m`)}`,
+        signal,
+      ),
     refetchInterval: 2_000,
     placeholderData: keepPreviousData,
   });

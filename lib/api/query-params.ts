@@ -10,7 +10,10 @@ export function parseWindowParam(text: string | null, fallbackMs: number): Parse
   if (text === null || text === "") return { ok: true, value: fallbackMs };
   const ms = parseDuration(text);
   if (ms === null || ms < MIN_GRAPH_WINDOW_MS || ms > MAX_GRAPH_WINDOW_MS) {
-    return { ok: false, error: `window: "${text.slice(0, 40)}" must be a duration between 1m and 1h, e.g. 5m` };
+    return {
+      ok: false,
+      error: `window: "${text.slice(0, 40)}" must be a duration between 1m and 1h, e.g. 5m`,
+    };
   }
   return { ok: true, value: ms };
 }

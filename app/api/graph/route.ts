@@ -10,7 +10,10 @@ export const dynamic = "force-dynamic";
 export function GET(request: Request) {
   const { state, problems } = parseGraphViewState(new URL(request.url).searchParams);
   if (problems.length > 0) {
-    return Response.json({ error: problems.map((p) => `${p.param}: ${p.problem}`).join("; ") }, { status: 400 });
+    return Response.json(
+      { error: problems.map((p) => `${p.param}: ${p.problem}`).join("; ") },
+      { status: 400 },
+    );
   }
   const runtime = getRuntime();
   const now = Date.now();

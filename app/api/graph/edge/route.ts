@@ -40,7 +40,9 @@ export function GET(request: Request) {
     flows: edge.samples.map((flow) => ({
       flow,
       classification:
-        flow.verdict === "DROPPED" || flow.verdict === "AUDIT" ? classifyDrop(flow, facts, runtime.conventions) : null,
+        flow.verdict === "DROPPED" || flow.verdict === "AUDIT"
+          ? classifyDrop(flow, facts, runtime.conventions)
+          : null,
     })),
   };
   return Response.json(body);

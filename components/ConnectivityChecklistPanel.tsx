@@ -1,0 +1,45 @@
+"use client";
+
+import type { ConnectivityStatus } from "@/lib/drops/connectivity-checklist";
+import { useChecklist } from "./data/use-checklist";
+import { RelativeTime } from "./RelativeTime";
+
+const STATUS: Record<ConnectivityStatus, { text: string; style: string }> = {
+  ok: { text: "ok", style: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100" },
+  dropped: { text: "dropped", style: "bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100" },
+  "no-traffic": {
+    text: "no traffic seen",
+    style: "bg-slate-100 text-slate-600 dark:bg-slate-800 dark:text-slate-300",
+  },
+};
+
+/** The runbook's debug sequence for one namespace as one panel: each check ok, dropped or unseen. */
+export function ConnectivityChecklistPanel({ namespace, windowMs }: { namespace: string; windowMs: number }) {
+  const checklist = useChecklist(namespace, windowMs);
+  if (checklist.isError)
+    return <p className="text-sm text-red-700">Checklist unavailable: {checklist.error.message}</p>;
+  if (!checklist.data) return <p className="text-sm text-slate-500">Checking connectivity…</p>;
+  return (
+    <ul className="flex flex-col gap-1 text-sm" data-testid="connectivity-checklist">
+      {checklist.data.checks.map((check) => (
+        <li key={check.id} data-check={check.id} data-status={check.status} className="flex flex-col gap-0.5">
+          <span className="flex items-center justify-between gap-2">
+            <span>{check.label}</span>
+            <span className={`rounded px-1.5 py-0.5 text-xs ${STATUS[check.status].style}`}>
+              {STATUS[check.status].text}
+              {check.status === "dropped" && ` ×${check.dropped}`}
+            </span>
+          </span>
+          {check.lastDropAt !== null && (
+            <span className="text-xs text-slate-500">
+              last drop <RelativeTime at={check.lastDropAt} />
+            </span>
+          )}
+          <code className="truncate text-xs text-slate-500" title={check.command}>
+            {check.command}
+          </code>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,90 @@
+"use client";
+
+import Link from "next/link";
+import { formatDuration } from "@/lib/config/duration";
+import { namespaceNodeId } from "@/lib/graph/graph-ids";
+import { GRAPH_WINDOW_PRESETS_MS } from "@/lib/graph/graph-window";
+import { useDrops } from "./data/use-drops";
+import { DropClassificationCard } from "./DropClassificationCard";
+import { FlowDetails } from "./FlowDetails";
+import { RelativeTime } from "./RelativeTime";
+
+/** Classified drops grouped by namespace and class, most severe first, with counts and last seen. */
+export function DropsView({ windowMs }: { windowMs: number }) {
+  const drops = useDrops(windowMs);
+  const groups = drops.data?.groups ?? [];
+  return (
+    <section aria-label="Drops" className="mt-4 flex flex-col gap-3">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-xl font-semibold">
+          Dropped flows <span className="text-slate-500">({groups.reduce((n, g) => n + g.count, 0)})</span>
+        </h1>
+        <nav aria-label="Time window" className="flex gap-1 text-sm">
+          {GRAPH_WINDOW_PRESETS_MS.map((ms) => (
+            <Link
+              key={ms}
+              href={`/drops?window=${formatDuration(ms)}`}
+              aria-current={ms === windowMs ? "page" : undefined}
+              className={`rounded px-2 py-1 ${ms === windowMs ? "bg-slate-800 text-white" : "text-slate-600 hover:bg-slate-200"}`}
+            >
+              last {formatDuration(ms)}
+            </Link>
+          ))}
+        </nav>
+      </div>
+      {drops.isError && (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 px-2 py-1 text-sm text-red-900">
+          Could not load drops: {drops.error.message}
+        </p>
+      )}
+      {drops.data && groups.length === 0 && <p className="text-slate-600">No drops in this window.</p>}
+      <ul className="flex flex-col gap-3" data-testid="drop-groups">
+        {groups.map((group) => (
+          <li
+            key={group.key}
+            data-namespace={group.namespace ?? ""}
+            data-class={group.classification.classId}
+            className="grid grid-cols-1 gap-2 rounded border border-slate-200 p-3 md:grid-cols-[14rem_1fr] dark:border-slate-800"
+          >
+            <div className="flex flex-col gap-1 text-sm">
+              {group.namespace ? (
+                <Link
+                  className="font-mono font-semibold text-blue-700 underline"
+                  href={`/?ns=${encodeURIComponent(group.namespace)}&node=${encodeURIComponent(namespaceNodeId(group.namespace))}`}
+                >
+                  {group.namespace}
+                </Link>
+              ) : (
+                <span className="font-semibold">outside any namespace</span>
+              )}
+              <span>
+                <span className="font-semibold text-red-700" data-testid="drop-count">
+                  {group.count}
+                </span>{" "}
+                drops
+              </span>
+              <span className="text-slate-500">
+                last <RelativeTime at={group.lastSeen} />
+              </span>
+            </div>
+            <div className="flex flex-col gap-2">
+              <DropClassificationCard classification={group.classification} />
+              <details className="text-sm">
+                <summary className="cursor-pointer text-slate-600">
+                  Recent flows ({group.samples.length})
+                </summary>
+                <ul className="mt-1 flex flex-col gap-2">
+                  {group.samples.map((flow) => (
+                    <li key={flow.id}>
+                      <FlowDetails flow={flow} />
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

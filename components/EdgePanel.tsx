@@ -1,0 +1,44 @@
+"use client";
+
+import { useEdge } from "./data/use-edge";
+import { DropClassificationCard } from "./DropClassificationCard";
+import { FlowDetails } from "./FlowDetails";
+import { RelativeTime } from "./RelativeTime";
+
+/** A selected edge: its counts and recent flows, each drop with its class, cause and fix. */
+export function EdgePanel({ edgeId, windowMs }: { edgeId: string; windowMs: number }) {
+  const edge = useEdge(edgeId, windowMs);
+  if (edge.isError) return <p className="text-sm text-slate-600">{edge.error.message}</p>;
+  if (!edge.data) return <p className="text-sm text-slate-500">Loading flows…</p>;
+  const { edge: view, flows } = edge.data;
+  const shownClasses = new Set<string>();
+  return (
+    <section aria-label="Edge" className="flex flex-col gap-3" data-testid="edge-panel">
+      <header>
+        <h2 className="font-semibold">
+          <span className="font-mono">{view.source}</span> → <span className="font-mono">{view.target}</span>
+        </h2>
+        <p className="text-sm text-slate-600">
+          {view.label} · {view.direction} · <span className="text-red-700">{view.dropped} dropped</span> ·{" "}
+          <span className="text-emerald-700">{view.forwarded} forwarded</span> · last seen{" "}
+          <RelativeTime at={view.lastSeen} />
+        </p>
+      </header>
+      <ul className="flex flex-col gap-3">
+        {flows.map(({ flow, classification }) => {
+          const firstOfClass = classification !== null && !shownClasses.has(classification.classId);
+          if (classification) shownClasses.add(classification.classId);
+          return (
+            <li
+              key={flow.id}
+              className="flex flex-col gap-1 border-t border-slate-200 pt-2 dark:border-slate-800"
+            >
+              {firstOfClass && <DropClassificationCard classification={classification} />}
+              <FlowDetails flow={flow} />
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

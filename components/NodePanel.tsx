@@ -1,0 +1,64 @@
+import Link from "next/link";
+import type { DrawingNode } from "@/lib/graph/graph-drawing";
+import { ConnectivityChecklistPanel } from "./ConnectivityChecklistPanel";
+
+const SPECIAL_PEERS: Record<string, string> = {
+  world: "Anything outside the cluster (identity world).",
+  "kube-apiserver": "The Kubernetes API server (entity kube-apiserver).",
+  host: "The node itself (entity host).",
+  "remote-node": "Other nodes of the cluster (entity remote-node).",
+  health: "Cilium's health endpoints (entity health).",
+  ingress: "Cilium's ingress proxy (identity ingress).",
+  unknown: "Peers Hubble could not identify.",
+  "other-namespaces": "Namespaces beyond the graph's node limit, drawn as one.",
+};
+
+/** A selected node: a namespace's labels and connectivity checklist, or what a special peer stands for. */
+export function NodePanel({ node, windowMs }: { node: DrawingNode; windowMs: number }) {
+  if (node.kind !== "namespace" || node.namespace === null) {
+    return (
+      <section aria-label="Peer" className="flex flex-col gap-2 text-sm" data-testid="node-panel">
+        <h2 className="font-semibold">{node.label}</h2>
+        <p className="text-slate-600">{SPECIAL_PEERS[node.kind] ?? node.kind}</p>
+        {node.dnsNames.length > 0 && (
+          <div>
+            <p className="font-medium">DNS names seen</p>
+            <ul className="font-mono text-xs">
+              {node.dnsNames.map((name) => (
+                <li key={name}>{name}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </section>
+    );
+  }
+  return (
+    <section aria-label="Namespace" className="flex flex-col gap-3 text-sm" data-testid="node-panel">
+      <header>
+        <h2 className="font-mono font-semibold">{node.namespace}</h2>
+        <p className="text-slate-600">
+          {node.namespaceKind === "platform"
+            ? "platform namespace (hand-crafted policy)"
+            : node.profile
+              ? `profile ${node.profile}`
+              : "no profile: no ingress allowed"}
+          {node.accessLabels.length > 0 && ` · access: ${node.accessLabels.join(", ")}`}
+        </p>
+        {node.enforcementDisabled && (
+          <p className="font-semibold text-red-700">Enforcement is disabled (escape hatch)</p>
+        )}
+        <Link
+          className="text-blue-700 underline dark:text-blue-400"
+          href={`/namespaces/${encodeURIComponent(node.namespace)}`}
+        >
+          Policy posture of {node.namespace}
+        </Link>
+      </header>
+      <div>
+        <h3 className="mb-1 font-medium">Connectivity checklist</h3>
+        <ConnectivityChecklistPanel namespace={node.namespace} windowMs={windowMs} />
+      </div>
+    </section>
+  );
+}
