@@ -1,0 +1,206 @@
+import "server-only";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { z } from "zod";
+import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
+import { parseTimestamp } from "@/lib/hubble/timestamp";
+import { loadObserverProto } from "@/server/hubble/observer-proto";
+import { flowJsonToWire } from "@/server/hubble/wire-json";
+
+// A test hook for the demo cluster: end-to-end tests POST flows here to make the demo relay
+// publish exactly the flow a journey needs. Loopback only, JSON only, validated like the relay's
+// own input so that a bad flow is refused here instead of breaking every GetFlows stream.
+
+export interface DemoControlOptions {
+  publish(flow: HubbleFlowJson): void;
+  /** Default 0: any free port. Always on 127.0.0.1. */
+  port?: number;
+}
+
+export interface DemoControl {
+  /** http://127.0.0.1:port */
+  url: string;
+  stop(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_FLOWS = 1000;
+
+const port = z.number().int().min(0).max(65535);
+const transport = z.looseObject({ source_port: port.optional(), destination_port: port.optional() });
+const endpoint = z.looseObject({
+  ID: z.number().int().nonnegative().optional(),
+  identity: z.number().int().nonnegative().optional(),
+  cluster_name: z.string().optional(),
+  namespace: z.string().optional(),
+  labels: z.array(z.string()).optional(),
+  pod_name: z.string().optional(),
+  workloads: z.array(z.looseObject({ name: z.string(), kind: z.string() })).optional(),
+});
+const policy = z.looseObject({
+  name: z.string().optional(),
+  namespace: z.string().optional(),
+  kind: z.string().optional(),
+});
+
+const flowSchema = z.looseObject({
+  time: z.string().refine((text) => parseTimestamp(text) !== null, "time must be an RFC 3339 timestamp"),
+  uuid: z.string().optional(),
+  verdict: z.enum([
+    "VERDICT_UNKNOWN",
+    "FORWARDED",
+    "DROPPED",
+    "ERROR",
+    "AUDIT",
+    "REDIRECTED",
+    "TRACED",
+    "TRANSLATED",
+  ]),
+  drop_reason_desc: z.string().optional(),
+  IP: z
+    .looseObject({
+      source: z.string().optional(),
+      destination: z.string().optional(),
+      ipVersion: z.enum(["IP_NOT_USED", "IPv4", "IPv6"]).optional(),
+    })
+    .optional(),
+  l4: z
+    .looseObject({
+      TCP: transport.extend({ flags: z.record(z.string(), z.boolean()).optional() }).optional(),
+      UDP: transport.optional(),
+      SCTP: transport.optional(),
+    })
+    .optional(),
+  source: endpoint.optional(),
+  destination: endpoint.optional(),
+  Type: z.enum(["UNKNOWN_TYPE", "L3_L4", "L7", "SOCK"]).optional(),
+  node_name: z.string().optional(),
+  source_names: z.array(z.string()).optional(),
+  destination_names: z.array(z.string()).optional(),
+  traffic_direction: z.enum(["TRAFFIC_DIRECTION_UNKNOWN", "INGRESS", "EGRESS"]).optional(),
+  is_reply: z.boolean().optional(),
+  Summary: z.string().optional(),
+  egress_allowed_by: z.array(policy).optional(),
+  ingress_allowed_by: z.array(policy).optional(),
+  egress_denied_by: z.array(policy).optional(),
+  ingress_denied_by: z.array(policy).optional(),
+});
+
+const bodySchema = z.array(flowSchema).min(1).max(MAX_FLOWS);
+
+class Refusal extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return !!address && (address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127."));
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Refusal(413, `the body is larger than ${MAX_BODY_BYTES} bytes`));
+        request.resume();
+      } else chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+/** Flows the relay can serve: the shape checked, then each one encoded as the relay will encode it. */
+export function parseFlows(body: unknown): HubbleFlowJson[] {
+  const parsed = bodySchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
+    throw new Refusal(
+      400,
+      `expected a JSON array of 1-${MAX_FLOWS} Hubble flows${where}: ${issue?.message ?? "invalid"}`,
+    );
+  }
+  const flows = parsed.data as HubbleFlowJson[];
+  const { GetFlows } = loadObserverProto().service;
+  flows.forEach((flow, index) => {
+    try {
+      GetFlows.responseSerialize({ flow: flowJsonToWire(flow), node_name: flow.node_name ?? "" });
+    } catch (error) {
+      throw new Refusal(400, `flow ${index} cannot be encoded as a flow.Flow: ${(error as Error).message}`);
+    }
+  });
+  return flows;
+}
+
+export async function startDemoControl(options: DemoControlOptions): Promise<DemoControl> {
+  let boundPort = 0;
+  const allowedHosts = () => new Set([`127.0.0.1:${boundPort}`, `localhost:${boundPort}`]);
+
+  async function handle(request: IncomingMessage): Promise<{ code: number; body: unknown }> {
+    // Loopback only, and only when addressed by a loopback name: a web page cannot rebind a
+    // hostname of its own to this port, and must send JSON, which a cross-site form cannot.
+    if (!isLoopback(request.socket.remoteAddress) || !allowedHosts().has(request.headers.host ?? "")) {
+      throw new Refusal(
+        403,
+        "the demo control hook only answers loopback requests to 127.0.0.1 or localhost",
+      );
+    }
+    const path = new URL(request.url ?? "/", "http://control").pathname;
+    if (path !== "/flows") throw new Refusal(404, `no such path ${path}; POST /flows`);
+    if (request.method !== "POST") throw new Refusal(405, "use POST");
+    const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+    if (type !== "application/json") throw new Refusal(415, "send Content-Type: application/json");
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(request));
+    } catch (error) {
+      if (error instanceof Refusal) throw error;
+      throw new Refusal(400, "the body is not valid JSON");
+    }
+    const flows = parseFlows(body);
+    for (const flow of flows) options.publish(flow);
+    return { code: 200, body: { published: flows.length } };
+  }
+
+  function respond(response: ServerResponse, code: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    response.writeHead(code, {
+      "Content-Type": "application/json",
+      "Content-Length": Buffer.byteLength(text),
+      ...(code === 405 ? { Allow: "POST" } : {}),
+    });
+    response.end(text);
+  }
+
+  const server = http.createServer((request, response) => {
+    handle(request).then(
+      ({ code, body }) => respond(response, code, body),
+      (error: unknown) => {
+        if (error instanceof Refusal) respond(response, error.code, { error: error.message });
+        else respond(response, 500, { error: (error as Error).message });
+      },
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  boundPort = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${boundPort}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,144 @@
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
+import { hubbleFixture } from "@/lib/hubble/fixtures";
+import { createObserverClient } from "@/server/hubble/client";
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+
+interface Ready {
+  kubeconfig: string;
+  context: string;
+  relay: string;
+  kubeApi: string;
+  control?: string;
+}
+
+function startDemo(env: Record<string, string>): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "server/demo/main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+  });
+}
+
+function exited(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stderr: string }> {
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stderr })));
+}
+
+function ready(child: ChildProcessWithoutNullStreams): Promise<Ready> {
+  let output = "";
+  return new Promise((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /^SIEVE_DEMO_READY (.*)$/m.exec(output);
+      if (match) resolve(JSON.parse(match[1]!) as Ready);
+    });
+    child.once("exit", (code) =>
+      reject(new Error(`the demo exited (${code}) before it was ready:\n${output}`)),
+    );
+  });
+}
+
+/** The flows the relay holds, newest last, read with Sieve's own Hubble client. */
+function relayFlows(address: string): Promise<HubbleFlowJson[]> {
+  const client = createObserverClient({ address, tls: null });
+  const flows: HubbleFlowJson[] = [];
+  return new Promise((resolve, reject) => {
+    client.getFlows(
+      { number: 20_000 },
+      {
+        onFlow: (flow) => flows.push(flow),
+        onEnd: () => {
+          client.close();
+          resolve(flows);
+        },
+        onError: (error) => {
+          client.close();
+          reject(error);
+        },
+      },
+    );
+  });
+}
+
+describe("the demo cluster launcher (server/demo/main.ts)", () => {
+  const directory = mkdtempSync(path.join(os.tmpdir(), "sieve-demo-main-"));
+  const kubeconfig = path.join(directory, "kubeconfig");
+  let child: ChildProcessWithoutNullStreams;
+  let exit: Promise<{ code: number | null; stderr: string }>;
+  let demo: Ready;
+
+  beforeAll(async () => {
+    child = startDemo({ SIEVE_DEMO_KUBECONFIG: kubeconfig, SIEVE_DEMO_CONTROL: "1" });
+    exit = exited(child);
+    demo = await ready(child);
+  });
+
+  afterAll(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it("announces a kubeconfig, its context, the relay, the API server and the control hook", () => {
+    expect(demo).toEqual({
+      kubeconfig,
+      context: "sieve-demo",
+      relay: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      kubeApi: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+$/),
+      control: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+    });
+    expect(statSync(kubeconfig).mode & 0o777).toBe(0o600);
+  });
+
+  it("serves the homelab to the real kubectl", async () => {
+    const { stdout } = await run(
+      "kubectl",
+      ["--kubeconfig", kubeconfig, "--cache-dir", path.join(directory, "cache"), "get", "ns", "-o", "name"],
+      { timeout: 15_000 },
+    );
+    const names = stdout.trim().split("\n");
+    expect(names.length).toBeGreaterThanOrEqual(20);
+    expect(names).toContain("namespace/kube-system");
+    expect(names).toContain("namespace/istio-gateway");
+  });
+
+  it("has backfilled the relay and publishes what the control hook is given", async () => {
+    const flow = { ...hubbleFixture("policyDeniedIngress"), uuid: "0e2e0e2e-0000-4000-8000-00000000c0de" };
+    const response = await fetch(`${demo.control}/flows`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify([flow]),
+    });
+    expect(await response.json()).toEqual({ published: 1 });
+    const flows = await relayFlows(demo.relay);
+    expect(flows.length).toBeGreaterThan(1000);
+    expect(flows.some((f) => f.verdict === "DROPPED" && f.source?.namespace === "mealie")).toBe(true);
+    expect(flows.find((f) => f.uuid === flow.uuid)).toMatchObject({ verdict: flow.verdict, time: flow.time });
+  });
+
+  it("stops cleanly on SIGTERM", async () => {
+    child.kill("SIGTERM");
+    expect((await exit).code).toBe(0);
+  });
+});
+
+describe("the demo cluster launcher's settings", () => {
+  it.each([
+    ["SIEVE_DEMO_RELAY_PORT", "70000"],
+    ["SIEVE_DEMO_KUBE_PORT", "http"],
+    ["SIEVE_DEMO_CONTROL", "perhaps"],
+    ["SIEVE_DEMO_CONTROL_PORT", "-1"],
+  ])("refuses %s=%s with one line and exit code 1", async (name, value) => {
+    const { code, stderr } = await exited(startDemo({ [name]: value }));
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toContain(`${name}: "${value}"`);
+  });
+});

@@ -1,0 +1,144 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { KubeObject } from "@/lib/kube/types";
+import { startDemoControl, type DemoControl } from "./control-server";
+import { startDemoKubeApi, writeKubeconfig, type DemoObjectStore } from "./kube-api";
+import { startDemoRelay } from "./relay";
+import { CLUSTER_NAME } from "./scenario/homelab-constants";
+import { homelabObjects } from "./scenario/homelab-objects";
+import { createTrafficGenerator } from "./scenario/traffic";
+
+// The embedded demo cluster: a Kubernetes API server and a Hubble Relay on loopback, seeded with
+// the homelab scenario and its live traffic. scripts/sieve.mjs starts it and waits for the line
+// `SIEVE_DEMO_READY {json}`; SIGTERM or SIGINT stops it.
+//
+// Environment: SIEVE_DEMO_KUBE_PORT, SIEVE_DEMO_RELAY_PORT (default 0, a free port),
+// SIEVE_DEMO_KUBECONFIG (default .sieve/demo/kubeconfig), SIEVE_DEMO_CONTROL=1 to open the test hook
+// (on SIEVE_DEMO_CONTROL_PORT, default a free port).
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const CONTEXT = "sieve-demo";
+const BACKFILL_MS = 15 * 60_000;
+const TICK_MS = 1000;
+/** Enough for the backfill at the scenario's rate, like a Hubble ring of 2^14 - 1 flows. */
+const RELAY_CAPACITY = 16_383;
+
+class SettingError extends Error {}
+
+interface Settings {
+  kubePort: number;
+  relayPort: number;
+  kubeconfig: string;
+  control: boolean;
+  controlPort: number;
+}
+
+function portSetting(env: NodeJS.ProcessEnv, name: string): number {
+  const text = env[name]?.trim();
+  if (text === undefined || text === "") return 0;
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) {
+    throw new SettingError(`${name}: "${env[name]}" is not a port number (0-65535, 0 for any free port)`);
+  }
+  return Number(text);
+}
+
+function flagSetting(env: NodeJS.ProcessEnv, name: string): boolean {
+  const text = (env[name] ?? "").trim().toLowerCase();
+  if (["", "0", "false", "no"].includes(text)) return false;
+  if (["1", "true", "yes"].includes(text)) return true;
+  throw new SettingError(`${name}: "${env[name]}" is not a boolean (1 or 0)`);
+}
+
+function readSettings(env: NodeJS.ProcessEnv): Settings {
+  const kubeconfig = env.SIEVE_DEMO_KUBECONFIG?.trim() || path.join(".sieve", "demo", "kubeconfig");
+  return {
+    kubePort: portSetting(env, "SIEVE_DEMO_KUBE_PORT"),
+    relayPort: portSetting(env, "SIEVE_DEMO_RELAY_PORT"),
+    kubeconfig: path.resolve(ROOT, kubeconfig),
+    control: flagSetting(env, "SIEVE_DEMO_CONTROL"),
+    controlPort: portSetting(env, "SIEVE_DEMO_CONTROL_PORT"),
+  };
+}
+
+/** What the traffic is judged against: the API server's current objects, so kubectl changes count. */
+function liveObjects(store: DemoObjectStore): () => KubeObject[] {
+  return () => [
+    ...store.list("namespaces"),
+    ...store.list("pods"),
+    ...store.list("networkpolicies"),
+    ...store.list("ciliumnetworkpolicies"),
+    ...store.list("ciliumclusterwidenetworkpolicies"),
+  ];
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings(process.env);
+  const startedAt = Date.now();
+  const token = randomBytes(32).toString("base64url");
+  const kubeApi = await startDemoKubeApi({
+    token,
+    objects: homelabObjects(startedAt),
+    port: settings.kubePort,
+  });
+  const stops: (() => Promise<void>)[] = [() => kubeApi.stop()];
+  let timer: NodeJS.Timeout | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(timer);
+    await Promise.allSettled(stops.map((stopOne) => stopOne()));
+    process.exit(code);
+  };
+  process.on("SIGTERM", () => void stop(0));
+  process.on("SIGINT", () => void stop(0));
+
+  try {
+    await writeKubeconfig(settings.kubeconfig, {
+      server: kubeApi.url,
+      token,
+      contextName: CONTEXT,
+      certificateAuthority: kubeApi.tls.certificate,
+    });
+    const relay = await startDemoRelay({
+      port: settings.relayPort,
+      capacity: RELAY_CAPACITY,
+      clusterName: CLUSTER_NAME,
+    });
+    stops.push(() => relay.stop());
+    let control: DemoControl | undefined;
+    if (settings.control) {
+      control = await startDemoControl({
+        publish: (flow) => relay.publish(flow),
+        port: settings.controlPort,
+      });
+      stops.push(() => control!.stop());
+    }
+
+    const traffic = createTrafficGenerator(liveObjects(kubeApi.store), { now: Date.now });
+    const now = Date.now();
+    for (const flow of traffic.backfill(now - BACKFILL_MS, now)) relay.publish(flow);
+    timer = setInterval(() => {
+      for (const flow of traffic.tick(Date.now())) relay.publish(flow);
+    }, TICK_MS);
+
+    const ready = {
+      kubeconfig: settings.kubeconfig,
+      context: CONTEXT,
+      relay: relay.address,
+      kubeApi: kubeApi.url,
+      ...(control ? { control: control.url } : {}),
+    };
+    process.stdout.write(`SIEVE_DEMO_READY ${JSON.stringify(ready)}\n`);
+  } catch (error) {
+    process.stderr.write(`sieve demo: ${(error as Error).message}\n`);
+    await stop(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sieve demo: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
