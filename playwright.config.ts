@@ -3,6 +3,8 @@ import { defineConfig } from "@playwright/test";
 const chromium = process.env.SIEVE_CHROMIUM ?? "/usr/bin/chromium";
 export const DEMO_URL = "http://127.0.0.1:3100";
 export const MISCONFIGURED_URL = "http://127.0.0.1:3101";
+/** The demo's test hook: POST /flows publishes flows on the demo relay. */
+export const DEMO_CONTROL_URL = "http://127.0.0.1:3190";
 
 export default defineConfig({
   testDir: "e2e",
@@ -17,7 +19,13 @@ export default defineConfig({
     baseURL: DEMO_URL,
     launchOptions: {
       executablePath: chromium,
-      args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-quic", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-background-networking",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+      ],
     },
     trace: "off",
   },
@@ -29,6 +37,11 @@ export default defineConfig({
       timeout: 120_000,
       stdout: "ignore",
       stderr: "pipe",
+      env: {
+        SIEVE_DEMO_CONTROL: "1",
+        SIEVE_DEMO_CONTROL_PORT: new URL(DEMO_CONTROL_URL).port,
+        SIEVE_DEMO_KUBECONFIG: ".sieve/e2e/kubeconfig",
+      },
     },
     {
       command: "node scripts/sieve.mjs serve --no-build --port 3101",

@@ -16,7 +16,8 @@ export function EdgePanel({ edgeId, windowMs }: { edgeId: string; windowMs: numb
     <section aria-label="Edge" className="flex flex-col gap-3" data-testid="edge-panel">
       <header>
         <h2 className="font-semibold">
-          <span className="font-mono">{view.source}</span> → <span className="font-mono">{view.target}</span>
+          <span className="font-mono">{view.sourceLabel}</span> →{" "}
+          <span className="font-mono">{view.targetLabel}</span>
         </h2>
         <p className="text-sm text-slate-600">
           {view.label} · {view.direction} · <span className="text-red-700">{view.dropped} dropped</span> ·{" "}

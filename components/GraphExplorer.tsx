@@ -8,6 +8,7 @@ import {
   type GraphViewState,
 } from "@/lib/graph/graph-url-state";
 import { useGraph } from "./data/use-graph";
+import { DroppingEdgesList } from "./DroppingEdgesList";
 import { EdgePanel } from "./EdgePanel";
 import { NamespaceGraph, type NamespaceGraphHandle } from "./graph/NamespaceGraph";
 import { GraphLegend } from "./GraphLegend";
@@ -98,10 +99,19 @@ export function GraphExplorer() {
           ) : selectedNode ? (
             <NodePanel node={selectedNode} windowMs={state.windowMs} />
           ) : (
-            <p className="text-sm text-slate-600">
-              Click a namespace for its connectivity checklist, or a red edge for the dropped flows, their
-              likely cause and the fix.
-            </p>
+            <div className="flex flex-col gap-2">
+              <p className="text-sm text-slate-600">
+                Click a namespace for its connectivity checklist, or a red edge for the dropped flows, their
+                likely cause and the fix.
+              </p>
+              <h2 className="font-medium">Edges with drops</h2>
+              <DroppingEdgesList
+                nodes={nodes}
+                edges={edges}
+                selectedId={null}
+                onSelect={(id) => onSelect({ type: "edge", id })}
+              />
+            </div>
           )}
         </aside>
       </div>

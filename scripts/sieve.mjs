@@ -214,6 +214,7 @@ async function serve(argv, { demo }) {
     say(`demo Kubernetes API: ${cluster.kubeApi}`);
     say(`demo kubeconfig:     ${cluster.kubeconfig}   (kubectl --kubeconfig ${cluster.kubeconfig} get ns)`);
     say(`demo Hubble Relay:   ${cluster.relay}   (hubble observe --server ${cluster.relay} --verdict DROPPED)`);
+    if (cluster.control) say(`demo control hook:   ${cluster.control}   (POST /flows adds flows)`);
   }
   const child = startDashboard({ port, host, env });
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;

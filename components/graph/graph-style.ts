@@ -68,7 +68,7 @@ export function graphStylesheet(): StylesheetJson {
         "target-arrow-shape": "triangle",
         "curve-style": "bezier",
         "arrow-scale": 0.8,
-        opacity: 0.75,
+        opacity: 0.35,
         label: "data(label)",
         "font-size": 9,
         "text-rotation": "autorotate",

@@ -92,6 +92,8 @@ export interface EdgeResponse {
   now: number;
   windowMs: number;
   edge: DrawingEdge & {
+    sourceLabel: string;
+    targetLabel: string;
     firstSeen: number;
     lastSeen: number;
     counts: Partial<Record<Verdict, number>>;

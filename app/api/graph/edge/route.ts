@@ -19,7 +19,8 @@ export function GET(request: Request) {
 
   const runtime = getRuntime();
   const now = Date.now();
-  const edge = runtime.graph.snapshot(now, window.value).edges.find((e) => e.id === id);
+  const snapshot = runtime.graph.snapshot(now, window.value);
+  const edge = snapshot.edges.find((e) => e.id === id);
   if (!edge) return Response.json({ error: "no flows on this edge in the window" }, { status: 404 });
   const { facts } = getClusterView(runtime, now);
   const body: EdgeResponse = {
@@ -29,6 +30,8 @@ export function GET(request: Request) {
       id: edge.id,
       source: edge.source,
       target: edge.target,
+      sourceLabel: snapshot.nodes.find((n) => n.id === edge.source)?.label ?? edge.source,
+      targetLabel: snapshot.nodes.find((n) => n.id === edge.target)?.label ?? edge.target,
       label: edgeLabel(edge),
       dropped: edge.counts.DROPPED ?? 0,
       forwarded: edge.counts.FORWARDED ?? 0,
