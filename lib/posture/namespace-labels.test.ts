@@ -17,9 +17,12 @@ describe("summarizeNamespaceLabels", () => {
     );
     expect(summary.kind).toBe("application");
     expect(summary.profile).toBe("standard");
+    expect(summary.profileSource).toBe("label");
     expect(summary.profileDefinition?.egress).toBe("DNS + HTTPS");
     expect(summary.accessLabels.map((a) => a.name)).toEqual(["postgres"]);
-    expect(summary.malformedAccessLabels).toEqual([{ key: "access.network-policy.homelab/dragonfly", value: "yes" }]);
+    expect(summary.malformedAccessLabels).toEqual([
+      { key: "access.network-policy.homelab/dragonfly", value: "yes" },
+    ]);
     expect(summary.enforcementDisabled).toBe(true);
   });
 
@@ -31,10 +34,16 @@ describe("summarizeNamespaceLabels", () => {
       DEFAULT_CONVENTIONS,
     );
     expect(summary.profile).toBe("internal");
+    expect(summary.profileSource).toBe("annotation");
   });
 
   it("keeps an unknown profile name without a definition", () => {
-    const summary = summarizeNamespaceLabels("x", { "network-policy.homelab/profile": "public" }, {}, DEFAULT_CONVENTIONS);
+    const summary = summarizeNamespaceLabels(
+      "x",
+      { "network-policy.homelab/profile": "public" },
+      {},
+      DEFAULT_CONVENTIONS,
+    );
     expect(summary.profile).toBe("public");
     expect(summary.profileDefinition).toBeNull();
   });

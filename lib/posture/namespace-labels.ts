@@ -5,6 +5,8 @@ export interface NamespaceLabelSummary {
   kind: "platform" | "application";
   /** Profile name as labelled (annotation form accepted), even when it is not a known profile. */
   profile: string | null;
+  /** Where the profile was found; Cilium can only select namespaces by labels. */
+  profileSource: "label" | "annotation" | null;
   profileDefinition: ProfileDefinition | null;
   accessLabels: AccessLabelDefinition[];
   /** Access-label keys present with a value other than the expected one ("yes", "false"…). */
@@ -19,7 +21,9 @@ export function summarizeNamespaceLabels(
   annotations: Record<string, string>,
   conventions: Conventions,
 ): NamespaceLabelSummary {
-  const profile = labels[conventions.profileLabel] ?? annotations[conventions.profileLabel] ?? null;
+  const labelled = labels[conventions.profileLabel];
+  const annotated = annotations[conventions.profileLabel];
+  const profile = labelled ?? annotated ?? null;
   const accessLabels: AccessLabelDefinition[] = [];
   const malformedAccessLabels: { key: string; value: string }[] = [];
   for (const definition of conventions.accessLabels) {
@@ -33,6 +37,7 @@ export function summarizeNamespaceLabels(
     name,
     kind: conventions.platformNamespaces.includes(name) ? "platform" : "application",
     profile,
+    profileSource: labelled !== undefined ? "label" : annotated !== undefined ? "annotation" : null,
     profileDefinition: conventions.profiles.find((p) => p.name === profile) ?? null,
     accessLabels,
     malformedAccessLabels,

@@ -9,7 +9,10 @@ function ns(name: string, labels: Record<string, string> = {}): Namespace {
 
 describe("buildNamespaceRows", () => {
   const namespaces = [
-    ns("shop", { "network-policy.homelab/profile": "standard", "access.network-policy.homelab/kube-api": "true" }),
+    ns("shop", {
+      "network-policy.homelab/profile": "standard",
+      "access.network-policy.homelab/kube-api": "true",
+    }),
     ns("database"),
   ];
   const counts = new Map([
@@ -32,6 +35,8 @@ describe("buildNamespaceRows", () => {
   });
 
   it("keeps counts of peers outside the cluster apart", () => {
-    expect(countsOutsideNamespaces(namespaces, counts)).toEqual({ "(outside the cluster)": { FORWARDED: 2 } });
+    expect(countsOutsideNamespaces(namespaces, counts)).toEqual({
+      "(outside the cluster)": { FORWARDED: 2 },
+    });
   });
 });

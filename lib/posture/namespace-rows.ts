@@ -25,7 +25,12 @@ export function buildNamespaceRows(
         profileKnown: summary.profileDefinition !== null,
         profileIngress: summary.profileDefinition?.ingress ?? null,
         profileEgress: summary.profileDefinition?.egress ?? null,
-        accessLabels: summary.accessLabels.map(({ name, resource, target, ports }) => ({ name, resource, target, ports })),
+        accessLabels: summary.accessLabels.map(({ name, resource, target, ports }) => ({
+          name,
+          resource,
+          target,
+          ports,
+        })),
         enforcementDisabled: summary.enforcementDisabled,
         flowCounts: { ...(counts.get(summary.name) ?? {}) },
       };

@@ -1,0 +1,160 @@
+// The whole cluster's posture: is policy enforced at all, are the baselines there, every namespace,
+// cluster-level findings and counts for the overview.
+
+import type { Conventions } from "@/lib/conventions/conventions";
+import { refLabel } from "@/lib/policy/model";
+import type { NamespaceSelection } from "@/lib/policy/selection";
+import type { CniPosture } from "./cni";
+import { finding, sortFindings, type Finding, type Severity } from "./findings";
+import { namespacePostureIn, type NamespacePosture } from "./namespace-posture";
+import { evaluatePart, summarizeParts, type CheckPart, type PartStatus, type Probe } from "./platform-checks";
+import { roleOrder } from "./policy-roles";
+import { policyViewOf, type PolicyView } from "./policy-view";
+import {
+  buildPostureContext,
+  findingsOfPolicy,
+  roleOf,
+  type ClusterObjects,
+  type PostureContext,
+} from "./posture-context";
+
+export interface BaselinePosture {
+  status: PartStatus;
+  /** Names of the baseline CCNPs that provide it. */
+  policies: string[];
+  parts: CheckPart[];
+  message: string;
+}
+
+export interface PostureCounts {
+  namespaces: number;
+  byKind: { platform: number; application: number };
+  /** By profile name; "(none)" for namespaces without one. */
+  byProfile: Record<string, number>;
+  byEnforcement: { enforced: number; disabled: number };
+  /** Namespaces by their worst finding; "ok" when they have none. */
+  byStatus: Record<Severity | "ok", number>;
+  /** Every finding, cluster-level included. */
+  findingsBySeverity: Record<Severity, number>;
+}
+
+export interface ClusterPosture {
+  generatedAt: string;
+  cni: CniPosture;
+  baselines: { dns: BaselinePosture; health: BaselinePosture; scrape: BaselinePosture };
+  namespaces: NamespacePosture[];
+  /** Findings about the cluster and its CCNPs. */
+  findings: Finding[];
+  counts: PostureCounts;
+}
+
+function baseline(
+  context: PostureContext,
+  selections: NamespaceSelection[],
+  probes: Probe[],
+): BaselinePosture {
+  const parts = probes.map((probe) => evaluatePart(selections, probe, context.probeMemo));
+  const policies = [...new Set(parts.flatMap((p) => p.allowedBy.map((r) => r.name)))].sort();
+  return { ...summarizeParts(parts), policies, parts };
+}
+
+function baselineFindings(baselines: ClusterPosture["baselines"]): Finding[] {
+  const what: Record<keyof ClusterPosture["baselines"], { severity: Severity; why: string }> = {
+    dns: { severity: "critical", why: "pods cannot resolve names once egress is restricted" },
+    health: { severity: "critical", why: "kubelet probes fail and pods restart" },
+    scrape: { severity: "warning", why: "Prometheus cannot scrape metrics" },
+  };
+  const findings: Finding[] = [];
+  for (const key of ["dns", "health", "scrape"] as const) {
+    const b = baselines[key];
+    if (b.status === "present") continue;
+    findings.push(
+      finding(
+        "missing-baseline",
+        b.status === "missing" ? what[key].severity : "warning",
+        `the cluster-wide ${key} baseline is ${b.status} (${b.message}): ${what[key].why}`,
+      ),
+    );
+  }
+  return findings;
+}
+
+function counts(namespaces: NamespacePosture[], clusterFindings: Finding[]): PostureCounts {
+  const result: PostureCounts = {
+    namespaces: namespaces.length,
+    byKind: { platform: 0, application: 0 },
+    byProfile: {},
+    byEnforcement: { enforced: 0, disabled: 0 },
+    byStatus: { critical: 0, warning: 0, info: 0, ok: 0 },
+    findingsBySeverity: { critical: 0, warning: 0, info: 0 },
+  };
+  for (const ns of namespaces) {
+    result.byKind[ns.kind] += 1;
+    const profile = ns.profile.name ?? "(none)";
+    result.byProfile[profile] = (result.byProfile[profile] ?? 0) + 1;
+    result.byEnforcement[ns.enforcement.enabled ? "enforced" : "disabled"] += 1;
+    result.byStatus[ns.worstSeverity ?? "ok"] += 1;
+    for (const f of ns.findings) result.findingsBySeverity[f.severity] += 1;
+  }
+  for (const f of clusterFindings) result.findingsBySeverity[f.severity] += 1;
+  return result;
+}
+
+/** Cluster posture from a prepared context (reuse one context across requests while objects are unchanged). */
+export function clusterPostureIn(context: PostureContext, now: number): ClusterPosture {
+  const baselineSelections: NamespaceSelection[] = context.clusterPolicies
+    .filter((p) => roleOf(context, p).role === "baseline" && p.subject.type === "endpoints")
+    .map((policy) => ({ policy, coverage: "all" }));
+  const baselines = {
+    dns: baseline(context, baselineSelections, context.probes.dns),
+    health: baseline(context, baselineSelections, context.probes.health),
+    scrape: baseline(context, baselineSelections, context.probes.scrape),
+  };
+
+  const findings: Finding[] = [];
+  if (!context.cni.enforcing) findings.push(finding("cni-not-enforcing", "critical", context.cni.message));
+  findings.push(...baselineFindings(baselines));
+  for (const policy of context.clusterPolicies) findings.push(...findingsOfPolicy(context, policy));
+  // Policies living in namespaces the cluster does not list would otherwise go unreported.
+  for (const [ns, policies] of context.policiesByNamespace) {
+    if (context.namespaces.has(ns)) continue;
+    for (const policy of policies) {
+      for (const f of findingsOfPolicy(context, policy)) {
+        findings.push({
+          ...f,
+          message: `${f.message} (namespace ${ns} does not exist; ${refLabel(policy.ref)} is inert)`,
+        });
+      }
+    }
+  }
+  sortFindings(findings);
+
+  const namespaces: NamespacePosture[] = [];
+  for (const name of [...context.namespaces.keys()].sort()) {
+    const posture = namespacePostureIn(context, name, now);
+    if (posture) namespaces.push(posture);
+  }
+  return {
+    generatedAt: new Date(now).toISOString(),
+    cni: context.cni,
+    baselines,
+    namespaces,
+    findings,
+    counts: counts(namespaces, findings),
+  };
+}
+
+export function computeClusterPosture(
+  objects: ClusterObjects,
+  conventions: Conventions,
+  now: number,
+): ClusterPosture {
+  return clusterPostureIn(buildPostureContext(objects, conventions), now);
+}
+
+/** Every policy of the cluster rendered once, baselines first; namespaces refer to them by id. */
+export function policyViewsIn(context: PostureContext): PolicyView[] {
+  return context.policies
+    .map((policy) => policyViewOf(context, policy))
+    .sort((a, b) => roleOrder(a.role) - roleOrder(b.role) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

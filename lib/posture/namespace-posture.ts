@@ -1,0 +1,290 @@
+// One namespace's policy posture: kind, profile, access labels, enforcement, the policies selecting
+// it, platform checks and findings. The detail variant adds each selecting policy rendered.
+
+import type { Conventions } from "@/lib/conventions/conventions";
+import { isCiliumEntity } from "@/lib/policy/entities";
+import type { Direction, PolicyRef } from "@/lib/policy/model";
+import { policiesSelectingNamespace, policySelectsEndpoint, type Coverage } from "@/lib/policy/selection";
+import { dnsEgressFindings } from "./dns-egress";
+import { enforcementPosture, type EnforcementPosture } from "./enforcement";
+import { sortFindings, worstSeverity, type Finding, type Severity } from "./findings";
+import {
+  enforcementFindings,
+  hostNetworkFindings,
+  malformedAccessLabelFindings,
+  platformFindings,
+  profileFindings,
+  selectionFindings,
+} from "./namespace-findings";
+import { isLivePod, isPolicyPod, podIdentities, type PodIdentity } from "./namespace-pods";
+import { summarizeNamespaceLabels, type NamespaceLabelSummary } from "./namespace-labels";
+import { inAmbientMesh, namespaceChecks, type PlatformCheck } from "./platform-checks";
+import { roleOrder, type PolicyRole } from "./policy-roles";
+import { directionsOf, policyViewOf, roleDetailOf, type PolicyView } from "./policy-view";
+import {
+  buildPostureContext,
+  findingsOfPolicy,
+  roleOf,
+  type ClusterObjects,
+  type PostureContext,
+} from "./posture-context";
+
+export interface ProfilePosture {
+  name: string | null;
+  source: "label" | "annotation" | null;
+  known: boolean;
+  ingress: string | null;
+  egress: string | null;
+  use: string | null;
+  /** "standard: ingress internal + external gateway; egress DNS + HTTPS", "no profile: no ingress allowed". */
+  summary: string;
+  /** Profile policies selecting the namespace. */
+  policies: PolicyRef[];
+}
+
+export interface AccessLabelPosture {
+  key: string;
+  name: string;
+  resource: string;
+  target: string;
+  targetKind: "namespace" | "entity";
+  ports: number[];
+  /** "egress to PostgreSQL in namespace database on 5432/TCP". */
+  opens: string;
+  /** Access policies selecting the namespace for this label. */
+  policies: PolicyRef[];
+}
+
+/** A policy selecting the namespace; its rules are in the matching PolicyView (same id). */
+export interface SelectingPolicy {
+  id: string;
+  ref: PolicyRef;
+  section: string;
+  role: PolicyRole;
+  /** Profile names or access label names the policy is for. */
+  roleDetail: string | null;
+  coverage: Coverage;
+  /** How many of the namespace's pods it selects; null when the namespace has no pods. */
+  podsSelected: number | null;
+  directions: Direction[];
+}
+
+export interface NamespacePosture {
+  name: string;
+  kind: "platform" | "application";
+  /** "application governed by profile standard", "platform namespace with hand-crafted CNPs"… */
+  kindSummary: string;
+  profile: ProfilePosture;
+  accessLabels: AccessLabelPosture[];
+  malformedAccessLabels: { key: string; value: string }[];
+  enforcement: EnforcementPosture;
+  ambientMesh: boolean;
+  pods: { total: number; hostNetwork: string[]; unselected: string[] };
+  policies: SelectingPolicy[];
+  /** The four checks; on application namespaces only in the detail (they are required on platform ones). */
+  platformChecks: PlatformCheck[];
+  findings: Finding[];
+  worstSeverity: Severity | null;
+  /** No enforcing CNI: whatever the policies say, nothing is enforced. */
+  policiesInert: boolean;
+}
+
+/** A namespace's posture with every selecting policy rendered, for the namespace's own page. */
+export interface NamespacePostureDetail extends NamespacePosture {
+  policyViews: PolicyView[];
+}
+
+function profilePosture(summary: NamespaceLabelSummary, policies: PolicyRef[]): ProfilePosture {
+  const definition = summary.profileDefinition;
+  let text: string;
+  if (summary.profile === null)
+    text =
+      summary.kind === "platform"
+        ? "platform namespace: no profile (hand-crafted CNP)"
+        : "no profile: no ingress allowed";
+  else if (!definition) text = `${summary.profile}: unknown profile, grants nothing`;
+  else text = `${definition.name}: ingress ${definition.ingress}; egress ${definition.egress}`;
+  return {
+    name: summary.profile,
+    source: summary.profileSource,
+    known: definition !== null,
+    ingress: definition?.ingress ?? null,
+    egress: definition?.egress ?? null,
+    use: definition?.use ?? null,
+    summary: text,
+    policies,
+  };
+}
+
+function accessPosture(
+  summary: NamespaceLabelSummary,
+  selecting: SelectingPolicy[],
+  conventions: Conventions,
+): AccessLabelPosture[] {
+  return summary.accessLabels.map((definition) => {
+    const entity = isCiliumEntity(definition.target);
+    const ports = definition.ports.map((p) => `${p}/TCP`).join(", ");
+    const where = entity ? `(entity ${definition.target})` : `in namespace ${definition.target}`;
+    return {
+      key: conventions.accessLabelPrefix + definition.name,
+      name: definition.name,
+      resource: definition.resource,
+      target: definition.target,
+      targetKind: entity ? "entity" : "namespace",
+      ports: definition.ports,
+      opens: `egress to ${definition.resource} ${where} on ${ports}`,
+      policies: selecting
+        .filter((s) => s.role === "access" && s.roleDetail?.split(", ").includes(definition.name))
+        .map((s) => s.ref),
+    };
+  });
+}
+
+function kindSummary(summary: NamespaceLabelSummary, ownCnps: number): string {
+  if (summary.kind === "platform") {
+    const profile = summary.profile !== null ? ` (but labelled with profile ${summary.profile})` : "";
+    return ownCnps > 0
+      ? `platform namespace with ${ownCnps} hand-crafted CNP(s)${profile}`
+      : `platform namespace without a hand-crafted CNP${profile}`;
+  }
+  return summary.profile !== null
+    ? `application governed by profile ${summary.profile}`
+    : "application without a profile";
+}
+
+const KIND_ORDER = { CCNP: 0, CNP: 1, NetworkPolicy: 2 } as const;
+
+function compareSelecting(a: SelectingPolicy, b: SelectingPolicy): number {
+  const byRole = roleOrder(a.role) - roleOrder(b.role);
+  if (byRole !== 0) return byRole;
+  const byKind = KIND_ORDER[a.ref.kind] - KIND_ORDER[b.ref.kind];
+  if (byKind !== 0) return byKind;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export interface PostureOptions {
+  /** Run the platform checks on application namespaces too (they are always run on platform ones). */
+  checksForAll?: boolean;
+}
+
+/** Posture of one namespace from a prepared context; null when the namespace does not exist. */
+export function namespacePostureIn(
+  context: PostureContext,
+  name: string,
+  now: number,
+  options: PostureOptions = {},
+): NamespacePosture | null {
+  const namespace = context.namespaces.get(name);
+  const info = context.namespaceInfos.get(name);
+  if (!namespace || !info) return null;
+  const { conventions } = context;
+  const summary = summarizeNamespaceLabels(
+    name,
+    namespace.metadata.labels ?? {},
+    namespace.metadata.annotations ?? {},
+    conventions,
+  );
+  const enforcement = enforcementPosture(namespace, conventions, now);
+
+  const allPods = context.podsByNamespace.get(name) ?? [];
+  const livePods = allPods.filter(isLivePod);
+  const policyPodObjects = allPods.filter(isPolicyPod);
+  // Identities are only needed when a policy selects some pods; most namespaces never build them.
+  let identities: PodIdentity[] | null = null;
+  const policyPods = () => (identities ??= podIdentities(policyPodObjects, info));
+  const hostNetwork = livePods.filter((p) => p.spec?.hostNetwork === true).map((p) => p.metadata.name);
+
+  const selections = policiesSelectingNamespace(context.index, info);
+  const selecting: SelectingPolicy[] = selections.map(({ policy, coverage }) => ({
+    id: policy.id,
+    ref: policy.ref,
+    section: policy.section,
+    role: roleOf(context, policy).role,
+    roleDetail: roleDetailOf(context, policy),
+    coverage,
+    podsSelected:
+      policyPodObjects.length === 0
+        ? null
+        : coverage === "all"
+          ? policyPodObjects.length
+          : policyPods().filter((p) => policySelectsEndpoint(policy, p.identity)).length,
+    directions: directionsOf(policy),
+  }));
+  selecting.sort(compareSelecting);
+
+  const unselected = selections.some((s) => s.coverage === "all")
+    ? []
+    : policyPods()
+        .filter((p) => !selections.some((s) => policySelectsEndpoint(s.policy, p.identity)))
+        .map((p) => p.name);
+
+  const profilePolicies = selecting
+    .filter((s) => s.role === "profile" && summary.profile !== null)
+    .filter((s) => {
+      const names = s.roleDetail?.split(", ") ?? [];
+      return names.includes("*") || names.includes(summary.profile!);
+    })
+    .map((s) => s.ref);
+  const ownCnps = new Set(selecting.filter((s) => s.ref.kind === "CNP").map((s) => s.ref.name)).size;
+  const platform = summary.kind === "platform";
+  const checks =
+    platform || options.checksForAll
+      ? namespaceChecks(info, platform, selections, context.probes, conventions, context.probeMemo)
+      : [];
+
+  const findings: Finding[] = [
+    ...enforcementFindings(name, enforcement),
+    ...profileFindings(summary, profilePolicies, enforcement.enabled, conventions),
+    ...malformedAccessLabelFindings(summary, conventions),
+    ...platformFindings(summary, ownCnps, livePods.length, checks),
+    ...hostNetworkFindings(name, platform, hostNetwork),
+    ...selectionFindings(name, selections.length, unselected, enforcement.enabled),
+    ...dnsEgressFindings(context, name, platform, selections, policyPods),
+    ...(context.policiesByNamespace.get(name) ?? []).flatMap((p) => findingsOfPolicy(context, p)),
+    ...(context.networkPolicyFindings.get(name) ?? []),
+  ];
+  sortFindings(findings);
+
+  return {
+    name,
+    kind: summary.kind,
+    kindSummary: kindSummary(summary, ownCnps),
+    profile: profilePosture(summary, profilePolicies),
+    accessLabels: accessPosture(summary, selecting, conventions),
+    malformedAccessLabels: summary.malformedAccessLabels,
+    enforcement,
+    ambientMesh: inAmbientMesh(info, conventions),
+    pods: { total: livePods.length, hostNetwork, unselected },
+    policies: selecting,
+    platformChecks: checks,
+    findings,
+    worstSeverity: worstSeverity(findings),
+    policiesInert: !context.cni.enforcing,
+  };
+}
+
+/** Posture of one namespace with its policies rendered, from a prepared context. */
+export function namespacePostureDetailIn(
+  context: PostureContext,
+  name: string,
+  now: number,
+): NamespacePostureDetail | null {
+  const posture = namespacePostureIn(context, name, now, { checksForAll: true });
+  if (!posture) return null;
+  const byId = new Map(context.policies.map((p) => [p.id, p]));
+  const policyViews = posture.policies.flatMap((s) => {
+    const policy = byId.get(s.id);
+    return policy ? [policyViewOf(context, policy)] : [];
+  });
+  return { ...posture, policyViews };
+}
+
+/** Posture of one namespace with its policies rendered, straight from the cluster's objects. */
+export function computeNamespacePosture(
+  namespace: string,
+  clusterObjects: ClusterObjects,
+  conventions: Conventions,
+  now: number,
+): NamespacePostureDetail | null {
+  return namespacePostureDetailIn(buildPostureContext(clusterObjects, conventions), namespace, now);
+}

@@ -1,0 +1,71 @@
+// What part a policy plays under the conventions, read from what its subject selects (not its name).
+
+import type { Conventions } from "@/lib/conventions/conventions";
+import type { NormalizedPolicy } from "@/lib/policy/model";
+import { NAMESPACE_LABELS_PREFIX, type SelectorRequirement } from "@/lib/policy/selector";
+
+/**
+ * baseline: a CCNP selecting every pod (at most NotIn/DoesNotExist requirements);
+ * profile / access: a CCNP selecting namespaces by the profile label / an access label;
+ * escape-hatch: a CCNP selecting namespaces whose enforcement is disabled;
+ * cluster-wide: any other CCNP; namespace: a CNP or NetworkPolicy.
+ */
+export type PolicyRole = "baseline" | "profile" | "access" | "escape-hatch" | "cluster-wide" | "namespace";
+
+export interface PolicyRoleInfo {
+  role: PolicyRole;
+  /** Profile names a profile policy selects ("*" for any profile). */
+  profiles: string[];
+  /** Access label names (without prefix) an access policy selects. */
+  accessLabels: string[];
+}
+
+function positive(r: SelectorRequirement): boolean {
+  return r.operator === "In" || r.operator === "Exists";
+}
+
+export function policyRole(policy: NormalizedPolicy, conventions: Conventions): PolicyRoleInfo {
+  const info: PolicyRoleInfo = { role: "namespace", profiles: [], accessLabels: [] };
+  if (policy.ref.kind !== "CCNP") return info;
+  if (policy.subject.type !== "endpoints") return { ...info, role: "cluster-wide" };
+  const requirements = policy.subject.selector.requirements;
+  const profileKey = NAMESPACE_LABELS_PREFIX + conventions.profileLabel;
+  const accessPrefix = NAMESPACE_LABELS_PREFIX + conventions.accessLabelPrefix;
+  const enforcementKey = NAMESPACE_LABELS_PREFIX + conventions.enforcementLabel;
+
+  if (
+    requirements.some(
+      (r) =>
+        r.key === enforcementKey &&
+        r.operator === "In" &&
+        r.values.includes(conventions.enforcementDisabledValue),
+    )
+  ) {
+    return { ...info, role: "escape-hatch" };
+  }
+  for (const r of requirements) {
+    if (r.key === profileKey && positive(r))
+      info.profiles.push(...(r.operator === "Exists" ? ["*"] : r.values));
+    if (r.key.startsWith(accessPrefix) && positive(r)) {
+      const grants = r.operator === "Exists" || r.values.includes(conventions.accessLabelValue);
+      if (grants) info.accessLabels.push(r.key.slice(accessPrefix.length));
+    }
+  }
+  if (info.profiles.length > 0) return { ...info, role: "profile" };
+  if (info.accessLabels.length > 0) return { ...info, role: "access" };
+  if (!requirements.some(positive)) return { ...info, role: "baseline" };
+  return { ...info, role: "cluster-wide" };
+}
+
+const ORDER: readonly PolicyRole[] = [
+  "baseline",
+  "profile",
+  "access",
+  "escape-hatch",
+  "cluster-wide",
+  "namespace",
+];
+
+export function roleOrder(role: PolicyRole): number {
+  return ORDER.indexOf(role);
+}

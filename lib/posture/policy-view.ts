@@ -1,0 +1,54 @@
+// A policy as people read it: its role, whom it applies to, and each rule as a sentence. Built once per
+// policy and shared by every namespace it selects.
+
+import type { Direction, NormalizedPolicy, PolicyRef } from "@/lib/policy/model";
+import { describeSubject, renderPolicyRules, type RenderedRule } from "@/lib/policy/render-rule";
+import { appliesInDirection } from "@/lib/policy/selection";
+import type { PolicyRole } from "./policy-roles";
+import { roleOf, type PostureContext } from "./posture-context";
+
+export interface PolicyView {
+  id: string;
+  ref: PolicyRef;
+  section: string;
+  role: PolicyRole;
+  /** Profile names or access label names the policy is for. */
+  roleDetail: string | null;
+  /** "all pods in shop", "pods app=web in any namespace", "all pods in the cluster". */
+  subject: string;
+  description: string | null;
+  directions: Direction[];
+  defaultDeny: { ingress: boolean; egress: boolean };
+  rules: RenderedRule[];
+  problems: string[];
+}
+
+export function roleDetailOf(context: PostureContext, policy: NormalizedPolicy): string | null {
+  const role = roleOf(context, policy);
+  const detail = role.role === "profile" ? role.profiles : role.role === "access" ? role.accessLabels : [];
+  return detail.length > 0 ? detail.join(", ") : null;
+}
+
+export function directionsOf(policy: NormalizedPolicy): Direction[] {
+  return (["ingress", "egress"] as const).filter((d) => appliesInDirection(policy, d));
+}
+
+export function policyViewOf(context: PostureContext, policy: NormalizedPolicy): PolicyView {
+  const known = context.viewMemo.get(policy);
+  if (known) return known;
+  const view: PolicyView = {
+    id: policy.id,
+    ref: policy.ref,
+    section: policy.section,
+    role: roleOf(context, policy).role,
+    roleDetail: roleDetailOf(context, policy),
+    subject: describeSubject(policy),
+    description: policy.description,
+    directions: directionsOf(policy),
+    defaultDeny: policy.defaultDeny,
+    rules: renderPolicyRules(policy, context.renderOptions),
+    problems: policy.problems,
+  };
+  context.viewMemo.set(policy, view);
+  return view;
+}
