@@ -1,22 +1,14 @@
+import { Suspense } from "react";
 import { ConnectionStatusBar } from "@/components/ConnectionStatusBar";
-import { NamespaceOverview } from "@/components/NamespaceOverview";
-import { TIME_WINDOWS_MS } from "@/components/TimeWindowPicker";
-import { parseDuration } from "@/lib/config/duration";
+import { PostureOverview } from "@/components/PostureOverview";
 
-const DEFAULT_WINDOW_MS = 5 * 60_000;
-
-export default async function NamespacesPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[]>>;
-}) {
-  const { window } = await searchParams;
-  const requested = typeof window === "string" ? parseDuration(window) : null;
-  const windowMs = requested !== null && TIME_WINDOWS_MS.includes(requested) ? requested : DEFAULT_WINDOW_MS;
+export default function NamespacesPage() {
   return (
     <>
       <ConnectionStatusBar />
-      <NamespaceOverview windowMs={windowMs} />
+      <Suspense fallback={<p className="mt-4 text-slate-500">Loading posture…</p>}>
+        <PostureOverview />
+      </Suspense>
     </>
   );
 }

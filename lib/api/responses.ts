@@ -6,6 +6,8 @@ import type { Flow, Verdict } from "@/lib/flows/flow";
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
 import type { GraphStats } from "@/lib/graph/graph-snapshot";
 import type { WatchedKind } from "@/lib/kube/types";
+import type { ClusterPosture } from "@/lib/posture/cluster-posture";
+import type { NamespacePostureDetail } from "@/lib/posture/namespace-posture";
 
 export interface KindSyncView {
   kind: WatchedKind;
@@ -106,4 +108,19 @@ export interface DropsResponse {
   now: number;
   windowMs: number;
   groups: DropGroup[];
+}
+
+export interface PostureResponse {
+  now: number;
+  /** Flows per namespace and verdict over the last `windowMs`. */
+  windowMs: number;
+  posture: ClusterPosture;
+  flowCounts: Record<string, Partial<Record<Verdict, number>>>;
+}
+
+export interface NamespacePostureResponse {
+  now: number;
+  posture: NamespacePostureDetail;
+  cni: ClusterPosture["cni"];
+  baselines: ClusterPosture["baselines"];
 }

@@ -17,7 +17,11 @@ describe("parseSieveConfig", () => {
 
   it("prefers SIEVE_KUBECONFIG over KUBECONFIG and picks the context", () => {
     const result = parseSieveConfig({ SIEVE_KUBECONFIG: "/a", KUBECONFIG: "/b", SIEVE_KUBE_CONTEXT: "lab" });
-    expect(result.problems.length === 0 && result.config.kubernetes).toEqual({ kubeconfigPath: "/a", context: "lab", inCluster: false });
+    expect(result.problems.length === 0 && result.config.kubernetes).toEqual({
+      kubeconfigPath: "/a",
+      context: "lab",
+      inCluster: false,
+    });
   });
 
   it("goes in-cluster when running in a pod without a kubeconfig", () => {
@@ -26,7 +30,10 @@ describe("parseSieveConfig", () => {
   });
 
   it("turns TLS on when any TLS file is given", () => {
-    const result = parseSieveConfig({ SIEVE_HUBBLE_TLS_CA_FILE: "/ca.pem", SIEVE_HUBBLE_TLS_SERVER_NAME: "relay" });
+    const result = parseSieveConfig({
+      SIEVE_HUBBLE_TLS_CA_FILE: "/ca.pem",
+      SIEVE_HUBBLE_TLS_SERVER_NAME: "relay",
+    });
     expect(result.problems.length === 0 && result.config.hubble.tls).toEqual({
       caFile: "/ca.pem",
       certFile: undefined,
@@ -60,12 +67,16 @@ describe("parseSieveConfig", () => {
 });
 
 describe("hubbleAddressProblem", () => {
-  it.each(["localhost:4245", "127.0.0.1:80", "[::1]:4245", "hubble-relay.kube-system.svc:80", "unix:/run/h.sock"])(
-    "accepts %s",
-    (address) => expect(hubbleAddressProblem(address)).toBeNull(),
-  );
-  it.each(["localhost", ":4245", "host:0", "host:port", "http://host:4245", "unix:", "a b:1"])("rejects %s", (address) =>
-    expect(hubbleAddressProblem(address)).not.toBeNull(),
+  it.each([
+    "localhost:4245",
+    "127.0.0.1:80",
+    "[::1]:4245",
+    "hubble-relay.kube-system.svc:80",
+    "unix:/run/h.sock",
+  ])("accepts %s", (address) => expect(hubbleAddressProblem(address)).toBeNull());
+  it.each(["localhost", ":4245", "host:0", "host:port", "http://host:4245", "unix:", "a b:1"])(
+    "rejects %s",
+    (address) => expect(hubbleAddressProblem(address)).not.toBeNull(),
   );
 });
 

@@ -48,7 +48,12 @@ export function hubbleAddressProblem(address: string): string | null {
   return null;
 }
 
-function flag(env: Env, name: string, problems: ConfigProblem[], section: ConfigSection): boolean | undefined {
+function flag(
+  env: Env,
+  name: string,
+  problems: ConfigProblem[],
+  section: ConfigSection,
+): boolean | undefined {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === "") return undefined;
   if (["1", "true", "yes"].includes(raw)) return true;
@@ -73,7 +78,10 @@ export function parseSieveConfig(env: Env): ConfigResult {
   const address = nonEmpty(env, "SIEVE_HUBBLE_ADDRESS") ?? DEFAULT_HUBBLE_ADDRESS;
   const addressProblem = hubbleAddressProblem(address);
   if (addressProblem) {
-    problems.push({ section: "hubble", message: `SIEVE_HUBBLE_ADDRESS: "${address}" is malformed: ${addressProblem}` });
+    problems.push({
+      section: "hubble",
+      message: `SIEVE_HUBBLE_ADDRESS: "${address}" is malformed: ${addressProblem}`,
+    });
   }
 
   const tlsFiles = {
@@ -82,7 +90,8 @@ export function parseSieveConfig(env: Env): ConfigResult {
     keyFile: nonEmpty(env, "SIEVE_HUBBLE_TLS_KEY_FILE"),
     serverName: nonEmpty(env, "SIEVE_HUBBLE_TLS_SERVER_NAME"),
   };
-  const tlsWanted = flag(env, "SIEVE_HUBBLE_TLS", problems, "hubble") ?? Object.values(tlsFiles).some(Boolean);
+  const tlsWanted =
+    flag(env, "SIEVE_HUBBLE_TLS", problems, "hubble") ?? Object.values(tlsFiles).some(Boolean);
   if (Boolean(tlsFiles.certFile) !== Boolean(tlsFiles.keyFile)) {
     problems.push({
       section: "hubble",

@@ -1,7 +1,8 @@
 // Sieve's own model of an observed flow. The Hubble adapter converts relay messages into this;
 // nothing past the adapter reads Hubble's wire shapes.
 
-export type Verdict = "FORWARDED" | "DROPPED" | "ERROR" | "AUDIT" | "REDIRECTED" | "TRACED" | "TRANSLATED" | "UNKNOWN";
+export type Verdict =
+  "FORWARDED" | "DROPPED" | "ERROR" | "AUDIT" | "REDIRECTED" | "TRACED" | "TRANSLATED" | "UNKNOWN";
 
 export const VERDICTS: readonly Verdict[] = [
   "FORWARDED",
@@ -69,6 +70,11 @@ export interface Flow {
   l7: FlowL7 | null;
   node: string;
   /** Names of the policies the relay says allowed or denied the flow, as namespace/name. */
-  policies: { egressAllowedBy: string[]; ingressAllowedBy: string[]; egressDeniedBy: string[]; ingressDeniedBy: string[] };
+  policies: {
+    egressAllowedBy: string[];
+    ingressAllowedBy: string[];
+    egressDeniedBy: string[];
+    ingressDeniedBy: string[];
+  };
   summary: string;
 }

@@ -25,7 +25,12 @@ export function testFlow(overrides: Partial<Flow> = {}): Flow {
     direction: "egress",
     isReply: false,
     source: testPeer(),
-    destination: testPeer({ namespace: "database", pod: "postgres-0", workload: "postgres", ip: "10.244.1.5" }),
+    destination: testPeer({
+      namespace: "database",
+      pod: "postgres-0",
+      workload: "postgres",
+      ip: "10.244.1.5",
+    }),
     protocol: "TCP",
     sourcePort: 40000,
     destinationPort: 5432,

@@ -33,7 +33,9 @@ describe("VerdictCounter", () => {
   it("caps the namespaces it tracks and lumps the rest together", () => {
     const counter = new VerdictCounter({ maxNamespaces: 2 });
     for (const ns of ["a", "b", "c", "d"]) {
-      counter.add(testFlow({ time: T0, source: testPeer({ namespace: ns }), destination: testPeer({ namespace: ns }) }));
+      counter.add(
+        testFlow({ time: T0, source: testPeer({ namespace: ns }), destination: testPeer({ namespace: ns }) }),
+      );
     }
     const counts = counter.countsSince(T0, 60_000);
     expect([...counts.keys()].sort()).toEqual([OVERFLOW_NAMESPACE, "a", "b"].sort());

@@ -36,7 +36,10 @@ export class VerdictCounter {
   add(flow: Flow): void {
     const bucket = this.bucketFor(flow.time);
     if (!bucket) return;
-    const namespaces = new Set([flow.source.namespace ?? NO_NAMESPACE, flow.destination.namespace ?? NO_NAMESPACE]);
+    const namespaces = new Set([
+      flow.source.namespace ?? NO_NAMESPACE,
+      flow.destination.namespace ?? NO_NAMESPACE,
+    ]);
     for (const namespace of namespaces) {
       const key = this.trackedName(namespace);
       const tally = bucket.byNamespace.get(key) ?? {};

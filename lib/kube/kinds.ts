@@ -14,11 +14,51 @@ export interface KindInfo {
 }
 
 export const WATCHED_KINDS: readonly KindInfo[] = [
-  { kind: "namespaces", objectKind: "Namespace", group: "", version: "v1", namespaced: false, optional: false, shortNames: ["ns"] },
-  { kind: "pods", objectKind: "Pod", group: "", version: "v1", namespaced: true, optional: false, shortNames: ["po"] },
-  { kind: "networkpolicies", objectKind: "NetworkPolicy", group: "networking.k8s.io", version: "v1", namespaced: true, optional: false, shortNames: ["netpol"] },
-  { kind: "ciliumnetworkpolicies", objectKind: "CiliumNetworkPolicy", group: "cilium.io", version: "v2", namespaced: true, optional: true, shortNames: ["cnp", "ciliumnp"] },
-  { kind: "ciliumclusterwidenetworkpolicies", objectKind: "CiliumClusterwideNetworkPolicy", group: "cilium.io", version: "v2", namespaced: false, optional: true, shortNames: ["ccnp"] },
+  {
+    kind: "namespaces",
+    objectKind: "Namespace",
+    group: "",
+    version: "v1",
+    namespaced: false,
+    optional: false,
+    shortNames: ["ns"],
+  },
+  {
+    kind: "pods",
+    objectKind: "Pod",
+    group: "",
+    version: "v1",
+    namespaced: true,
+    optional: false,
+    shortNames: ["po"],
+  },
+  {
+    kind: "networkpolicies",
+    objectKind: "NetworkPolicy",
+    group: "networking.k8s.io",
+    version: "v1",
+    namespaced: true,
+    optional: false,
+    shortNames: ["netpol"],
+  },
+  {
+    kind: "ciliumnetworkpolicies",
+    objectKind: "CiliumNetworkPolicy",
+    group: "cilium.io",
+    version: "v2",
+    namespaced: true,
+    optional: true,
+    shortNames: ["cnp", "ciliumnp"],
+  },
+  {
+    kind: "ciliumclusterwidenetworkpolicies",
+    objectKind: "CiliumClusterwideNetworkPolicy",
+    group: "cilium.io",
+    version: "v2",
+    namespaced: false,
+    optional: true,
+    shortNames: ["ccnp"],
+  },
 ];
 
 export function kindInfo(kind: WatchedKind): KindInfo {

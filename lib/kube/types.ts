@@ -38,7 +38,11 @@ export interface Pod extends KubeObject {
     nodeName?: string;
     hostNetwork?: boolean;
     serviceAccountName?: string;
-    containers?: { name: string; image?: string; ports?: { containerPort: number; protocol?: string; name?: string }[] }[];
+    containers?: {
+      name: string;
+      image?: string;
+      ports?: { containerPort: number; protocol?: string; name?: string }[];
+    }[];
   };
   status?: { phase?: string; podIP?: string; podIPs?: { ip: string }[]; hostIP?: string };
 }
@@ -150,11 +154,7 @@ export interface CiliumClusterwideNetworkPolicy extends KubeObject {
 
 /** The five kinds Sieve watches, by their REST resource name. */
 export type WatchedKind =
-  | "namespaces"
-  | "pods"
-  | "networkpolicies"
-  | "ciliumnetworkpolicies"
-  | "ciliumclusterwidenetworkpolicies";
+  "namespaces" | "pods" | "networkpolicies" | "ciliumnetworkpolicies" | "ciliumclusterwidenetworkpolicies";
 
 export interface KindObjectMap {
   namespaces: Namespace;

@@ -30,7 +30,11 @@ describe("kubernetesHealth", () => {
       synced("namespaces", 100),
       { kind: "pods", state: "error", lastSyncedAt: 50, error: "connection refused", count: 3 },
     ]);
-    expect(view).toEqual({ health: "stale", message: "showing cached data; pods: connection refused", lastGoodAt: 50 });
+    expect(view).toEqual({
+      health: "stale",
+      message: "showing cached data; pods: connection refused",
+      lastGoodAt: 50,
+    });
   });
 
   it("is an error when a failing kind never synced", () => {
@@ -42,22 +46,33 @@ describe("kubernetesHealth", () => {
   });
 
   it("is pending while the first list runs", () => {
-    const view = kubernetesHealth([{ kind: "pods", state: "pending", lastSyncedAt: null, error: null, count: 0 }]);
+    const view = kubernetesHealth([
+      { kind: "pods", state: "pending", lastSyncedAt: null, error: null, count: 0 },
+    ]);
     expect(view.health).toBe("pending");
   });
 });
 
 describe("hubbleHealth", () => {
   it("is ok while streaming", () => {
-    expect(hubbleHealth({ state: "streaming", connectedSince: 10, lastFlowAt: 20, lastError: null }).health).toBe("ok");
+    expect(
+      hubbleHealth({ state: "streaming", connectedSince: 10, lastFlowAt: 20, lastError: null }).health,
+    ).toBe("ok");
   });
   it("is stale after a break when flows had arrived", () => {
-    const view = hubbleHealth({ state: "error", connectedSince: null, lastFlowAt: 20, lastError: "UNAVAILABLE" });
+    const view = hubbleHealth({
+      state: "error",
+      connectedSince: null,
+      lastFlowAt: 20,
+      lastError: "UNAVAILABLE",
+    });
     expect(view).toMatchObject({ health: "stale", lastGoodAt: 20 });
     expect(view.message).toContain("UNAVAILABLE");
   });
   it("is an error when nothing ever arrived", () => {
-    expect(hubbleHealth({ state: "connecting", connectedSince: null, lastFlowAt: null, lastError: "refused" })).toEqual({
+    expect(
+      hubbleHealth({ state: "connecting", connectedSince: null, lastFlowAt: null, lastError: "refused" }),
+    ).toEqual({
       health: "error",
       message: "refused",
       lastGoodAt: null,

@@ -5,7 +5,10 @@ export function kubernetesHealth(kinds: readonly KindSyncView[]): ConnectionView
   const failing = kinds.filter((k) => k.state === "error");
   const pending = kinds.filter((k) => k.state === "pending");
   const synced = kinds.filter((k) => k.lastSyncedAt !== null);
-  const lastGoodAt = synced.length === kinds.length && kinds.length > 0 ? Math.min(...synced.map((k) => k.lastSyncedAt!)) : null;
+  const lastGoodAt =
+    synced.length === kinds.length && kinds.length > 0
+      ? Math.min(...synced.map((k) => k.lastSyncedAt!))
+      : null;
   const absent = kinds.filter((k) => k.state === "absent").map((k) => k.kind);
   const absentNote = absent.length > 0 ? `; not installed in the cluster: ${absent.join(", ")}` : "";
 
@@ -14,11 +17,19 @@ export function kubernetesHealth(kinds: readonly KindSyncView[]): ConnectionView
     const everSynced = failing.every((k) => k.lastSyncedAt !== null);
     const detail = `${first.kind}: ${first.error ?? "unknown error"}${failing.length > 1 ? ` (+${failing.length - 1} more)` : ""}`;
     return everSynced
-      ? { health: "stale", message: `showing cached data; ${detail}`, lastGoodAt: Math.min(...failing.map((k) => k.lastSyncedAt!)) }
+      ? {
+          health: "stale",
+          message: `showing cached data; ${detail}`,
+          lastGoodAt: Math.min(...failing.map((k) => k.lastSyncedAt!)),
+        }
       : { health: "error", message: detail, lastGoodAt: null };
   }
   if (pending.length > 0) {
-    return { health: "pending", message: `syncing ${pending.map((k) => k.kind).join(", ")}`, lastGoodAt: null };
+    return {
+      health: "pending",
+      message: `syncing ${pending.map((k) => k.kind).join(", ")}`,
+      lastGoodAt: null,
+    };
   }
   return { health: "ok", message: `in sync${absentNote}`, lastGoodAt };
 }

@@ -1,0 +1,25 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { NamespacePostureResponse, PostureResponse } from "@/lib/api/responses";
+import { fetchJson } from "./fetch-json";
+import { queryKeys } from "./query-keys";
+
+export function usePosture() {
+  return useQuery({
+    queryKey: queryKeys.posture(),
+    queryFn: ({ signal }) => fetchJson<PostureResponse>("/api/posture", signal),
+    refetchInterval: 5_000,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useNamespacePosture(name: string) {
+  return useQuery({
+    queryKey: queryKeys.namespacePosture(name),
+    queryFn: ({ signal }) =>
+      fetchJson<NamespacePostureResponse>(`/api/posture/${encodeURIComponent(name)}`, signal),
+    refetchInterval: 5_000,
+    placeholderData: keepPreviousData,
+  });
+}

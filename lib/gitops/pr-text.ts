@@ -1,0 +1,213 @@
+// The title and description of the pull request Sieve proposes: what changes, which drops it
+// fixes (with the evaluator's proof) and, while the escape hatch is open, the runbook's remaining
+// steps. Every value from the cluster is escaped; commands are quoted for the shell.
+
+import { DEFAULT_CONVENTIONS, type Conventions } from "@/lib/conventions/conventions";
+import type { GitOpsChange } from "./change";
+import { mdCode, mdText, shellWord } from "./markdown";
+
+export interface DropSample {
+  direction: "ingress" | "egress";
+  /** e.g. `paperless/paperless-web-5d9f` or `world` */
+  source: string;
+  destination: string;
+  port?: number;
+  protocol?: string;
+  count: number;
+}
+
+/** What the policy evaluator proved about the change. */
+export interface FixProof {
+  /** Observed drops the change would let through. */
+  fixes: number;
+  /** Drops observed in the window the proof looked at. */
+  observed: number;
+  /** What else the change opens, one line each, e.g. "egress from paperless to database:5432". */
+  alsoOpens?: string[];
+}
+
+export interface PullRequestContext {
+  changes: readonly GitOpsChange[];
+  samples?: readonly DropSample[];
+  proof?: FixProof;
+  /** Namespaces whose enforcement is disabled right now (the escape hatch is open). */
+  enforcementDisabled?: readonly string[];
+  /** Files the PR touches, listed at the end. */
+  files?: ReadonlyArray<{ path: string; kind: "create" | "edit" }>;
+}
+
+export type PrTextConventions = Pick<
+  Conventions,
+  "enforcementLabel" | "escapeHatchRunbook" | "accessLabelPrefix" | "profileLabel"
+>;
+
+const MAX_SAMPLES = 10;
+
+function oneLine(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]+/g, " ").trim();
+}
+
+function labelPhrases(
+  change: Extract<GitOpsChange, { type: "set-namespace-labels" }>,
+  c: PrTextConventions,
+): string[] {
+  const phrases: string[] = [];
+  const access: string[] = [];
+  for (const [key, value] of Object.entries(change.set)) {
+    if (key.startsWith(c.accessLabelPrefix) && value === "true")
+      access.push(key.slice(c.accessLabelPrefix.length));
+    else if (key === c.profileLabel) phrases.push(`use profile ${value}`);
+    else phrases.push(`set ${key}=${value}`);
+  }
+  if (access.length > 0) phrases.unshift(`allow ${access.join(", ")}`);
+  for (const key of change.remove) {
+    if (key === c.enforcementLabel) phrases.push("re-enable enforcement");
+    else if (key.startsWith(c.accessLabelPrefix))
+      phrases.push(`drop ${key.slice(c.accessLabelPrefix.length)} access`);
+    else phrases.push(`remove ${key}`);
+  }
+  return phrases;
+}
+
+function titlePhrase(change: GitOpsChange, c: PrTextConventions): string {
+  switch (change.type) {
+    case "set-namespace-labels":
+      return labelPhrases(change, c).join(", ") || "update labels";
+    case "add-platform-cnp":
+      return "add platform CiliumNetworkPolicy";
+    case "add-cnp-rules": {
+      const count = (change.ingress?.length ?? 0) + (change.egress?.length ?? 0);
+      return `add ${count} CiliumNetworkPolicy rule${count === 1 ? "" : "s"}`;
+    }
+  }
+}
+
+/** e.g. `network-policy(paperless): allow postgres, use profile standard`. */
+export function pullRequestTitle(
+  changes: readonly GitOpsChange[],
+  conventions: PrTextConventions = DEFAULT_CONVENTIONS,
+): string {
+  const byNamespace = new Map<string, string[]>();
+  for (const change of changes) {
+    const phrases = byNamespace.get(change.namespace) ?? [];
+    phrases.push(titlePhrase(change, conventions));
+    byNamespace.set(change.namespace, phrases);
+  }
+  const parts = [...byNamespace].map(
+    ([namespace, phrases]) => `network-policy(${namespace}): ${phrases.join(", ")}`,
+  );
+  return oneLine(parts.join("; ")) || "network-policy: update";
+}
+
+function changeLines(change: GitOpsChange, c: PrTextConventions): string[] {
+  const ns = mdCode(change.namespace);
+  switch (change.type) {
+    case "set-namespace-labels":
+      return [
+        ...Object.entries(change.set).map(
+          ([key, value]) => `- Namespace ${ns}: set label ${mdCode(key)} to ${mdCode(`"${value}"`)}`,
+        ),
+        ...change.remove.map((key) =>
+          key === c.enforcementLabel
+            ? `- Namespace ${ns}: remove ${mdCode(key)} (re-enables enforcement)`
+            : `- Namespace ${ns}: remove label ${mdCode(key)}`,
+        ),
+      ];
+    case "add-platform-cnp":
+      return [
+        `- New platform CiliumNetworkPolicy ${mdCode(`${change.namespace}-default`)} in ${ns}: health probes, ` +
+          `Prometheus scrape on port ${change.metricsPort}, DNS${change.ambient ? ", HBONE (ambient mesh)" : ""}` +
+          `${change.extraRules ? ", and the namespace's own rules" : ""}; listed in the folder's kustomization.yaml`,
+      ];
+    case "add-cnp-rules":
+      return [
+        ...(change.ingress ?? []).map(
+          (rule) => `- ${ns}: add ingress rule${rule.comment ? ` (${mdText(rule.comment)})` : ""}`,
+        ),
+        ...(change.egress ?? []).map(
+          (rule) => `- ${ns}: add egress rule${rule.comment ? ` (${mdText(rule.comment)})` : ""}`,
+        ),
+      ];
+  }
+}
+
+function dropsSection(context: PullRequestContext): string[] {
+  const { proof, samples = [] } = context;
+  if (!proof && samples.length === 0) return [];
+  const lines = ["", "### Drops this fixes", ""];
+  if (proof) {
+    const share = proof.observed > 0 ? ` (${Math.round((100 * proof.fixes) / proof.observed)}%)` : "";
+    lines.push(`Fixes **${proof.fixes} of ${proof.observed}** observed drops${share}.`);
+  }
+  if (samples.length > 0) {
+    lines.push("", "| direction | from | to | port | flows |", "|---|---|---|---|---|");
+    for (const sample of samples.slice(0, MAX_SAMPLES)) {
+      const port =
+        sample.port !== undefined ? `${sample.port}${sample.protocol ? `/${sample.protocol}` : ""}` : "";
+      lines.push(
+        `| ${sample.direction} | ${mdCode(sample.source, true)} | ${mdCode(sample.destination, true)} | ${mdText(port)} | ${sample.count} |`,
+      );
+    }
+    if (samples.length > MAX_SAMPLES) lines.push("", `…and ${samples.length - MAX_SAMPLES} more flows.`);
+  }
+  if (proof?.alsoOpens?.length) {
+    lines.push("", "It also opens:", ...proof.alsoOpens.map((item) => `- ${mdText(item)}`));
+  } else if (proof) {
+    lines.push("", "It opens nothing beyond these flows.");
+  }
+  return lines;
+}
+
+function escapeHatchSection(
+  namespace: string,
+  changes: readonly GitOpsChange[],
+  c: PrTextConventions,
+): string[] {
+  const word = shellWord(namespace);
+  const removedInGit = changes.some(
+    (change) =>
+      change.type === "set-namespace-labels" &&
+      change.namespace === namespace &&
+      change.remove.includes(c.enforcementLabel),
+  );
+  const reenable = mdCode(`kubectl label namespace ${word} ${c.enforcementLabel}-`);
+  return [
+    "",
+    `### Enforcement is disabled on ${mdCode(namespace)}`,
+    "",
+    `The escape hatch is open. Remaining steps of the runbook (${mdCode(c.escapeHatchRunbook)}):`,
+    "",
+    `1. Verify traffic flows: ${mdCode(`hubble observe --namespace ${word} --since 1m`)}`,
+    "2. Fix the policy via GitOps: review and merge this pull request, then wait for the reconciliation.",
+    removedInGit
+      ? `3. Re-enable enforcement: this change removes the label from git; if it was set with kubectl, also run ${reenable}`
+      : `3. Re-enable enforcement: ${reenable}`,
+  ];
+}
+
+/** The pull request description, in Markdown. */
+export function pullRequestBody(
+  context: PullRequestContext,
+  conventions: PrTextConventions = DEFAULT_CONVENTIONS,
+): string {
+  const lines = [
+    "Proposed by Sieve from dropped flows observed by Hubble. Nothing was applied to the cluster.",
+    "",
+    "### Changes",
+    "",
+    ...context.changes.flatMap((change) => changeLines(change, conventions)),
+    ...dropsSection(context),
+  ];
+  for (const namespace of new Set(context.enforcementDisabled ?? [])) {
+    lines.push(...escapeHatchSection(namespace, context.changes, conventions));
+  }
+  if (context.files?.length) {
+    lines.push(
+      "",
+      "### Files",
+      "",
+      ...context.files.map((file) => `- ${mdCode(file.path)} (${file.kind === "create" ? "new" : "edited"})`),
+    );
+  }
+  return lines.join("\n") + "\n";
+}
