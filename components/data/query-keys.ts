@@ -1,7 +1,6 @@
 // One factory for every query key, so invalidation and prefetching agree on names.
 export const queryKeys = {
   status: () => ["status"] as const,
-  namespaces: (windowMs: number) => ["namespaces", { windowMs }] as const,
   graph: (query: string) => ["graph", query] as const,
   edge: (id: string, windowMs: number) => ["edge", { id, windowMs }] as const,
   drops: (windowMs: number) => ["drops", { windowMs }] as const,

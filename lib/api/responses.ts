@@ -60,15 +60,6 @@ export interface NamespaceRow {
   profileEgress: string | null;
   accessLabels: AccessLabelView[];
   enforcementDisabled: boolean;
-  flowCounts: Partial<Record<Verdict, number>>;
-}
-
-export interface NamespacesResponse {
-  now: number;
-  windowMs: number;
-  namespaces: NamespaceRow[];
-  /** Flow counts for peers that are not a namespace in the cluster (world, host…). */
-  otherFlowCounts: Record<string, Partial<Record<Verdict, number>>>;
 }
 
 export interface ApiError {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildNamespaceRows, countsOutsideNamespaces } from "./namespace-rows";
+import { buildNamespaceRows } from "./namespace-rows";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
 import type { Namespace } from "@/lib/kube/types";
 
@@ -8,20 +8,18 @@ function ns(name: string, labels: Record<string, string> = {}): Namespace {
 }
 
 describe("buildNamespaceRows", () => {
-  const namespaces = [
-    ns("shop", {
-      "network-policy.homelab/profile": "standard",
-      "access.network-policy.homelab/kube-api": "true",
-    }),
-    ns("database"),
-  ];
-  const counts = new Map([
-    ["shop", { FORWARDED: 3, DROPPED: 1 }],
-    ["(outside the cluster)", { FORWARDED: 2 }],
-  ]);
-
-  it("joins labels and flow counts and sorts by name", () => {
-    const rows = buildNamespaceRows(namespaces, counts, DEFAULT_CONVENTIONS);
+  it("reads each namespace's labels under the conventions and sorts by name", () => {
+    const rows = buildNamespaceRows(
+      [
+        ns("shop", {
+          "network-policy.homelab/profile": "standard",
+          "access.network-policy.homelab/kube-api": "true",
+          "network-policy.homelab/enforcement": "disabled",
+        }),
+        ns("database"),
+      ],
+      DEFAULT_CONVENTIONS,
+    );
     expect(rows.map((r) => r.name)).toEqual(["database", "shop"]);
     expect(rows[1]).toMatchObject({
       kind: "application",
@@ -29,14 +27,8 @@ describe("buildNamespaceRows", () => {
       profileKnown: true,
       profileIngress: "internal + external gateway",
       accessLabels: [{ name: "kube-api", target: "kube-apiserver", ports: [6443, 443] }],
-      flowCounts: { FORWARDED: 3, DROPPED: 1 },
+      enforcementDisabled: true,
     });
-    expect(rows[0]).toMatchObject({ kind: "platform", profile: null, flowCounts: {} });
-  });
-
-  it("keeps counts of peers outside the cluster apart", () => {
-    expect(countsOutsideNamespaces(namespaces, counts)).toEqual({
-      "(outside the cluster)": { FORWARDED: 2 },
-    });
+    expect(rows[0]).toMatchObject({ kind: "platform", profile: null, enforcementDisabled: false });
   });
 });

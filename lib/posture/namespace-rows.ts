@@ -1,15 +1,10 @@
+import type { NamespaceRow } from "@/lib/api/responses";
 import type { Conventions } from "@/lib/conventions/conventions";
 import type { Namespace } from "@/lib/kube/types";
-import type { VerdictTally } from "@/lib/flows/verdict-counts";
-import type { NamespaceRow } from "@/lib/api/responses";
 import { summarizeNamespaceLabels } from "./namespace-labels";
 
-/** One row per namespace, sorted by name, with the flows counted for it. */
-export function buildNamespaceRows(
-  namespaces: readonly Namespace[],
-  counts: ReadonlyMap<string, VerdictTally>,
-  conventions: Conventions,
-): NamespaceRow[] {
+/** One row per namespace, sorted by name: what its labels say under the conventions. */
+export function buildNamespaceRows(namespaces: readonly Namespace[], conventions: Conventions): NamespaceRow[] {
   return namespaces
     .map((ns) => {
       const summary = summarizeNamespaceLabels(
@@ -32,19 +27,7 @@ export function buildNamespaceRows(
           ports,
         })),
         enforcementDisabled: summary.enforcementDisabled,
-        flowCounts: { ...(counts.get(summary.name) ?? {}) },
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/** Counts for keys that are not namespaces of the cluster (peers outside it). */
-export function countsOutsideNamespaces(
-  namespaces: readonly Namespace[],
-  counts: ReadonlyMap<string, VerdictTally>,
-): Record<string, VerdictTally> {
-  const known = new Set(namespaces.map((ns) => ns.metadata.name));
-  const result: Record<string, VerdictTally> = {};
-  for (const [key, tally] of counts) if (!known.has(key)) result[key] = { ...tally };
-  return result;
 }

@@ -1,0 +1,69 @@
+import { execFileSync } from "node:child_process";
+import { expect, test } from "@playwright/test";
+
+const KUBECONFIG = ".sieve/e2e/kubeconfig";
+
+function kubectl(...args: string[]): string {
+  return execFileSync("kubectl", ["--kubeconfig", KUBECONFIG, ...args], { encoding: "utf8" });
+}
+
+test.describe("namespace posture on the demo cluster", () => {
+  test("the escape-hatch namespace shows the critical alert and how long enforcement has been off", async ({
+    page,
+  }) => {
+    await page.goto("/namespaces/outline");
+    const enforcement = page.getByTestId("enforcement");
+    await expect(enforcement).toHaveAttribute("data-enabled", "false");
+    await expect(page.getByTestId("enforcement-alert")).toContainText("NetworkPolicyEnforcementDisabledLong");
+    await expect(page.getByTestId("enforcement-alert").locator("[data-severity]")).toHaveText("critical");
+    await expect(page.getByTestId("enforcement-since")).toContainText(/disabled for 1d \d+h/);
+    await expect(enforcement).toContainText(
+      "kubectl label namespace outline network-policy.homelab/enforcement-",
+    );
+    await expect(enforcement).toContainText("docs/runbooks/network-policy-escape-hatch.md");
+  });
+
+  test("the platform namespace without HBONE shows that rule missing", async ({ page }) => {
+    await page.goto("/namespaces/cache");
+    const hbone = page.getByTestId("platform-checks").locator('[data-check="hbone"]');
+    await expect(hbone).toHaveAttribute("data-status", "missing");
+    await expect(page.getByTestId("platform-checks").locator('[data-check="dns-egress"]')).toHaveAttribute(
+      "data-status",
+      "present",
+    );
+  });
+
+  test("the application namespace without a profile is flagged", async ({ page }) => {
+    await page.goto("/namespaces");
+    const scratch = page.getByTestId("posture-table").locator('tr[data-namespace="scratch"]');
+    await expect(scratch.locator('[data-column="profile"]')).toContainText("no profile: no ingress allowed");
+    await expect(scratch.locator('[data-finding="no-profile"]')).toBeVisible();
+    await page.goto("/namespaces/scratch");
+    await expect(page.getByTestId("findings").locator('[data-finding="no-profile"]')).toBeVisible();
+  });
+
+  test("filters and sorts the posture table from the URL", async ({ page }) => {
+    await page.goto("/namespaces?enforcement=disabled");
+    const rows = page.getByTestId("posture-table").locator("tbody tr");
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toHaveAttribute("data-namespace", "outline");
+    await page.getByRole("combobox", { name: "Enforcement" }).selectOption("");
+    await page.getByRole("combobox", { name: "Kind" }).selectOption("platform");
+    await expect(page).toHaveURL(/kind=platform/);
+    await expect(rows.first()).toBeVisible();
+    for (const kind of await rows.locator("td:nth-child(2)").allTextContents()) expect(kind).toBe("platform");
+  });
+
+  test("a profile annotation holding HTML renders as text", async ({ page }) => {
+    const html = '<img src=x onerror="window.__sieveInjected=1">';
+    kubectl("create", "namespace", "e2e-untrusted");
+    kubectl("annotate", "namespace", "e2e-untrusted", `network-policy.homelab/profile=${html}`);
+    await page.goto("/namespaces/e2e-untrusted");
+    await expect(page.getByTestId("profile")).toContainText(html);
+    expect(await page.locator("img[src=x]").count()).toBe(0);
+    expect(
+      await page.evaluate(() => (window as { __sieveInjected?: number }).__sieveInjected),
+    ).toBeUndefined();
+    kubectl("delete", "namespace", "e2e-untrusted");
+  });
+});

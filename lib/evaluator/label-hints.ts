@@ -1,0 +1,163 @@
+// "CCNP access-postgres would, if namespace app carried access.network-policy.homelab/postgres=true":
+// for a direction nothing allows, the policies that would allow it if a namespace's labels were
+// different. A policy qualifies when its subject (and the rule's peer) fail only on namespace-label
+// requirements (io.cilium.k8s.namespace.labels.*), which a namespace label change can satisfy.
+
+import type { NormalizedPolicy, NormalizedRule } from "@/lib/policy/model";
+import { allowRules, type Direction, type PolicyRef } from "@/lib/policy/model";
+import { appliesInDirection } from "@/lib/policy/selection";
+import {
+  keyScope,
+  NAMESPACE_LABELS_PREFIX,
+  NAMESPACE_NAME_LABEL,
+  requirementMatches,
+  selectorMatches,
+  type IdentityLabels,
+  type Selector,
+} from "@/lib/policy/selector";
+import type { AnyEndpoint, PodEndpoint } from "./connection-query";
+import type { Traffic } from "./direction-verdict";
+import { roleIn, withNamespaceLabels, type EvaluationContext, type NamespaceLabelChange } from "./evaluation-context";
+import { podIdentity, remotesOf, ruleAdmitsTraffic, ruleMatchesAny } from "./rule-traffic";
+
+export interface LabelHint {
+  policyId: string;
+  ref: PolicyRef;
+  rule: string;
+  /** One change per namespace whose labels would have to differ (the subject's, and the peer's). */
+  changes: NamespaceLabelChange[];
+}
+
+interface LabelNeeds {
+  set: Record<string, string>;
+  remove: string[];
+}
+
+const NOTHING: LabelNeeds = { set: {}, remove: [] };
+
+function size(needs: LabelNeeds): number {
+  return Object.keys(needs.set).length + needs.remove.length;
+}
+
+/** The namespace labels the selector still needs to match the identity; null when pod labels fail. */
+function namespaceNeeds(selector: Selector, labels: IdentityLabels, preferredValue: string): LabelNeeds | null {
+  if (selectorMatches(selector, labels)) return NOTHING;
+  const needs: LabelNeeds = { set: {}, remove: [] };
+  for (const requirement of selector.requirements) {
+    if (requirementMatches(requirement, labels)) continue;
+    if (keyScope(requirement.key) !== "namespace-label") return null;
+    const key = requirement.key.slice(NAMESPACE_LABELS_PREFIX.length);
+    if (key === NAMESPACE_NAME_LABEL) return null;
+    switch (requirement.operator) {
+      case "In":
+        needs.set[key] = requirement.values.includes(preferredValue)
+          ? preferredValue
+          : (requirement.values[0] ?? preferredValue);
+        break;
+      case "Exists":
+        needs.set[key] = preferredValue;
+        break;
+      case "NotIn":
+      case "DoesNotExist":
+        needs.remove.push(key);
+        break;
+    }
+  }
+  return needs;
+}
+
+function merge(a: LabelNeeds, b: LabelNeeds): LabelNeeds | null {
+  const set = { ...a.set };
+  for (const [key, value] of Object.entries(b.set)) {
+    if (Object.hasOwn(set, key) && set[key] !== value) return null;
+    set[key] = value;
+  }
+  const remove = [...new Set([...a.remove, ...b.remove])];
+  if (remove.some((key) => Object.hasOwn(set, key))) return null;
+  return { set, remove };
+}
+
+/** The smallest namespace-label change that lets the rule match a pod peer. */
+function peerNeeds(rule: NormalizedRule, peerLabels: IdentityLabels, preferredValue: string): LabelNeeds | null {
+  if (!rule.requires.every((selector) => selectorMatches(selector, peerLabels))) return null;
+  let best: LabelNeeds | null = null;
+  for (const peer of rule.peers) {
+    let needs: LabelNeeds | null = null;
+    if (peer.type === "endpoints") needs = namespaceNeeds(peer.selector, peerLabels, preferredValue);
+    else if (peer.type === "any" || (peer.type === "entity" && (peer.entity === "all" || peer.entity === "cluster")))
+      needs = NOTHING;
+    if (needs && (!best || size(needs) < size(best))) best = needs;
+  }
+  return best;
+}
+
+function candidatePolicies(context: EvaluationContext, namespace: string): NormalizedPolicy[] {
+  return [...(context.policiesByNamespace.get(namespace) ?? []), ...context.clusterPolicies];
+}
+
+/** Whether the hint, applied, really makes the rule allow the traffic (guards against conflicts). */
+function confirmed(
+  hint: LabelHint,
+  subject: PodEndpoint,
+  peer: AnyEndpoint,
+  policy: NormalizedPolicy,
+  rule: NormalizedRule,
+  context: EvaluationContext,
+): boolean {
+  let changed = context;
+  for (const change of hint.changes) changed = withNamespaceLabels(changed, change);
+  if (policy.subject.type !== "endpoints") return false;
+  if (!selectorMatches(policy.subject.selector, podIdentity(subject, changed))) return false;
+  return ruleMatchesAny(rule, remotesOf(peer, changed));
+}
+
+/**
+ * Policies that would allow the traffic in `direction` if a namespace carried (or did not carry)
+ * some labels, smallest change first. The escape hatch is never a hint, nor a profile for a
+ * platform namespace.
+ */
+export function namespaceLabelHints(
+  subject: PodEndpoint,
+  peer: AnyEndpoint,
+  direction: Direction,
+  traffic: Traffic,
+  context: EvaluationContext,
+): LabelHint[] {
+  const { conventions } = context;
+  const preferred = conventions.accessLabelValue;
+  const subjectLabels = podIdentity(subject, context);
+  const peerLabels = peer.kind === "pod" ? podIdentity(peer, context) : null;
+  const peerRemotes = remotesOf(peer, context);
+  const platform = conventions.platformNamespaces.includes(subject.namespace);
+  const hints: { hint: LabelHint; size: number }[] = [];
+
+  for (const policy of candidatePolicies(context, subject.namespace)) {
+    if (policy.subject.type !== "endpoints" || !appliesInDirection(policy, direction)) continue;
+    const role = roleIn(context, policy).role;
+    if (role === "escape-hatch" || (platform && role === "profile")) continue;
+    const subjectNeeds = namespaceNeeds(policy.subject.selector, subjectLabels, preferred);
+    if (!subjectNeeds) continue;
+    for (const rule of allowRules(policy, direction)) {
+      if (rule.peers.length === 0 || !ruleAdmitsTraffic(rule, traffic.port, traffic.protocol)) continue;
+      const needs = peerLabels
+        ? peerNeeds(rule, peerLabels, preferred)
+        : ruleMatchesAny(rule, peerRemotes)
+          ? NOTHING
+          : null;
+      if (!needs) continue;
+      const changes: NamespaceLabelChange[] = [];
+      const samePlace = peer.kind === "pod" && peer.namespace === subject.namespace;
+      const own = samePlace ? merge(subjectNeeds, needs) : subjectNeeds;
+      if (!own) continue;
+      if (size(own) > 0) changes.push({ namespace: subject.namespace, ...own });
+      if (!samePlace && peer.kind === "pod" && size(needs) > 0) changes.push({ namespace: peer.namespace, ...needs });
+      const total = changes.reduce((n, c) => n + Object.keys(c.set).length + c.remove.length, 0);
+      if (total === 0) continue;
+      const hint: LabelHint = { policyId: policy.id, ref: policy.ref, rule: rule.id, changes };
+      if (!confirmed(hint, subject, peer, policy, rule, context)) continue;
+      hints.push({ hint, size: total });
+      break;
+    }
+  }
+  return hints.sort((a, b) => a.size - b.size).map((h) => h.hint);
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
+import { testFlow, testPeer } from "@/lib/flows/test-flow";
+import type { Namespace } from "@/lib/kube/types";
+import { buildNamespaceRows } from "@/lib/posture/namespace-rows";
+import { edgeLabel, graphDrawing } from "./graph-drawing";
+import { FlowGraph } from "./graph-model";
+
+const T0 = Date.parse("2026-01-01T00:00:00Z");
+
+function ns(name: string, labels: Record<string, string>): Namespace {
+  return { apiVersion: "v1", kind: "Namespace", metadata: { name, labels } };
+}
+
+describe("graphDrawing", () => {
+  it("joins namespace nodes with their labels and counts drops per edge", () => {
+    const graph = new FlowGraph();
+    graph.add(testFlow({ id: "a", time: T0, verdict: "DROPPED", dropReason: "POLICY_DENIED" }));
+    graph.add(testFlow({ id: "b", time: T0 + 1, verdict: "FORWARDED" }));
+    graph.add(
+      testFlow({
+        id: "c",
+        time: T0 + 2,
+        destination: testPeer({
+          namespace: null,
+          pod: null,
+          reserved: "world",
+          dnsNames: ["api.github.com"],
+        }),
+        destinationPort: 443,
+      }),
+    );
+    const rows = buildNamespaceRows(
+      [
+        ns("app", {
+          "network-policy.homelab/profile": "internal",
+          "network-policy.homelab/enforcement": "disabled",
+        }),
+        ns("database", {}),
+      ],
+      DEFAULT_CONVENTIONS,
+    );
+    const drawing = graphDrawing(graph.snapshot(T0 + 10, 60_000), rows);
+
+    const app = drawing.nodes.find((n) => n.namespace === "app")!;
+    expect(app).toMatchObject({
+      profile: "internal",
+      enforcementDisabled: true,
+      namespaceKind: "application",
+    });
+    expect(drawing.nodes.find((n) => n.namespace === "database")!.namespaceKind).toBe("platform");
+    expect(drawing.nodes.find((n) => n.kind === "world")!.dnsNames).toEqual(["api.github.com"]);
+
+    const postgres = drawing.edges.find((e) => e.label === "5432/TCP")!;
+    expect(postgres).toMatchObject({ dropped: 1, forwarded: 1 });
+  });
+
+  it("labels edges by port and protocol", () => {
+    expect(edgeLabel({ port: 53, protocol: "UDP" })).toBe("53/UDP");
+    expect(edgeLabel({ port: "none", protocol: "ICMPv4" })).toBe("ICMPv4");
+    expect(edgeLabel({ port: "other", protocol: "TCP" })).toBe("other ports/TCP");
+  });
+});
