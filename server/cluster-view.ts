@@ -51,7 +51,7 @@ function compute(runtime: SieveRuntime, now: number): ClusterView {
     context,
     posture,
     facts: clusterFactsFromPosture(posture, objects.namespaces),
-    rows: buildNamespaceRows(objects.namespaces, new Map(), runtime.conventions),
+    rows: buildNamespaceRows(objects.namespaces, runtime.conventions),
     computedAt: now,
   };
 }
