@@ -33,8 +33,8 @@ export interface FlowGraphOptions {
 }
 
 export const DEFAULT_FLOW_GRAPH_OPTIONS: FlowGraphOptions = {
-  maxNamespaceNodes: 500,
-  maxEdges: 4_000,
+  maxNamespaceNodes: 1_000,
+  maxEdges: 8_000,
   maxEdgesPerPeerPair: 24,
   dropSamplesPerEdge: 5,
   samplesPerVerdict: 2,
