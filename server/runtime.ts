@@ -1,10 +1,11 @@
 import "server-only";
 import { parseSieveConfig, type ConfigProblem, type SieveConfig } from "@/lib/config/sieve-config";
-import { DEFAULT_CONVENTIONS, type Conventions } from "@/lib/conventions/conventions";
+import type { Conventions } from "@/lib/conventions/conventions";
 import type { Flow } from "@/lib/flows/flow";
 import { RecentFlows } from "@/lib/flows/recent-flows";
 import { VerdictCounter } from "@/lib/flows/verdict-counts";
 import { FlowGraph } from "@/lib/graph/graph-model";
+import { loadConventions } from "./conventions-file";
 import { loadKubeConfig } from "./kube/kubeconfig";
 import { createClusterCache, type ClusterCache } from "./kube/cluster-cache";
 import { validateHubbleConnectionOptions } from "./hubble/client";
@@ -67,6 +68,8 @@ function startFlows(
 
 function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
   const { config, problems } = parseSieveConfig(env);
+  const conventions = loadConventions(config.conventionsFile);
+  for (const message of conventions.problems) problems.push({ section: "conventions", message });
   const verdicts = new VerdictCounter();
   const graph = new FlowGraph();
   const recentDrops = new RecentFlows(RECENT_DROPS_CAPACITY);
@@ -78,7 +81,7 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
   const runtime: SieveRuntime = {
     startedAt: Date.now(),
     config,
-    conventions: DEFAULT_CONVENTIONS,
+    conventions: conventions.conventions,
     problems,
     cluster: startCluster(config, problems),
     flows: startFlows(config, problems, onFlow),

@@ -16,9 +16,11 @@ export interface SieveConfig {
   hubble: HubbleSettings;
   /** Default time window of the flow views, 1 minute to 1 hour. */
   flowWindowMs: number;
+  /** A YAML or JSON file with the team's own conventions; the defaults when unset. */
+  conventionsFile?: string;
 }
 
-export type ConfigSection = "kubernetes" | "hubble" | "flows";
+export type ConfigSection = "kubernetes" | "hubble" | "flows" | "conventions";
 
 export interface ConfigProblem {
   section: ConfigSection;
@@ -117,6 +119,7 @@ export function parseSieveConfig(env: Env): ConfigResult {
     kubernetes: { kubeconfigPath, context: nonEmpty(env, "SIEVE_KUBE_CONTEXT"), inCluster },
     hubble: { address, tls: tlsWanted ? tlsFiles : null },
     flowWindowMs,
+    conventionsFile: nonEmpty(env, "SIEVE_CONVENTIONS_FILE"),
   };
   return { config, problems };
 }

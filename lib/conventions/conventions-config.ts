@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { DEFAULT_CONVENTIONS, type Conventions } from "./conventions";
+
+// A team's own conventions, from a YAML or JSON document: any field left out keeps its default,
+// any field given is validated. A problem is one line naming the field, and the defaults stay.
+
+const labelKey = z
+  .string()
+  .min(1)
+  .max(317)
+  .regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?\/?$/, "not a label key");
+const labelValue = z.string().max(63);
+const name = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "not a DNS label");
+const port = z.number().int().min(1).max(65535);
+const peer = z.object({ namespace: name, labels: z.record(labelKey, labelValue) }).strict();
+const durationMs = z.number().int().min(0);
+
+const schema = z
+  .object({
+    profileLabel: labelKey,
+    enforcementLabel: labelKey,
+    enforcementDisabledValue: labelValue,
+    accessLabelPrefix: z.string().min(1).max(253),
+    accessLabelValue: labelValue,
+    profiles: z
+      .array(z.object({ name, ingress: z.string(), egress: z.string(), use: z.string() }).strict())
+      .min(1),
+    accessLabels: z.array(
+      z.object({ name, resource: z.string().min(1), target: name, ports: z.array(port).min(1) }).strict(),
+    ),
+    platformNamespaces: z.array(name),
+    dnsTarget: peer.extend({ ports: z.array(port).min(1) }),
+    scrapeSource: peer,
+    gateway: z
+      .object({ namespace: name, nameLabel: labelKey, internalName: labelValue, externalName: labelValue })
+      .strict(),
+    mesh: z
+      .object({ ztunnel: peer, hbonePort: port, dataplaneLabel: labelKey, dataplaneValue: labelValue })
+      .strict(),
+    profileGrants: z.array(
+      z
+        .object({ profile: name, gatewayIngress: z.array(labelValue), worldEgressPorts: z.array(port) })
+        .strict(),
+    ),
+    healthProbeCidr: z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "not a CIDR"),
+    escapeHatchRunbook: z.string().min(1).max(500),
+    enforcementAlerts: z
+      .object({
+        warning: z.object({ name: z.string().min(1), afterMs: durationMs }).strict(),
+        critical: z.object({ name: z.string().min(1), afterMs: durationMs }).strict(),
+      })
+      .strict(),
+    cniAgent: peer,
+  })
+  .partial()
+  .strict();
+
+export interface ConventionsResult {
+  conventions: Conventions;
+  problems: string[];
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+    .join("")
+    .replace(/^\./, "");
+}
+
+/** Conventions from a parsed document; top-level fields replace the defaults' fields as a whole. */
+export function conventionsFrom(document: unknown): ConventionsResult {
+  if (document === null || document === undefined) return { conventions: DEFAULT_CONVENTIONS, problems: [] };
+  const parsed = schema.safeParse(document);
+  if (!parsed.success) {
+    return {
+      conventions: DEFAULT_CONVENTIONS,
+      problems: parsed.error.issues.map(
+        (issue) => `${fieldPath(issue.path) || "(document)"}: ${issue.message}`,
+      ),
+    };
+  }
+  const conventions = { ...DEFAULT_CONVENTIONS, ...parsed.data } as Conventions;
+  const problems: string[] = [];
+  const profileNames = new Set(conventions.profiles.map((p) => p.name));
+  for (const grant of conventions.profileGrants) {
+    if (!profileNames.has(grant.profile))
+      problems.push(`profileGrants: profile "${grant.profile}" is not in profiles`);
+  }
+  if (conventions.enforcementAlerts.critical.afterMs < conventions.enforcementAlerts.warning.afterMs) {
+    problems.push("enforcementAlerts: the critical alert must not fire before the warning");
+  }
+  return problems.length > 0 ? { conventions: DEFAULT_CONVENTIONS, problems } : { conventions, problems };
+}
