@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -140,5 +140,45 @@ describe("the demo cluster launcher's settings", () => {
     expect(code).toBe(1);
     expect(stderr.trim().split("\n")).toHaveLength(1);
     expect(stderr).toContain(`${name}: "${value}"`);
+  });
+});
+
+describe("the demo cluster launcher seeded from a folder of manifests", () => {
+  const directory = mkdtempSync(path.join(os.tmpdir(), "sieve-demo-manifests-"));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it("serves the folder's objects, counts what it skipped and names the broken document's line", async () => {
+    mkdirSync(path.join(directory, "repo", "apps"), { recursive: true });
+    writeFileSync(
+      path.join(directory, "repo", "namespaces.yaml"),
+      "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: from-git\n  labels:\n    network-policy.homelab/profile: internal\n",
+    );
+    writeFileSync(
+      path.join(directory, "repo", "apps", "app.yaml"),
+      "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: from-git}\n---\nkind: [broken\n",
+    );
+    const kubeconfig = path.join(directory, "kubeconfig");
+    const child = startDemo({
+      SIEVE_DEMO_KUBECONFIG: kubeconfig,
+      SIEVE_DEMO_MANIFESTS: path.join(directory, "repo"),
+    });
+    const exit = exited(child);
+    await ready(child);
+    const { stdout } = await run("kubectl", ["--kubeconfig", kubeconfig, "get", "ns", "-o", "name"]);
+    expect(stdout.trim().split("\n")).toEqual(["namespace/from-git"]);
+    child.kill("SIGTERM");
+    const { code, stderr } = await exit;
+    expect(code).toBe(0);
+    expect(stderr).toContain("skipped kinds: Service ×1");
+    expect(stderr).toMatch(/apps\/app\.yaml:5: /);
+  });
+
+  it("refuses a folder that does not exist with one line", async () => {
+    const { code, stderr } = await exited(
+      startDemo({ SIEVE_DEMO_MANIFESTS: path.join(directory, "missing") }),
+    );
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toContain("missing");
   });
 });

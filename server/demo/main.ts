@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { KubeObject } from "@/lib/kube/types";
 import { startDemoControl, type DemoControl } from "./control-server";
 import { startDemoKubeApi, writeKubeconfig, type DemoObjectStore } from "./kube-api";
+import { describeManifests, loadManifestFolder } from "./manifest-folder";
 import { startDemoRelay } from "./relay";
 import { CLUSTER_NAME } from "./scenario/homelab-constants";
 import { homelabObjects } from "./scenario/homelab-objects";
@@ -16,7 +17,8 @@ import { createTrafficGenerator } from "./scenario/traffic";
 //
 // Environment: SIEVE_DEMO_KUBE_PORT, SIEVE_DEMO_RELAY_PORT (default 0, a free port),
 // SIEVE_DEMO_KUBECONFIG (default .sieve/demo/kubeconfig), SIEVE_DEMO_CONTROL=1 to open the test hook
-// (on SIEVE_DEMO_CONTROL_PORT, default a free port).
+// (on SIEVE_DEMO_CONTROL_PORT, default a free port), SIEVE_DEMO_MANIFESTS=<folder> to serve the
+// objects of a folder of manifests (e.g. `kubectl kustomize` output) instead of the scenario.
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const CONTEXT = "sieve-demo";
@@ -33,6 +35,7 @@ interface Settings {
   kubeconfig: string;
   control: boolean;
   controlPort: number;
+  manifests: string | null;
 }
 
 function portSetting(env: NodeJS.ProcessEnv, name: string): number {
@@ -59,6 +62,7 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
     kubeconfig: path.resolve(ROOT, kubeconfig),
     control: flagSetting(env, "SIEVE_DEMO_CONTROL"),
     controlPort: portSetting(env, "SIEVE_DEMO_CONTROL_PORT"),
+    manifests: env.SIEVE_DEMO_MANIFESTS?.trim() || null,
   };
 }
 
@@ -77,11 +81,14 @@ async function main(): Promise<void> {
   const settings = readSettings(process.env);
   const startedAt = Date.now();
   const token = randomBytes(32).toString("base64url");
-  const kubeApi = await startDemoKubeApi({
-    token,
-    objects: homelabObjects(startedAt),
-    port: settings.kubePort,
-  });
+  let objects: KubeObject[];
+  if (settings.manifests) {
+    const parsed = loadManifestFolder(settings.manifests);
+    for (const line of describeManifests(settings.manifests, parsed))
+      process.stderr.write(`sieve demo: ${line}\n`);
+    objects = parsed.objects;
+  } else objects = homelabObjects(startedAt);
+  const kubeApi = await startDemoKubeApi({ token, objects, port: settings.kubePort });
   const stops: (() => Promise<void>)[] = [() => kubeApi.stop()];
   let timer: NodeJS.Timeout | undefined;
   let stopping = false;
@@ -117,12 +124,15 @@ async function main(): Promise<void> {
       stops.push(() => control!.stop());
     }
 
-    const traffic = createTrafficGenerator(liveObjects(kubeApi.store), { now: Date.now });
-    const now = Date.now();
-    for (const flow of traffic.backfill(now - BACKFILL_MS, now)) relay.publish(flow);
-    timer = setInterval(() => {
-      for (const flow of traffic.tick(Date.now())) relay.publish(flow);
-    }, TICK_MS);
+    // The scripted traffic belongs to the scenario; a repository's manifests come without flows.
+    if (!settings.manifests) {
+      const traffic = createTrafficGenerator(liveObjects(kubeApi.store), { now: Date.now });
+      const now = Date.now();
+      for (const flow of traffic.backfill(now - BACKFILL_MS, now)) relay.publish(flow);
+      timer = setInterval(() => {
+        for (const flow of traffic.tick(Date.now())) relay.publish(flow);
+      }, TICK_MS);
+    }
 
     const ready = {
       kubeconfig: settings.kubeconfig,

@@ -1,0 +1,49 @@
+import "server-only";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { parseManifests, type ParsedManifests } from "@/lib/kube/parse-manifests";
+
+const MANIFEST_EXTENSIONS = new Set([".yaml", ".yml", ".json"]);
+/** A GitOps repository's rendered manifests fit well below this; a bigger folder is probably a mistake. */
+const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
+
+/** Every YAML/JSON file under `folder` (recursively, in a stable order), parsed as manifests. */
+export function loadManifestFolder(folder: string): ParsedManifests {
+  const root = path.resolve(folder);
+  if (!statSync(root).isDirectory()) throw new Error(`${folder} is not a folder`);
+  const files: { path: string; text: string }[] = [];
+  let total = 0;
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
+      if (entry.name.startsWith(".")) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (entry.isFile() && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+        const text = readFileSync(full, "utf8");
+        total += text.length;
+        if (total > MAX_TOTAL_BYTES) throw new Error(`${folder} holds more than 64 MB of manifests`);
+        files.push({ path: path.relative(root, full), text });
+      }
+    }
+  };
+  visit(root);
+  return parseManifests(files);
+}
+
+/** What was loaded, for the demo's start-up output. */
+export function describeManifests(folder: string, parsed: ParsedManifests): string[] {
+  const byKind = new Map<string, number>();
+  for (const object of parsed.objects) byKind.set(object.kind, (byKind.get(object.kind) ?? 0) + 1);
+  const lines = [
+    `loaded from ${folder}: ${[...byKind].map(([kind, n]) => `${n} ${kind}`).join(", ") || "nothing"}`,
+  ];
+  const workloads = Object.entries(parsed.podsFromWorkloads);
+  if (workloads.length > 0)
+    lines.push(`  pods stand in for ${workloads.map(([k, n]) => `${n} ${k}`).join(", ")}`);
+  const skipped = Object.entries(parsed.skipped);
+  if (skipped.length > 0) lines.push(`  skipped kinds: ${skipped.map(([k, n]) => `${k} ×${n}`).join(", ")}`);
+  for (const p of parsed.problems) lines.push(`  ${p.file}${p.line > 0 ? `:${p.line}` : ""}: ${p.message}`);
+  return lines;
+}
