@@ -115,7 +115,8 @@ export function evaluateDirection(
     peer.kind === "entity" &&
     peer.entity === "host";
   if (localHost) return { ...verdict, allowed: true, reason: "local-host" };
-  if (allowedBy.some((r) => r.role === "escape-hatch")) return { ...verdict, allowed: true, reason: "escape-hatch" };
+  if (allowedBy.some((r) => r.role === "escape-hatch"))
+    return { ...verdict, allowed: true, reason: "escape-hatch" };
   if (allowedBy.length > 0) return { ...verdict, allowed: true, reason: "allowed" };
   if (!enforced) return { ...verdict, allowed: true, reason: "no-policy" };
   return { ...verdict, allowed: false, reason: "no-rule-allows" };

@@ -100,7 +100,12 @@ export function buildEvaluationContext(
     objects.ciliumnetworkpolicies,
     objects.networkpolicies,
   );
-  return fromParts(conventions, { ...DEFAULT_OPTIONS, ...options }, policies, namespaceInfos(objects.namespaces));
+  return fromParts(
+    conventions,
+    { ...DEFAULT_OPTIONS, ...options },
+    policies,
+    namespaceInfos(objects.namespaces),
+  );
 }
 
 /** Reuses what the posture already normalized and indexed. */
@@ -152,7 +157,10 @@ export interface NamespaceLabelChange {
 }
 
 /** The same cluster with one namespace's labels changed (the namespace is created if unknown). */
-export function withNamespaceLabels(context: EvaluationContext, change: NamespaceLabelChange): EvaluationContext {
+export function withNamespaceLabels(
+  context: EvaluationContext,
+  change: NamespaceLabelChange,
+): EvaluationContext {
   const current = namespaceIn(context, change.namespace);
   const labels: Record<string, string> = { ...current.labels, ...change.set };
   for (const key of change.remove) if (key !== NAMESPACE_NAME_LABEL) delete labels[key];
@@ -165,9 +173,18 @@ export function withNamespaceLabels(context: EvaluationContext, change: Namespac
 }
 
 /** The same cluster with more policies. */
-export function withPolicies(context: EvaluationContext, added: readonly NormalizedPolicy[]): EvaluationContext {
+export function withPolicies(
+  context: EvaluationContext,
+  added: readonly NormalizedPolicy[],
+): EvaluationContext {
   if (added.length === 0) return context;
-  return fromParts(context.conventions, context.options, [...context.policies, ...added], context.namespaces, {
-    roles: context.roles,
-  });
+  return fromParts(
+    context.conventions,
+    context.options,
+    [...context.policies, ...added],
+    context.namespaces,
+    {
+      roles: context.roles,
+    },
+  );
 }

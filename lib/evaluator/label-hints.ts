@@ -3,8 +3,13 @@
 // different. A policy qualifies when its subject (and the rule's peer) fail only on namespace-label
 // requirements (io.cilium.k8s.namespace.labels.*), which a namespace label change can satisfy.
 
-import type { NormalizedPolicy, NormalizedRule } from "@/lib/policy/model";
-import { allowRules, type Direction, type PolicyRef } from "@/lib/policy/model";
+import {
+  allowRules,
+  type Direction,
+  type NormalizedPolicy,
+  type NormalizedRule,
+  type PolicyRef,
+} from "@/lib/policy/model";
 import { appliesInDirection } from "@/lib/policy/selection";
 import {
   keyScope,
@@ -17,7 +22,12 @@ import {
 } from "@/lib/policy/selector";
 import type { AnyEndpoint, PodEndpoint } from "./connection-query";
 import type { Traffic } from "./direction-verdict";
-import { roleIn, withNamespaceLabels, type EvaluationContext, type NamespaceLabelChange } from "./evaluation-context";
+import {
+  roleIn,
+  withNamespaceLabels,
+  type EvaluationContext,
+  type NamespaceLabelChange,
+} from "./evaluation-context";
 import { podIdentity, remotesOf, ruleAdmitsTraffic, ruleMatchesAny } from "./rule-traffic";
 
 export interface LabelHint {
@@ -39,8 +49,21 @@ function size(needs: LabelNeeds): number {
   return Object.keys(needs.set).length + needs.remove.length;
 }
 
-/** The namespace labels the selector still needs to match the identity; null when pod labels fail. */
-function namespaceNeeds(selector: Selector, labels: IdentityLabels, preferredValue: string): LabelNeeds | null {
+interface Vocabulary {
+  /** Access labels' prefix and value: the one value Sieve can give an Exists requirement. */
+  accessPrefix: string;
+  accessValue: string;
+}
+
+/**
+ * The namespace labels the selector still needs to match the identity; null when pod labels fail,
+ * or when a requirement names no value to propose (Exists on anything but an access label).
+ */
+function namespaceNeeds(
+  selector: Selector,
+  labels: IdentityLabels,
+  vocabulary: Vocabulary,
+): LabelNeeds | null {
   if (selectorMatches(selector, labels)) return NOTHING;
   const needs: LabelNeeds = { set: {}, remove: [] };
   for (const requirement of selector.requirements) {
@@ -49,13 +72,17 @@ function namespaceNeeds(selector: Selector, labels: IdentityLabels, preferredVal
     const key = requirement.key.slice(NAMESPACE_LABELS_PREFIX.length);
     if (key === NAMESPACE_NAME_LABEL) return null;
     switch (requirement.operator) {
-      case "In":
-        needs.set[key] = requirement.values.includes(preferredValue)
-          ? preferredValue
-          : (requirement.values[0] ?? preferredValue);
+      case "In": {
+        const value = requirement.values.includes(vocabulary.accessValue)
+          ? vocabulary.accessValue
+          : requirement.values[0];
+        if (value === undefined) return null;
+        needs.set[key] = value;
         break;
+      }
       case "Exists":
-        needs.set[key] = preferredValue;
+        if (!key.startsWith(vocabulary.accessPrefix)) return null;
+        needs.set[key] = vocabulary.accessValue;
         break;
       case "NotIn":
       case "DoesNotExist":
@@ -78,13 +105,20 @@ function merge(a: LabelNeeds, b: LabelNeeds): LabelNeeds | null {
 }
 
 /** The smallest namespace-label change that lets the rule match a pod peer. */
-function peerNeeds(rule: NormalizedRule, peerLabels: IdentityLabels, preferredValue: string): LabelNeeds | null {
+function peerNeeds(
+  rule: NormalizedRule,
+  peerLabels: IdentityLabels,
+  vocabulary: Vocabulary,
+): LabelNeeds | null {
   if (!rule.requires.every((selector) => selectorMatches(selector, peerLabels))) return null;
   let best: LabelNeeds | null = null;
   for (const peer of rule.peers) {
     let needs: LabelNeeds | null = null;
-    if (peer.type === "endpoints") needs = namespaceNeeds(peer.selector, peerLabels, preferredValue);
-    else if (peer.type === "any" || (peer.type === "entity" && (peer.entity === "all" || peer.entity === "cluster")))
+    if (peer.type === "endpoints") needs = namespaceNeeds(peer.selector, peerLabels, vocabulary);
+    else if (
+      peer.type === "any" ||
+      (peer.type === "entity" && (peer.entity === "all" || peer.entity === "cluster"))
+    )
       needs = NOTHING;
     if (needs && (!best || size(needs) < size(best))) best = needs;
   }
@@ -111,10 +145,19 @@ function confirmed(
   return ruleMatchesAny(rule, remotesOf(peer, changed));
 }
 
+/** Profiles in the conventions' order, least permissive first; other hints before them. */
+function profileRank(hint: LabelHint, context: EvaluationContext): number {
+  const { profileLabel, profiles } = context.conventions;
+  const value = hint.changes.map((c) => c.set[profileLabel]).find((v) => v !== undefined);
+  if (value === undefined) return -1;
+  const index = profiles.findIndex((p) => p.name === value);
+  return index === -1 ? profiles.length : index;
+}
+
 /**
  * Policies that would allow the traffic in `direction` if a namespace carried (or did not carry)
  * some labels, smallest change first. The escape hatch is never a hint, nor a profile for a
- * platform namespace.
+ * platform namespace (the subject's or the peer's).
  */
 export function namespaceLabelHints(
   subject: PodEndpoint,
@@ -124,23 +167,26 @@ export function namespaceLabelHints(
   context: EvaluationContext,
 ): LabelHint[] {
   const { conventions } = context;
-  const preferred = conventions.accessLabelValue;
+  const vocabulary = {
+    accessPrefix: conventions.accessLabelPrefix,
+    accessValue: conventions.accessLabelValue,
+  };
+  const isPlatform = (namespace: string) => conventions.platformNamespaces.includes(namespace);
   const subjectLabels = podIdentity(subject, context);
   const peerLabels = peer.kind === "pod" ? podIdentity(peer, context) : null;
   const peerRemotes = remotesOf(peer, context);
-  const platform = conventions.platformNamespaces.includes(subject.namespace);
-  const hints: { hint: LabelHint; size: number }[] = [];
+  const hints: { hint: LabelHint; size: number; rank: number }[] = [];
 
   for (const policy of candidatePolicies(context, subject.namespace)) {
     if (policy.subject.type !== "endpoints" || !appliesInDirection(policy, direction)) continue;
     const role = roleIn(context, policy).role;
-    if (role === "escape-hatch" || (platform && role === "profile")) continue;
-    const subjectNeeds = namespaceNeeds(policy.subject.selector, subjectLabels, preferred);
+    if (role === "escape-hatch") continue;
+    const subjectNeeds = namespaceNeeds(policy.subject.selector, subjectLabels, vocabulary);
     if (!subjectNeeds) continue;
     for (const rule of allowRules(policy, direction)) {
       if (rule.peers.length === 0 || !ruleAdmitsTraffic(rule, traffic.port, traffic.protocol)) continue;
       const needs = peerLabels
-        ? peerNeeds(rule, peerLabels, preferred)
+        ? peerNeeds(rule, peerLabels, vocabulary)
         : ruleMatchesAny(rule, peerRemotes)
           ? NOTHING
           : null;
@@ -150,14 +196,17 @@ export function namespaceLabelHints(
       const own = samePlace ? merge(subjectNeeds, needs) : subjectNeeds;
       if (!own) continue;
       if (size(own) > 0) changes.push({ namespace: subject.namespace, ...own });
-      if (!samePlace && peer.kind === "pod" && size(needs) > 0) changes.push({ namespace: peer.namespace, ...needs });
+      if (!samePlace && peer.kind === "pod" && size(needs) > 0)
+        changes.push({ namespace: peer.namespace, ...needs });
       const total = changes.reduce((n, c) => n + Object.keys(c.set).length + c.remove.length, 0);
       if (total === 0) continue;
+      if (changes.some((c) => isPlatform(c.namespace) && Object.hasOwn(c.set, conventions.profileLabel)))
+        continue;
       const hint: LabelHint = { policyId: policy.id, ref: policy.ref, rule: rule.id, changes };
       if (!confirmed(hint, subject, peer, policy, rule, context)) continue;
-      hints.push({ hint, size: total });
+      hints.push({ hint, size: total, rank: profileRank(hint, context) });
       break;
     }
   }
-  return hints.sort((a, b) => a.size - b.size).map((h) => h.hint);
+  return hints.sort((a, b) => a.size - b.size || a.rank - b.rank).map((h) => h.hint);
 }

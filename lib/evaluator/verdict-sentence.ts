@@ -3,7 +3,12 @@
 // would, if namespace app carried access.network-policy.homelab/postgres=true".
 
 import { refLabel, type PolicyRef } from "@/lib/policy/model";
-import { describeEndpoint, describeTraffic, type ConnectionQuery, type AnyEndpoint } from "./connection-query";
+import {
+  describeEndpoint,
+  describeTraffic,
+  type ConnectionQuery,
+  type AnyEndpoint,
+} from "./connection-query";
 import type { DirectionVerdict, RuleRef } from "./direction-verdict";
 import { namespaceIn, type EvaluationContext, type NamespaceLabelChange } from "./evaluation-context";
 import type { LabelHint } from "./label-hints";
@@ -62,18 +67,26 @@ function deniedClause(
     text += `nothing allows ${traffic}${hintText(hints)}`;
   }
   const hatch = escapeHatchLabel(subject, context);
-  if (hatch) text += `; ${hatch}, but no escape-hatch policy lets this through`;
+  if (hatch && verdict.reason === "denied-by-deny-rule")
+    text += `; ${hatch}, but the escape hatch cannot override a deny rule`;
+  else if (hatch) text += `; ${hatch}, but no escape-hatch policy lets this through`;
   return text;
 }
 
-function allowedClause(query: ConnectionQuery, verdict: DirectionVerdict, context: EvaluationContext): string {
+function allowedClause(
+  query: ConnectionQuery,
+  verdict: DirectionVerdict,
+  context: EvaluationContext,
+): string {
   const { subject } = sides(query, verdict);
   const who = describeEndpoint(subject);
   switch (verdict.reason) {
     case "not-an-endpoint":
       return `${verdict.direction}: ${who} is not a pod (no policy of its own; host policies are out of scope)`;
-    case "no-policy":
-      return `${verdict.direction} of ${who} is open (no policy puts it in default deny)`;
+    case "no-policy": {
+      const hatch = escapeHatchLabel(subject, context);
+      return `${verdict.direction} of ${who} is open (no policy puts it in default deny${hatch ? `; ${hatch}` : ""})`;
+    }
     case "local-host":
       return `ingress of ${who} from its own node is always allowed (Cilium's allow-localhost)`;
     case "escape-hatch": {
@@ -97,7 +110,9 @@ export function verdictSentence(
     const route = `${describeTraffic(query)} from ${describeEndpoint(query.source)} to ${describeEndpoint(query.destination)}`;
     return `allowed ${route}: ${allowedClause(query, egress, context)}; ${allowedClause(query, ingress, context)}`;
   }
-  const clauses = denied.map((v) => deniedClause(query, v, v.direction === "egress" ? hints.egress : hints.ingress, context));
+  const clauses = denied.map((v) =>
+    deniedClause(query, v, v.direction === "egress" ? hints.egress : hints.ingress, context),
+  );
   if (clauses.length === 1) return clauses[0]!;
   return `${clauses[0]}. It would also be ${clauses[1]}`;
 }
