@@ -85,6 +85,7 @@ export const PLATFORM_NAMESPACES: NamespaceSpec[] = [
     route: {
       gateway: "internal",
       host: "grafana",
+      backend: "grafana",
       requests: [get("/api/dashboards/uid/cilium-overview"), get("/api/ds/query", 200), get("/login", 302)],
     },
   },

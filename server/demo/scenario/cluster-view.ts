@@ -1,5 +1,6 @@
 import "server-only";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
+import { buildEvaluationContext, type EvaluationContext } from "@/lib/evaluator/evaluation-context";
 import type {
   CiliumClusterwideNetworkPolicy,
   CiliumNetworkPolicy,
@@ -7,13 +8,14 @@ import type {
   KubeObject,
   LabelSelector,
   Namespace,
+  NetworkPolicy,
   Pod,
 } from "@/lib/kube/types";
 import { CLUSTER_NAME, NAMESPACE_LABEL_PREFIX, POD_NAMESPACE_LABEL } from "./homelab-constants";
 import { hash32 } from "./stable-random";
 
 // The cluster as traffic sees it: pods as Cilium endpoints (labels, identity, node) and the
-// policies the scripted verdict consults. Rebuilt from the objects whenever they change.
+// policies as Sieve's evaluator sees them. Built from the objects once per change of them.
 
 export interface PodEndpoint {
   kind: "pod";
@@ -27,6 +29,7 @@ export interface PodEndpoint {
   selectorLabels: Record<string, string>;
   /** Cilium's "k8s:key=value" labels, sorted, as Hubble prints them. */
   ciliumLabels: string[];
+  serviceAccount: string;
   identity: number;
   /** Endpoint id on its node. */
   endpointId: number;
@@ -36,10 +39,10 @@ export interface PodEndpoint {
 
 export interface ClusterView {
   namespaceLabels(namespace: string): Record<string, string> | undefined;
-  isPlatform(namespace: string): boolean;
   /** Running pods in `namespace` whose labels include all of `labels`. */
   podsMatching(namespace: string, labels: Record<string, string>): PodEndpoint[];
-  ciliumPolicies(namespace: string): CiliumNetworkPolicy[];
+  /** The namespaces and policies, prepared for the evaluator that decides the traffic's verdicts. */
+  policies: EvaluationContext;
 }
 
 interface OwnerReference {
@@ -126,6 +129,7 @@ function podEndpoint(pod: Pod, namespaces: Map<string, Record<string, string>>):
     labels,
     selectorLabels,
     ciliumLabels,
+    serviceAccount,
     identity: identityOf(ciliumLabels),
     endpointId: 100 + (hash32(`${namespace}/${pod.metadata.name}`) % 3900),
     workload: workloadOf(pod),
@@ -144,16 +148,25 @@ export function createClusterView(objects: readonly KubeObject[]): ClusterView {
     const endpoint = podEndpoint(object as Pod, namespaces);
     return endpoint ? [endpoint] : [];
   });
-  const cnps = objects.filter((o): o is CiliumNetworkPolicy => o.kind === "CiliumNetworkPolicy");
-  const platform = new Set(DEFAULT_CONVENTIONS.platformNamespaces);
+  const ofKind = <T extends KubeObject>(kind: T["kind"]) => objects.filter((o): o is T => o.kind === kind);
+  const policies = buildEvaluationContext(
+    {
+      namespaces: ofKind<Namespace>("Namespace"),
+      networkpolicies: ofKind<NetworkPolicy>("NetworkPolicy"),
+      ciliumnetworkpolicies: ofKind<CiliumNetworkPolicy>("CiliumNetworkPolicy"),
+      ciliumclusterwidenetworkpolicies: ofKind<CiliumClusterwideNetworkPolicy>(
+        "CiliumClusterwideNetworkPolicy",
+      ),
+    },
+    DEFAULT_CONVENTIONS,
+  );
 
   return {
     namespaceLabels: (namespace) => namespaces.get(namespace),
-    isPlatform: (namespace) => platform.has(namespace),
     podsMatching: (namespace, labels) =>
       pods.filter(
         (pod) => pod.namespace === namespace && selectorMatches({ matchLabels: labels }, pod.labels),
       ),
-    ciliumPolicies: (namespace) => cnps.filter((policy) => policy.metadata.namespace === namespace),
+    policies,
   };
 }

@@ -12,7 +12,7 @@ import {
   type DropReasonName,
   type ObservationPoint,
 } from "./flow-json-parts";
-import type { PolicyRef, VerdictDecision } from "./scripted-verdict";
+import type { PolicyRef, VerdictDecision } from "./policy-verdict";
 import type { Random } from "./stable-random";
 import { isPod, type TrafficPeer } from "./traffic-peers";
 
@@ -294,9 +294,12 @@ export function lookupFlows(
   };
   const details = { service: KUBE_DNS_SERVICE };
   if (outcome.verdict === "DROPPED") {
-    emit(context, 0, drop(query, details, "EGRESS", outcome.dropReason, outcome.deniedBy));
+    // Dropped by the client's egress on its node, or by the server's ingress on the server's node.
+    const dropped: Packet = outcome.direction === "EGRESS" ? query : { ...query, observedOn: server.node };
+    const dropOnce = () => drop(dropped, details, outcome.direction, outcome.dropReason, outcome.deniedBy);
+    emit(context, 0, dropOnce());
     // The resolver's retry after its timeout.
-    emit(context, 2000, drop(query, details, "EGRESS", outcome.dropReason, outcome.deniedBy));
+    emit(context, 2000, dropOnce());
     return false;
   }
   emit(context, 0, trace(query, details, "EGRESS", "TO_PROXY", outcome.egressAllowedBy));

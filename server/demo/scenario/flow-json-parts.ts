@@ -1,7 +1,7 @@
 import "server-only";
 import type { HubbleEndpoint, HubbleFlowJson, HubblePolicy, HubbleTCPFlags } from "@/lib/hubble/flow-json";
 import { CLUSTER_NAME } from "./homelab-constants";
-import type { PolicyRef } from "./scripted-verdict";
+import type { PolicyRef } from "./policy-verdict";
 import type { TrafficPeer } from "./traffic-peers";
 
 // Pieces of Hubble flows as `hubble observe -o json` prints them: endpoints, event types,

@@ -32,6 +32,8 @@ export interface WorkloadSpec {
 export interface RouteSpec {
   gateway: GatewayName;
   host: string;
+  /** The workload the gateway forwards to; default the namespace's first. */
+  backend?: string;
   /** Requests the gateway forwards, cycled through. */
   requests: { method: string; path: string; code: number }[];
 }

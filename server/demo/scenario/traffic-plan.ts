@@ -3,9 +3,10 @@ import { HOMELAB_NAMESPACES, type NamespaceSpec, type RouteSpec, type WorkloadSp
 import { HBONE_PORT, KUBE_APISERVER_PORT } from "./homelab-constants";
 
 // Who talks to whom in the demo homelab, and how often. Verdicts are not written here: each
-// attempt is judged by scriptedVerdict against the cluster's labels and policies when it happens,
-// so labelling a namespace (kubectl label ns mealie access.network-policy.homelab/postgres=true)
-// changes the traffic that follows.
+// attempt is judged by the policy evaluator against the cluster's labels and policies when it
+// happens, so labelling a namespace (kubectl label ns mealie
+// access.network-policy.homelab/postgres=true) changes the traffic that follows. Every drop must
+// be one the scenario means to show: intended-drops.test.ts lists them.
 
 /** A pod in `namespace` with these labels (one is picked per occurrence). */
 export interface PodsPeer {
@@ -243,7 +244,8 @@ function implicitConversations(namespaces: readonly NamespaceSpec[]): Conversati
       }
     }
     if (spec.route) {
-      const backend = spec.workloads[0]!;
+      const named = spec.route.backend;
+      const backend = spec.workloads.find((workload) => workload.name === named) ?? spec.workloads[0]!;
       conversations.push({
         id: `route/${spec.name}`,
         from: pods("istio-gateway", `${spec.route.gateway}-istio`),

@@ -2,7 +2,8 @@ import "server-only";
 import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
 import { formatTimestamp } from "@/lib/hubble/timestamp";
 import type { KubeObject } from "@/lib/kube/types";
-import { createClusterView, type ClusterView, type PodEndpoint } from "./cluster-view";
+import type { ClusterView, PodEndpoint } from "./cluster-view";
+import { cachedClusterView } from "./cluster-view-cache";
 import {
   connectionFlows,
   lookupFlows,
@@ -11,7 +12,7 @@ import {
   type FlowDraft,
 } from "./exchanges";
 import { AMBIENT_LABEL, AMBIENT_PROBE_IP, KUBE_APISERVER_IP, NODES, ROUTE_DOMAIN } from "./homelab-constants";
-import { scriptedVerdict } from "./scripted-verdict";
+import { policyVerdict } from "./policy-verdict";
 import { hash32, seededRandom, stableUuid, type Random } from "./stable-random";
 import {
   homelabTrafficPlan,
@@ -130,7 +131,7 @@ function occurrence(cluster: ClusterView, conversation: Conversation, at: number
     const server =
       conversation.dnsQuery && isPod(destination) ? destination : resolvePods(cluster, KUBE_DNS, random);
     if (server) {
-      const outcome = scriptedVerdict({ source, destination: server, protocol: "UDP", port: 53 }, cluster);
+      const outcome = policyVerdict({ source, destination: server, protocol: "UDP", port: 53 }, cluster);
       const answered = lookupFlows(
         context,
         source,
@@ -147,7 +148,7 @@ function occurrence(cluster: ClusterView, conversation: Conversation, at: number
   const connection = { source, destination, protocol: conversation.protocol, port: conversation.port };
   const outcome = conversation.fault
     ? { verdict: "FAULT" as const, reason: conversation.fault }
-    : scriptedVerdict(connection, cluster);
+    : policyVerdict(connection, cluster);
   const details: ConnectionDetails = {};
   const service = conversation.lookup ? serviceOfName(conversation.lookup) : undefined;
   if (service) details.service = service;
@@ -194,15 +195,15 @@ function flowsBetween(
 
 /**
  * Live traffic for the demo cluster. `objects` may be a function, read at every call, so that
- * changes made through the demo API server (a label added with kubectl) change the verdicts.
+ * changes made through the demo API server (a label added with kubectl) change the verdicts; the
+ * policies are prepared for evaluation again only when the objects changed.
  */
 export function createTrafficGenerator(
   objects: readonly KubeObject[] | (() => readonly KubeObject[]),
   options: TrafficGeneratorOptions,
 ): TrafficGenerator {
   const plan = options.plan ?? homelabTrafficPlan();
-  const fixed = typeof objects === "function" ? undefined : createClusterView(objects);
-  const cluster = () => fixed ?? createClusterView((objects as () => readonly KubeObject[])());
+  const cluster = cachedClusterView(typeof objects === "function" ? objects : () => objects);
   let last: number | undefined;
 
   return {
