@@ -7,7 +7,8 @@ import { renderPlatformCnp } from "./platform-cnp";
 import { changeProblem, type GitOpsChange } from "./change";
 import { appendCnpRules } from "./cnp-rules";
 import { addToKustomization } from "./kustomization";
-import { patchNamespacesFile, type NamespacesPatchOptions, type PatchResult } from "./namespaces-file";
+import { patchNamespacesFile, type NamespacesPatchOptions } from "./namespaces-file";
+import type { PatchResult } from "./patch-result";
 import {
   DEFAULT_GITOPS_PATHS,
   isSafeRepoPath,

@@ -5,7 +5,7 @@ import { isMap, isSeq, parseAllDocuments, type ParsedNode, type YAMLSeq } from "
 import { changeProblem, type AddCnpRules, type CnpRule } from "./change";
 import { ruleLines, ruleObject, type Direction } from "./cnp-rule-yaml";
 import { childMap, findPair, pairLastChar, scalarString, type ParsedMap } from "./map-edit";
-import type { PatchResult } from "./namespaces-file";
+import type { PatchResult } from "./patch-result";
 import { applyEdits, columnOf, insertLinesAfter } from "./yaml-text";
 
 /** JSON with sorted keys, so two rules compare equal whatever their key order. */

@@ -3,7 +3,7 @@
 
 import { isMap, isScalar, isSeq, parseDocument, type ParsedNode, type YAMLSeq } from "yaml";
 import { findPair, pairLastChar, type ParsedMap } from "./map-edit";
-import type { PatchResult } from "./namespaces-file";
+import type { PatchResult } from "./patch-result";
 import { yamlString } from "./yaml-scalar";
 import { applyEdits, columnOf, eolOf, insertLinesAfter, lineStartOf, type TextEdit } from "./yaml-text";
 

@@ -214,6 +214,19 @@ describe("patchNamespacesFile on a name list", () => {
     );
   });
 
+  it("keeps a value's quote style and quotes values YAML would read as booleans or numbers", () => {
+    const text = "- name: a\n  labels:\n    x.io/p: 'internal'\n    x.io/q: plain\n";
+    const change: SetNamespaceLabels = {
+      type: "set-namespace-labels",
+      namespace: "a",
+      set: { "x.io/p": "standard", "x.io/q": "true", "x.io/r": "5432" },
+      remove: [],
+    };
+    expect(patched(text, change)).toBe(
+      '- name: a\n  labels:\n    x.io/p: \'standard\'\n    x.io/q: "true"\n    x.io/r: "5432"\n',
+    );
+  });
+
   it("keeps CRLF line endings and a missing final newline", () => {
     const text = "- name: a\r\n  labels:\r\n    x.io/p: internal";
     const change: SetNamespaceLabels = {
@@ -261,6 +274,26 @@ describe("patchNamespacesFile on a Flux ResourceSet", () => {
     ]);
     const refused = patchNamespacesFile(before, { ...change, set: {}, remove: [PROFILE] });
     expect(refused).toEqual({ ok: false, error: expect.stringContaining("rendered from inputs.profile") });
+  });
+
+  it("appends a new input in the ResourceSet's style, and refuses when the template needs more fields", () => {
+    const before = fixture("namespaces-resourceset.yaml");
+    const change: SetNamespaceLabels = {
+      type: "set-namespace-labels",
+      namespace: "vaultwarden",
+      set: { [PROFILE]: "internal" },
+      remove: [],
+    };
+    const after = patched(before, change, true);
+    expect(changedLines(unifiedDiff(before, after, "ns.yaml"))).toEqual([
+      "+    - name: vaultwarden",
+      "+      labels:",
+      "+        network-policy.homelab/profile: internal",
+    ]);
+    const templated = patchNamespacesFile(fixture("namespaces-resourceset-templated.yaml"), change, {
+      createMissing: true,
+    });
+    expect(templated).toEqual({ ok: false, error: expect.stringContaining("also needs inputs postgres") });
   });
 
   it("keeps flattened label keys flattened", () => {

@@ -5,6 +5,7 @@
 
 import { isScalar } from "yaml";
 import { changeProblem, type SetNamespaceLabels } from "./change";
+import type { PatchResult } from "./patch-result";
 import {
   addChildMap,
   appendPair,
@@ -25,9 +26,7 @@ import {
 import { yamlDoubleQuoted, yamlKey, yamlString } from "./yaml-scalar";
 import { applyEdits, columnOf, eolOf, insertLinesAfter, lineStartOf, type TextEdit } from "./yaml-text";
 
-export const DEFAULT_NAMESPACES_FILE = "kubernetes/platform/namespaces.yaml";
-
-export type PatchResult = { ok: true; content: string; changed: boolean } | { ok: false; error: string };
+export type { PatchResult };
 
 export interface NamespacesPatchOptions {
   /** Append an entry for a namespace the file does not list yet (in the file's shape). */

@@ -7,8 +7,6 @@ import { changeProblem, type AddPlatformCnp, type CnpRule, type CnpRules } from 
 import { ruleLines } from "./cnp-rule-yaml";
 import { yamlDoubleQuoted, yamlString } from "./yaml-scalar";
 
-export const DEFAULT_PLATFORM_CNP_DIR = "kubernetes/platform/config/network-policy/platform";
-
 export type PlatformCnpConventions = Pick<
   Conventions,
   "dnsTarget" | "scrapeSource" | "mesh" | "healthProbeCidr"

@@ -1,0 +1,335 @@
+import { execFile, execFileSync } from "node:child_process";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+import type { GitOpsChange } from "@/lib/gitops/change";
+import { DEFAULT_GITOPS_PATHS } from "@/lib/gitops/repo-paths";
+import { parseRepositoryUrl, type GitProvider, type Repository } from "@/lib/gitops/repository-url";
+import { authorizationHeader, defaultCredential } from "./git-auth";
+import { pushBranch, pushChanges } from "./push-branch";
+import { startGitHttpServer, type GitHttpServer } from "./testing/git-http-server";
+
+const TOKEN = "ghp_SieveTestToken0123456789abcdef";
+const fixtures = path.resolve(import.meta.dirname, "../../lib/gitops/fixtures");
+const NS_FILE = DEFAULT_GITOPS_PATHS.namespacesFile;
+const CNP_DIR = DEFAULT_GITOPS_PATHS.platformCnpDir;
+const GIT_ENV = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+  GIT_AUTHOR_NAME: "Seed",
+  GIT_AUTHOR_EMAIL: "seed@example.com",
+  GIT_COMMITTER_NAME: "Seed",
+  GIT_COMMITTER_EMAIL: "seed@example.com",
+};
+
+const git = (args: string[], cwd?: string) =>
+  execFileSync("git", args, { cwd, env: GIT_ENV, encoding: "utf8" });
+
+let scratch: string;
+let projectRoot: string;
+let workRoot: string;
+let server: GitHttpServer;
+
+/** A bare repository `acme/<name>.git` whose main branch holds `files`. */
+function createRemote(
+  name: string,
+  files: Record<string, string>,
+  links: Record<string, string> = {},
+): string {
+  const seed = path.join(scratch, `seed-${name}`);
+  mkdirSync(seed);
+  git(["init", "--quiet", "-b", "main"], seed);
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(seed, file)), { recursive: true });
+    writeFileSync(path.join(seed, file), content);
+  }
+  for (const [link, target] of Object.entries(links)) {
+    mkdirSync(path.dirname(path.join(seed, link)), { recursive: true });
+    symlinkSync(target, path.join(seed, link));
+  }
+  git(["add", "-A"], seed);
+  git(["commit", "--quiet", "-m", "seed"], seed);
+  const bare = path.join(projectRoot, "acme", `${name}.git`);
+  git(["init", "--quiet", "--bare", "-b", "main", bare]);
+  git(["config", "http.receivepack", "true"], bare);
+  git(["push", "--quiet", bare, "main"], seed);
+  return bare;
+}
+
+function repository(name: string, provider: GitProvider = "github"): Repository {
+  const result = parseRepositoryUrl(`${server.origin}/acme/${name}.git`, provider);
+  if (!result.ok) throw new Error(result.error);
+  return result.repository;
+}
+
+function show(bare: string, ref: string): string {
+  return git(["--git-dir", bare, "show", ref]);
+}
+
+function comments(text: string): string[] {
+  return text.split("\n").flatMap((line) => /(^|\s)(#.*)$/.exec(line)?.[2] ?? []);
+}
+
+const fixPaperless: GitOpsChange = {
+  type: "set-namespace-labels",
+  namespace: "paperless",
+  set: { "access.network-policy.homelab/postgres": "true", "network-policy.homelab/profile": "standard" },
+  remove: ["network-policy.homelab/enforcement"],
+};
+
+beforeAll(async () => {
+  scratch = mkdtempSync(path.join(tmpdir(), "sieve-push-test-"));
+  projectRoot = path.join(scratch, "remotes");
+  workRoot = path.join(scratch, "work");
+  mkdirSync(projectRoot);
+  mkdirSync(workRoot);
+  server = await startGitHttpServer(projectRoot, authorizationHeader(defaultCredential("github", TOKEN)));
+});
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe("pushChanges against a real git remote", () => {
+  it.each([
+    ["namespace-manifests", "namespaces-manifests.yaml"],
+    ["name-list", "namespaces-list.yaml"],
+    ["flux-resourceset", "namespaces-resourceset.yaml"],
+  ])("pushes a branch with the patched %s file, comments kept", async (shape, fixture) => {
+    const original = readFileSync(path.join(fixtures, fixture), "utf8");
+    const bare = createRemote(`homelab-${shape}`, {
+      [NS_FILE]: original,
+      [`${CNP_DIR}/kustomization.yaml`]: readFileSync(
+        path.join(fixtures, "platform-kustomization.yaml"),
+        "utf8",
+      ),
+    });
+    const seenBefore = server.seen.length;
+    const branch = `sieve/fix-paperless-${shape}`;
+    const result = await pushChanges({
+      repository: repository(`homelab-${shape}`),
+      token: TOKEN,
+      baseBranch: "main",
+      branch,
+      message: "network-policy(paperless): allow postgres\n\nProposed by Sieve.",
+      changes: [fixPaperless],
+      workRoot,
+    });
+    if (!result.ok) throw new Error(result.error);
+    expect(result).toMatchObject({ branch, files: [NS_FILE] });
+    expect(result.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(git(["--git-dir", bare, "rev-parse", `refs/heads/${branch}`]).trim()).toBe(result.commit);
+
+    const pushed = show(bare, `${branch}:${NS_FILE}`);
+    for (const doc of parseAllDocuments(pushed)) expect(doc.errors).toEqual([]);
+    for (const comment of comments(original)) expect(pushed).toContain(comment);
+    expect(pushed).toContain('access.network-policy.homelab/postgres: "true"');
+    expect(pushed).not.toContain("network-policy.homelab/enforcement");
+    expect(show(bare, `main:${NS_FILE}`)).toBe(original);
+
+    expect(git(["--git-dir", bare, "log", "-1", "--format=%an <%ae>|%s", branch]).trim()).toBe(
+      "Sieve <sieve@localhost>|network-policy(paperless): allow postgres",
+    );
+    const requests = server.seen.slice(seenBefore);
+    expect(requests.length).toBeGreaterThanOrEqual(4);
+    expect(requests.every((header) => header === server.expectedAuthorization)).toBe(true);
+    expect(readdirSync(workRoot)).toEqual([]);
+  });
+
+  it("creates a platform CNP and lists it in the kustomization in the same commit", async () => {
+    const bare = createRemote("homelab-cnp", {
+      [NS_FILE]: readFileSync(path.join(fixtures, "namespaces-list.yaml"), "utf8"),
+      [`${CNP_DIR}/kustomization.yaml`]: readFileSync(
+        path.join(fixtures, "platform-kustomization.yaml"),
+        "utf8",
+      ),
+    });
+    const result = await pushChanges({
+      repository: repository("homelab-cnp"),
+      token: TOKEN,
+      baseBranch: "main",
+      branch: "sieve/fix-garage-platform-cnp",
+      message: "network-policy(garage): add platform CiliumNetworkPolicy",
+      changes: [
+        {
+          type: "add-platform-cnp",
+          namespace: "garage",
+          description: "Garage S3",
+          metricsPort: 3903,
+          ambient: true,
+        },
+      ],
+      workRoot,
+    });
+    if (!result.ok) throw new Error(result.error);
+    expect(result.files).toEqual([`${CNP_DIR}/garage.yaml`, `${CNP_DIR}/kustomization.yaml`]);
+    expect(show(bare, `${result.branch}:${CNP_DIR}/garage.yaml`)).toContain("name: garage-default");
+    expect(show(bare, `${result.branch}:${CNP_DIR}/kustomization.yaml`)).toContain("  - garage.yaml\n");
+    expect(git(["--git-dir", bare, "rev-list", "--count", `main..${result.branch}`]).trim()).toBe("1");
+  });
+
+  it.each(["gitlab", "gitea"] as const)("speaks the %s token convention", async (provider) => {
+    createRemote(`homelab-${provider}`, {
+      [NS_FILE]: readFileSync(path.join(fixtures, "namespaces-list.yaml"), "utf8"),
+    });
+    const previous = server.expectedAuthorization;
+    server.expectedAuthorization = authorizationHeader(defaultCredential(provider, TOKEN));
+    try {
+      expect(server.expectedAuthorization).not.toBe(previous);
+      const result = await pushChanges({
+        repository: repository(`homelab-${provider}`, provider),
+        token: TOKEN,
+        baseBranch: "main",
+        branch: `sieve/fix-${provider}`,
+        message: "fix",
+        changes: [fixPaperless],
+        workRoot,
+      });
+      expect(result).toMatchObject({ ok: true, branch: `sieve/fix-${provider}` });
+    } finally {
+      server.expectedAuthorization = previous;
+    }
+  });
+});
+
+describe("pushBranch failures", () => {
+  it("reports a rejected token in one line without the token, and pushes nothing", async () => {
+    const bare = createRemote("homelab-denied", { [NS_FILE]: "- name: a\n" });
+    const before = server.seen.length;
+    const wrong = "ghp_WrongToken_abcdefghijklmnop";
+    const result = await pushChanges({
+      repository: repository("homelab-denied"),
+      token: wrong,
+      baseBranch: "main",
+      branch: "sieve/denied",
+      message: "fix",
+      changes: [{ ...fixPaperless, namespace: "a", remove: [] }],
+      workRoot,
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toMatch(/^git clone failed: /);
+    expect(result.error).not.toMatch(/[\r\n]/);
+    const header = authorizationHeader(defaultCredential("github", wrong));
+    for (const secret of [wrong, header, header.slice(6)]) expect(result.error).not.toContain(secret);
+    expect(server.seen.slice(before)[0]).toBe(header);
+    expect(git(["--git-dir", bare, "branch", "--list", "sieve/denied"]).trim()).toBe("");
+    expect(readdirSync(workRoot)).toEqual([]);
+  });
+
+  it("sends no Authorization header to a request without the token, so the remote refuses it", async () => {
+    createRemote("homelab-anon", { [NS_FILE]: "- name: a\n" });
+    const before = server.seen.length;
+    // Asynchronously: the remote is served by this very process.
+    const lsRemote = promisify(execFile)("git", ["ls-remote", `${server.origin}/acme/homelab-anon.git`], {
+      env: { ...GIT_ENV, GIT_TERMINAL_PROMPT: "0" },
+    });
+    await expect(lsRemote).rejects.toThrow(/401|Authentication failed|could not read Username/);
+    expect(server.seen.slice(before)).toEqual([undefined]);
+  });
+
+  it("never puts the token in git's argv", async () => {
+    createRemote("homelab-argv", {
+      [NS_FILE]: readFileSync(path.join(fixtures, "namespaces-list.yaml"), "utf8"),
+    });
+    const log = path.join(scratch, "argv.log");
+    const wrapper = path.join(scratch, "git-wrapper.sh");
+    writeFileSync(wrapper, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec git "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const result = await pushChanges({
+      repository: repository("homelab-argv"),
+      token: TOKEN,
+      baseBranch: "main",
+      branch: "sieve/argv",
+      message: "fix",
+      changes: [fixPaperless],
+      gitBinary: wrapper,
+      workRoot,
+    });
+    expect(result.ok).toBe(true);
+    const argv = readFileSync(log, "utf8");
+    expect(argv).toContain("clone");
+    expect(argv).toContain("push");
+    const header = server.expectedAuthorization;
+    for (const secret of [TOKEN, header.slice(6)]) expect(argv).not.toContain(secret);
+  });
+
+  it("refuses to write through a symbolic link planted in the repository", async () => {
+    const outside = path.join(scratch, "outside");
+    mkdirSync(outside);
+    createRemote("homelab-symlink", { "README.md": "x\n" }, { "kubernetes/platform": outside });
+    const result = await pushBranch({
+      repository: repository("homelab-symlink"),
+      token: TOKEN,
+      baseBranch: "main",
+      branch: "sieve/symlink",
+      message: "fix",
+      files: () => ({ ok: true, files: [{ path: NS_FILE, content: "pwned\n" }] }),
+      workRoot,
+    });
+    expect(result).toEqual({ ok: false, error: "kubernetes/platform is a symbolic link" });
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
+  it("refuses unsafe branches, paths and tokens before running git", async () => {
+    const base = {
+      repository: repository("homelab-never"),
+      token: TOKEN,
+      baseBranch: "main",
+      message: "fix",
+      files: () => ({ ok: true as const, files: [] }),
+      workRoot,
+    };
+    for (const branch of ["--upload-pack=x", "../main", "a b", "main"]) {
+      expect(await pushBranch({ ...base, branch })).toMatchObject({ ok: false });
+    }
+    expect(await pushBranch({ ...base, branch: "sieve/x", token: "abc\r\nX-Evil: 1" })).toMatchObject({
+      ok: false,
+    });
+    expect(
+      await pushBranch({ ...base, branch: "sieve/x", author: { name: "a\nb", email: "x" } }),
+    ).toMatchObject({ ok: false });
+    expect(await pushBranch({ ...base, branch: "sieve/x", baseBranch: "-x" })).toMatchObject({ ok: false });
+  });
+
+  it("gives up after the timeout when the remote never answers", async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const parsed = parseRepositoryUrl(`http://127.0.0.1:${port}/acme/slow.git`, "github");
+      if (!parsed.ok) throw new Error(parsed.error);
+      const result = await pushBranch({
+        repository: parsed.repository,
+        token: TOKEN,
+        baseBranch: "main",
+        branch: "sieve/slow",
+        message: "fix",
+        files: () => ({ ok: true, files: [] }),
+        timeoutMs: 1500,
+        workRoot,
+      });
+      expect(result).toEqual({ ok: false, error: "git clone failed: timed out after 2s" });
+      expect(readdirSync(workRoot)).toEqual([]);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+});

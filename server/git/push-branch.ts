@@ -1,0 +1,207 @@
+import "server-only";
+import { lstat, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { applyChanges, filesNeeded, type ApplyOptions } from "@/lib/gitops/apply-changes";
+import { isSafeBranchName } from "@/lib/gitops/branch-name";
+import type { GitOpsChange } from "@/lib/gitops/change";
+import { isSafeRepoPath } from "@/lib/gitops/repo-paths";
+import type { Repository } from "@/lib/gitops/repository-url";
+import { authorizationHeader, defaultCredential, type BasicCredential } from "./git-auth";
+import { gitEnvironment, redact, runGit } from "./git-command";
+
+// Creates a branch with one commit on the GitOps repository and pushes it over git-over-HTTPS with
+// a token that stays on the server: in a fresh temporary clone, the token travels only in an
+// `http.<origin>/.extraHeader` set through the environment (never in the URL, argv or an error).
+
+export interface CommitAuthor {
+  name: string;
+  email: string;
+}
+
+export const DEFAULT_AUTHOR: CommitAuthor = { name: "Sieve", email: "sieve@localhost" };
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+export type FilesResult =
+  { ok: true; files: Array<{ path: string; content: string }> } | { ok: false; error: string };
+
+/** Reads a file of the fresh checkout; null when it does not exist. */
+export type ReadFile = (repoPath: string) => Promise<string | null>;
+
+export interface PushBranchRequest {
+  repository: Repository;
+  token: string;
+  baseBranch: string;
+  branch: string;
+  /** Commit message: first line the subject. */
+  message: string;
+  /** The files to commit, computed from the checkout of the base branch. */
+  files: (read: ReadFile) => FilesResult | Promise<FilesResult>;
+  author?: CommitAuthor;
+  /** Overrides the provider's usual user name/password pairing of the token. */
+  credential?: BasicCredential;
+  /** Per git command. */
+  timeoutMs?: number;
+  gitBinary?: string;
+  /** Where the temporary clone goes (default: the OS temp directory). */
+  workRoot?: string;
+}
+
+export type PushResult =
+  { ok: true; branch: string; commit: string; files: string[] } | { ok: false; error: string };
+
+function requestProblem(request: PushBranchRequest, author: CommitAuthor): string | null {
+  if (!/^[\x21-\x7e]{1,4096}$/.test(request.token))
+    return "the git token is empty or has characters a header cannot carry";
+  if (!isSafeBranchName(request.baseBranch)) return "the base branch name is not safe";
+  if (!isSafeBranchName(request.branch)) return "the branch name is not safe";
+  if (request.branch === request.baseBranch) return "the branch must differ from the base branch";
+  if (/[\x00-\x1f<>]/.test(author.name + author.email) || !author.name || !author.email) {
+    return "the commit author has characters git does not accept";
+  }
+  if (!request.message.trim()) return "the commit message is empty";
+  return null;
+}
+
+/** Resolves a repository path inside the checkout, refusing symlinks on the way (a clone may hold any). */
+async function checkedPath(root: string, repoPath: string, forWrite: boolean): Promise<string> {
+  if (!isSafeRepoPath(repoPath)) throw new Error(`"${repoPath}" is not a safe repository path`);
+  const parts = repoPath.split("/");
+  let current = root;
+  for (const [i, part] of parts.entries()) {
+    current = path.join(current, part);
+    const info = await lstat(current).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return null;
+      throw error;
+    });
+    if (!info) {
+      if (forWrite && i < parts.length - 1) await mkdir(current);
+      continue;
+    }
+    if (info.isSymbolicLink()) throw new Error(`${parts.slice(0, i + 1).join("/")} is a symbolic link`);
+    if (i < parts.length - 1 && !info.isDirectory())
+      throw new Error(`${parts.slice(0, i + 1).join("/")} is not a directory`);
+    if (i === parts.length - 1 && !info.isFile()) throw new Error(`${repoPath} is not a regular file`);
+  }
+  return current;
+}
+
+function oneLine(error: unknown, secrets: readonly string[]): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return redact(message.replace(/[\r\n]+/g, " "), secrets);
+}
+
+/** Clones the base branch, writes the files, commits and pushes `branch`. */
+export async function pushBranch(request: PushBranchRequest): Promise<PushResult> {
+  const author = request.author ?? DEFAULT_AUTHOR;
+  const problem = requestProblem(request, author);
+  if (problem) return { ok: false, error: problem };
+
+  const credential = request.credential ?? defaultCredential(request.repository.provider, request.token);
+  const header = authorizationHeader(credential);
+  const secrets = [
+    request.token,
+    header,
+    header.slice("Basic ".length),
+    credential.password,
+    credential.username,
+  ].filter((secret) => secret.length >= 8);
+  const scratch = await mkdtemp(path.join(request.workRoot ?? tmpdir(), "sieve-git-"));
+  try {
+    const home = path.join(scratch, "home");
+    const work = path.join(scratch, "repo");
+    await mkdir(home);
+    const env = gitEnvironment(
+      home,
+      [
+        [`http.${request.repository.origin}/.extraHeader`, `Authorization: ${header}`],
+        ["credential.helper", ""],
+        ["http.followRedirects", "false"],
+        ["core.hooksPath", "/dev/null"],
+        ["commit.gpgSign", "false"],
+        ["protocol.file.allow", "never"],
+      ],
+      {
+        GIT_AUTHOR_NAME: author.name,
+        GIT_AUTHOR_EMAIL: author.email,
+        GIT_COMMITTER_NAME: author.name,
+        GIT_COMMITTER_EMAIL: author.email,
+      },
+    );
+    const git = (args: string[], cwd = work) =>
+      runGit({
+        args,
+        cwd,
+        env,
+        secrets,
+        timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        gitBinary: request.gitBinary,
+      });
+
+    await git(
+      [
+        "clone",
+        "--quiet",
+        "--depth",
+        "1",
+        "--single-branch",
+        "--no-tags",
+        "--branch",
+        request.baseBranch,
+        "--",
+        request.repository.cloneUrl,
+        work,
+      ],
+      scratch,
+    );
+
+    const read: ReadFile = async (repoPath) => {
+      const file = await checkedPath(work, repoPath, false);
+      return readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return null;
+        throw error;
+      });
+    };
+    const prepared = await request.files(read);
+    if (!prepared.ok) return prepared;
+    if (prepared.files.length === 0) return { ok: false, error: "there is nothing to commit" };
+    for (const file of prepared.files) {
+      await writeFile(await checkedPath(work, file.path, true), file.content, "utf8");
+    }
+    const paths = prepared.files.map((file) => file.path);
+    await git(["add", "--", ...paths]);
+    if ((await git(["status", "--porcelain", "--", ...paths])).trim() === "") {
+      return { ok: false, error: "the base branch already has these changes" };
+    }
+    await git(["commit", "--quiet", "--no-verify", "-m", request.message.replace(/\0/g, "")]);
+    await git(["push", "--quiet", "--no-verify", "origin", `HEAD:refs/heads/${request.branch}`]);
+    const commit = (await git(["rev-parse", "HEAD"])).trim();
+    return { ok: true, branch: request.branch, commit, files: paths };
+  } catch (error) {
+    return { ok: false, error: oneLine(error, secrets) };
+  } finally {
+    await rm(scratch, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+export interface PushChangesRequest extends Omit<PushBranchRequest, "files"> {
+  changes: readonly GitOpsChange[];
+  options?: ApplyOptions;
+}
+
+/** Applies Sieve's changes to the freshly cloned base branch and pushes them as `branch`. */
+export function pushChanges(request: PushChangesRequest): Promise<PushResult> {
+  const { changes, options, ...rest } = request;
+  return pushBranch({
+    ...rest,
+    files: async (read) => {
+      const needed = filesNeeded(changes, options?.paths);
+      if (!needed.ok) return needed;
+      const current = new Map<string, string | null>();
+      for (const repoPath of needed.paths) current.set(repoPath, await read(repoPath));
+      const applied = applyChanges(changes, current, options);
+      if (!applied.ok) return applied;
+      return { ok: true, files: applied.files.map((file) => ({ path: file.path, content: file.after })) };
+    },
+  });
+}
