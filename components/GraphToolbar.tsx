@@ -88,6 +88,7 @@ export function GraphToolbar({ state, knownNamespaces, onChange, onExportPng }: 
       <label className="flex items-center gap-1">
         <span className="text-slate-600">Window</span>
         <select
+          aria-label="Time window"
           value={state.windowMs}
           onChange={(event) => onChange({ ...state, windowMs: Number(event.target.value) })}
           className="rounded border border-slate-300 px-1 py-1 dark:border-slate-700 dark:bg-slate-900"

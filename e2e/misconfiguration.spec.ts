@@ -15,7 +15,7 @@ test.describe("a Sieve started with bad configuration", () => {
     await expect(banner).toContainText('SIEVE_HUBBLE_ADDRESS: "relay:not-a-port" is malformed');
     await expect(page.getByTestId("kubernetes-status")).toHaveAttribute("data-health", "unconfigured");
     await expect(page.getByTestId("hubble-status")).toHaveAttribute("data-health", "unconfigured");
-    await expect(page.getByRole("heading", { name: /Namespaces/ })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Flows between namespaces" })).toBeVisible();
   });
 
   test("answers the API with the problem rather than a stack trace", async ({ request }) => {

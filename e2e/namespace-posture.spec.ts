@@ -3,8 +3,8 @@ import { expect, test } from "@playwright/test";
 
 const KUBECONFIG = ".sieve/e2e/kubeconfig";
 
-function kubectl(...args: string[]): string {
-  return execFileSync("kubectl", ["--kubeconfig", KUBECONFIG, ...args], { encoding: "utf8" });
+function kubectl(args: string[], input?: string): string {
+  return execFileSync("kubectl", ["--kubeconfig", KUBECONFIG, ...args], { encoding: "utf8", input });
 }
 
 test.describe("namespace posture on the demo cluster", () => {
@@ -48,6 +48,7 @@ test.describe("namespace posture on the demo cluster", () => {
     await expect(rows).toHaveCount(1);
     await expect(rows.first()).toHaveAttribute("data-namespace", "outline");
     await page.getByRole("combobox", { name: "Enforcement" }).selectOption("");
+    await expect(page).not.toHaveURL(/enforcement=/);
     await page.getByRole("combobox", { name: "Kind" }).selectOption("platform");
     await expect(page).toHaveURL(/kind=platform/);
     await expect(rows.first()).toBeVisible();
@@ -56,14 +57,19 @@ test.describe("namespace posture on the demo cluster", () => {
 
   test("a profile annotation holding HTML renders as text", async ({ page }) => {
     const html = '<img src=x onerror="window.__sieveInjected=1">';
-    kubectl("create", "namespace", "e2e-untrusted");
-    kubectl("annotate", "namespace", "e2e-untrusted", `network-policy.homelab/profile=${html}`);
+    // `kubectl create -f` sends JSON, which is what the demo API server speaks.
+    const namespace = {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: "e2e-untrusted", annotations: { "network-policy.homelab/profile": html } },
+    };
+    kubectl(["create", "--validate=false", "-f", "-"], JSON.stringify(namespace));
     await page.goto("/namespaces/e2e-untrusted");
     await expect(page.getByTestId("profile")).toContainText(html);
     expect(await page.locator("img[src=x]").count()).toBe(0);
     expect(
       await page.evaluate(() => (window as { __sieveInjected?: number }).__sieveInjected),
     ).toBeUndefined();
-    kubectl("delete", "namespace", "e2e-untrusted");
+    kubectl(["delete", "namespace", "e2e-untrusted"]);
   });
 });
