@@ -6,6 +6,7 @@ import { namespaceNodeId } from "@/lib/graph/graph-ids";
 import { GRAPH_WINDOW_PRESETS_MS } from "@/lib/graph/graph-window";
 import { useDrops } from "./data/use-drops";
 import { DropClassificationCard } from "./DropClassificationCard";
+import { FixPanel } from "./FixPanel";
 import { FlowDetails } from "./FlowDetails";
 import { RelativeTime } from "./RelativeTime";
 
@@ -69,6 +70,9 @@ export function DropsView({ windowMs }: { windowMs: number }) {
             </div>
             <div className="flex flex-col gap-2">
               <DropClassificationCard classification={group.classification} />
+              {group.classification.policyDrop && (
+                <FixPanel scope={{ kind: "group", key: group.key }} windowMs={windowMs} />
+              )}
               <details className="text-sm">
                 <summary className="cursor-pointer text-slate-600">
                   Recent flows ({group.samples.length})

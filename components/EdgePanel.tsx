@@ -2,6 +2,7 @@
 
 import { useEdge } from "./data/use-edge";
 import { DropClassificationCard } from "./DropClassificationCard";
+import { FixPanel } from "./FixPanel";
 import { FlowDetails } from "./FlowDetails";
 import { RelativeTime } from "./RelativeTime";
 
@@ -25,6 +26,7 @@ export function EdgePanel({ edgeId, windowMs }: { edgeId: string; windowMs: numb
           <RelativeTime at={view.lastSeen} />
         </p>
       </header>
+      {view.dropped > 0 && <FixPanel key={edgeId} scope={{ kind: "edge", id: edgeId }} windowMs={windowMs} />}
       <ul className="flex flex-col gap-3">
         {flows.map(({ flow, classification }) => {
           const firstOfClass = classification !== null && !shownClasses.has(classification.classId);

@@ -6,6 +6,7 @@ import { statusOf } from "@/lib/posture/posture-table";
 import { ConnectivityChecklistPanel } from "./ConnectivityChecklistPanel";
 import { useNamespacePosture } from "./data/use-posture";
 import { EnforcementCard } from "./EnforcementCard";
+import { NamespaceDropsCard } from "./NamespaceDropsCard";
 import { PlatformChecksList } from "./PlatformChecksList";
 import { SelectingPoliciesList } from "./SelectingPoliciesList";
 import { SeverityBadge } from "./SeverityBadge";
@@ -107,6 +108,9 @@ export function NamespacePostureView({ name }: { name: string }) {
           <ConnectivityChecklistPanel namespace={posture.name} windowMs={5 * 60_000} />
         </Card>
       </div>
+      <Card title="Drops and fixes" testId="drops-and-fixes">
+        <NamespaceDropsCard namespace={posture.name} />
+      </Card>
       <Card title={`Policies that select ${posture.name}`}>
         <SelectingPoliciesList policies={posture.policies} views={posture.policyViews} />
       </Card>

@@ -1,6 +1,7 @@
 import "server-only";
 import type { NamespaceRow } from "@/lib/api/responses";
 import type { ClusterFacts } from "@/lib/drops/cluster-facts";
+import { evaluationContextFromPosture, type EvaluationContext } from "@/lib/evaluator/evaluation-context";
 import type { WatchedKind } from "@/lib/kube/types";
 import { clusterFactsFromPosture } from "@/lib/posture/cluster-facts";
 import { clusterPostureIn, type ClusterPosture } from "@/lib/posture/cluster-posture";
@@ -12,6 +13,8 @@ import type { SieveRuntime } from "./runtime";
 export interface ClusterView {
   objects: ClusterObjects;
   context: PostureContext;
+  /** For the policy evaluator: why a flow is dropped, what fixes it. */
+  evaluation: EvaluationContext;
   posture: ClusterPosture;
   facts: ClusterFacts;
   rows: NamespaceRow[];
@@ -49,6 +52,7 @@ function compute(runtime: SieveRuntime, now: number): ClusterView {
   return {
     objects,
     context,
+    evaluation: evaluationContextFromPosture(context),
     posture,
     facts: clusterFactsFromPosture(posture, objects.namespaces),
     rows: buildNamespaceRows(objects.namespaces, runtime.conventions),

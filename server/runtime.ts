@@ -6,6 +6,9 @@ import { RecentFlows } from "@/lib/flows/recent-flows";
 import { VerdictCounter } from "@/lib/flows/verdict-counts";
 import { FlowGraph } from "@/lib/graph/graph-model";
 import { loadConventions } from "./conventions-file";
+import type { GitOpsSource } from "./gitops/gitops-source";
+import { gitOpsSettings } from "./gitops/gitops-settings";
+import { createGitOpsSource } from "./gitops/repository-source";
 import { loadKubeConfig } from "./kube/kubeconfig";
 import { createClusterCache, type ClusterCache } from "./kube/cluster-cache";
 import { validateHubbleConnectionOptions } from "./hubble/client";
@@ -22,11 +25,16 @@ export interface SieveRuntime {
   flows: FlowFeed | null;
   verdicts: VerdictCounter;
   graph: FlowGraph;
-  /** The latest dropped flows, for the drops view and fix proofs. */
+  /** The latest dropped flows, for the drops view and fix proposals. */
   recentDrops: RecentFlows;
+  /** The latest flows of every verdict, for the proof of a fix. */
+  recentFlows: RecentFlows;
+  /** The GitOps repository fixes go to; null when not configured. */
+  gitops: GitOpsSource | null;
 }
 
 const RECENT_DROPS_CAPACITY = 20_000;
+const RECENT_FLOWS_CAPACITY = 30_000;
 
 const RUNTIME_KEY = Symbol.for("sieve.runtime");
 
@@ -66,6 +74,19 @@ function startFlows(
   }
 }
 
+function startGitOps(config: SieveConfig, problems: ConfigProblem[]): GitOpsSource | null {
+  if (!config.gitops) return null;
+  const settings = gitOpsSettings(config.gitops);
+  if (!settings.ok) {
+    problems.push({ section: "gitops", message: settings.error });
+    return null;
+  }
+  const source = createGitOpsSource(settings.settings);
+  // Read the base branch once now, so the status is known before the first fix is asked for.
+  void source.refresh();
+  return source;
+}
+
 function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
   const { config, problems } = parseSieveConfig(env);
   const conventions = loadConventions(config.conventionsFile);
@@ -73,9 +94,11 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
   const verdicts = new VerdictCounter();
   const graph = new FlowGraph();
   const recentDrops = new RecentFlows(RECENT_DROPS_CAPACITY);
+  const recentFlows = new RecentFlows(RECENT_FLOWS_CAPACITY);
   const onFlow = (flow: Flow) => {
     verdicts.add(flow);
     graph.add(flow);
+    recentFlows.push(flow);
     if (flow.verdict === "DROPPED" || flow.verdict === "AUDIT") recentDrops.push(flow);
   };
   const runtime: SieveRuntime = {
@@ -88,6 +111,8 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
     verdicts,
     graph,
     recentDrops,
+    recentFlows,
+    gitops: startGitOps(config, problems),
   };
   for (const problem of problems) console.error(`sieve: configuration problem: ${problem.message}`);
   return runtime;

@@ -6,5 +6,6 @@ export const queryKeys = {
   drops: (windowMs: number) => ["drops", { windowMs }] as const,
   posture: () => ["posture"] as const,
   namespacePosture: (name: string) => ["posture", name] as const,
+  fix: (scope: string, windowMs: number) => ["fix", { scope, windowMs }] as const,
   checklist: (name: string, windowMs: number) => ["checklist", { name, windowMs }] as const,
 };

@@ -2,7 +2,9 @@
 
 import type { DropClassification } from "@/lib/drops/classify-drop";
 import type { DropGroup } from "@/lib/drops/drop-groups";
+import type { FixPlan } from "@/lib/fixes/fix-plan";
 import type { Flow, Verdict } from "@/lib/flows/flow";
+import type { FixPullRequest } from "@/lib/gitops/fix-pull-request";
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
 import type { GraphStats } from "@/lib/graph/graph-snapshot";
 import type { WatchedKind } from "@/lib/kube/types";
@@ -114,4 +116,34 @@ export interface NamespacePostureResponse {
   posture: NamespacePostureDetail;
   cni: ClusterPosture["cni"];
   baselines: ClusterPosture["baselines"];
+}
+
+export type FixScope = { kind: "edge"; id: string } | { kind: "group"; key: string };
+
+export interface FixGitOpsView {
+  configured: true;
+  repository: string;
+  baseBranch: string;
+  canPush: boolean;
+  /** Why the change could not be turned into a pull request (file missing, read failed…). */
+  error: string | null;
+  pullRequest: FixPullRequest | null;
+}
+
+export interface FixResponse {
+  now: number;
+  windowMs: number;
+  scope: FixScope;
+  classification: DropClassification | null;
+  plan: FixPlan;
+  gitops: FixGitOpsView | { configured: false; howTo: string };
+}
+
+export interface PullRequestResponse {
+  url: string;
+  branch: string;
+  commit: string;
+  title: string;
+  bodyTruncated: boolean;
+  note: string | null;
 }

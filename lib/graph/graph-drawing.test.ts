@@ -4,6 +4,7 @@ import { testFlow, testPeer } from "@/lib/flows/test-flow";
 import type { Namespace } from "@/lib/kube/types";
 import { buildNamespaceRows } from "@/lib/posture/namespace-rows";
 import { edgeLabel, graphDrawing } from "./graph-drawing";
+import { flowEdgeId } from "./graph-ids";
 import { FlowGraph } from "./graph-model";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
@@ -59,5 +60,34 @@ describe("graphDrawing", () => {
     expect(edgeLabel({ port: 53, protocol: "UDP" })).toBe("53/UDP");
     expect(edgeLabel({ port: "none", protocol: "ICMPv4" })).toBe("ICMPv4");
     expect(edgeLabel({ port: "other", protocol: "TCP" })).toBe("other ports/TCP");
+  });
+});
+
+describe("flowEdgeId", () => {
+  it("names the edge the graph counts a flow on, replies included", () => {
+    const graph = new FlowGraph();
+    const request = testFlow({ id: "r", time: T0, verdict: "DROPPED" });
+    const reply = testFlow({
+      id: "p",
+      time: T0 + 1,
+      verdict: "DROPPED",
+      isReply: true,
+      source: request.destination,
+      destination: request.source,
+      sourcePort: 5432,
+      destinationPort: 40000,
+    });
+    const world = testFlow({
+      id: "w",
+      time: T0 + 2,
+      destination: testPeer({ namespace: null, pod: null, reserved: "world" }),
+      destinationPort: 443,
+    });
+    for (const flow of [request, reply, world]) graph.add(flow);
+    const ids = graph.snapshot(T0 + 10, 60_000).edges.map((e) => e.id);
+    expect(ids).toContain(flowEdgeId(request));
+    expect(flowEdgeId(reply)).toBe(flowEdgeId(request));
+    expect(ids).toContain(flowEdgeId(world));
+    expect(ids).toHaveLength(2);
   });
 });

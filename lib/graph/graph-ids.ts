@@ -1,4 +1,4 @@
-import type { FlowProtocol } from "@/lib/flows/flow";
+import type { Flow, FlowPeer, FlowProtocol } from "@/lib/flows/flow";
 
 // Graph element ids are derived from their keys only, so the same namespace or edge keeps its id
 // across snapshots and the UI layout does not jump. They also travel in URLs, hence the grammar
@@ -70,4 +70,31 @@ export function isEdgeId(text: string): boolean {
   if (!match) return false;
   const port = match[4]!;
   return port === "none" || port === "other" || Number(port) <= 65_535;
+}
+
+const SPECIAL_PEER_NODES: ReadonlySet<string> = new Set([
+  "world",
+  "kube-apiserver",
+  "host",
+  "remote-node",
+  "health",
+  "ingress",
+]);
+
+/** The node a flow's peer is drawn as (before the graph's node cap folds namespaces together). */
+export function peerNodeId(peer: FlowPeer): string {
+  if (peer.reserved && SPECIAL_PEER_NODES.has(peer.reserved)) return peer.reserved;
+  return peer.namespace ? namespaceNodeId(peer.namespace) : "unknown";
+}
+
+/**
+ * The edge a flow is counted on: replies on the edge of their request (peers swapped, the reply's
+ * source port as the port). Ports beyond a peer pair's cap are not folded here.
+ */
+export function flowEdgeId(flow: Flow): string {
+  const reply = flow.isReply === true;
+  const from = reply ? flow.destination : flow.source;
+  const to = reply ? flow.source : flow.destination;
+  const port = reply ? flow.sourcePort : flow.destinationPort;
+  return edgeId(peerNodeId(from), peerNodeId(to), flow.protocol, port ?? "none", flow.direction);
 }

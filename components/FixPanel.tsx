@@ -1,0 +1,129 @@
+"use client";
+
+import { useState } from "react";
+import type { FixScope } from "@/lib/api/responses";
+import { useFix } from "./data/use-fix";
+import { FileDiff } from "./FileDiff";
+import { PullRequestActions } from "./PullRequestActions";
+
+/**
+ * Why? and Fix for a set of drops: the evaluator's sentence and the rules involved, then the
+ * smallest change, its proof over every observed flow, the diff and the pull request.
+ * Computed when opened: the proof re-evaluates thousands of flows.
+ */
+export function FixPanel({ scope, windowMs }: { scope: FixScope; windowMs: number }) {
+  const [opened, setOpened] = useState(false);
+  const fix = useFix(scope, windowMs, opened);
+  if (!opened) {
+    return (
+      <button
+        type="button"
+        onClick={() => setOpened(true)}
+        className="self-start rounded bg-slate-800 px-3 py-1 text-sm font-medium text-white dark:bg-slate-200 dark:text-slate-900"
+      >
+        Why? and Fix
+      </button>
+    );
+  }
+  if (fix.isError)
+    return <p className="text-sm text-red-700">Could not compute the fix: {fix.error.message}</p>;
+  if (!fix.data) return <p className="text-sm text-slate-500">Evaluating the policies…</p>;
+  const { plan, gitops } = fix.data;
+  const proposal = plan.proposal;
+  return (
+    <div
+      className="flex flex-col gap-3 rounded border border-slate-300 p-3 text-sm dark:border-slate-700"
+      data-testid="fix-panel"
+    >
+      <section data-testid="why">
+        <h3 className="font-semibold">Why?</h3>
+        {plan.why ? (
+          <>
+            <p data-testid="why-sentence">{plan.why.sentence}</p>
+            {[...plan.why.egressRules, ...plan.why.ingressRules].length > 0 && (
+              <ul className="mt-1 list-disc pl-5 text-xs text-slate-600">
+                {[...plan.why.egressRules, ...plan.why.ingressRules].map((rule) => (
+                  <li key={rule} className="font-mono">
+                    {rule}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
+        ) : (
+          <p className="text-slate-500">No drop to explain.</p>
+        )}
+      </section>
+      <section data-testid="fix" data-kind={proposal.kind} className="flex flex-col gap-2">
+        <h3 className="font-semibold">Fix</h3>
+        {proposal.kind !== "change" ? (
+          <p data-testid="fix-explanation">{proposal.explanation}</p>
+        ) : (
+          <>
+            <ul className="list-disc pl-5" data-testid="fix-steps">
+              {proposal.steps.map((step) => (
+                <li key={step}>{step}</li>
+              ))}
+            </ul>
+            {plan.proof && (
+              <div data-testid="fix-proof" className="rounded bg-slate-50 p-2 dark:bg-slate-900">
+                <p data-testid="proof-sentence">{plan.proof.sentence}</p>
+                <p className="text-xs text-slate-600">
+                  Fixes{" "}
+                  <span data-testid="proof-fixes" className="font-semibold">
+                    {plan.proof.fixes}
+                  </span>{" "}
+                  of <span data-testid="proof-drops">{plan.proof.dropsInScope}</span> observed drops
+                  {plan.proof.newlyDropped > 0 && `; would newly drop ${plan.proof.newlyDropped} flows`}.
+                </p>
+                {plan.proof.newlyAllowedBeyond.length > 0 && (
+                  <div className="text-xs">
+                    <p className="font-medium">Also opens:</p>
+                    <ul className="list-disc pl-5" data-testid="proof-also-opens">
+                      {plan.proof.newlyAllowedBeyond.map((line) => (
+                        <li key={line}>{line}</li>
+                      ))}
+                    </ul>
+                  </div>
+                )}
+              </div>
+            )}
+            {proposal.alternatives.length > 0 && (
+              <details className="text-xs">
+                <summary className="cursor-pointer text-slate-600">
+                  Other changes that would also fix it
+                </summary>
+                <ul className="list-disc pl-5">
+                  {proposal.alternatives.map((alt) => (
+                    <li key={alt.summary}>{alt.summary}</li>
+                  ))}
+                </ul>
+              </details>
+            )}
+            {!gitops.configured ? (
+              <p className="text-xs text-slate-600">{gitops.howTo}</p>
+            ) : (
+              <>
+                {gitops.error && (
+                  <p role="alert" className="text-amber-800">
+                    {gitops.error}
+                  </p>
+                )}
+                {gitops.pullRequest?.files.map((file) => (
+                  <div key={file.path}>
+                    <p className="font-mono text-xs">
+                      {file.kind === "create" ? "new file " : ""}
+                      {file.path}
+                    </p>
+                    <FileDiff diff={file.diff} />
+                  </div>
+                ))}
+                <PullRequestActions gitops={gitops} scope={fix.data.scope} windowMs={windowMs} />
+              </>
+            )}
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,149 @@
+import "server-only";
+import type { FixGitOpsView, FixResponse, FixScope, PullRequestResponse } from "@/lib/api/responses";
+import { classifyDrop } from "@/lib/drops/classify-drop";
+import { dropSamples, fixPlan } from "@/lib/fixes/fix-plan";
+import type { Flow } from "@/lib/flows/flow";
+import { filesNeeded } from "@/lib/gitops/apply-changes";
+import type { GitOpsChange } from "@/lib/gitops/change";
+import { fixPullRequest } from "@/lib/gitops/fix-pull-request";
+import { pullRequestLink } from "@/lib/gitops/pr-link";
+import { flowEdgeId } from "@/lib/graph/graph-ids";
+import { getClusterView, type ClusterView } from "./cluster-view";
+import type { SieveRuntime } from "./runtime";
+
+// The Why? and Fix of a set of drops, computed on the server from what it observed: the browser
+// only names the drops (an edge or a drop group), never the change, so nothing it sends can end
+// up in the repository.
+
+export type ServiceResult<T> = { ok: true; value: T } | { ok: false; status: number; error: string };
+
+const HOW_TO_CONFIGURE =
+  "Set SIEVE_GITOPS_REPO (and SIEVE_GITOPS_BRANCH, SIEVE_GITOPS_TOKEN to push) to get the change as a pull request.";
+
+function selectDrops(runtime: SieveRuntime, view: ClusterView, scope: FixScope, from: number): Flow[] {
+  const drops = runtime.recentDrops.since(from);
+  if (scope.kind === "edge") return drops.filter((flow) => flowEdgeId(flow) === scope.id);
+  return drops.filter((flow) => classifyDrop(flow, view.facts, runtime.conventions).groupKey === scope.key);
+}
+
+function enforcementDisabledIn(view: ClusterView, changes: readonly GitOpsChange[]): string[] {
+  const touched = new Set(changes.map((c) => c.namespace));
+  return view.posture.namespaces
+    .filter((ns) => touched.has(ns.name) && !ns.enforcement.enabled)
+    .map((ns) => ns.name);
+}
+
+async function gitopsView(
+  runtime: SieveRuntime,
+  view: ClusterView,
+  plan: FixResponse["plan"],
+  drops: readonly Flow[],
+): Promise<FixResponse["gitops"]> {
+  const source = runtime.gitops;
+  if (!source) return { configured: false, howTo: HOW_TO_CONFIGURE };
+  const result: FixGitOpsView = {
+    configured: true,
+    repository: source.repository.webUrl,
+    baseBranch: source.baseBranch,
+    canPush: source.canPush,
+    error: null,
+    pullRequest: null,
+  };
+  if (plan.proposal.kind !== "change" || !plan.proof) return result;
+  const changes = plan.proposal.changes;
+  const needed = filesNeeded(changes, source.paths);
+  if (!needed.ok) return { ...result, error: needed.error };
+  let files: Map<string, string | null>;
+  try {
+    files = await source.readFiles(needed.paths);
+  } catch (error) {
+    return { ...result, error: `could not read the repository: ${(error as Error).message.split("\n")[0]}` };
+  }
+  const pullRequest = fixPullRequest({
+    repository: source.repository,
+    baseBranch: source.baseBranch,
+    paths: source.paths,
+    changes,
+    files,
+    samples: dropSamples(drops),
+    proof: {
+      fixes: plan.proof.fixes,
+      observed: plan.proof.dropsInScope,
+      alsoOpens: plan.proof.newlyAllowedBeyond,
+    },
+    enforcementDisabled: enforcementDisabledIn(view, changes),
+    conventions: runtime.conventions,
+  });
+  return pullRequest.ok
+    ? { ...result, pullRequest: pullRequest.value }
+    : { ...result, error: pullRequest.error };
+}
+
+export async function computeFix(
+  runtime: SieveRuntime,
+  scope: FixScope,
+  windowMs: number,
+  now: number,
+): Promise<ServiceResult<FixResponse>> {
+  const view = getClusterView(runtime, now);
+  const from = now - windowMs;
+  const drops = selectDrops(runtime, view, scope, from);
+  if (drops.length === 0) return { ok: false, status: 404, error: "no dropped flows for this in the window" };
+  const newest = drops.reduce((a, b) => (b.time > a.time ? b : a));
+  const classification = classifyDrop(newest, view.facts, runtime.conventions);
+  const plan = fixPlan(drops, runtime.recentFlows.since(from), view.evaluation, classification);
+  return {
+    ok: true,
+    value: {
+      now,
+      windowMs,
+      scope,
+      classification,
+      plan,
+      gitops: await gitopsView(runtime, view, plan, drops),
+    },
+  };
+}
+
+/** Recomputes the fix, pushes its branch with the server's token and links the new pull request. */
+export async function pushFix(
+  runtime: SieveRuntime,
+  scope: FixScope,
+  windowMs: number,
+  now: number,
+): Promise<ServiceResult<PullRequestResponse>> {
+  const source = runtime.gitops;
+  if (!source) return { ok: false, status: 409, error: HOW_TO_CONFIGURE };
+  if (!source.canPush)
+    return { ok: false, status: 409, error: "no git token is configured (SIEVE_GITOPS_TOKEN)" };
+  const fix = await computeFix(runtime, scope, windowMs, now);
+  if (!fix.ok) return fix;
+  const gitops = fix.value.gitops;
+  if (!gitops.configured || !gitops.pullRequest) {
+    const why = gitops.configured ? gitops.error : null;
+    return { ok: false, status: 409, error: why ?? "there is no change to propose for these drops" };
+  }
+  const pr = gitops.pullRequest;
+  const pushed = await source.pushBranch({
+    branch: pr.branch,
+    message: `${pr.title}\n\n${pr.body}`,
+    files: pr.files.map((file) => ({ path: file.path, content: file.after })),
+  });
+  if (!pushed.ok) return { ok: false, status: 502, error: pushed.error };
+  const link = pullRequestLink(source.repository, source.baseBranch, pushed.pushed.branch, {
+    title: pr.title,
+    body: pr.body,
+  });
+  if (!link.ok) return { ok: false, status: 500, error: link.error };
+  return {
+    ok: true,
+    value: {
+      url: link.value.url,
+      branch: pushed.pushed.branch,
+      commit: pushed.pushed.commit,
+      title: link.value.title,
+      bodyTruncated: link.value.bodyTruncated,
+      note: link.value.note,
+    },
+  };
+}
