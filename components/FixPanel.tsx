@@ -71,10 +71,12 @@ export function FixPanel({ scope, windowMs }: { scope: FixScope; windowMs: numbe
                 <p className="text-xs text-slate-600">
                   Fixes{" "}
                   <span data-testid="proof-fixes" className="font-semibold">
-                    {plan.proof.fixes}
+                    {proposal.fixed}
                   </span>{" "}
-                  of <span data-testid="proof-drops">{plan.proof.dropsInScope}</span> observed drops
-                  {plan.proof.newlyDropped > 0 && `; would newly drop ${plan.proof.newlyDropped} flows`}.
+                  of the <span data-testid="proof-drops">{proposal.total}</span> drops here
+                  {plan.proof.newlyDropped > 0 &&
+                    `; would newly drop ${plan.proof.newlyDropped} flows that pass today`}
+                  .
                 </p>
                 {plan.proof.newlyAllowedBeyond.length > 0 && (
                   <div className="text-xs">
