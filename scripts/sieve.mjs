@@ -94,9 +94,13 @@ function ensureBuild() {
   const digest = hashInputs();
   if (existsSync(BUILD_STAMP) && readFileSync(BUILD_STAMP, "utf8") === digest) return;
   say("building the dashboard (next build)…");
-  const status = run(process.execPath, [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "build"], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
+  const status = run(
+    process.execPath,
+    [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "build"],
+    {
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    },
+  );
   if (status !== 0) fail("next build failed; see the output above");
   writeFileSync(BUILD_STAMP, digest);
 }
@@ -170,7 +174,14 @@ function startDemoCluster() {
 function startDashboard({ port, host, env }) {
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "--port", String(port), "--hostname", host],
+    [
+      path.join(ROOT, "node_modules", "next", "dist", "bin", "next"),
+      "start",
+      "--port",
+      String(port),
+      "--hostname",
+      host,
+    ],
     { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } },
   );
   children.add(child);
@@ -213,8 +224,24 @@ async function serve(argv, { demo }) {
     env.SIEVE_HUBBLE_TLS = "false";
     say(`demo Kubernetes API: ${cluster.kubeApi}`);
     say(`demo kubeconfig:     ${cluster.kubeconfig}   (kubectl --kubeconfig ${cluster.kubeconfig} get ns)`);
-    say(`demo Hubble Relay:   ${cluster.relay}   (hubble observe --server ${cluster.relay} --verdict DROPPED)`);
+    say(
+      `demo Hubble Relay:   ${cluster.relay}   (hubble observe --server ${cluster.relay} --verdict DROPPED)`,
+    );
     if (cluster.control) say(`demo control hook:   ${cluster.control}   (POST /flows adds flows)`);
+    if (cluster.gitops) {
+      // The forge's token goes to the dashboard's environment only; it is never printed.
+      Object.assign(env, {
+        SIEVE_GITOPS_REPO: cluster.gitops.repo,
+        SIEVE_GITOPS_PROVIDER: "gitea",
+        SIEVE_GITOPS_BRANCH: "main",
+        SIEVE_GITOPS_TOKEN: cluster.gitops.token,
+        SIEVE_GITOPS_TOKEN_FILE: "",
+        SIEVE_GITOPS_CLONE_URL: "",
+        SIEVE_GITOPS_NAMESPACES_FILE: "",
+        SIEVE_GITOPS_PLATFORM_CNP_DIR: "",
+      });
+      say(`demo GitOps forge:   ${cluster.gitops.repo}   (git clone ${cluster.gitops.cloneUrl})`);
+    }
   }
   const child = startDashboard({ port, host, env });
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
@@ -227,11 +254,16 @@ function ensureChromium() {
   if (typeof process.getuid === "function" && process.getuid() === 0) {
     say("installing Debian's chromium for the browser tests…");
     const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    if (run("apt-get", ["update", "-qq"], { env }) === 0 && run("apt-get", ["install", "-y", "-qq", "chromium"], { env }) === 0) {
+    if (
+      run("apt-get", ["update", "-qq"], { env }) === 0 &&
+      run("apt-get", ["install", "-y", "-qq", "chromium"], { env }) === 0
+    ) {
       return;
     }
   }
-  fail("the end-to-end tests need Chromium: install Debian's chromium package or set SIEVE_CHROMIUM to a Chromium binary");
+  fail(
+    "the end-to-end tests need Chromium: install Debian's chromium package or set SIEVE_CHROMIUM to a Chromium binary",
+  );
 }
 
 function test() {
@@ -253,7 +285,8 @@ function test() {
       ensureBuild();
       continue;
     }
-    if (run(command, args, { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } }) !== 0) failed.push(name);
+    if (run(command, args, { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } }) !== 0)
+      failed.push(name);
   }
   if (failed.length > 0) fail(`failed: ${failed.join(", ")}`);
   say("every check passed");

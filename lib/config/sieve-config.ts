@@ -1,3 +1,6 @@
+import { isSafeBranchName } from "@/lib/gitops/branch-name";
+import { DEFAULT_GITOPS_PATHS, isSafeRepoPath, type GitOpsPaths } from "@/lib/gitops/repo-paths";
+import { parseRepositoryUrl, type GitProvider, type Repository } from "@/lib/gitops/repository-url";
 import { parseDuration } from "./duration";
 
 export interface HubbleSettings {
@@ -11,6 +14,42 @@ export interface KubernetesSettings {
   inCluster: boolean;
 }
 
+/**
+ * A value that must never be printed: JSON, string conversion and console.log all show
+ * "[redacted]"; only `reveal()` gives it out, for the one place that needs it.
+ */
+export class SecretText {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  reveal(): string {
+    return this.#value;
+  }
+  toJSON(): string {
+    return "[redacted]";
+  }
+  toString(): string {
+    return "[redacted]";
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return "[redacted]";
+  }
+}
+
+/** The GitOps repository fixes are proposed to; absent when SIEVE_GITOPS_REPO is not set. */
+export interface GitOpsConfig {
+  repository: Repository;
+  baseBranch: string;
+  paths: GitOpsPaths;
+  /** From SIEVE_GITOPS_TOKEN: server-side only, never logged or sent to the browser. */
+  token: SecretText | null;
+  /** SIEVE_GITOPS_TOKEN_FILE: read by server/ at start-up. */
+  tokenFile: string | null;
+  /** Where git reads and pushes when that is not the web URL's `.git`. */
+  cloneUrl: string | null;
+}
+
 export interface SieveConfig {
   kubernetes: KubernetesSettings;
   hubble: HubbleSettings;
@@ -18,9 +57,11 @@ export interface SieveConfig {
   flowWindowMs: number;
   /** A YAML or JSON file with the team's own conventions; the defaults when unset. */
   conventionsFile?: string;
+  /** Null when unset or malformed (fix links are then not offered; `problems` says why). */
+  gitops: GitOpsConfig | null;
 }
 
-export type ConfigSection = "kubernetes" | "hubble" | "flows" | "conventions";
+export type ConfigSection = "kubernetes" | "hubble" | "flows" | "conventions" | "gitops";
 
 export interface ConfigProblem {
   section: ConfigSection;
@@ -67,6 +108,122 @@ function flag(
 function nonEmpty(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value ? value : undefined;
+}
+
+const GITOPS_VARIABLES = [
+  "SIEVE_GITOPS_PROVIDER",
+  "SIEVE_GITOPS_BRANCH",
+  "SIEVE_GITOPS_TOKEN",
+  "SIEVE_GITOPS_TOKEN_FILE",
+  "SIEVE_GITOPS_CLONE_URL",
+  "SIEVE_GITOPS_NAMESPACES_FILE",
+  "SIEVE_GITOPS_PLATFORM_CNP_DIR",
+];
+const PROVIDERS: readonly GitProvider[] = ["github", "gitlab", "gitea"];
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** The URL as it may appear in a message: credentials out, or nothing when it is not a URL. */
+function shownUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.username || url.password) {
+      url.username = "";
+      url.password = "";
+      return ` "${url.href.replace("://", "://[redacted]@").slice(0, 200)}"`;
+    }
+    return ` "${raw.slice(0, 200)}"`;
+  } catch {
+    return "";
+  }
+}
+
+/** Null when `raw` is a plain https URL (http only on loopback) without credentials or query. */
+export function cloneUrlProblem(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return "is not a URL";
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname))) {
+    return "must use https (http only for localhost)";
+  }
+  if (url.username || url.password) return "must not contain credentials; configure a token instead";
+  if (url.search || url.hash || raw.includes("?") || raw.includes("#"))
+    return "must not have a query or fragment";
+  if (url.pathname.replace(/\/+$/, "") === "") return "needs the repository's path";
+  return null;
+}
+
+function parseGitOps(env: Env, problems: ConfigProblem[]): GitOpsConfig | null {
+  const found: ConfigProblem[] = [];
+  const problem = (message: string) => found.push({ section: "gitops", message });
+  const raw = nonEmpty(env, "SIEVE_GITOPS_REPO");
+  if (!raw) {
+    const stray = GITOPS_VARIABLES.filter((name) => nonEmpty(env, name));
+    if (stray.length > 0)
+      problem(`${stray.join(", ")} set but SIEVE_GITOPS_REPO is not: set the repository's web URL`);
+    problems.push(...found);
+    return null;
+  }
+
+  const providerText = nonEmpty(env, "SIEVE_GITOPS_PROVIDER")?.toLowerCase();
+  const provider = PROVIDERS.find((name) => name === providerText);
+  if (providerText && !provider) {
+    problem(`SIEVE_GITOPS_PROVIDER: "${env.SIEVE_GITOPS_PROVIDER}" is not github, gitlab or gitea`);
+  }
+  const parsed = parseRepositoryUrl(raw, provider);
+  if (!parsed.ok) {
+    const hint = parsed.error.startsWith("cannot tell the provider") ? " (SIEVE_GITOPS_PROVIDER)" : "";
+    problem(`SIEVE_GITOPS_REPO:${shownUrl(raw)} ${parsed.error}${hint}`);
+  }
+
+  const baseBranch = nonEmpty(env, "SIEVE_GITOPS_BRANCH") ?? "main";
+  if (!isSafeBranchName(baseBranch)) {
+    problem(`SIEVE_GITOPS_BRANCH: "${baseBranch.slice(0, 200)}" is not a branch name Sieve accepts`);
+  }
+
+  const paths: GitOpsPaths = {
+    namespacesFile: nonEmpty(env, "SIEVE_GITOPS_NAMESPACES_FILE") ?? DEFAULT_GITOPS_PATHS.namespacesFile,
+    platformCnpDir:
+      nonEmpty(env, "SIEVE_GITOPS_PLATFORM_CNP_DIR")?.replace(/\/+$/, "") ??
+      DEFAULT_GITOPS_PATHS.platformCnpDir,
+  };
+  for (const [name, value] of [
+    ["SIEVE_GITOPS_NAMESPACES_FILE", paths.namespacesFile],
+    ["SIEVE_GITOPS_PLATFORM_CNP_DIR", paths.platformCnpDir],
+  ] as const) {
+    if (!isSafeRepoPath(value)) {
+      problem(
+        `${name}: "${value.slice(0, 200)}" must be a relative path inside the repository (no "..", no ".git")`,
+      );
+    }
+  }
+
+  const tokenText = nonEmpty(env, "SIEVE_GITOPS_TOKEN");
+  const tokenFile = nonEmpty(env, "SIEVE_GITOPS_TOKEN_FILE") ?? null;
+  if (tokenText && tokenFile)
+    problem("SIEVE_GITOPS_TOKEN and SIEVE_GITOPS_TOKEN_FILE are both set: keep one");
+  // The value itself is never repeated in a message.
+  if (tokenText && !/^[\x21-\x7e]{1,4096}$/.test(tokenText)) {
+    problem("SIEVE_GITOPS_TOKEN has characters an HTTP header cannot carry (spaces, line breaks, non-ASCII)");
+  }
+
+  const cloneUrl = nonEmpty(env, "SIEVE_GITOPS_CLONE_URL") ?? null;
+  const cloneProblem = cloneUrl === null ? null : cloneUrlProblem(cloneUrl);
+  if (cloneUrl !== null && cloneProblem)
+    problem(`SIEVE_GITOPS_CLONE_URL:${shownUrl(cloneUrl)} ${cloneProblem}`);
+
+  problems.push(...found);
+  if (found.length > 0 || !parsed.ok) return null;
+  return {
+    repository: parsed.repository,
+    baseBranch,
+    paths,
+    token: tokenText ? new SecretText(tokenText) : null,
+    tokenFile,
+    cloneUrl,
+  };
 }
 
 /** Reads Sieve's configuration from environment variables, reporting every problem at once. */
@@ -120,6 +277,7 @@ export function parseSieveConfig(env: Env): ConfigResult {
     hubble: { address, tls: tlsWanted ? tlsFiles : null },
     flowWindowMs,
     conventionsFile: nonEmpty(env, "SIEVE_CONVENTIONS_FILE"),
+    gitops: parseGitOps(env, problems),
   };
   return { config, problems };
 }

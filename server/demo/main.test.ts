@@ -1,11 +1,17 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
 import { hubbleFixture } from "@/lib/hubble/fixtures";
+import { detectNamespacesFileShape } from "@/lib/gitops/namespaces-model";
+import { DEFAULT_GITOPS_PATHS } from "@/lib/gitops/repo-paths";
+import { applyChanges } from "@/lib/gitops/apply-changes";
+import { parseSieveConfig } from "@/lib/config/sieve-config";
+import { gitOpsSettings } from "@/server/gitops/gitops-settings";
+import { createGitOpsSource } from "@/server/gitops/repository-source";
 import { createObserverClient } from "@/server/hubble/client";
 
 const run = promisify(execFile);
@@ -17,6 +23,7 @@ interface Ready {
   relay: string;
   kubeApi: string;
   control?: string;
+  gitops?: { repo: string; cloneUrl: string; token: string };
 }
 
 function startDemo(env: Record<string, string>): ChildProcessWithoutNullStreams {
@@ -71,12 +78,17 @@ function relayFlows(address: string): Promise<HubbleFlowJson[]> {
 describe("the demo cluster launcher (server/demo/main.ts)", () => {
   const directory = mkdtempSync(path.join(os.tmpdir(), "sieve-demo-main-"));
   const kubeconfig = path.join(directory, "kubeconfig");
+  const gitopsRepo = path.join(directory, "gitops.git");
   let child: ChildProcessWithoutNullStreams;
   let exit: Promise<{ code: number | null; stderr: string }>;
   let demo: Ready;
 
   beforeAll(async () => {
-    child = startDemo({ SIEVE_DEMO_KUBECONFIG: kubeconfig, SIEVE_DEMO_CONTROL: "1" });
+    child = startDemo({
+      SIEVE_DEMO_KUBECONFIG: kubeconfig,
+      SIEVE_DEMO_CONTROL: "1",
+      SIEVE_DEMO_GITOPS_REPO: gitopsRepo,
+    });
     exit = exited(child);
     demo = await ready(child);
   });
@@ -86,13 +98,18 @@ describe("the demo cluster launcher (server/demo/main.ts)", () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  it("announces a kubeconfig, its context, the relay, the API server and the control hook", () => {
+  it("announces a kubeconfig, its context, the relay, the API server, the control hook and the forge", () => {
     expect(demo).toEqual({
       kubeconfig,
       context: "sieve-demo",
       relay: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
       kubeApi: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+$/),
       control: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      gitops: {
+        repo: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/homelab\/gitops$/),
+        cloneUrl: `${demo.gitops?.repo}.git`,
+        token: expect.stringMatching(/^sieve-demo-[A-Za-z0-9_-]{32}$/),
+      },
     });
     expect(statSync(kubeconfig).mode & 0o777).toBe(0o600);
   });
@@ -123,6 +140,70 @@ describe("the demo cluster launcher (server/demo/main.ts)", () => {
     expect(flows.find((f) => f.uuid === flow.uuid)).toMatchObject({ verdict: flow.verdict, time: flow.time });
   });
 
+  it("serves the homelab's GitOps repository on its forge, readable without the token", async () => {
+    const clone = path.join(directory, "gitops-clone");
+    await run("git", ["clone", "--quiet", demo.gitops!.cloneUrl, clone], {
+      env: {
+        ...process.env,
+        GIT_CONFIG_NOSYSTEM: "1",
+        GIT_CONFIG_GLOBAL: "/dev/null",
+        GIT_TERMINAL_PROMPT: "0",
+      },
+      timeout: 15_000,
+    });
+    const namespaces = readFileSync(path.join(clone, DEFAULT_GITOPS_PATHS.namespacesFile), "utf8");
+    expect(detectNamespacesFileShape(namespaces)).toBe("name-list");
+    expect(namespaces).toContain("- name: paperless");
+    expect(readFileSync(path.join(gitopsRepo, "HEAD"), "utf8")).toBe("ref: refs/heads/main\n");
+    const home = await fetch(demo.gitops!.repo);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain(DEFAULT_GITOPS_PATHS.namespacesFile);
+  });
+
+  it("gives the dashboard a GitOps configuration (as scripts/sieve.mjs passes it) that reads and pushes", async () => {
+    const { config, problems } = parseSieveConfig({
+      SIEVE_GITOPS_REPO: demo.gitops!.repo,
+      SIEVE_GITOPS_PROVIDER: "gitea",
+      SIEVE_GITOPS_BRANCH: "main",
+      SIEVE_GITOPS_TOKEN: demo.gitops!.token,
+    });
+    expect(problems).toEqual([]);
+    const settings = gitOpsSettings(config.gitops!);
+    if (!settings.ok) throw new Error(settings.error);
+    const source = createGitOpsSource({
+      ...settings.settings,
+      cacheDir: path.join(directory, "gitops-cache"),
+    });
+    try {
+      const nsFile = source.paths.namespacesFile;
+      const applied = applyChanges(
+        [
+          {
+            type: "set-namespace-labels",
+            namespace: "mealie",
+            set: { "access.network-policy.homelab/postgres": "true" },
+            remove: [],
+          },
+        ],
+        await source.readFiles([nsFile]),
+      );
+      if (!applied.ok) throw new Error(applied.error);
+      const pushed = await source.pushBranch({
+        branch: "sieve/fix-mealie-postgres",
+        message: "network-policy(mealie): allow postgres",
+        files: applied.files.map((file) => ({ path: file.path, content: file.after })),
+      });
+      if (!pushed.ok) throw new Error(pushed.error);
+      const compare = await fetch(
+        `${demo.gitops!.repo}/compare/main...${pushed.pushed.branch}?title=t&body=b`,
+      );
+      expect(compare.status).toBe(200);
+      expect(await compare.text()).toContain("+    access.network-policy.homelab/postgres: &#34;true&#34;");
+    } finally {
+      source.dispose();
+    }
+  });
+
   it("stops cleanly on SIGTERM", async () => {
     child.kill("SIGTERM");
     expect((await exit).code).toBe(0);
@@ -135,6 +216,7 @@ describe("the demo cluster launcher's settings", () => {
     ["SIEVE_DEMO_KUBE_PORT", "http"],
     ["SIEVE_DEMO_CONTROL", "perhaps"],
     ["SIEVE_DEMO_CONTROL_PORT", "-1"],
+    ["SIEVE_DEMO_FORGE_PORT", "65536"],
   ])("refuses %s=%s with one line and exit code 1", async (name, value) => {
     const { code, stderr } = await exited(startDemo({ [name]: value }));
     expect(code).toBe(1);
@@ -163,7 +245,8 @@ describe("the demo cluster launcher seeded from a folder of manifests", () => {
       SIEVE_DEMO_MANIFESTS: path.join(directory, "repo"),
     });
     const exit = exited(child);
-    await ready(child);
+    const announced = await ready(child);
+    expect(announced.gitops).toBeUndefined();
     const { stdout } = await run("kubectl", ["--kubeconfig", kubeconfig, "get", "ns", "-o", "name"]);
     expect(stdout.trim().split("\n")).toEqual(["namespace/from-git"]);
     child.kill("SIGTERM");

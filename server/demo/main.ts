@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { KubeObject } from "@/lib/kube/types";
 import { startDemoControl, type DemoControl } from "./control-server";
+import { startDemoGitOps, type DemoGitOps } from "./gitops-repo";
 import { startDemoKubeApi, writeKubeconfig, type DemoObjectStore } from "./kube-api";
 import { describeManifests, loadManifestFolder } from "./manifest-folder";
 import { startDemoRelay } from "./relay";
@@ -19,6 +20,8 @@ import { createTrafficGenerator } from "./scenario/traffic";
 // SIEVE_DEMO_KUBECONFIG (default .sieve/demo/kubeconfig), SIEVE_DEMO_CONTROL=1 to open the test hook
 // (on SIEVE_DEMO_CONTROL_PORT, default a free port), SIEVE_DEMO_MANIFESTS=<folder> to serve the
 // objects of a folder of manifests (e.g. `kubectl kustomize` output) instead of the scenario.
+// With the scenario, a GitOps repository mirroring it is created afresh in SIEVE_DEMO_GITOPS_REPO
+// (default .sieve/demo/gitops.git) and served by the demo forge on SIEVE_DEMO_FORGE_PORT.
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const CONTEXT = "sieve-demo";
@@ -36,6 +39,8 @@ interface Settings {
   control: boolean;
   controlPort: number;
   manifests: string | null;
+  gitopsRepo: string;
+  forgePort: number;
 }
 
 function portSetting(env: NodeJS.ProcessEnv, name: string): number {
@@ -63,6 +68,11 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
     control: flagSetting(env, "SIEVE_DEMO_CONTROL"),
     controlPort: portSetting(env, "SIEVE_DEMO_CONTROL_PORT"),
     manifests: env.SIEVE_DEMO_MANIFESTS?.trim() || null,
+    gitopsRepo: path.resolve(
+      ROOT,
+      env.SIEVE_DEMO_GITOPS_REPO?.trim() || path.join(".sieve", "demo", "gitops.git"),
+    ),
+    forgePort: portSetting(env, "SIEVE_DEMO_FORGE_PORT"),
   };
 }
 
@@ -124,6 +134,17 @@ async function main(): Promise<void> {
       stops.push(() => control!.stop());
     }
 
+    // The GitOps repository mirrors the scenario; a folder of manifests comes from the user's own.
+    let gitops: DemoGitOps | undefined;
+    if (!settings.manifests) {
+      gitops = await startDemoGitOps({
+        repositoryDir: settings.gitopsRepo,
+        port: settings.forgePort,
+        now: startedAt,
+      });
+      stops.push(() => gitops!.forge.stop());
+    }
+
     // The scripted traffic belongs to the scenario; a repository's manifests come without flows.
     if (!settings.manifests) {
       const traffic = createTrafficGenerator(liveObjects(kubeApi.store), { now: Date.now });
@@ -140,6 +161,9 @@ async function main(): Promise<void> {
       relay: relay.address,
       kubeApi: kubeApi.url,
       ...(control ? { control: control.url } : {}),
+      ...(gitops
+        ? { gitops: { repo: gitops.forge.webUrl, cloneUrl: gitops.forge.cloneUrl, token: gitops.token } }
+        : {}),
     };
     process.stdout.write(`SIEVE_DEMO_READY ${JSON.stringify(ready)}\n`);
   } catch (error) {

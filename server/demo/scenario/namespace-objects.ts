@@ -7,7 +7,7 @@ import { daysAgo, fluxLabels, kubeTime, objectMeta } from "./object-meta";
 const HOUR_MS = 3_600_000;
 
 /** The labels the GitOps repository declares for the namespace (what kustomize-controller applies). */
-function declaredLabels(spec: NamespaceSpec): Record<string, string> {
+export function declaredLabels(spec: NamespaceSpec): Record<string, string> {
   const labels: Record<string, string> = {};
   if (spec.profile) labels[PROFILE_LABEL] = spec.profile;
   for (const access of spec.access ?? []) labels[`${ACCESS_PREFIX}${access}`] = "true";

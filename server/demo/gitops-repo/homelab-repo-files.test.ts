@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import { parse, parseAllDocuments } from "yaml";
+import { applyChanges } from "@/lib/gitops/apply-changes";
+import { hboneRule } from "@/lib/gitops/platform-cnp";
+import {
+  detectNamespacesFileShape,
+  readNamespacesModel,
+  readSlotLabels,
+} from "@/lib/gitops/namespaces-model";
+import { DEFAULT_GITOPS_PATHS, kustomizationPath, platformCnpPath } from "@/lib/gitops/repo-paths";
+import type { CiliumNetworkPolicy, KubeObject, Namespace } from "@/lib/kube/types";
+import { homelabObjects } from "../scenario/homelab-objects";
+import { ENFORCEMENT_LABEL } from "../scenario/homelab-constants";
+import { homelabGitOpsFiles } from "./homelab-repo-files";
+
+const NOW = Date.parse("2025-06-01T12:00:00Z");
+const files = homelabGitOpsFiles(NOW);
+const objects = homelabObjects(NOW);
+const namespaces = objects.filter((o): o is Namespace => o.kind === "Namespace");
+const platformPolicies = objects.filter(
+  (o: KubeObject): o is CiliumNetworkPolicy =>
+    o.kind === "CiliumNetworkPolicy" && o.metadata.name === `${o.metadata.namespace}-default`,
+);
+const nsText = files.get(DEFAULT_GITOPS_PATHS.namespacesFile)!;
+
+/** The labels git declares: the live ones minus what Kubernetes, Flux and kubectl add. */
+function declared(ns: Namespace): Map<string, string> {
+  return new Map(
+    Object.entries(ns.metadata.labels ?? {}).filter(
+      ([key]) =>
+        key !== "kubernetes.io/metadata.name" &&
+        !key.startsWith("kustomize.toolkit.fluxcd.io/") &&
+        key !== ENFORCEMENT_LABEL,
+    ),
+  );
+}
+
+describe("the demo GitOps repository's files", () => {
+  it("are all valid YAML (the README aside)", () => {
+    for (const [path, text] of files) {
+      if (path.endsWith(".md")) continue;
+      for (const doc of parseAllDocuments(text)) expect(doc.errors, path).toEqual([]);
+    }
+  });
+
+  it("keep namespaces in the seed's name-list shape, with a header and a comment per group", () => {
+    expect(detectNamespacesFileShape(nsText)).toBe("name-list");
+    expect(nsText.split("\n")[0]).toMatch(/^# /);
+    const groupComments = nsText.split("\n").filter((line) => /^# (Platform|Apps):/.test(line));
+    expect(groupComments).toHaveLength(2);
+  });
+
+  it("list every namespace of the scenario with the labels git declares for it", () => {
+    const read = readNamespacesModel(nsText);
+    if (!read.ok) throw new Error(read.error);
+    const slots = read.model.slots;
+    expect(slots.map((slot) => slot.name).sort()).toEqual(namespaces.map((ns) => ns.metadata.name).sort());
+    for (const ns of namespaces) {
+      const slot = slots.find((s) => s.name === ns.metadata.name)!;
+      expect(readSlotLabels(slot, read.model.templateFields), ns.metadata.name).toEqual(declared(ns));
+    }
+    // The escape hatch is a kubectl label: the repository never had it.
+    expect(namespaces.some((ns) => ns.metadata.labels?.[ENFORCEMENT_LABEL] === "disabled")).toBe(true);
+    expect(nsText).not.toContain(`${ENFORCEMENT_LABEL}:`);
+  });
+
+  it("hold each platform CNP of the scenario, as the cluster has it, in the template's style", () => {
+    expect(platformPolicies.length).toBeGreaterThan(0);
+    for (const policy of platformPolicies) {
+      const text = files.get(platformCnpPath(DEFAULT_GITOPS_PATHS, policy.metadata.namespace!));
+      expect(text, policy.metadata.name).toBeDefined();
+      const parsed = parse(text!) as CiliumNetworkPolicy;
+      expect(parsed.metadata).toEqual({ name: policy.metadata.name, namespace: policy.metadata.namespace });
+      expect(parsed.spec).toEqual(JSON.parse(JSON.stringify(policy.spec)));
+      expect(text).toMatch(/^---\napiVersion: cilium\.io\/v2\nkind: CiliumNetworkPolicy\n/);
+      expect(text).toContain("    - fromEntities: [health]\n");
+      expect(text).toContain('    - fromCIDR: ["169.254.0.0/16"]\n');
+      expect(text).not.toMatch(/[&*]a\d/);
+    }
+  });
+
+  it("list exactly those CNP files in the folder's kustomization", () => {
+    const kustomization = parse(files.get(kustomizationPath(DEFAULT_GITOPS_PATHS))!) as {
+      resources: string[];
+    };
+    const cnpFiles = [...files.keys()]
+      .filter((path) => path.startsWith(`${DEFAULT_GITOPS_PATHS.platformCnpDir}/`))
+      .map((path) => path.slice(DEFAULT_GITOPS_PATHS.platformCnpDir.length + 1))
+      .filter((name) => name !== "kustomization.yaml");
+    expect(kustomization.resources).toEqual(cnpFiles.sort());
+    expect(kustomization.resources).toEqual(
+      platformPolicies.map((p) => `${p.metadata.namespace}.yaml`).sort(),
+    );
+  });
+
+  it("can be patched by Sieve's fixes: a label, and HBONE rules for a platform CNP without them", () => {
+    const ambientWithoutHbone = platformPolicies.find((policy) => {
+      const ns = namespaces.find((n) => n.metadata.name === policy.metadata.namespace);
+      return (
+        ns?.metadata.labels?.["istio.io/dataplane-mode"] === "ambient" &&
+        !JSON.stringify(policy.spec).includes('"15008"')
+      );
+    });
+    expect(ambientWithoutHbone).toBeDefined();
+    const namespace = ambientWithoutHbone!.metadata.namespace!;
+    const result = applyChanges(
+      [
+        {
+          type: "set-namespace-labels",
+          namespace: "mealie",
+          set: { "access.network-policy.homelab/postgres": "true" },
+          remove: [],
+        },
+        { type: "add-cnp-rules", namespace, ingress: [hboneRule()], egress: [hboneRule()] },
+      ],
+      files,
+    );
+    if (!result.ok) throw new Error(result.error);
+    expect(result.files.map((file) => file.path)).toEqual([
+      DEFAULT_GITOPS_PATHS.namespacesFile,
+      platformCnpPath(DEFAULT_GITOPS_PATHS, namespace),
+    ]);
+    for (const file of result.files) {
+      const before = file.before!.split("\n").filter((line) => line.trimStart().startsWith("#"));
+      for (const comment of before) expect(file.after).toContain(comment);
+    }
+  });
+});

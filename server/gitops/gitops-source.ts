@@ -1,0 +1,39 @@
+import "server-only";
+import type { GitOpsPaths } from "@/lib/gitops/repo-paths";
+import type { Repository } from "@/lib/gitops/repository-url";
+
+// Where Sieve reads the GitOps repository's files and, with a token, pushes fix branches. The
+// token never leaves this module's implementation: callers only learn whether pushing is possible.
+
+export interface GitOpsStatus {
+  /** ok: the base branch was read; error: the last read failed (files may be stale or missing). */
+  state: "ok" | "pending" | "error";
+  /** One line for people, never holding the token. */
+  message: string;
+  /** When the base branch was last read successfully (ms since epoch). */
+  readAt: number | null;
+  /** The commit the files were read from. */
+  commit: string | null;
+}
+
+export interface PushedBranch {
+  branch: string;
+  commit: string;
+}
+
+export interface GitOpsSource {
+  repository: Repository;
+  baseBranch: string;
+  paths: GitOpsPaths;
+  /** A token is configured, so Sieve can push a branch itself. */
+  canPush: boolean;
+  /** The files at the head of the base branch (null when a file does not exist). */
+  readFiles(paths: readonly string[]): Promise<Map<string, string | null>>;
+  /** Commits `files` (path → new content) on a new branch from the base branch and pushes it. */
+  pushBranch(request: {
+    branch: string;
+    message: string;
+    files: ReadonlyArray<{ path: string; content: string }>;
+  }): Promise<{ ok: true; pushed: PushedBranch } | { ok: false; error: string }>;
+  status(): GitOpsStatus;
+}

@@ -1,0 +1,307 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_GITOPS_PATHS } from "@/lib/gitops/repo-paths";
+import { parseRepositoryUrl, type Repository } from "@/lib/gitops/repository-url";
+import { startDemoForge, type DemoForge } from "@/server/demo/forge/forge-server";
+import { authorizationHeader, defaultCredential } from "@/server/git/git-auth";
+import { startGitHttpServer, type GitHttpServer } from "@/server/git/testing/git-http-server";
+import { createGitOpsSource, type GitOpsSourceSettings } from "./repository-source";
+
+const TOKEN = "gta_SieveSourceTestToken0123456789";
+const NS_FILE = DEFAULT_GITOPS_PATHS.namespacesFile;
+const KUSTOMIZATION = `${DEFAULT_GITOPS_PATHS.platformCnpDir}/kustomization.yaml`;
+const GIT_ENV = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+  GIT_AUTHOR_NAME: "Seed",
+  GIT_AUTHOR_EMAIL: "seed@example.com",
+  GIT_COMMITTER_NAME: "Seed",
+  GIT_COMMITTER_EMAIL: "seed@example.com",
+};
+const git = (args: string[], cwd?: string) =>
+  execFileSync("git", args, { cwd, env: GIT_ENV, encoding: "utf8" });
+
+let scratch: string;
+let projectRoot: string;
+let privateServer: GitHttpServer;
+let forge: DemoForge;
+let forgeRepo: string;
+
+/** A bare repository `acme/<name>.git` whose main holds `files`; returns its seed work tree. */
+function createRemote(
+  bare: string,
+  files: Record<string, string>,
+  links: Record<string, string> = {},
+): string {
+  const seed = mkdtempSync(path.join(scratch, "seed-"));
+  git(["init", "--quiet", "-b", "main"], seed);
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(seed, file)), { recursive: true });
+    writeFileSync(path.join(seed, file), content);
+  }
+  for (const [link, target] of Object.entries(links)) {
+    mkdirSync(path.dirname(path.join(seed, link)), { recursive: true });
+    symlinkSync(target, path.join(seed, link));
+  }
+  git(["add", "-A"], seed);
+  git(["commit", "--quiet", "-m", "seed"], seed);
+  git(["init", "--quiet", "--bare", "-b", "main", bare]);
+  git(["config", "http.receivepack", "true"], bare);
+  git(["push", "--quiet", bare, "main"], seed);
+  return seed;
+}
+
+/** Someone else's commit on main. */
+function commitToRemote(seed: string, bare: string, file: string, content: string): string {
+  writeFileSync(path.join(seed, file), content);
+  git(["commit", "--quiet", "-am", `edit ${file}`], seed);
+  git(["push", "--quiet", bare, "main"], seed);
+  return git(["--git-dir", bare, "rev-parse", "main"]).trim();
+}
+
+function repository(url: string): Repository {
+  const parsed = parseRepositoryUrl(url, "gitea");
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.repository;
+}
+
+function settings(overrides: Partial<GitOpsSourceSettings> & Pick<GitOpsSourceSettings, "repository">) {
+  return {
+    baseBranch: "main",
+    paths: DEFAULT_GITOPS_PATHS,
+    token: null,
+    cacheDir: mkdtempSync(path.join(scratch, "cache-")),
+    workRoot: scratch,
+    timeoutMs: 10_000,
+    ...overrides,
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const NAMESPACES =
+  "# inventory\n- name: paperless\n  labels:\n    network-policy.homelab/profile: standard\n";
+
+beforeAll(async () => {
+  scratch = mkdtempSync(path.join(tmpdir(), "sieve-gitops-source-"));
+  projectRoot = path.join(scratch, "remotes");
+  mkdirSync(path.join(projectRoot, "acme"), { recursive: true });
+  privateServer = await startGitHttpServer(
+    projectRoot,
+    authorizationHeader(defaultCredential("gitea", TOKEN)),
+  );
+  forgeRepo = path.join(scratch, "forge", "gitops.git");
+  mkdirSync(path.dirname(forgeRepo));
+  forge = await startDemoForge({
+    repositoryDir: forgeRepo,
+    owner: "homelab",
+    repo: "gitops",
+    token: TOKEN,
+    baseBranch: "main",
+  });
+});
+
+afterAll(async () => {
+  await privateServer?.close();
+  await forge?.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe("the GitOps source over git HTTPS", () => {
+  let seed: string;
+
+  beforeAll(() => {
+    seed = createRemote(forgeRepo, { [NS_FILE]: NAMESPACES, [KUSTOMIZATION]: "resources: []\n" });
+  });
+
+  it("reads files at the head of the base branch of a public repository without a token", async () => {
+    const source = createGitOpsSource(settings({ repository: repository(forge.webUrl) }));
+    expect(source.status()).toMatchObject({ state: "pending", readAt: null, commit: null });
+    const files = await source.readFiles([NS_FILE, KUSTOMIZATION, "kubernetes/absent.yaml"]);
+    expect([...files]).toEqual([
+      [NS_FILE, NAMESPACES],
+      [KUSTOMIZATION, "resources: []\n"],
+      ["kubernetes/absent.yaml", null],
+    ]);
+    const head = git(["--git-dir", forgeRepo, "rev-parse", "main"]).trim();
+    expect(source.status()).toMatchObject({ state: "ok", commit: head });
+    expect(source.status().readAt).toEqual(expect.any(Number));
+    expect(source.canPush).toBe(false);
+    expect(await source.pushBranch({ branch: "sieve/x", message: "m", files: [] })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("SIEVE_GITOPS_TOKEN"),
+    });
+  });
+
+  it("sees a new commit on refresh, and on its own once the interval has passed", async () => {
+    let clock = 1_000_000;
+    const source = createGitOpsSource(
+      settings({ repository: repository(forge.webUrl), refreshIntervalMs: 60_000, now: () => clock }),
+    );
+    expect((await source.readFiles([NS_FILE])).get(NS_FILE)).toBe(NAMESPACES);
+
+    const first = `${NAMESPACES}- name: immich\n`;
+    const firstCommit = commitToRemote(seed, forgeRepo, NS_FILE, first);
+    clock += 59_000;
+    expect((await source.readFiles([NS_FILE])).get(NS_FILE)).toBe(NAMESPACES);
+    expect(await source.refresh()).toMatchObject({ state: "ok", commit: firstCommit });
+    expect((await source.readFiles([NS_FILE])).get(NS_FILE)).toBe(first);
+
+    const second = `${first}- name: mealie\n`;
+    const secondCommit = commitToRemote(seed, forgeRepo, NS_FILE, second);
+    clock += 60_000;
+    expect((await source.readFiles([NS_FILE])).get(NS_FILE)).toBe(second);
+    expect(source.status().commit).toBe(secondCommit);
+  });
+
+  it("reads through the clone URL when it differs from the web URL", async () => {
+    const source = createGitOpsSource(
+      settings({
+        repository: repository("https://git.example.net/homelab/gitops"),
+        cloneUrl: forge.cloneUrl,
+      }),
+    );
+    expect((await source.readFiles([KUSTOMIZATION])).get(KUSTOMIZATION)).toBe("resources: []\n");
+  });
+
+  it("refuses unsafe paths and files that are links or folders", async () => {
+    const bare = path.join(forgeRepo, "..", "links.git");
+    createRemote(bare, { "real.yaml": "x: 1\n", "dir/inner.yaml": "y: 2\n" }, { "link.yaml": "real.yaml" });
+    const links = await startDemoForge({
+      repositoryDir: bare,
+      owner: "o",
+      repo: "links",
+      token: TOKEN,
+      baseBranch: "main",
+    });
+    try {
+      const source = createGitOpsSource(settings({ repository: repository(links.webUrl) }));
+      expect((await source.readFiles(["real.yaml"])).get("real.yaml")).toBe("x: 1\n");
+      await expect(source.readFiles(["link.yaml"])).rejects.toThrow("link.yaml is a symbolic link");
+      await expect(source.readFiles(["dir"])).rejects.toThrow("dir is not a regular file");
+      await expect(source.readFiles(["../etc/passwd"])).rejects.toThrow("not a safe repository path");
+      await expect(source.readFiles([".git/config"])).rejects.toThrow("not a safe repository path");
+    } finally {
+      await links.stop();
+    }
+  });
+});
+
+describe("the GitOps source with a token", () => {
+  const bare = () => path.join(projectRoot, "acme", "private.git");
+  let seed: string;
+
+  beforeAll(() => {
+    seed = createRemote(bare(), { [NS_FILE]: NAMESPACES });
+  });
+
+  it("reads a private repository with the token in a header, and pushes a branch with the commit", async () => {
+    const seenBefore = privateServer.seen.length;
+    const source = createGitOpsSource(
+      settings({ repository: repository(`${privateServer.origin}/acme/private`), token: TOKEN }),
+    );
+    expect(source.canPush).toBe(true);
+    const current = (await source.readFiles([NS_FILE])).get(NS_FILE);
+    expect(current).toBe(NAMESPACES);
+
+    const patched = `${current}    access.network-policy.homelab/postgres: "true"\n`;
+    const result = await source.pushBranch({
+      branch: "sieve/fix-paperless-postgres",
+      message: "network-policy(paperless): allow postgres\n\nProposed by Sieve.",
+      files: [{ path: NS_FILE, content: patched }],
+    });
+    if (!result.ok) throw new Error(result.error);
+    expect(result.pushed.branch).toBe("sieve/fix-paperless-postgres");
+    expect(git(["--git-dir", bare(), "rev-parse", "refs/heads/sieve/fix-paperless-postgres"]).trim()).toBe(
+      result.pushed.commit,
+    );
+    expect(git(["--git-dir", bare(), "show", `sieve/fix-paperless-postgres:${NS_FILE}`])).toBe(patched);
+    expect(git(["--git-dir", bare(), "show", `main:${NS_FILE}`])).toBe(NAMESPACES);
+    const headers = privateServer.seen.slice(seenBefore);
+    expect(headers.length).toBeGreaterThanOrEqual(4);
+    expect(headers.every((header) => header === privateServer.expectedAuthorization)).toBe(true);
+  });
+
+  it("refuses to push content made from a base branch that has moved on since", async () => {
+    const source = createGitOpsSource(
+      settings({ repository: repository(`${privateServer.origin}/acme/private`), token: TOKEN }),
+    );
+    const read = (await source.readFiles([NS_FILE])).get(NS_FILE);
+    commitToRemote(seed, bare(), NS_FILE, `${NAMESPACES}- name: moved\n`);
+    const result = await source.pushBranch({
+      branch: "sieve/stale",
+      message: "stale",
+      files: [{ path: NS_FILE, content: `${read}- name: mine\n` }],
+    });
+    expect(result).toEqual({
+      ok: false,
+      error: `${NS_FILE} changed on main since Sieve read it: reload and try again`,
+    });
+    expect(() =>
+      git(["--git-dir", bare(), "rev-parse", "--verify", "--quiet", "refs/heads/sieve/stale"]),
+    ).toThrow();
+  });
+
+  it("reports a private repository read without a token as an error status", async () => {
+    const source = createGitOpsSource(
+      settings({ repository: repository(`${privateServer.origin}/acme/private`) }),
+    );
+    const status = await source.refresh();
+    expect(status.state).toBe("error");
+    expect(status.commit).toBeNull();
+    expect(status.message).toMatch(/^git fetch failed: /);
+    await expect(source.readFiles([NS_FILE])).rejects.toThrow(status.message);
+  });
+
+  it("reports an unreachable remote in one line without the token, and keeps serving what it read", async () => {
+    const port = await freePort();
+    const source = createGitOpsSource(
+      settings({ repository: repository(`http://127.0.0.1:${port}/acme/private`), token: TOKEN }),
+    );
+    const status = await source.refresh();
+    const header = authorizationHeader(defaultCredential("gitea", TOKEN));
+    expect(status).toMatchObject({ state: "error", commit: null, readAt: null });
+    expect(status.message).toMatch(/^git fetch failed: /);
+    expect(status.message).not.toMatch(/[\r\n]/);
+    for (const secret of [TOKEN, header, header.slice(6)]) expect(status.message).not.toContain(secret);
+    await expect(source.readFiles([NS_FILE])).rejects.toThrow(/^git fetch failed/);
+    expect(
+      await source.pushBranch({ branch: "sieve/x", message: "m", files: [{ path: NS_FILE, content: "x" }] }),
+    ).toMatchObject({ ok: false, error: expect.not.stringContaining(TOKEN) });
+  });
+
+  it("keeps the files it read when a later fetch fails", async () => {
+    let clock = 0;
+    const cacheDir = mkdtempSync(path.join(scratch, "cache-"));
+    const working = createGitOpsSource(
+      settings({
+        repository: repository(`${privateServer.origin}/acme/private`),
+        token: TOKEN,
+        cacheDir,
+        now: () => clock,
+      }),
+    );
+    const before = (await working.readFiles([NS_FILE])).get(NS_FILE);
+    const commit = working.status().commit;
+    privateServer.expectedAuthorization = "Basic bm9ib2R5Om5vdGhpbmc=";
+    try {
+      clock += 120_000;
+      expect((await working.readFiles([NS_FILE])).get(NS_FILE)).toBe(before);
+      expect(working.status()).toMatchObject({ state: "error", commit });
+      expect(working.status().message).not.toContain(TOKEN);
+    } finally {
+      privateServer.expectedAuthorization = authorizationHeader(defaultCredential("gitea", TOKEN));
+    }
+  });
+});
