@@ -14,7 +14,10 @@ export function buildStatus(runtime: SieveRuntime, now: number): StatusResponse 
   return {
     now,
     configErrors: runtime.problems.map((p) => p.message),
-    kubernetes: { ...(runtime.cluster ? kubernetesHealth(kinds) : unconfigured(runtime, "kubernetes")), kinds },
+    kubernetes: {
+      ...(runtime.cluster ? kubernetesHealth(kinds) : unconfigured(runtime, "kubernetes")),
+      kinds,
+    },
     hubble: {
       ...(feed ? hubbleHealth(feed) : unconfigured(runtime, "hubble")),
       address: runtime.problems.some((p) => p.section === "hubble") ? null : runtime.config.hubble.address,
