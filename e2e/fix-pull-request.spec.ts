@@ -72,6 +72,7 @@ const ROWS: Row[] = [
     row: "HBONE to a platform namespace without the rule",
     edge: "ns:istio-system>ns:cache:tcp:15008:ingress",
     step: /Add 2 rules to the platform CNP of cache: HBONE/,
+    alsoOpens: /egress to ztunnel/,
     namespace: "cache",
   },
 ];
@@ -117,7 +118,7 @@ for (const row of ROWS) {
 
     // The demo forge shows the branch's diff and the prefilled title, as Gitea would.
     await page.goto(url.toString());
-    await expect(page.getByRole("heading", { level: 1 })).toContainText(row.namespace);
-    await expect(page.locator("body")).toContainText(row.namespace);
+    await expect(page.locator("main")).toContainText(`network-policy(${row.namespace})`);
+    await expect(page.locator("main")).toContainText("Proposed by Sieve");
   });
 }

@@ -16,7 +16,7 @@ import {
   platformCnpPath,
   type GitOpsPaths,
 } from "./repo-paths";
-import { unifiedDiff } from "./unified-diff";
+import { unifiedDiff, yamlSectionStart } from "./unified-diff";
 
 export interface FilePatch {
   path: string;
@@ -119,7 +119,7 @@ export function applyChanges(
       kind: before === null ? "create" : "edit",
       before,
       after,
-      diff: unifiedDiff(before, after, path),
+      diff: unifiedDiff(before, after, path, { isSectionStart: yamlSectionStart }),
     });
   }
   return { ok: true, files: patches };

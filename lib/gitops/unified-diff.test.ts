@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { diffLines } from "./line-diff";
-import { quotePath, unifiedDiff } from "./unified-diff";
+import { quotePath, unifiedDiff, yamlSectionStart } from "./unified-diff";
 
 /** Applies a unified diff to `text` the way `patch` does, checking every context line. */
 function applyDiff(text: string, diff: string): string {
@@ -120,5 +120,23 @@ describe("unifiedDiff", () => {
       '--- "a/evil\\n+++ b/other"',
       '+++ "b/evil\\n+++ b/other"',
     ]);
+  });
+});
+
+describe("unifiedDiff section headings", () => {
+  it("names the YAML entry a hunk is in, as git names the function", () => {
+    const before = [
+      "- name: n8n",
+      "  labels:",
+      "    a: '1'",
+      "    b: '2'",
+      "    c: '3'",
+      "    d: '4'",
+      "",
+    ].join("\n");
+    const after = before.replace("    d: '4'", "    d: '4'\n    e: '5'");
+    const diff = unifiedDiff(before, after, "ns.yaml", { isSectionStart: yamlSectionStart });
+    expect(diff.split("\n")[2]).toBe("@@ -4,3 +4,4 @@ - name: n8n");
+    expect(unifiedDiff(before, after, "ns.yaml").split("\n")[2]).toBe("@@ -4,3 +4,4 @@");
   });
 });

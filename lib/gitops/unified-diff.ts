@@ -6,6 +6,16 @@ import { diffLines, type DiffOp } from "./line-diff";
 export interface UnifiedDiffOptions {
   /** Lines of context around each change; 3 like git. */
   context?: number;
+  /**
+   * Lines that open a section (like git's function names): the last one before a hunk is shown
+   * in its @@ header, so a reader knows which entry the change is in.
+   */
+  isSectionStart?: (line: string) => boolean;
+}
+
+/** In Kubernetes YAML: a list entry's or an object's name, e.g. "- name: paperless". */
+export function yamlSectionStart(line: string): boolean {
+  return /^\s*(-\s+)?name:\s*\S/.test(line);
 }
 
 const NO_NEWLINE = "\\ No newline at end of file";
@@ -38,6 +48,22 @@ function range(start: number, count: number): string {
 interface Numbered extends DiffOp {
   oldLine: number;
   newLine: number;
+}
+
+/** The section a hunk starting at `start` is in, as " <line>" for the @@ header; "" when none. */
+function sectionBefore(
+  numbered: readonly Numbered[],
+  start: number,
+  isSectionStart: ((line: string) => boolean) | undefined,
+): string {
+  if (!isSectionStart) return "";
+  for (let i = start - 1; i >= 0; i -= 1) {
+    const op = numbered[i]!;
+    if (op.kind === "insert") continue;
+    const line = op.line.replace(/\r?\n$/, "");
+    if (isSectionStart(line)) return ` ${line.trim().slice(0, 80)}`;
+  }
+  return "";
 }
 
 /**
@@ -84,7 +110,8 @@ export function unifiedDiff(
     const news = ops.filter((op) => op.kind !== "delete");
     const oldStart = olds[0]?.oldLine ?? ops[0]!.oldLine;
     const newStart = news[0]?.newLine ?? ops[0]!.newLine;
-    out.push(`@@ -${range(oldStart, olds.length)} +${range(newStart, news.length)} @@`);
+    const heading = sectionBefore(numbered, start, options.isSectionStart);
+    out.push(`@@ -${range(oldStart, olds.length)} +${range(newStart, news.length)} @@${heading}`);
     for (const op of ops) {
       const mark = op.kind === "equal" ? " " : op.kind === "delete" ? "-" : "+";
       const terminated = op.line.endsWith("\n");
