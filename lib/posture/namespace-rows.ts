@@ -4,7 +4,10 @@ import type { Namespace } from "@/lib/kube/types";
 import { summarizeNamespaceLabels } from "./namespace-labels";
 
 /** One row per namespace, sorted by name: what its labels say under the conventions. */
-export function buildNamespaceRows(namespaces: readonly Namespace[], conventions: Conventions): NamespaceRow[] {
+export function buildNamespaceRows(
+  namespaces: readonly Namespace[],
+  conventions: Conventions,
+): NamespaceRow[] {
   return namespaces
     .map((ns) => {
       const summary = summarizeNamespaceLabels(
