@@ -1,0 +1,133 @@
+import { writeFileSync } from "node:fs";
+import { graphPaint } from "./graph-paint";
+import {
+  cleanUp,
+  formatFigure,
+  formatNumber,
+  formatTarget,
+  cleanUpNow,
+  meets,
+  type Benchmark,
+  type BenchResult,
+} from "./harness";
+import { ingest } from "./ingest";
+import { memory } from "./memory";
+import { posture } from "./posture";
+
+// `npm run bench` runs every benchmark; `npm run bench -- posture ingest` runs those. Figures are
+// printed, each headline next to its issue's target; a missed target is reported, not a failure.
+// `--json FILE` also writes the results to FILE.
+
+const BENCHMARKS: Benchmark[] = [posture, ingest, memory, graphPaint];
+
+function parseArgs(argv: string[]): { names: string[]; json: string | null } {
+  const names: string[] = [];
+  let json: string | null = null;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (arg === "--json") json = argv[++i] ?? null;
+    else if (arg === "--help" || arg === "-h") {
+      process.stdout.write(
+        `usage: npm run bench [-- NAME… [--json FILE]]\nbenchmarks: ${BENCHMARKS.map((b) => b.name).join(", ")}\n`,
+      );
+      process.exit(0);
+    } else names.push(arg);
+  }
+  return { names, json };
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + " ".repeat(width - text.length);
+}
+
+function summary(results: BenchResult[], failures: Map<string, string>): string {
+  const rows: string[][] = [["benchmark", "figure", "value", "target", ""]];
+  for (const result of results) {
+    for (const figure of result.figures) {
+      const ok = meets(figure);
+      rows.push([
+        result.name,
+        figure.label,
+        `${formatNumber(figure.value, figure.digits ?? 1)} ${figure.unit}`,
+        formatTarget(figure),
+        ok === null ? "" : ok ? "met" : "MISSED",
+      ]);
+    }
+  }
+  for (const [name, message] of failures)
+    rows.push([name, "did not run to the end", "", "", message.split("\n")[0]!]);
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => pad(cell, widths[column]!))
+      .join("  ")
+      .trimEnd();
+  return [line(rows[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)].join("\n");
+}
+
+async function main(): Promise<number> {
+  const { names, json } = parseArgs(process.argv.slice(2));
+  const unknown = names.filter((name) => !BENCHMARKS.some((b) => b.name === name));
+  if (unknown.length > 0) {
+    process.stderr.write(
+      `bench: unknown benchmark ${unknown.join(", ")} (known: ${BENCHMARKS.map((b) => b.name).join(", ")})\n`,
+    );
+    return 2;
+  }
+  const selected = names.length > 0 ? BENCHMARKS.filter((b) => names.includes(b.name)) : BENCHMARKS;
+  process.stdout.write(
+    `Sieve benchmarks on Node ${process.versions.node}, ${process.platform}/${process.arch}, ` +
+      `${(await import("node:os")).cpus().length} CPUs\n`,
+  );
+
+  const results: BenchResult[] = [];
+  const failures = new Map<string, string>();
+  for (const benchmark of selected) {
+    process.stdout.write(`\n== ${benchmark.name} (issue ${benchmark.issue}): ${benchmark.goal}\n`);
+    const started = performance.now();
+    const log = (line: string) => process.stdout.write(`   ${line}\n`);
+    try {
+      const result = await benchmark.run(log);
+      results.push(result);
+      for (const figure of result.figures) log(formatFigure(figure));
+      for (const note of result.notes) log(`· ${note}`);
+    } catch (error) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      failures.set(benchmark.name, message);
+      process.stdout.write(`   FAILED: ${message}\n`);
+    } finally {
+      await cleanUp();
+    }
+    log(`(${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  }
+
+  process.stdout.write(`\n== summary\n${summary(results, failures)}\n`);
+  if (json) {
+    writeFileSync(
+      json,
+      `${JSON.stringify({ node: process.versions.node, results, failures: Object.fromEntries(failures) }, null, 2)}\n`,
+    );
+    process.stdout.write(`results written to ${json}\n`);
+  }
+  return failures.size > 0 ? 1 : 0;
+}
+
+process.on("exit", cleanUpNow);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    process.stderr.write(`\nbench: ${signal}, cleaning up…\n`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  async (code) => {
+    await cleanUp();
+    process.exit(code);
+  },
+  async (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    await cleanUp();
+    process.exit(1);
+  },
+);
