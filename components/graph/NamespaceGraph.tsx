@@ -4,7 +4,7 @@ import cytoscape, { type Core } from "cytoscape";
 import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
 import { edgeData, edgeElement, nodeData, nodeElement } from "./graph-elements";
 import { layoutPositions, type Point } from "./graph-layout";
-import { graphStylesheet } from "./graph-style";
+import { graphStylesheet, LARGE_GRAPH_EDGES } from "./graph-style";
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
 
 export interface NamespaceGraphHandle {
@@ -41,6 +41,7 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
   const cyRef = useRef<Core | null>(null);
   const onSelectRef = useRef(onSelect);
   const fitted = useRef(false);
+  const largeStyle = useRef(false);
   const drawnMarked = useRef(false);
 
   useEffect(() => {
@@ -82,6 +83,11 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
     const wantedNodes = new Map(nodes.map((n) => [n.id, n]));
     const wantedEdges = new Map(edges.map((e) => [e.id, e]));
     const slots = layoutPositions(nodes);
+    const large = edges.length > LARGE_GRAPH_EDGES;
+    if (large !== largeStyle.current) {
+      largeStyle.current = large;
+      cy.style(graphStylesheet({ large }));
+    }
     cy.batch(() => {
       cy.elements().forEach((element) => {
         const id = element.id();

@@ -31,7 +31,13 @@ export function edgeWidth(total: number): number {
   return Math.min(9, 1.5 + Math.log10(1 + total) * 2);
 }
 
-export function graphStylesheet(): StylesheetJson {
+/**
+ * Beyond this many edges, edges are drawn straight: cytoscape's bezier edges look for parallel
+ * edges between the same two nodes for every edge, which dominates the first paint of big graphs.
+ */
+export const LARGE_GRAPH_EDGES = 1_500;
+
+export function graphStylesheet({ large = false }: { large?: boolean } = {}): StylesheetJson {
   return [
     {
       selector: "node",
@@ -50,6 +56,8 @@ export function graphStylesheet(): StylesheetJson {
         height: 26,
         "border-width": 2,
         "border-color": "#ffffff",
+        // Labels too small to read are not drawn (a big graph fitted to the screen).
+        "min-zoomed-font-size": 7,
       },
     },
     { selector: "node[kind != 'namespace']", style: { shape: "round-diamond", width: 30, height: 30 } },
@@ -66,17 +74,17 @@ export function graphStylesheet(): StylesheetJson {
         "line-color": "data(color)",
         "target-arrow-color": "data(color)",
         "target-arrow-shape": "triangle",
-        "curve-style": "bezier",
+        "curve-style": large ? "straight" : "bezier",
         "arrow-scale": 0.8,
         opacity: 0.35,
-        label: "data(label)",
-        "font-size": 9,
-        "text-rotation": "autorotate",
-        "text-opacity": 0,
       },
     },
     { selector: "edge[dropped > 0]", style: { opacity: 0.95, "line-style": "solid", "z-index": 10 } },
-    { selector: "edge:selected, edge.hovered", style: { "text-opacity": 1, opacity: 1 } },
+    // Edge labels only where someone looks: measuring thousands of labels slows every frame.
+    {
+      selector: "edge:selected, edge.hovered",
+      style: { label: "data(label)", "font-size": 9, "text-rotation": "autorotate", opacity: 1 },
+    },
     {
       selector: ":selected",
       style: { "overlay-color": "#2563eb", "overlay-opacity": 0.25, "overlay-padding": 6 },
