@@ -50,6 +50,24 @@ function ConnectionPill({ label, view, testId }: { label: string; view: Connecti
   );
 }
 
+/** When the relay stream was down, flows of that time are missing from every view: say so. */
+function FlowGaps({ gaps, reconnects }: { gaps: { from: number; to: number }[]; reconnects: number }) {
+  const recent = gaps.slice(-3);
+  if (recent.length === 0) return null;
+  return (
+    <p role="status" data-testid="flow-gaps" className="text-xs text-amber-800 dark:text-amber-300">
+      The flow stream broke {reconnects} time(s); flows may be missing{" "}
+      {recent.map((gap, i) => (
+        <span key={gap.from}>
+          {i > 0 && ", "}
+          from <RelativeTime at={gap.from} /> to <RelativeTime at={gap.to} />
+        </span>
+      ))}
+      .
+    </p>
+  );
+}
+
 /** Health of both connections, and any configuration problem, always visible at the top. */
 export function ConnectionStatusBar() {
   const status = useStatus();
@@ -82,6 +100,7 @@ export function ConnectionStatusBar() {
         <ConnectionPill label="Kubernetes API" view={kubernetes} testId="kubernetes-status" />
         <ConnectionPill label="Hubble Relay" view={hubble} testId="hubble-status" />
       </div>
+      <FlowGaps gaps={hubble.gaps} reconnects={hubble.reconnects} />
     </section>
   );
 }
