@@ -6,7 +6,7 @@ export function EnforcementCard({ enforcement }: { enforcement: EnforcementPostu
   if (enforcement.enabled) {
     return (
       <div data-testid="enforcement" data-enabled="true" className="text-sm">
-        Enforced: policies apply. {enforcement.summary}
+        Enforced: the namespace&apos;s policies apply.
       </div>
     );
   }

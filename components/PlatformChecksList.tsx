@@ -1,5 +1,4 @@
 import type { PlatformCheck } from "@/lib/posture/platform-checks";
-import { refLabel } from "@/lib/policy/model";
 
 const STATUS_STYLE: Record<PlatformCheck["status"], string> = {
   present: "text-emerald-700",
@@ -18,11 +17,6 @@ export function PlatformChecksList({ checks }: { checks: PlatformCheck[] }) {
           <span className={STATUS_STYLE[check.status]}>{check.status}</span>
           {check.required ? "" : " (not required here)"}
           <span className="block text-xs text-slate-600">{check.message}</span>
-          {check.parts.some((p) => p.allowedBy.length > 0) && (
-            <span className="block text-xs text-slate-500">
-              allowed by {[...new Set(check.parts.flatMap((p) => p.allowedBy.map(refLabel)))].join(", ")}
-            </span>
-          )}
         </li>
       ))}
     </ul>
