@@ -306,6 +306,8 @@ describe("FlowGraph bounds", () => {
     expect(size.edges).toBeLessThanOrEqual(options.maxEdges);
     expect(size.retainedSamples).toBeLessThanOrEqual(options.maxEdges * (5 + 3 * 2));
     expect(size.worldDnsNames).toBeLessThanOrEqual(options.maxWorldDnsNames);
+    // An evicted edge gives its counters back: one block for its buckets, one per verdict seen.
+    expect(size.tallyBlocks).toBeLessThanOrEqual(size.edges * (1 + verdicts.length));
     const snapshot = graph.snapshot(T0 + 1_000_000, HOUR);
     expect(snapshot.stats.edgesEvicted).toBeGreaterThan(0);
     expect(snapshot.stats.flowsInOtherNamespaces).toBeGreaterThan(0);

@@ -11,7 +11,7 @@ import {
 } from "./graph-ids";
 import type { GraphEdgeView, GraphFilter, GraphNodeView, GraphSnapshot, GraphStats } from "./graph-snapshot";
 import { clampGraphWindow, MAX_GRAPH_WINDOW_MS } from "./graph-window";
-import { DEFAULT_TIERS, VERDICT_INDEX, WindowedTally, type TierSpec } from "./windowed-tally";
+import { DEFAULT_TIERS, TallyArena, VERDICT_INDEX, WindowedTally, type TierSpec } from "./windowed-tally";
 
 export interface FlowGraphOptions {
   /** Namespace nodes kept; flows of further namespaces are drawn on the "other namespaces" node. */
@@ -83,11 +83,14 @@ interface EdgeEntry {
   direction: EdgeDirection;
   firstSeen: number;
   lastSeen: number;
-  lastSeenByVerdict: Float64Array;
+  /** Per verdict index; a plain array of doubles is a fraction of a typed array's size. */
+  lastSeenByVerdict: number[];
   tally: WindowedTally;
-  /** Ring of recent flows per verdict index. */
-  samples: (Flow[] | undefined)[];
-  sampleCursor: Uint8Array;
+  /**
+   * Recent flows per verdict index, oldest first; each ring is allocated at its capacity and
+   * fills from the end, so a full ring's first slot holds the flow to drop next.
+   */
+  samples: ((Flow | undefined)[] | undefined)[];
   newer: EdgeEntry | null;
   older: EdgeEntry | null;
 }
@@ -111,6 +114,8 @@ export class FlowGraph {
   private readonly namespaceNodes = new Map<string, NodeEntry>();
   private readonly specialNodes: Record<SpecialNodeKind, NodeEntry>;
   private readonly worldDnsNames = new Map<string, number>();
+  /** Where every edge's counts live. */
+  private readonly tallies: TallyArena;
   private newestEdge: EdgeEntry | null = null;
   private oldestEdge: EdgeEntry | null = null;
   private edgeCount = 0;
@@ -126,6 +131,7 @@ export class FlowGraph {
 
   constructor(options: Partial<FlowGraphOptions> = {}) {
     this.options = { ...DEFAULT_FLOW_GRAPH_OPTIONS, ...options };
+    this.tallies = new TallyArena(this.options.tiers);
     const special = {} as Record<SpecialNodeKind, NodeEntry>;
     for (const kind of SPECIAL_NODE_KINDS) {
       special[kind] = { id: kind, kind, namespace: null, edgeCount: 0, outgoing: new Map() };
@@ -219,16 +225,24 @@ export class FlowGraph {
   }
 
   /** What the graph holds right now, to check the bounds. */
-  size(): { namespaceNodes: number; edges: number; retainedSamples: number; worldDnsNames: number } {
+  size(): {
+    namespaceNodes: number;
+    edges: number;
+    retainedSamples: number;
+    worldDnsNames: number;
+    /** Counter blocks the edges' tallies hold. */
+    tallyBlocks: number;
+  } {
     let retainedSamples = 0;
     for (let edge = this.newestEdge; edge; edge = edge.older) {
-      for (const ring of edge.samples) retainedSamples += ring?.length ?? 0;
+      for (const ring of edge.samples) for (const flow of ring ?? []) if (flow) retainedSamples++;
     }
     return {
       namespaceNodes: this.namespaceNodes.size,
       edges: this.edgeCount,
       retainedSamples,
       worldDnsNames: this.worldDnsNames.size,
+      tallyBlocks: this.tallies.used,
     };
   }
 
@@ -303,10 +317,9 @@ export class FlowGraph {
       direction,
       firstSeen: time,
       lastSeen: time,
-      lastSeenByVerdict: new Float64Array(VERDICTS.length).fill(-Infinity),
-      tally: new WindowedTally(this.options.tiers),
-      samples: [],
-      sampleCursor: new Uint8Array(VERDICTS.length),
+      lastSeenByVerdict: new Array<number>(VERDICTS.length).fill(-Infinity),
+      tally: new WindowedTally(this.tallies),
+      samples: new Array<undefined>(VERDICTS.length).fill(undefined),
       newer: null,
       older: null,
     };
@@ -344,6 +357,7 @@ export class FlowGraph {
 
   private removeEdge(edge: EdgeEntry): void {
     this.unlink(edge);
+    edge.tally.release();
     const pair = edge.source.outgoing.get(edge.target);
     pair?.delete(edge.key);
     if (pair?.size === 0) edge.source.outgoing.delete(edge.target);
@@ -361,14 +375,9 @@ export class FlowGraph {
     const capacity =
       verdictIndex === DROPPED_INDEX ? this.options.dropSamplesPerEdge : this.options.samplesPerVerdict;
     if (capacity <= 0) return;
-    const ring = (edge.samples[verdictIndex] ??= []);
-    if (ring.length < capacity) {
-      ring.push(flow);
-      return;
-    }
-    const cursor = edge.sampleCursor[verdictIndex]!;
-    ring[cursor] = flow;
-    edge.sampleCursor[verdictIndex] = (cursor + 1) % capacity;
+    const ring = (edge.samples[verdictIndex] ??= new Array<Flow | undefined>(capacity).fill(undefined));
+    for (let i = 1; i < capacity; i++) ring[i - 1] = ring[i];
+    ring[capacity - 1] = flow;
   }
 
   private noteDnsNames(peer: FlowPeer, time: number): void {
@@ -408,10 +417,12 @@ export class FlowGraph {
   private samplesInWindow(edge: EdgeEntry, from: number, now: number): Flow[] {
     const inWindow = (flow: Flow) => flow.time >= from && flow.time <= now;
     const newestFirst = (a: Flow, b: Flow) => b.time - a.time;
-    const drops = (edge.samples[DROPPED_INDEX] ?? []).filter(inWindow).sort(newestFirst);
+    const inRing = (ring: (Flow | undefined)[] | undefined) =>
+      (ring ?? []).filter((flow): flow is Flow => flow !== undefined && inWindow(flow));
+    const drops = inRing(edge.samples[DROPPED_INDEX]).sort(newestFirst);
     const others = edge.samples
-      .filter((ring, index) => ring && index !== DROPPED_INDEX)
-      .flatMap((ring) => ring!.filter(inWindow))
+      .filter((_, index) => index !== DROPPED_INDEX)
+      .flatMap(inRing)
       .sort(newestFirst);
     return [...drops, ...others].slice(0, this.options.samplesPerEdgeView);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { VERDICT_INDEX, WindowedTally } from "./windowed-tally";
+import { DEFAULT_TIERS, TallyArena, VERDICT_INDEX, WindowedTally } from "./windowed-tally";
 
 const T0 = 1_700_000_000_000;
 const DROPPED = VERDICT_INDEX.DROPPED;
@@ -45,5 +45,42 @@ describe("WindowedTally", () => {
     tally.add(T0 + 30_000, FORWARDED);
     expect(tally.sum(T0, 60_000)).toEqual({});
     expect(tally.sum(T0 + 30_000, 60_000)).toEqual({ FORWARDED: 1 });
+  });
+
+  it("ignores flows before 1970 instead of writing outside its slots", () => {
+    const arena = new TallyArena(DEFAULT_TIERS, 4);
+    const neighbour = new WindowedTally(arena);
+    neighbour.add(0, FORWARDED);
+    const before = new WindowedTally(arena);
+    before.add(-7_000, DROPPED);
+    before.add(-70_000, DROPPED);
+    expect(before.sum(0, 60_000)).toEqual({});
+    expect(neighbour.sum(0, 60_000)).toEqual({ FORWARDED: 1 });
+  });
+});
+
+describe("TallyArena", () => {
+  it("hands released blocks to the next tally, cleared", () => {
+    const arena = new TallyArena(DEFAULT_TIERS, 4);
+    const first = new WindowedTally(arena);
+    first.add(T0, DROPPED);
+    first.add(T0, FORWARDED);
+    expect(arena.used).toBe(3);
+    first.release();
+    expect(arena.used).toBe(0);
+    const second = new WindowedTally(arena);
+    second.add(T0, FORWARDED);
+    expect(arena.used).toBe(2);
+    expect(second.sum(T0, 60_000)).toEqual({ FORWARDED: 1 });
+    expect(second.sum(T0, 60 * 60_000)).toEqual({ FORWARDED: 1 });
+  });
+
+  it("keeps tallies in different slabs apart", () => {
+    const arena = new TallyArena(DEFAULT_TIERS, 2);
+    const tallies = Array.from({ length: 5 }, () => new WindowedTally(arena));
+    tallies.forEach((tally, i) => {
+      for (let n = 0; n <= i; n++) tally.add(T0 - n * 1_000, FORWARDED);
+    });
+    tallies.forEach((tally, i) => expect(tally.sum(T0, 60_000)).toEqual({ FORWARDED: i + 1 }));
   });
 });

@@ -1,7 +1,10 @@
 import type { Flow, FlowL7, FlowPeer, FlowProtocol, Verdict } from "@/lib/flows/flow";
-import { digest64 } from "./digest";
+import { flowDigest } from "./flow-digest";
+import { EMPTY_POLICIES, NO_STRINGS } from "./flow-shared";
 import type { HubbleEndpoint, HubbleFlowJson, HubbleLayer4, HubbleLayer7, HubblePolicy } from "./flow-json";
-import { labelRecord, reservedIdentity } from "./labels";
+import { BoundedCache } from "./bounded-cache";
+import { PeerInterner, type InternedEndpoint } from "./peer-interner";
+import { policyName } from "./policy-name";
 import { parseTimestamp, timestampToMs } from "./timestamp";
 
 const VERDICTS: Record<string, Verdict> = {
@@ -14,22 +17,56 @@ const VERDICTS: Record<string, Verdict> = {
   TRANSLATED: "TRANSLATED",
 };
 
+const peers = new PeerInterner();
+
+/** An endpoint as JSON gives it, to recognise the next flow from it without parsing its labels. */
+interface SeenEndpoint {
+  labels: readonly string[];
+  interned: InternedEndpoint;
+}
+
+/** Recently seen endpoints by identity and pod; a few may share one key. */
+const seenEndpoints = new BoundedCache<string, SeenEndpoint[]>(8_192);
+const MAX_SEEN_PER_KEY = 4;
+
+function sameLabels(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function internedEndpoint(endpoint: HubbleEndpoint | undefined): InternedEndpoint {
+  const namespace = endpoint?.namespace || null;
+  const pod = endpoint?.pod_name || null;
+  const workload = endpoint?.workloads?.[0]?.name || null;
+  const labels = endpoint?.labels ?? NO_STRINGS;
+  const identity = endpoint?.identity ?? 0;
+  const key = `${identity}/${pod ?? ""}`;
+  const seen = seenEndpoints.get(key);
+  if (seen) {
+    for (const candidate of seen) {
+      const facts = candidate.interned.facts;
+      if (
+        facts.namespace === namespace &&
+        facts.workload === workload &&
+        sameLabels(candidate.labels, labels)
+      ) {
+        return candidate.interned;
+      }
+    }
+  }
+  const interned = peers.endpoint(namespace, pod, workload, labels, identity);
+  const entry: SeenEndpoint = { labels: [...labels], interned };
+  seenEndpoints.set(key, [entry, ...(seen ?? []).slice(0, MAX_SEEN_PER_KEY - 1)]);
+  return interned;
+}
+
 function peer(
   endpoint: HubbleEndpoint | undefined,
   ip: string | undefined,
   names: string[] | undefined,
 ): FlowPeer {
-  const identity = endpoint?.identity ?? 0;
-  return {
-    namespace: endpoint?.namespace || null,
-    pod: endpoint?.pod_name || null,
-    workload: endpoint?.workloads?.[0]?.name || null,
-    labels: labelRecord(endpoint?.labels),
-    identity,
-    reserved: reservedIdentity(endpoint?.labels, identity),
-    ip: ip || null,
-    dnsNames: names ?? [],
-  };
+  return peers.peer(internedEndpoint(endpoint), ip || null, names ?? NO_STRINGS);
 }
 
 interface Transport {
@@ -73,21 +110,14 @@ function layer7(l7: HubbleLayer7 | undefined): FlowL7 | null {
   return { type, dns, http };
 }
 
-const POLICY_NAME_LABEL = "k8s:io.cilium.k8s.policy.name=";
-const POLICY_NAMESPACE_LABEL = "k8s:io.cilium.k8s.policy.namespace=";
-
-// Older agents fill only the policy's labels; its name and namespace are among them.
-function policyName(policy: HubblePolicy): string | null {
-  const fromLabel = (prefix: string) =>
-    policy.labels?.find((l) => l.startsWith(prefix))?.slice(prefix.length);
-  const name = policy.name || fromLabel(POLICY_NAME_LABEL);
-  if (!name) return null;
-  const namespace = policy.namespace || fromLabel(POLICY_NAMESPACE_LABEL);
-  return namespace ? `${namespace}/${name}` : name;
-}
-
 function policyNames(policies: HubblePolicy[] | undefined): string[] {
-  return (policies ?? []).map(policyName).filter((name): name is string => name !== null);
+  if (!policies || policies.length === 0) return NO_STRINGS as string[];
+  const names: string[] = [];
+  for (const policy of policies) {
+    const name = policyName(policy.name, policy.namespace, policy.labels);
+    if (name !== null) names.push(name);
+  }
+  return names;
 }
 
 function dropReason(json: HubbleFlowJson): string | null {
@@ -96,23 +126,21 @@ function dropReason(json: HubbleFlowJson): string | null {
   return reason && reason !== "DROP_REASON_UNKNOWN" ? reason : null;
 }
 
-/** The flow's identity when the relay gave no uuid: the same flow always digests the same way. */
-function flowDigest(json: HubbleFlowJson, t: Transport): string {
-  const parts = [
-    json.time,
-    json.node_name ?? "",
-    json.IP?.source ?? "",
-    json.IP?.destination ?? "",
-    t.protocol ?? "",
-    t.sourcePort ?? "",
-    t.destinationPort ?? "",
-    json.verdict,
-    json.drop_reason_desc ?? "",
-    json.traffic_direction ?? "",
-    json.is_reply ?? "",
-    json.l7?.type ?? "",
-  ];
-  return `digest-${digest64(parts.join("|"))}`;
+function policies(json: HubbleFlowJson): Flow["policies"] {
+  if (
+    !json.egress_allowed_by &&
+    !json.ingress_allowed_by &&
+    !json.egress_denied_by &&
+    !json.ingress_denied_by
+  ) {
+    return EMPTY_POLICIES;
+  }
+  return {
+    egressAllowedBy: policyNames(json.egress_allowed_by),
+    ingressAllowedBy: policyNames(json.ingress_allowed_by),
+    egressDeniedBy: policyNames(json.egress_denied_by),
+    ingressDeniedBy: policyNames(json.ingress_denied_by),
+  };
 }
 
 /** Converts a flow from `hubble observe -o json`'s shape into Sieve's model. */
@@ -121,7 +149,22 @@ export function flowFromHubbleJson(json: HubbleFlowJson): Flow {
   if (!time) throw new Error(`flow time "${json.time}" is not an RFC 3339 timestamp`);
   const t = transport(json.l4);
   return {
-    id: json.uuid || flowDigest(json, t),
+    id:
+      json.uuid ||
+      flowDigest({
+        time: json.time,
+        node: json.node_name ?? "",
+        sourceIp: json.IP?.source ?? "",
+        destinationIp: json.IP?.destination ?? "",
+        protocol: t.protocol ?? "",
+        sourcePort: t.sourcePort,
+        destinationPort: t.destinationPort,
+        verdict: json.verdict,
+        dropReason: json.drop_reason_desc ?? "",
+        direction: json.traffic_direction ?? "",
+        isReply: json.is_reply ?? null,
+        l7Type: json.l7?.type ?? "",
+      }),
     time: timestampToMs(time),
     verdict: VERDICTS[json.verdict] ?? "UNKNOWN",
     dropReason: dropReason(json),
@@ -134,15 +177,12 @@ export function flowFromHubbleJson(json: HubbleFlowJson): Flow {
     isReply: json.is_reply ?? null,
     source: peer(json.source, json.IP?.source, json.source_names),
     destination: peer(json.destination, json.IP?.destination, json.destination_names),
-    ...t,
+    protocol: t.protocol,
+    sourcePort: t.sourcePort,
+    destinationPort: t.destinationPort,
     l7: layer7(json.l7),
     node: json.node_name ?? "",
-    policies: {
-      egressAllowedBy: policyNames(json.egress_allowed_by),
-      ingressAllowedBy: policyNames(json.ingress_allowed_by),
-      egressDeniedBy: policyNames(json.egress_denied_by),
-      ingressDeniedBy: policyNames(json.ingress_denied_by),
-    },
+    policies: policies(json),
     summary: json.Summary ?? "",
   };
 }

@@ -33,4 +33,10 @@ describe("timestamps", () => {
     expect(timestampToMs({ seconds: 1747213923, nanos: 482915307 })).toBe(1747213923482);
     expect(msToTimestamp(1747213923482)).toEqual({ seconds: 1747213923, nanos: 482000000 });
   });
+
+  it("reads years before 100 as written, not as 19xx", () => {
+    expect(parseTimestamp("0050-03-01T00:00:00Z")).toEqual({ seconds: -60_584_198_400, nanos: 0 });
+    expect(formatTimestamp(parseTimestamp("0099-12-31T23:59:59Z")!)).toBe("0099-12-31T23:59:59Z");
+    expect(formatTimestamp(parseTimestamp("0000-01-01T00:00:00.5Z")!)).toBe("0000-01-01T00:00:00.500Z");
+  });
 });

@@ -13,7 +13,7 @@ export function parseTimestamp(text: string): ProtoTimestamp | null {
   const m = RFC3339.exec(text);
   if (!m) return null;
   const [, year, month, day, hour, minute, second, fraction = "", , sign, offsetHours, offsetMinutes] = m;
-  const utcMs = Date.UTC(
+  let utcMs = Date.UTC(
     Number(year),
     Number(month) - 1,
     Number(day),
@@ -21,6 +21,8 @@ export function parseTimestamp(text: string): ProtoTimestamp | null {
     Number(minute),
     Number(second),
   );
+  // Date.UTC reads years 0–99 as 1900–1999.
+  if (Number(year) < 100) utcMs = new Date(utcMs).setUTCFullYear(Number(year));
   if (Number.isNaN(utcMs)) return null;
   const offsetSeconds = sign
     ? (sign === "-" ? -1 : 1) * (Number(offsetHours) * 3600 + Number(offsetMinutes) * 60)

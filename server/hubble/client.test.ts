@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import type { Flow } from "@/lib/flows/flow";
 import { hubbleFixture, hubbleFixtures } from "@/lib/hubble/fixtures";
+import { flowFromHubbleJson } from "@/lib/hubble/flow-from-json";
 import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
 import { flowFiltersFor } from "@/lib/hubble/flow-filters";
 import { createDemoTlsIdentity } from "@/server/demo/kube-api";
@@ -90,6 +92,40 @@ describe("observer client over plaintext", () => {
     expect(stream.flows[0]!.nodeName).toBe("homelab-worker-1");
   });
 
+  it("decodes flows straight into Sieve's model when only that is asked for", async () => {
+    const relay = await observer();
+    for (const flow of hubbleFixtures()) relay.publish(flow);
+    const flows: { flow: Flow; nodeName: string }[] = [];
+    await new Promise<void>((resolve, reject) => {
+      client({ address: relay.address, tls: null }).getFlows(
+        {},
+        { onSieveFlow: (flow, nodeName) => flows.push({ flow, nodeName }), onEnd: resolve, onError: reject },
+      );
+    });
+    expect(flows.map((f) => f.flow)).toEqual(hubbleFixtures().map(flowFromHubbleJson));
+    expect(flows.map((f) => f.nodeName)).toEqual(hubbleFixtures().map((flow) => flow.node_name));
+  });
+
+  it("gives both shapes of each flow when both are asked for", async () => {
+    const relay = await observer();
+    for (const flow of hubbleFixtures()) relay.publish(flow);
+    const jsons: HubbleFlowJson[] = [];
+    const flows: Flow[] = [];
+    await new Promise<void>((resolve, reject) => {
+      client({ address: relay.address, tls: null }).getFlows(
+        {},
+        {
+          onFlow: (json) => jsons.push(json),
+          onSieveFlow: (flow) => flows.push(flow),
+          onEnd: resolve,
+          onError: reject,
+        },
+      );
+    });
+    expect(jsons).toEqual(hubbleFixtures());
+    expect(flows).toEqual(hubbleFixtures().map(flowFromHubbleJson));
+  });
+
   it("sends since, number and filters, and follows new flows", async () => {
     const relay = await observer();
     for (const flow of hubbleFixtures()) relay.publish(flow);
@@ -141,56 +177,59 @@ describe("observer client over plaintext", () => {
     expect(stream.flows).toEqual([]);
   });
 
-  it("passes node status and lost-events messages to their handlers", async () => {
-    const relay = await observer();
-    const events: unknown[] = [];
-    let lostArrived!: () => void;
-    const lost = new Promise<void>((resolve) => (lostArrived = resolve));
-    let connected!: () => void;
-    const ready = new Promise<void>((resolve) => (connected = resolve));
-    client({ address: relay.address, tls: null }).getFlows(
-      { follow: true },
-      {
-        onFlow: () => events.push("flow"),
-        onConnected: connected,
-        onNodeStatus: (status, node) => events.push({ status, node }),
-        onLostEvents: (lostEvents, node) => {
-          events.push({ lostEvents, node });
-          lostArrived();
+  it.each(["onFlow", "onSieveFlow"] as const)(
+    "passes node status and lost-events messages to their handlers (%s)",
+    async (flowHandler) => {
+      const relay = await observer();
+      const events: unknown[] = [];
+      let lostArrived!: () => void;
+      const lost = new Promise<void>((resolve) => (lostArrived = resolve));
+      let connected!: () => void;
+      const ready = new Promise<void>((resolve) => (connected = resolve));
+      client({ address: relay.address, tls: null }).getFlows(
+        { follow: true },
+        {
+          [flowHandler]: () => events.push("flow"),
+          onConnected: connected,
+          onNodeStatus: (status, node) => events.push({ status, node }),
+          onLostEvents: (lostEvents, node) => {
+            events.push({ lostEvents, node });
+            lostArrived();
+          },
+          onEnd: () => events.push("end"),
+          onError: (error) => events.push(error.message),
         },
-        onEnd: () => events.push("end"),
-        onError: (error) => events.push(error.message),
-      },
-    );
-    await ready;
-    relay.sendToFollowers({
-      node_status: {
-        state_change: "NODE_UNAVAILABLE",
-        node_names: ["homelab/worker-2"],
-        message: "dial timeout",
-      },
-      node_name: "homelab/hubble-relay",
-    });
-    relay.sendToFollowers({
-      lost_events: { source: "HUBBLE_RING_BUFFER", num_events_lost: "42", cpu: { value: 1 } },
-      node_name: "homelab/worker-1",
-    });
-    await lost;
-    expect(events).toEqual([
-      {
-        status: {
+      );
+      await ready;
+      relay.sendToFollowers({
+        node_status: {
           state_change: "NODE_UNAVAILABLE",
           node_names: ["homelab/worker-2"],
           message: "dial timeout",
         },
-        node: "homelab/hubble-relay",
-      },
-      {
-        lostEvents: { source: "HUBBLE_RING_BUFFER", num_events_lost: "42", cpu: 1 },
-        node: "homelab/worker-1",
-      },
-    ]);
-  });
+        node_name: "homelab/hubble-relay",
+      });
+      relay.sendToFollowers({
+        lost_events: { source: "HUBBLE_RING_BUFFER", num_events_lost: "42", cpu: { value: 1 } },
+        node_name: "homelab/worker-1",
+      });
+      await lost;
+      expect(events).toEqual([
+        {
+          status: {
+            state_change: "NODE_UNAVAILABLE",
+            node_names: ["homelab/worker-2"],
+            message: "dial timeout",
+          },
+          node: "homelab/hubble-relay",
+        },
+        {
+          lostEvents: { source: "HUBBLE_RING_BUFFER", num_events_lost: "42", cpu: 1 },
+          node: "homelab/worker-1",
+        },
+      ]);
+    },
+  );
 
   it("answers ServerStatus and GetNamespaces", async () => {
     const relay = await observer();

@@ -1,7 +1,11 @@
 import "server-only";
 import { Client, credentials, Metadata, type ChannelCredentials, type ChannelOptions } from "@grpc/grpc-js";
 import { hubbleAddressProblem, type HubbleSettings } from "@/lib/config/sieve-config";
+import type { Flow } from "@/lib/flows/flow";
+import { flowFromHubbleJson } from "@/lib/hubble/flow-from-json";
 import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
+import { FlowDecoder } from "./flow-decoder";
+import { createGetFlowsResponseDecoder, type DecodedGetFlowsResponse } from "./get-flows-response-decoder";
 import { getFlowsRequestToWire, type GetFlowsRequestJson } from "./get-flows-request";
 import { describeGrpcError } from "./grpc-error";
 import { loadObserverProto } from "./observer-proto";
@@ -38,7 +42,14 @@ export class HubbleRelayError extends Error {
 }
 
 export interface GetFlowsHandlers {
-  onFlow(json: HubbleFlowJson, nodeName: string): void;
+  /** Each flow in the shape `hubble observe -o json` prints: for showing raw flows. */
+  onFlow?(json: HubbleFlowJson, nodeName: string): void;
+  /**
+   * Each flow in Sieve's model. Without onFlow, flows are decoded from the wire straight into it,
+   * which costs a fraction of the JSON path; with onFlow, it is converted from that JSON. Either
+   * way a flow whose time RFC 3339 cannot write (past year 9999) is skipped.
+   */
+  onSieveFlow?(flow: Flow, nodeName: string): void;
   onNodeStatus?(status: NodeStatusJson, nodeName: string): void;
   onLostEvents?(lost: LostEventsJson, nodeName: string): void;
   /** The relay answered: the stream is established (its headers or first message arrived). */
@@ -67,6 +78,17 @@ export interface ObserverClientOptions {
 }
 
 const DEFAULT_UNARY_DEADLINE_MS = 10_000;
+
+/** One for the process: flows of every stream, and of the streams after a reconnect, share peers. */
+let sharedFlowDecoder: FlowDecoder | null = null;
+
+function flowOfJson(json: HubbleFlowJson): Flow | null {
+  try {
+    return flowFromHubbleJson(json);
+  } catch {
+    return null; // a time RFC 3339 cannot write: the flow cannot be placed in any window
+  }
+}
 
 // grpc-go servers (the relay) answer pings more often than every 5 minutes with GOAWAY, so the
 // keepalive that notices a silently dead connection has to stay above that.
@@ -133,10 +155,14 @@ export function createObserverClient(
 
   function getFlows(request: GetFlowsRequestJson, handlers: GetFlowsHandlers): FlowStream {
     const method = service.GetFlows;
+    const direct = handlers.onFlow === undefined;
+    const deserialize = direct
+      ? createGetFlowsResponseDecoder(method.responseDeserialize, (sharedFlowDecoder ??= new FlowDecoder()))
+      : method.responseDeserialize;
     const call = client.makeServerStreamRequest(
       method.path,
       method.requestSerialize,
-      method.responseDeserialize,
+      deserialize,
       getFlowsRequestToWire(request),
       new Metadata(),
       {},
@@ -170,10 +196,28 @@ export function createObserverClient(
     };
 
     call.on("metadata", markConnected);
-    call.on("data", (response: WireGetFlowsResponse) => {
+    const onSieveFlow = handlers.onSieveFlow;
+    const onJson = (json: HubbleFlowJson, nodeName: string) => {
+      handlers.onFlow?.(json, nodeName);
+      if (!onSieveFlow) return;
+      const flow = flowOfJson(json);
+      if (flow) onSieveFlow(flow, nodeName);
+    };
+    call.on("data", (message: WireGetFlowsResponse | DecodedGetFlowsResponse) => {
       markConnected();
+      let response: WireGetFlowsResponse;
+      if (!direct) response = message as WireGetFlowsResponse;
+      else {
+        const decoded = message as DecodedGetFlowsResponse;
+        if (decoded.kind === "flow") {
+          const flow = decoded.flow;
+          if (flow && onSieveFlow) guarded(() => onSieveFlow(flow, decoded.nodeName));
+          return;
+        }
+        response = decoded.response;
+      }
       const nodeName = response.node_name ?? "";
-      if (response.flow) guarded(() => handlers.onFlow(wireToFlowJson(response.flow!), nodeName));
+      if (response.flow) guarded(() => onJson(wireToFlowJson(response.flow!), nodeName));
       else if (response.node_status)
         guarded(() => handlers.onNodeStatus?.(toNodeStatus(response.node_status!), nodeName));
       else if (response.lost_events)

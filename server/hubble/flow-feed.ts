@@ -1,8 +1,6 @@
 import "server-only";
 import type { HubbleSettings } from "@/lib/config/sieve-config";
 import type { Flow } from "@/lib/flows/flow";
-import { flowFromHubbleJson } from "@/lib/hubble/flow-from-json";
-import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
 import { ResumePoint } from "@/lib/hubble/resume-point";
 import { recordGap, type FlowGap } from "@/lib/hubble/stream-gaps";
 import type { FlowFeedSnapshot } from "@/lib/status/connection-health";
@@ -104,7 +102,7 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
       { follow: true, since },
       {
         onConnected: established,
-        onFlow: receive,
+        onSieveFlow: receive,
         onEnd: () => fail(`Hubble Relay at ${address} ended the flow stream`),
         onError: (error) => fail(error.message),
       },
@@ -128,13 +126,7 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
     notify();
   }
 
-  function receive(json: HubbleFlowJson): void {
-    let flow: Flow;
-    try {
-      flow = flowFromHubbleJson(json);
-    } catch {
-      return; // a flow without a usable time cannot be placed in any window
-    }
+  function receive(flow: Flow): void {
     if (!resume.accept(flow)) return;
     lastFlowAt = clock.now();
     backoff.reset();

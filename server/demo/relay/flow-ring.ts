@@ -13,7 +13,12 @@ export interface StoredFlow {
   readonly flow: HubbleFlowJson;
   /** The flow's time in nanoseconds since the epoch, for since/until comparisons. */
   readonly timeNs: bigint;
+  /** The GetFlowsResponse carrying the flow, encoded once for every call that sends it. */
+  readonly encoded: Buffer | null;
 }
+
+/** Encodes the GetFlowsResponse of a flow. */
+export type FlowEncoder = (flow: HubbleFlowJson) => Buffer;
 
 export type FlowListener = (stored: StoredFlow) => void;
 
@@ -29,7 +34,10 @@ export class FlowRing {
   private written = 0;
   private readonly listeners = new Set<FlowListener>();
 
-  constructor(capacity = DEFAULT_RING_CAPACITY) {
+  constructor(
+    capacity = DEFAULT_RING_CAPACITY,
+    private readonly encode: FlowEncoder | null = null,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1)
       throw new Error(`ring capacity must be a positive integer`);
     this.capacity = capacity;
@@ -54,7 +62,8 @@ export class FlowRing {
   push(flow: HubbleFlowJson): StoredFlow {
     const timeNs = rfc3339ToNanos(flow.time);
     if (timeNs === null) throw new Error(`flow time is not an RFC 3339 timestamp: "${flow.time}"`);
-    const stored: StoredFlow = { seq: this.written + 1, flow, timeNs };
+    const encoded = this.encode ? this.encode(flow) : null;
+    const stored: StoredFlow = { seq: this.written + 1, flow, timeNs, encoded };
     this.slots[this.written % this.capacity] = stored;
     this.written += 1;
     for (const listener of [...this.listeners]) listener(stored);

@@ -1,6 +1,8 @@
 import "server-only";
 import { Metadata, status, type ServerWritableStream } from "@grpc/grpc-js";
 import { flowJsonToWire } from "@/server/hubble/wire-json";
+import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
+import { loadObserverProto } from "@/server/hubble/observer-proto";
 import { selectHistory, withinTimeRange } from "./flow-history";
 import type { FlowRing } from "./flow-ring";
 import {
@@ -32,13 +34,23 @@ function msToWireTimestamp(ms: number): { seconds: string; nanos: number } {
   return { seconds: String(seconds), nanos: Math.round((ms - seconds * 1000) * 1_000_000) };
 }
 
-/** GetFlowsResponse messages as @grpc/proto-loader serializes them. */
+function flowResponse(flow: HubbleFlowJson): object {
+  const wire = flowJsonToWire(flow);
+  return { flow: wire, node_name: flow.node_name ?? "", time: wire.time };
+}
+
+/** The encoded GetFlowsResponse of a flow: what the ring keeps, so each flow is encoded once. */
+export function encodeFlowResponse(flow: HubbleFlowJson): Buffer {
+  return loadObserverProto().service.GetFlows.responseSerialize(flowResponse(flow));
+}
+
+/**
+ * GetFlowsResponse messages as @grpc/proto-loader serializes them; a flow the ring holds encoded
+ * goes out as those bytes (observer-service.ts passes them through).
+ */
 export function getFlowsResponses(relayNodeName: string, clock: () => number): GetFlowsResponses {
   return {
-    flow(stored) {
-      const flow = flowJsonToWire(stored.flow);
-      return { flow, node_name: stored.flow.node_name ?? "", time: flow.time };
-    },
+    flow: (stored) => stored.encoded ?? flowResponse(stored.flow),
     lost(count) {
       return {
         lost_events: { source: "HUBBLE_RING_BUFFER", num_events_lost: String(count) },

@@ -38,6 +38,9 @@ export function observerServiceDefinition(): ServiceDefinition {
     ...service,
     GetFlows: {
       ...getFlows,
+      // Flows the ring holds encoded are written as they are.
+      responseSerialize: (response: object) =>
+        Buffer.isBuffer(response) ? response : getFlows.responseSerialize(response),
       requestDeserialize: (bytes: Buffer) => {
         const request = getFlows.requestDeserialize(bytes);
         const unknown = unknownFlowFilterFields(bytes, filterLists, knownFilterFields);

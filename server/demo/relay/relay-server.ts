@@ -8,7 +8,7 @@ import {
 } from "@grpc/grpc-js";
 import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
 import { DEFAULT_RING_CAPACITY, FlowRing } from "./flow-ring";
-import { getFlowsResponses, serveGetFlows, type GetFlowsContext } from "./get-flows-call";
+import { encodeFlowResponse, getFlowsResponses, serveGetFlows, type GetFlowsContext } from "./get-flows-call";
 import type { GetFlowsRequestWire } from "./get-flows-request";
 import { observerServiceDefinition } from "./observer-service";
 import { flowsRate, NamespaceTracker } from "./relay-status";
@@ -69,7 +69,7 @@ export async function startDemoRelay(options: DemoRelayOptions = {}): Promise<De
   const nodeName = options.nodeName ?? `${clusterName}/hubble-relay`;
   const version = options.version ?? DEMO_RELAY_VERSION;
   const maxQueued = options.maxQueuedPerFollower ?? DEFAULT_MAX_QUEUED_PER_FOLLOWER;
-  const ring = new FlowRing(options.capacity ?? DEFAULT_RING_CAPACITY);
+  const ring = new FlowRing(options.capacity ?? DEFAULT_RING_CAPACITY, encodeFlowResponse);
   const namespaces = new NamespaceTracker(clusterName);
   const startedMs = clock();
   const nowNs = () => BigInt(Math.round(clock() * 1_000_000));
