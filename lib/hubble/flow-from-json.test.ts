@@ -165,4 +165,21 @@ describe("flowFromHubbleJson", () => {
     const json = { ...hubbleFixture("tcpReply"), time: "yesterday" };
     expect(() => flowFromHubbleJson(json)).toThrow(/"yesterday" is not an RFC 3339 timestamp/);
   });
+
+  it("shares the peers of flows between the same endpoints, frozen", () => {
+    const first = flowFromHubbleJson(hubbleFixture("tcpSynForwarded"));
+    const second = flowFromHubbleJson({ ...hubbleFixture("tcpSynForwarded"), uuid: "another" });
+    expect(second.source).toBe(first.source);
+    expect(second.destination).toBe(first.destination);
+    expect(Object.isFrozen(first.source)).toBe(true);
+    const moved = flowFromHubbleJson({
+      ...hubbleFixture("tcpSynForwarded"),
+      IP: { source: "10.244.9.9", destination: "10.244.2.41" },
+    });
+    expect(moved.source).not.toBe(first.source);
+    expect(moved.source).toEqual({ ...first.source, ip: "10.244.9.9" });
+    const relabelled = hubbleFixture("tcpSynForwarded");
+    relabelled.source!.labels = [...relabelled.source!.labels!, "k8s:tier=new"];
+    expect(flowFromHubbleJson(relabelled).source.labels.tier).toBe("new");
+  });
 });
