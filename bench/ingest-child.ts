@@ -14,6 +14,9 @@ import { loadObserverProto } from "@/server/hubble/observer-proto";
 import { flowJsonToWire, wireToFlowJson } from "@/server/hubble/wire-json";
 import type { WireFlow } from "@/server/hubble/wire-flow";
 import { reportFailures } from "./harness";
+import { FlowDecoder } from "@/server/hubble/flow-decoder";
+import { createGetFlowsResponseDecoder } from "@/server/hubble/get-flows-response-decoder";
+import { flowConversations, flowStream } from "./synthetic-flows";
 import { clusterObjectsOf, syntheticCluster, type SyntheticClusterOptions } from "./synthetic-cluster";
 
 // The consuming side of the ingest benchmark, in its own process so that the relay's encoding
@@ -50,7 +53,6 @@ function stream(
   address: string,
   count: number,
   facts: ClusterFacts,
-  sample: HubbleFlowJson[],
   transportOnly = false,
 ): Promise<IngestRun> {
   const client = createObserverClient({ address, tls: null });
@@ -67,7 +69,7 @@ function stream(
     client.getFlows(
       { number: count },
       {
-        onFlow(json) {
+        onSieveFlow(flow) {
           if (received === 0) {
             started = performance.now();
             cpuAtStart = process.cpuUsage();
@@ -76,7 +78,6 @@ function stream(
             if (++received === count) finished = performance.now();
             return;
           }
-          const flow: Flow = flowFromHubbleJson(json);
           verdicts.add(flow);
           graph.add(flow);
           if (flow.verdict === "DROPPED" || flow.verdict === "AUDIT") {
@@ -85,7 +86,6 @@ function stream(
             drops += 1;
           }
           received += 1;
-          if (received % SAMPLE_EVERY === 0 && sample.length < SAMPLE_MAX) sample.push(json);
           if (received === count) {
             finished = performance.now();
             const cpu = process.cpuUsage(cpuAtStart);
@@ -119,15 +119,20 @@ function breakdown(sample: readonly HubbleFlowJson[], facts: ClusterFacts): Inge
     const flow = flowJsonToWire(json);
     return method.responseSerialize({ flow, node_name: json.node_name ?? "", time: flow.time });
   });
+  const direct = createGetFlowsResponseDecoder(method.responseDeserialize, new FlowDecoder());
   const measure = (): IngestBreakdown => {
-    const decoded: WireFlow[] = [];
+    const flows: Flow[] = [];
     const decode = perFlowMicros(encoded, (i) => {
-      decoded.push((method.responseDeserialize(encoded[i]!) as { flow: WireFlow }).flow);
+      const d = direct(encoded[i]!);
+      if (d.kind === "flow" && d.flow) flows.push(d.flow);
+    });
+    const decodedOld: WireFlow[] = [];
+    const oldDecode = perFlowMicros(encoded, (i) => {
+      decodedOld.push((method.responseDeserialize(encoded[i]!) as { flow: WireFlow }).flow);
     });
     const jsons: HubbleFlowJson[] = [];
-    const toJson = perFlowMicros(decoded, (i) => jsons.push(wireToFlowJson(decoded[i]!)));
-    const flows: Flow[] = [];
-    const convert = perFlowMicros(jsons, (i) => flows.push(flowFromHubbleJson(jsons[i]!)));
+    const toJson = perFlowMicros(decodedOld, (i) => jsons.push(wireToFlowJson(decodedOld[i]!)));
+    const convert = perFlowMicros(jsons, (i) => flowFromHubbleJson(jsons[i]!));
     const verdicts = new VerdictCounter();
     const count = perFlowMicros(flows, (i) => verdicts.add(flows[i]!));
     const graph = new FlowGraph();
@@ -137,9 +142,10 @@ function breakdown(sample: readonly HubbleFlowJson[], facts: ClusterFacts): Inge
       classifyDrop(dropped[i]!, facts, DEFAULT_CONVENTIONS),
     );
     return {
-      "protobuf decode": decode,
+      "direct decode (FlowDecoder)": decode,
+      "(old: protobuf decode": oldDecode,
       wireToFlowJson: toJson,
-      flowFromHubbleJson: convert,
+      "flowFromHubbleJson)": convert,
       "VerdictCounter.add": count,
       "FlowGraph.add": draw,
       "classifyDrop (per flow)": (classifyPerDrop * dropped.length) / Math.max(1, flows.length),
@@ -158,12 +164,23 @@ async function main(): Promise<void> {
   const posture = computeClusterPosture(objects, DEFAULT_CONVENTIONS, message.cluster.now);
   const facts = clusterFactsFromPosture(posture, objects.namespaces);
   const runs: IngestRun[] = [];
+  const conversations = flowConversations(cluster.objects, cluster.namespaces, 200);
+  const now = message.cluster.now;
   const sample: HubbleFlowJson[] = [];
+  let index = 0;
+  for (const json of flowStream({
+    conversations,
+    count: message.count,
+    fromMs: now - 50 * 60_000,
+    toMs: now,
+  })) {
+    if (index++ % SAMPLE_EVERY === 0 && sample.length < SAMPLE_MAX) sample.push(json);
+  }
   for (let run = 0; run < message.runs; run += 1) {
-    runs.push(await stream(message.address, message.count, facts, sample));
+    runs.push(await stream(message.address, message.count, facts));
   }
   // Last, so that it runs as warmed up as the runs before it.
-  const transport = await stream(message.address, message.count, facts, [], true);
+  const transport = await stream(message.address, message.count, facts, true);
   process.send!(
     { type: "result", transport, runs, breakdown: breakdown(sample, facts), sampled: sample.length },
     () => process.exit(0),
