@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testFlow, testPeer } from "@/lib/flows/test-flow";
-import { connectionOf, ipv4InCidr, matchesPeer } from "./drop-rule-match";
+import { cidrCovers } from "@/lib/policy/cidr";
+import { connectionOf, matchesPeer } from "./drop-rule-match";
 
 describe("connectionOf", () => {
   it("undoes a reply", () => {
@@ -34,7 +35,7 @@ describe("matchesPeer", () => {
   });
 });
 
-describe("ipv4InCidr", () => {
+describe("the CIDR test drop rules use (lib/policy/cidr)", () => {
   it.each([
     ["169.254.0.1", "169.254.0.0/16", true],
     ["169.254.255.255", "169.254.0.0/16", true],
@@ -45,6 +46,6 @@ describe("ipv4InCidr", () => {
     ["fe80::1", "169.254.0.0/16", false],
     ["10.1.2.3", "10.0.0.0/33", false],
   ])("%s in %s: %s", (ip, cidr, inside) => {
-    expect(ipv4InCidr(ip, cidr)).toBe(inside);
+    expect(cidrCovers(cidr, [], ip)).toBe(inside);
   });
 });

@@ -1,5 +1,6 @@
 import type { Flow, FlowPeer, FlowProtocol } from "@/lib/flows/flow";
 import type { DropRule, PeerMatcher } from "./drop-classes";
+import { cidrCovers } from "@/lib/policy/cidr";
 
 /** A flow seen as a connection: who opened it, who answered, and the port it was opened to. */
 export interface Connection {
@@ -55,33 +56,8 @@ export function matchesPeer(matcher: PeerMatcher, peer: FlowPeer): boolean {
     case "world":
       return peer.reserved === "world";
     case "health":
-      return peer.reserved === "health" || (peer.ip !== null && ipv4InCidr(peer.ip, matcher.cidr));
+      return peer.reserved === "health" || (peer.ip !== null && cidrCovers(matcher.cidr, [], peer.ip));
     case "any-pod":
       return peer.namespace !== null;
   }
-}
-
-/** IPv4 only; an IPv6 address or CIDR never matches. */
-export function ipv4InCidr(ip: string, cidr: string): boolean {
-  const [base, bitsText] = cidr.split("/");
-  const address = ipv4ToNumber(ip);
-  const network = base === undefined ? null : ipv4ToNumber(base);
-  const bits = bitsText === undefined ? 32 : Number(bitsText);
-  if (address === null || network === null || !Number.isInteger(bits) || bits < 0 || bits > 32) return false;
-  if (bits === 0) return true;
-  const mask = (0xffffffff << (32 - bits)) >>> 0;
-  return (address & mask) >>> 0 === (network & mask) >>> 0;
-}
-
-function ipv4ToNumber(text: string): number | null {
-  const parts = text.split(".");
-  if (parts.length !== 4) return null;
-  let value = 0;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return null;
-    const octet = Number(part);
-    if (octet > 255) return null;
-    value = value * 256 + octet;
-  }
-  return value;
 }
