@@ -7,7 +7,7 @@ import type { FlowFilterJson } from "./flow-filter";
 import { compileIpMatcher } from "./flow-filter-match-ip";
 import { compileLabelSelector, parseEndpointLabel } from "./flow-filter-match-labels";
 import { compileFqdnPatterns, compileNodeNamePatterns, compileRe2 } from "./flow-filter-match-patterns";
-import type { HubbleEndpoint, HubbleFlowJson, HubbleService } from "./flow-json";
+import { HUBBLE_VERDICTS, type HubbleEndpoint, type HubbleFlowJson, type HubbleService } from "./flow-json";
 
 export type FlowPredicate = (flow: HubbleFlowJson) => boolean;
 
@@ -29,16 +29,7 @@ const MESSAGE_TYPE_ACCESS_LOG = 129;
 /** Cilium's default cluster name, which Hubble puts in front of node names that lack one. */
 const DEFAULT_CLUSTER_NAME = "default";
 
-const VERDICTS = new Set([
-  "VERDICT_UNKNOWN",
-  "FORWARDED",
-  "DROPPED",
-  "ERROR",
-  "AUDIT",
-  "REDIRECTED",
-  "TRACED",
-  "TRANSLATED",
-]);
+const VERDICTS = new Set<string>(HUBBLE_VERDICTS);
 const TRAFFIC_DIRECTIONS = new Set(["TRAFFIC_DIRECTION_UNKNOWN", "INGRESS", "EGRESS"]);
 const IP_VERSIONS = new Set(["IP_NOT_USED", "IPv4", "IPv6"]);
 const L4_PROTOCOLS = new Set(["icmp", "icmpv4", "icmpv6", "tcp", "udp", "sctp"]);

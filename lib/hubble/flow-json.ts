@@ -2,8 +2,19 @@
 // names). The demo relay is seeded with flows in this shape, and fixtures are written in it.
 // Field names follow cilium's api/v1/flow/flow.proto.
 
-export type HubbleVerdict =
-  "VERDICT_UNKNOWN" | "FORWARDED" | "DROPPED" | "ERROR" | "AUDIT" | "REDIRECTED" | "TRACED" | "TRANSLATED";
+/** flow.Verdict's value names, in enum order. */
+export const HUBBLE_VERDICTS = [
+  "VERDICT_UNKNOWN",
+  "FORWARDED",
+  "DROPPED",
+  "ERROR",
+  "AUDIT",
+  "REDIRECTED",
+  "TRACED",
+  "TRANSLATED",
+] as const;
+
+export type HubbleVerdict = (typeof HUBBLE_VERDICTS)[number];
 
 export type HubbleTrafficDirection = "TRAFFIC_DIRECTION_UNKNOWN" | "INGRESS" | "EGRESS";
 

@@ -1,18 +1,9 @@
-import type { HubbleFlowJson, HubbleVerdict } from "./flow-json";
+import { HUBBLE_VERDICTS, type HubbleFlowJson } from "./flow-json";
 
 // `hubble observe -o json` prints one GetFlowsResponse per line ({"flow": …, "node_name": …,
 // "time": …}); older CLIs (and `-o jsonpb` before the rename) printed the bare flow. Both are read.
 
-const VERDICTS = new Set<string>([
-  "VERDICT_UNKNOWN",
-  "FORWARDED",
-  "DROPPED",
-  "ERROR",
-  "AUDIT",
-  "REDIRECTED",
-  "TRACED",
-  "TRANSLATED",
-] satisfies HubbleVerdict[]);
+const VERDICTS = new Set<string>(HUBBLE_VERDICTS);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

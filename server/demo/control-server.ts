@@ -2,7 +2,7 @@ import "server-only";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
-import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
+import { HUBBLE_VERDICTS, type HubbleFlowJson } from "@/lib/hubble/flow-json";
 import { parseTimestamp } from "@/lib/hubble/timestamp";
 import { loadObserverProto } from "@/server/hubble/observer-proto";
 import { flowJsonToWire } from "@/server/hubble/wire-json";
@@ -46,16 +46,7 @@ const policy = z.looseObject({
 const flowSchema = z.looseObject({
   time: z.string().refine((text) => parseTimestamp(text) !== null, "time must be an RFC 3339 timestamp"),
   uuid: z.string().optional(),
-  verdict: z.enum([
-    "VERDICT_UNKNOWN",
-    "FORWARDED",
-    "DROPPED",
-    "ERROR",
-    "AUDIT",
-    "REDIRECTED",
-    "TRACED",
-    "TRANSLATED",
-  ]),
+  verdict: z.enum(HUBBLE_VERDICTS),
   drop_reason_desc: z.string().optional(),
   IP: z
     .looseObject({

@@ -1,25 +1,17 @@
 import "server-only";
-import type {
-  HubbleFlowJson,
-  HubbleLayer4,
-  HubbleLayer7,
-  HubblePolicy,
-  HubbleTrafficDirection,
-  HubbleVerdict,
+import {
+  HUBBLE_VERDICTS,
+  type HubbleFlowJson,
+  type HubbleLayer4,
+  type HubbleLayer7,
+  type HubblePolicy,
+  type HubbleTrafficDirection,
+  type HubbleVerdict,
 } from "@/lib/hubble/flow-json";
 import { formatTimestamp, parseTimestamp } from "@/lib/hubble/timestamp";
 import type { WireFlow, WireLayer4, WireLayer7, WirePolicy, WireTimestamp } from "./wire-flow";
 
-const VERDICTS: readonly HubbleVerdict[] = [
-  "VERDICT_UNKNOWN",
-  "FORWARDED",
-  "DROPPED",
-  "ERROR",
-  "AUDIT",
-  "REDIRECTED",
-  "TRACED",
-  "TRANSLATED",
-];
+const VERDICTS: readonly HubbleVerdict[] = HUBBLE_VERDICTS;
 const DIRECTIONS: readonly HubbleTrafficDirection[] = ["TRAFFIC_DIRECTION_UNKNOWN", "INGRESS", "EGRESS"];
 const FLOW_TYPES = ["UNKNOWN_TYPE", "L3_L4", "L7", "SOCK"] as const;
 const IP_VERSIONS = ["IP_NOT_USED", "IPv4", "IPv6"] as const;
