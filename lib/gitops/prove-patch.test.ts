@@ -1,0 +1,194 @@
+import { describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { renderDiff } from "@/lib/render/render-diff";
+import { renderEveryDocument } from "@/lib/render/testing/every-document";
+import type { RepositoryFiles } from "@/lib/render/rendered";
+import { provePatch } from "./prove-patch";
+import { DEFAULT_GITOPS_PATHS } from "./repo-paths";
+
+const NAMESPACE = (name: string, labels: string, annotations = "") => `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ${name}
+  labels:
+${labels}${annotations ? `\n  annotations:\n${annotations}` : ""}
+`;
+
+const CNP = (namespace: string) => `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata:
+  name: ${namespace}-default
+  namespace: ${namespace}
+spec:
+  endpointSelector: {}
+  ingress:
+    - fromEntities: [health]
+  egress:
+    - toEndpoints:
+        - matchLabels:
+            io.kubernetes.pod.namespace: kube-system
+            k8s-app: kube-dns
+      toPorts:
+        - ports:
+            - port: "53"
+              protocol: UDP
+`;
+
+function repository(): Map<string, string> {
+  return new Map([
+    [
+      "apps/mealie/namespace.yaml",
+      NAMESPACE("mealie", "    network-policy.homelab/profile: internal  # behind the VPN"),
+    ],
+    [
+      "apps/paperless/namespace.yaml",
+      NAMESPACE(
+        "paperless",
+        "    network-policy.homelab/profile: internal",
+        "    network-policy.homelab/profile: internal",
+      ),
+    ],
+    ["apps/database/network-policy.yaml", CNP("database")],
+    ["infrastructure/network-policy/platform/monitoring.yaml", CNP("monitoring")],
+    ["infrastructure/network-policy/platform/cache.yaml", CNP("cache")],
+    [
+      "infrastructure/network-policy/platform/kustomization.yaml",
+      "resources:\n  - cache.yaml\n  - monitoring.yaml\n",
+    ],
+  ]);
+}
+
+async function prove(files: RepositoryFiles, changes: Parameters<typeof provePatch>[0]) {
+  const base = await renderEveryDocument(files);
+  return provePatch(changes, files, base, renderEveryDocument, { paths: DEFAULT_GITOPS_PATHS });
+}
+
+/** What the patched repository renders, to check the proof against the render itself. */
+async function renderedAfter(
+  files: RepositoryFiles,
+  patched: ReadonlyArray<{ path: string; after: string }>,
+) {
+  const after = new Map(files);
+  for (const file of patched) after.set(file.path, file.after);
+  return renderDiff(await renderEveryDocument(files), await renderEveryDocument(after));
+}
+
+describe("provePatch", () => {
+  it("adds an access label in the per-app folder that defines the namespace, and nothing else", async () => {
+    const files = repository();
+    const result = await prove(files, [
+      {
+        type: "set-namespace-labels",
+        namespace: "mealie",
+        set: { "access.network-policy.homelab/postgres": "true" },
+        remove: [],
+      },
+    ]);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.value.files.map((f) => f.path)).toEqual(["apps/mealie/namespace.yaml"]);
+    expect(result.value.renderProof).toEqual([
+      "namespace mealie gains label access.network-policy.homelab/postgres=true",
+      "nothing else changes",
+    ]);
+    const diff = await renderedAfter(files, result.value.files);
+    expect(diff.map((c) => [c.key, c.fields.map((f) => [f.path, f.after])])).toEqual([
+      ["Namespace//mealie", [['metadata.labels."access.network-policy.homelab/postgres"', "true"]]],
+    ]);
+    expect(result.value.files[0]!.after).toContain("# behind the VPN");
+  });
+
+  it("changes a label and its annotation twin as one change", async () => {
+    const files = repository();
+    const result = await prove(files, [
+      {
+        type: "set-namespace-labels",
+        namespace: "paperless",
+        set: { "network-policy.homelab/profile": "standard" },
+        remove: [],
+      },
+    ]);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.value.renderProof[0]).toBe(
+      "namespace paperless changes label network-policy.homelab/profile from internal to standard (and its annotation)",
+    );
+    const diff = await renderedAfter(files, result.value.files);
+    expect(diff[0]!.fields.map((f) => f.path).sort()).toEqual([
+      'metadata.annotations."network-policy.homelab/profile"',
+      'metadata.labels."network-policy.homelab/profile"',
+    ]);
+  });
+
+  it("refuses a namespace the repository does not render, saying so", async () => {
+    const result = await prove(repository(), [
+      { type: "set-namespace-labels", namespace: "immich", set: { a: "b" }, remove: [] },
+    ]);
+    expect(result).toEqual({
+      ok: false,
+      reason:
+        "no Namespace immich is rendered from the repository, so Sieve cannot tell where its labels are written",
+    });
+  });
+
+  it("says when the repository already renders the change", async () => {
+    const result = await prove(repository(), [
+      {
+        type: "set-namespace-labels",
+        namespace: "mealie",
+        set: { "network-policy.homelab/profile": "internal" },
+        remove: [],
+      },
+    ]);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(/already renders this/);
+  });
+
+  it("adds rules to a platform CNP wherever it lives", async () => {
+    const files = repository();
+    const result = await prove(files, [
+      {
+        type: "add-cnp-rules",
+        namespace: "database",
+        ingress: [
+          {
+            endpoints: [{ "io.kubernetes.pod.namespace": "istio-system", app: "ztunnel" }],
+            ports: [{ port: 15008, protocol: "TCP" }],
+          },
+        ],
+      },
+    ]);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.value.files.map((f) => f.path)).toEqual(["apps/database/network-policy.yaml"]);
+    expect(result.value.renderProof[0]).toBe(
+      "CiliumNetworkPolicy database/database-default gains 1 ingress rule",
+    );
+    const diff = await renderedAfter(files, result.value.files);
+    expect(diff.map((c) => c.key)).toEqual(["CiliumNetworkPolicy/database/database-default"]);
+    expect(diff[0]!.fields.every((f) => f.path.startsWith("spec.ingress[1]"))).toBe(true);
+  });
+
+  it("puts a new platform CNP in the folder the others live in and lists it there", async () => {
+    const files = repository();
+    const result = await prove(files, [
+      {
+        type: "add-platform-cnp",
+        namespace: "garage",
+        description: "Garage S3",
+        metricsPort: 3903,
+        ambient: false,
+      },
+    ]);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.value.files.map((f) => [f.path, f.kind])).toEqual([
+      ["infrastructure/network-policy/platform/garage.yaml", "create"],
+      ["infrastructure/network-policy/platform/kustomization.yaml", "edit"],
+    ]);
+    const kustomization = parseAllDocuments(result.value.files[1]!.after)[0]!.toJS() as {
+      resources: string[];
+    };
+    expect(kustomization.resources).toContain("garage.yaml");
+    const diff = await renderedAfter(files, result.value.files);
+    expect(diff.map((c) => [c.key, c.change])).toEqual([
+      ["CiliumNetworkPolicy/garage/garage-default", "added"],
+    ]);
+  });
+});

@@ -1,0 +1,373 @@
+// Turns decided changes into repository edits that are proven by rendering: for each change it
+// finds where the rendered object comes from (a Namespace manifest, a ResourceSet input, a
+// platform CNP in whatever folder holds them), tries the candidate source edits one by one, and
+// keeps the first whose render differs from the current one by exactly that change. The whole
+// patch is then rendered once more against the base: if anything else changes, no patch.
+// Pure apart from the injected renderer.
+
+import { newProblems, renderDiff } from "@/lib/render/render-diff";
+import type { RenderedObject, RepositoryFiles, RepositoryRender } from "@/lib/render/rendered";
+import type { FilePatch } from "./apply-changes";
+import type { AddCnpRules, AddPlatformCnp, GitOpsChange, SetNamespaceLabels } from "./change";
+import { changeProblem } from "./change";
+import { appendCnpRules } from "./cnp-rules";
+import { inputEditCandidates, type LabelOperation, type TextCandidate } from "./input-edit-candidates";
+import { addToKustomization } from "./kustomization";
+import { patchNamespacesFile } from "./namespaces-file";
+import { renderPlatformCnp, type PlatformCnpConventions } from "./platform-cnp";
+import { proveRenderedChange } from "./render-proof";
+import type { GitOpsPaths } from "./repo-paths";
+import { isSafeRepoPath } from "./repo-paths";
+import { unifiedDiff, yamlSectionStart } from "./unified-diff";
+
+export type RenderRepository = (files: RepositoryFiles) => Promise<RepositoryRender>;
+
+export interface ProvenPatch {
+  files: FilePatch[];
+  /** "namespace mealie gains label …", …, "nothing else changes". */
+  renderProof: string[];
+  /** Parts of the change the repository already renders (the cluster drifted from git). */
+  alreadyInRepository: string[];
+  renderer: string;
+}
+
+export type ProvePatchResult = { ok: true; value: ProvenPatch } | { ok: false; reason: string };
+
+export interface ProvePatchOptions {
+  /** Hints for where new platform CNPs go when the repository has none yet. */
+  paths: GitOpsPaths;
+  conventions?: PlatformCnpConventions;
+  /** At most this many candidate renders per change (default 8). */
+  maxRenders?: number;
+}
+
+interface State {
+  files: Map<string, string>;
+  render: RepositoryRender;
+}
+
+type StepResult = { ok: true; state: State; lines: string[] } | { ok: false; reason: string };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function metadataOf(rendered: RenderedObject): Record<string, unknown> {
+  return isObject(rendered.object.metadata) ? rendered.object.metadata : {};
+}
+
+function renderedNamespace(render: RepositoryRender, name: string): RenderedObject | undefined {
+  return render.objects.find((o) => o.object.kind === "Namespace" && metadataOf(o).name === name);
+}
+
+function labelOf(rendered: RenderedObject, key: string): string | undefined {
+  const labels = metadataOf(rendered).labels;
+  return isObject(labels) && typeof labels[key] === "string" ? labels[key] : undefined;
+}
+
+function operationChange(op: LabelOperation): SetNamespaceLabels {
+  return op.value === undefined
+    ? { type: "set-namespace-labels", namespace: op.namespace, set: {}, remove: [op.key] }
+    : { type: "set-namespace-labels", namespace: op.namespace, set: { [op.key]: op.value }, remove: [] };
+}
+
+function describeOperation(op: LabelOperation): string {
+  return op.value === undefined ? `remove label ${op.key}` : `set label ${op.key}=${op.value}`;
+}
+
+/** Files holding a `kind: Namespace` document for `name`, other than `except`. */
+function namespaceManifestFiles(files: ReadonlyMap<string, string>, name: string, except: string): string[] {
+  const pattern = new RegExp(`^kind:\\s*["']?Namespace["']?\\s*$`, "m");
+  return [...files.keys()]
+    .filter((path) => path !== except && /\.ya?ml$/.test(path))
+    .filter((path) => {
+      const text = files.get(path)!;
+      return pattern.test(text) && text.includes(name);
+    })
+    .sort();
+}
+
+/** Tries candidates in order; the first whose render is exactly `change` wins. */
+async function firstProven(
+  state: State,
+  candidates: ReadonlyArray<{ path: string; candidate: TextCandidate; extra?: Map<string, string> }>,
+  change: GitOpsChange,
+  render: RenderRepository,
+  maxRenders: number,
+): Promise<StepResult> {
+  const failures: string[] = [];
+  for (const { path, candidate, extra } of candidates.slice(0, maxRenders)) {
+    const files = new Map(state.files);
+    files.set(path, candidate.text);
+    for (const [extraPath, text] of extra ?? []) files.set(extraPath, text);
+    const after = await render(files);
+    const added = newProblems(state.render, after);
+    if (added.length > 0) {
+      failures.push(`${candidate.description} in ${path}: the render would fail (${added[0]})`);
+      continue;
+    }
+    const proof = proveRenderedChange([change], renderDiff(state.render, after));
+    if (proof.ok)
+      return { ok: true, state: { files, render: after }, lines: [`${candidate.description} in ${path}`] };
+    failures.push(`${candidate.description} in ${path}: ${proof.reason}`);
+  }
+  if (candidates.length > maxRenders) failures.push(`${candidates.length - maxRenders} more edits not tried`);
+  return { ok: false, reason: failures.join("; ") };
+}
+
+async function labelStep(
+  state: State,
+  op: LabelOperation,
+  render: RenderRepository,
+  maxRenders: number,
+): Promise<StepResult | { ok: "already" }> {
+  const namespace = renderedNamespace(state.render, op.namespace);
+  if (!namespace) {
+    return {
+      ok: false,
+      reason: `no Namespace ${op.namespace} is rendered from the repository, so Sieve cannot tell where its labels are written`,
+    };
+  }
+  if (labelOf(namespace, op.key) === op.value) return { ok: "already" };
+  const change = operationChange(op);
+  const { origin } = namespace;
+  const candidates: Array<{ path: string; candidate: TextCandidate }> = [];
+  if (origin.template) {
+    const template = origin.template;
+    if (template.inputSource !== "inputs") {
+      return {
+        ok: false,
+        reason: `namespace ${op.namespace} is rendered by ResourceSet ${template.resourceSet} from an input of ${template.inputSource}, which is not in the repository`,
+      };
+    }
+    const text = state.files.get(template.file);
+    if (text === undefined) return { ok: false, reason: `${template.file} is not in the repository` };
+    const name = template.resourceSet.split("/").pop() ?? null;
+    let found = inputEditCandidates(text, name, template.inputIndex, op);
+    if (typeof found === "string") found = inputEditCandidates(text, null, template.inputIndex, op);
+    if (typeof found === "string") return { ok: false, reason: `${template.file}: ${found}` };
+    candidates.push(...found.map((candidate) => ({ path: template.file, candidate })));
+    if (candidates.length === 0) {
+      return {
+        ok: false,
+        reason: `namespace ${op.namespace} is rendered by ResourceSet ${template.resourceSet} (${template.file}), and its input ${template.inputName ?? template.inputIndex + 1} has no field an edit could use to ${describeOperation(op)}`,
+      };
+    }
+  } else {
+    for (const path of [origin.file, ...namespaceManifestFiles(state.files, op.namespace, origin.file)]) {
+      const text = state.files.get(path);
+      if (text === undefined) continue;
+      const patched = patchNamespacesFile(text, change);
+      if (patched.ok && patched.changed)
+        candidates.push({ path, candidate: { description: describeOperation(op), text: patched.content } });
+    }
+    if (candidates.length === 0) {
+      return {
+        ok: false,
+        reason: `namespace ${op.namespace} is rendered from ${origin.file}, where Sieve found no label to edit`,
+      };
+    }
+  }
+  const result = await firstProven(state, candidates, change, render, maxRenders);
+  if (result.ok) return result;
+  const where = origin.template
+    ? `ResourceSet ${origin.template.resourceSet} (${origin.template.file}) renders namespace ${op.namespace}; no edit of its input ${origin.template.inputName ?? origin.template.inputIndex + 1} makes the render ${describeOperation(op)} and change nothing else`
+    : `no edit of ${origin.file} makes the render ${describeOperation(op)} and change nothing else`;
+  return { ok: false, reason: `${where} (tried: ${result.reason})` };
+}
+
+function isNamespaceWidePolicy(rendered: RenderedObject): boolean {
+  const spec = rendered.object.spec;
+  return (
+    rendered.object.kind === "CiliumNetworkPolicy" &&
+    isObject(spec) &&
+    isObject(spec.endpointSelector) &&
+    Object.keys(spec.endpointSelector).length === 0
+  );
+}
+
+function policiesOf(render: RepositoryRender, namespace: string): RenderedObject[] {
+  return render.objects.filter(
+    (o) => o.object.kind === "CiliumNetworkPolicy" && metadataOf(o).namespace === namespace,
+  );
+}
+
+async function cnpRulesStep(
+  state: State,
+  change: AddCnpRules,
+  render: RenderRepository,
+  maxRenders: number,
+): Promise<StepResult> {
+  const policies = policiesOf(state.render, change.namespace);
+  const policy = policies.find(isNamespaceWidePolicy) ?? (policies.length === 1 ? policies[0] : undefined);
+  if (!policy) {
+    return {
+      ok: false,
+      reason:
+        policies.length === 0
+          ? `no CiliumNetworkPolicy of namespace ${change.namespace} is rendered from the repository`
+          : `namespace ${change.namespace} has ${policies.length} CiliumNetworkPolicies and none selects the whole namespace`,
+    };
+  }
+  if (policy.origin.template) {
+    return {
+      ok: false,
+      reason: `the policy of ${change.namespace} is rendered from a ResourceSet template (${policy.origin.file}); edit the template by hand`,
+    };
+  }
+  const text = state.files.get(policy.origin.file);
+  if (text === undefined) return { ok: false, reason: `${policy.origin.file} is not in the repository` };
+  const patched = appendCnpRules(text, change);
+  if (!patched.ok) return { ok: false, reason: `${policy.origin.file}: ${patched.error}` };
+  if (!patched.changed) return { ok: true, state, lines: [] };
+  const candidate = { description: `add rules to the policy of ${change.namespace}`, text: patched.content };
+  return firstProven(state, [{ path: policy.origin.file, candidate }], change, render, maxRenders);
+}
+
+function folderOf(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash < 0 ? "" : path.slice(0, slash);
+}
+
+/** The folder most namespace-wide CNPs of the repository come from, or the configured hint. */
+function platformFolder(state: State, hint: string): string {
+  const counts = new Map<string, number>();
+  for (const rendered of state.render.objects) {
+    if (!isNamespaceWidePolicy(rendered) || rendered.origin.template) continue;
+    const folder = folderOf(rendered.origin.file);
+    counts.set(folder, (counts.get(folder) ?? 0) + 1);
+  }
+  const best = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  return best ? best[0] : hint;
+}
+
+async function platformCnpStep(
+  state: State,
+  change: AddPlatformCnp,
+  options: ProvePatchOptions,
+  render: RenderRepository,
+): Promise<StepResult> {
+  if (policiesOf(state.render, change.namespace).some(isNamespaceWidePolicy)) {
+    return {
+      ok: false,
+      reason: `namespace ${change.namespace} already has a namespace-wide CiliumNetworkPolicy; add rules to it instead`,
+    };
+  }
+  const rendered = renderPlatformCnp(change, options.conventions);
+  if (!rendered.ok) return { ok: false, reason: rendered.error };
+  const folder = platformFolder(state, options.paths.platformCnpDir);
+  const path = folder === "" ? rendered.fileName : `${folder}/${rendered.fileName}`;
+  if (!isSafeRepoPath(path)) return { ok: false, reason: `"${path}" is not a safe repository path` };
+  if (state.files.has(path)) return { ok: false, reason: `${path} already exists` };
+  const extra = new Map<string, string>();
+  const kustomization = [`${folder}/kustomization.yaml`, `${folder}/kustomization.yml`]
+    .map((p) => p.replace(/^\//, ""))
+    .find((p) => state.files.has(p));
+  if (kustomization) {
+    const listed = addToKustomization(state.files.get(kustomization)!, rendered.fileName);
+    if (!listed.ok) return { ok: false, reason: `${kustomization}: ${listed.error}` };
+    extra.set(kustomization, listed.content);
+  }
+  const candidate = {
+    description: `add ${rendered.fileName}${kustomization ? ` and list it in ${kustomization}` : ""}`,
+    text: rendered.content,
+  };
+  return firstProven(state, [{ path, candidate, extra }], change, render, 1);
+}
+
+function filePatches(before: RepositoryFiles, after: ReadonlyMap<string, string>): FilePatch[] {
+  const patches: FilePatch[] = [];
+  for (const [path, text] of [...after].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const old = before.get(path) ?? null;
+    if (old === text) continue;
+    patches.push({
+      path,
+      kind: old === null ? "create" : "edit",
+      before: old,
+      after: text,
+      diff: unifiedDiff(old, text, path, { isSectionStart: yamlSectionStart }),
+    });
+  }
+  return patches;
+}
+
+function labelOperations(change: SetNamespaceLabels): LabelOperation[] {
+  return [
+    ...Object.entries(change.set).map(([key, value]) => ({ namespace: change.namespace, key, value })),
+    ...change.remove.map((key) => ({ namespace: change.namespace, key, value: undefined })),
+  ];
+}
+
+/**
+ * Edits `files` so that their render differs from `base` (their current render) by exactly
+ * `changes`, or says why no edit does.
+ */
+export async function provePatch(
+  changes: readonly GitOpsChange[],
+  files: RepositoryFiles,
+  base: RepositoryRender,
+  render: RenderRepository,
+  options: ProvePatchOptions,
+): Promise<ProvePatchResult> {
+  for (const change of changes) {
+    const problem = changeProblem(change);
+    if (problem) return { ok: false, reason: problem };
+  }
+  const maxRenders = options.maxRenders ?? 8;
+  let state: State = { files: new Map(files), render: base };
+  const already: string[] = [];
+  const effective: GitOpsChange[] = [];
+  for (const change of changes) {
+    if (change.type === "set-namespace-labels") {
+      const done: LabelOperation[] = [];
+      for (const op of labelOperations(change)) {
+        const step = await labelStep(state, op, render, maxRenders);
+        if (step.ok === "already") {
+          already.push(`namespace ${op.namespace}: ${describeOperation(op)} (already so in the repository)`);
+          continue;
+        }
+        if (!step.ok) return step;
+        state = step.state;
+        done.push(op);
+      }
+      if (done.length > 0)
+        effective.push({
+          ...change,
+          set: Object.fromEntries(done.flatMap((op) => (op.value === undefined ? [] : [[op.key, op.value]]))),
+          remove: done.filter((op) => op.value === undefined).map((op) => op.key),
+        });
+      continue;
+    }
+    const step =
+      change.type === "add-cnp-rules"
+        ? await cnpRulesStep(state, change, render, maxRenders)
+        : await platformCnpStep(state, change, options, render);
+    if (!step.ok) return step;
+    if (step.state !== state) effective.push(change);
+    state = step.state;
+  }
+  if (effective.length === 0) {
+    return {
+      ok: false,
+      reason:
+        already.length > 0
+          ? `the repository already renders this: ${already.join("; ")}`
+          : "there is nothing to change",
+    };
+  }
+  const final = await render(state.files);
+  const broken = newProblems(base, final);
+  if (broken.length > 0) return { ok: false, reason: `the patched repository does not render: ${broken[0]}` };
+  const proof = proveRenderedChange(effective, renderDiff(base, final));
+  if (!proof.ok)
+    return { ok: false, reason: `rendered together, the edits do not prove out: ${proof.reason}` };
+  return {
+    ok: true,
+    value: {
+      files: filePatches(files, state.files),
+      renderProof: proof.lines,
+      alreadyInRepository: already,
+      renderer: final.renderer,
+    },
+  };
+}

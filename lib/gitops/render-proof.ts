@@ -1,0 +1,219 @@
+// The render proof of a patch: rendering the repository before and after it must differ by
+// exactly the intended change — the labels asked for on the namespace asked for (an annotation
+// written from the same input counts with its label), the rules asked for on the policy asked
+// for, or one new policy — and by nothing else. Anything less is a PR that changes nothing;
+// anything more is a PR that does what it does not say.
+
+import type { FieldChange, ObjectChange } from "@/lib/render/render-diff";
+import type { CnpRule, GitOpsChange } from "./change";
+import { ruleObject, type Direction } from "./cnp-rule-yaml";
+
+export type RenderProof = { ok: true; lines: string[] } | { ok: false; reason: string };
+
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
+
+/** The path renderDiff gives a field, from its segments. */
+export function fieldPath(...segments: Array<string | number>): string {
+  return segments.reduce<string>((path, segment) => {
+    if (typeof segment === "number") return `${path}[${segment}]`;
+    const part = SEGMENT.test(segment) ? segment : JSON.stringify(segment);
+    return path === "" ? part : `${path}.${part}`;
+  }, "");
+}
+
+function shown(value: unknown): string {
+  return value === undefined ? "(absent)" : JSON.stringify(value);
+}
+
+function describeField(change: ObjectChange, field: FieldChange): string {
+  return `${change.kind} ${change.namespace ? `${change.namespace}/` : ""}${change.name}: ${field.path} ${shown(
+    field.before,
+  )} → ${shown(field.after)}`;
+}
+
+function objectLabel(change: ObjectChange): string {
+  return `${change.kind} ${change.namespace ? `${change.namespace}/` : ""}${change.name}`;
+}
+
+interface LabelIntent {
+  namespace: string;
+  key: string;
+  /** undefined: removed. */
+  value: string | undefined;
+}
+
+function labelIntents(changes: readonly GitOpsChange[]): LabelIntent[] {
+  return changes.flatMap((change) =>
+    change.type === "set-namespace-labels"
+      ? [
+          ...Object.entries(change.set).map(([key, value]) => ({ namespace: change.namespace, key, value })),
+          ...change.remove.map((key) => ({ namespace: change.namespace, key, value: undefined })),
+        ]
+      : [],
+  );
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The namespace-label part: every intended label changes as asked; accounted fields are marked. */
+function checkLabels(
+  intents: readonly LabelIntent[],
+  diff: readonly ObjectChange[],
+  accounted: Set<FieldChange>,
+  lines: string[],
+): string | null {
+  for (const intent of intents) {
+    const object = diff.find((c) => c.kind === "Namespace" && c.name === intent.namespace);
+    const labelPath = fieldPath("metadata", "labels", intent.key);
+    const field = object?.fields.find((f) => f.path === labelPath);
+    if (!object || !field) {
+      return intent.value === undefined
+        ? `the rendered namespace ${intent.namespace} would still carry label ${intent.key}`
+        : `the rendered namespace ${intent.namespace} would not get label ${intent.key}=${intent.value}`;
+    }
+    if (field.after !== intent.value) {
+      return `the rendered namespace ${intent.namespace} would get ${intent.key}=${shown(field.after)}, not ${shown(
+        intent.value,
+      )}`;
+    }
+    accounted.add(field);
+    const twin = object.fields.find(
+      (f) => f.path === fieldPath("metadata", "annotations", intent.key) && f.after === intent.value,
+    );
+    if (twin) accounted.add(twin);
+    const verb =
+      intent.value === undefined
+        ? `loses label ${intent.key}`
+        : field.before === undefined
+          ? `gains label ${intent.key}=${intent.value}`
+          : `changes label ${intent.key} from ${String(field.before)} to ${intent.value}`;
+    lines.push(`namespace ${intent.namespace} ${verb}${twin ? " (and its annotation)" : ""}`);
+  }
+  return null;
+}
+
+function addedRules(
+  object: ObjectChange,
+  direction: Direction,
+): { index: number; fields: FieldChange[] }[] | string {
+  const prefix = `spec.${direction}[`;
+  const byIndex = new Map<number, FieldChange[]>();
+  for (const field of object.fields) {
+    if (!field.path.startsWith(prefix)) continue;
+    const index = Number(field.path.slice(prefix.length, field.path.indexOf("]", prefix.length)));
+    if (field.before !== undefined) return `${describeField(object, field)} changes an existing rule`;
+    byIndex.set(index, [...(byIndex.get(index) ?? []), field]);
+  }
+  return [...byIndex].map(([index, fields]) => ({ index, fields }));
+}
+
+/** Rebuilds a rule added at `index` from its leaves (renderDiff lists every leaf of a new rule). */
+function ruleFromLeaves(direction: Direction, index: number, fields: FieldChange[]): unknown {
+  const root: Record<string, unknown> = {};
+  const base = `spec.${direction}[${index}]`;
+  const whole = fields.find((field) => field.path === base);
+  if (whole) return whole.after;
+  for (const field of fields) {
+    const rest = field.path.slice(base.length);
+    const segments = [...rest.matchAll(/\.("(?:[^"\\]|\\.)*"|[A-Za-z0-9_-]+)|\[(\d+)\]/g)].map((m) =>
+      m[2] !== undefined ? Number(m[2]) : m[1]!.startsWith('"') ? (JSON.parse(m[1]!) as string) : m[1]!,
+    );
+    let node: Record<string | number, unknown> = root;
+    segments.forEach((segment, i) => {
+      if (i === segments.length - 1) node[segment] = field.after;
+      else {
+        const nextIsIndex = typeof segments[i + 1] === "number";
+        node[segment] ??= nextIsIndex ? [] : {};
+        node = node[segment] as Record<string | number, unknown>;
+      }
+    });
+  }
+  return root;
+}
+
+function checkCnpRules(
+  change: Extract<GitOpsChange, { type: "add-cnp-rules" }>,
+  diff: readonly ObjectChange[],
+  accounted: Set<FieldChange>,
+  lines: string[],
+): string | null {
+  const object = diff.find(
+    (c) => c.kind === "CiliumNetworkPolicy" && c.namespace === change.namespace && c.change === "changed",
+  );
+  if (!object) return `no rendered CiliumNetworkPolicy of namespace ${change.namespace} would change`;
+  for (const direction of ["ingress", "egress"] as const) {
+    const wanted: CnpRule[] = change[direction] ?? [];
+    const added = addedRules(object, direction);
+    if (typeof added === "string") return added;
+    for (const { index, fields } of added) {
+      const rule = ruleFromLeaves(direction, index, fields);
+      const match = wanted.find((w) => sameJson(canonical(ruleObject(w, direction)), canonical(rule)));
+      if (!match)
+        return `${objectLabel(object)} would gain ${direction} rule ${JSON.stringify(rule)}, not asked for`;
+      fields.forEach((f) => accounted.add(f));
+    }
+    if (added.length > 0)
+      lines.push(
+        `${objectLabel(object)} gains ${added.length} ${direction} rule${added.length === 1 ? "" : "s"}`,
+      );
+  }
+  return null;
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
+  // `port: 5432` and `port: "5432"` are the same port to Cilium.
+  return typeof value === "number" ? String(value) : value;
+}
+
+function checkNewPolicy(
+  change: Extract<GitOpsChange, { type: "add-platform-cnp" }>,
+  diff: readonly ObjectChange[],
+  accounted: Set<FieldChange>,
+  lines: string[],
+): string | null {
+  const object = diff.find(
+    (c) => c.kind === "CiliumNetworkPolicy" && c.namespace === change.namespace && c.change === "added",
+  );
+  if (!object) return `no new CiliumNetworkPolicy would be rendered in namespace ${change.namespace}`;
+  object.fields.forEach((f) => accounted.add(f));
+  lines.push(`${objectLabel(object)} is added (from ${object.origin.file})`);
+  return null;
+}
+
+/** Whether `diff` (renderDiff of before/after) is exactly `changes`; the proof's lines when it is. */
+export function proveRenderedChange(
+  changes: readonly GitOpsChange[],
+  diff: readonly ObjectChange[],
+): RenderProof {
+  const accounted = new Set<FieldChange>();
+  const lines: string[] = [];
+  const labelProblem = checkLabels(labelIntents(changes), diff, accounted, lines);
+  if (labelProblem) return { ok: false, reason: labelProblem };
+  for (const change of changes) {
+    const problem =
+      change.type === "add-cnp-rules"
+        ? checkCnpRules(change, diff, accounted, lines)
+        : change.type === "add-platform-cnp"
+          ? checkNewPolicy(change, diff, accounted, lines)
+          : null;
+    if (problem) return { ok: false, reason: problem };
+  }
+  const extra = diff.flatMap((object) =>
+    object.fields.filter((f) => !accounted.has(f)).map((f) => describeField(object, f)),
+  );
+  if (extra.length > 0) {
+    const more = extra.length > 3 ? ` and ${extra.length - 3} more` : "";
+    return { ok: false, reason: `the render would also change ${extra.slice(0, 3).join("; ")}${more}` };
+  }
+  if (lines.length === 0) return { ok: false, reason: "the render would not change at all" };
+  return { ok: true, lines: [...lines, "nothing else changes"] };
+}
