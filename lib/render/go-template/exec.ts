@@ -179,13 +179,13 @@ class State {
         return [];
       case "list":
         return (value as unknown[]).map((item, i) => {
-          this.reads?.access(value, i, item);
+          this.reads?.enter(value, i, item);
           return [BigInt(i), item];
         });
       case "map": {
         const map = value as GoMap;
         return sortedKeys(map).map((key) => {
-          this.reads?.access(map, key, map[key]);
+          this.reads?.enter(map, key, map[key]);
           return [key, map[key]];
         });
       }

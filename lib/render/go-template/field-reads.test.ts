@@ -36,6 +36,7 @@ describe("FieldReads", () => {
       readsOf(`<< index .labels "team" >><< get .network "zone" >><< hasKey . "owner" >>`, data),
     ).toEqual(["labels.team", "network.zone", "owner"]);
     expect(readsOf(`<< range .hosts >><< .name >><< end >>`, data)).toEqual(["hosts", "hosts[0].name"]);
+    expect(readsOf(`<< range $k, $v := .labels >><< $v >><< end >>`, data)).toEqual(["labels"]);
     expect(readsOf(`<< toJson . >>`, data)).toEqual(["*"]);
   });
 

@@ -37,6 +37,11 @@ export class FieldReads {
     this.read.add(path);
   }
 
+  /** Follows `key` of `receiver` without recording it (its container was already used whole). */
+  enter(receiver: unknown, key: string | number, value: unknown): void {
+    if (isContainer(value)) this.access(receiver, key, value);
+  }
+
   /** Records a whole map or list as read. */
   use(value: unknown): void {
     if (!isContainer(value)) return;
