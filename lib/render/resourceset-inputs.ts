@@ -1,5 +1,7 @@
-// A ResourceSet's effective input sets, combined as flux-operator does (internal/inputs/combine.go,
-// flattener.go, provider.go; api/v1 ResourceSet.GetInputs, ResourceSetInputProvider):
+// A ResourceSet's effective input sets, combined as flux-operator does (github.com/controlplaneio-
+// fluxcd/flux-operator internal/inputs/combine.go, flattener.go, provider.go; api/v1
+// resourceset_types.go GetInputs; internal/controller/resourcesetinputprovider_controller.go for
+// Static; https://fluxoperator.dev/docs/crd/resourcesetinputprovider.md):
 // - the in-line `spec.inputs` come first, then the inputs of each provider selected by
 //   `spec.inputsFrom` (by `name`, or by label `selector`, always in the ResourceSet's namespace),
 //   providers sorted by namespace and name (strategy Flatten, the default);

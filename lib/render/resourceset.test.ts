@@ -235,6 +235,31 @@ describe("renderResourceSet failures", () => {
     ).toEqual([["one", -1]]);
   });
 
+  it("renders nested inputs with toYaml | nindent in the object form, as upstream's nestedinputs test", () => {
+    const resourceSet: KubeManifest = {
+      apiVersion: "fluxcd.controlplane.io/v1",
+      kind: "ResourceSet",
+      metadata: { name: "app1", namespace: "apps" },
+      spec: {
+        inputs: [{ foo: { bar: { k1: "v1", k2: "v2" } } }],
+        resources: [
+          {
+            apiVersion: "v1",
+            kind: "ConfigMap",
+            metadata: { name: "configmap1" },
+            data: "<< inputs.foo.bar | toYaml | nindent 2 >>",
+          },
+        ],
+      },
+    };
+    const render = renderResourceSet(resourceSet, { file: "n.yaml", document: 0, providers: [] });
+    expect(render.problems).toEqual([]);
+    expect(render.objects[0]?.object.data).toEqual({ k1: "v1", k2: "v2" });
+    // No namespace defaulting: the operator applies the object as rendered.
+    expect((render.objects[0]?.object.metadata as { namespace?: string }).namespace).toBeUndefined();
+    expect(render.inputFieldsRead.get(0)).toEqual(new Set(["foo.bar"]));
+  });
+
   it("reports the Permute strategy as not rendered", () => {
     const resourceSet: KubeManifest = {
       apiVersion: "fluxcd.controlplane.io/v1",

@@ -1,8 +1,10 @@
 // Renders a Flux Operator ResourceSet into the objects flux-operator would apply, each with its
 // origin (file, document, ResourceSet, input, template), and the input fields each template read.
 //
-// Upstream facts (controlplaneio-fluxcd/flux-operator: internal/builder/resourceset.go,
-// internal/controller/resourceset_controller.go, docs/api/v1/resourceset.md):
+// Upstream facts, read in https://github.com/controlplaneio-fluxcd/flux-operator (internal/builder/
+// resourceset.go, internal/controller/resourceset_controller.go, cmd/cli build_resourceset.go,
+// docs/api/v1/resourceset.md = https://fluxoperator.dev/docs/crd/resourceset.md) and
+// https://github.com/fluxcd/pkg (ssa/utils/object.go ReadObject/ReadObjects):
 // - each `spec.resources` item is converted from JSON to YAML text (sigs.k8s.io/yaml: sorted keys,
 //   so a quoted "<< inputs.port >>" loses its quotes and renders as a number), executed as one
 //   Go text/template per input set, then read as one object;

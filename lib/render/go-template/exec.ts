@@ -3,6 +3,9 @@
 // range over lists, maps (sorted keys), ints and nil with break/continue, short-circuit and/or
 // returning an operand, and missingkey=error: reading a key a map does not have fails the
 // execution. The output size and the number of range iterations are bounded.
+// Semantics checked against Go's text/template (exec.go, funcs.go; https://pkg.go.dev/text/template):
+// `index` of a missing map key is nil even with missingkey=error; `eq` of nil and a value is false;
+// printing a missing value gives "<no value>", a nil one "<nil>".
 
 import type { Command, Operand, ParsedTemplate, Pipeline, TemplateNode } from "./ast";
 import { FunctionError, TemplateError, positionAt } from "./errors";
