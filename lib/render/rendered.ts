@@ -22,6 +22,8 @@ export interface TemplateOrigin {
   inputName: string | null;
   /** Index of the template in `spec.resources` (or -1 for `spec.resourcesTemplate`). */
   resourceIndex: number;
+  /** Name of the `spec.steps` entry the template is in, when the ResourceSet has steps. */
+  step?: string;
 }
 
 export interface ObjectOrigin {
