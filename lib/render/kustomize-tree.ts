@@ -44,6 +44,11 @@ export function kustomizationFileOf(files: RepositoryFiles, folder: string): str
   return null;
 }
 
+/** A file Kustomize or Flux may read: YAML, or a kustomization under any recognised name. */
+export function isRepositoryFile(file: string): boolean {
+  return isManifestFile(file) || (KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(baseName(file));
+}
+
 export function isManifestFile(file: string): boolean {
   return file.endsWith(".yaml") || file.endsWith(".yml");
 }

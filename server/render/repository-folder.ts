@@ -1,16 +1,12 @@
 import "server-only";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { KUSTOMIZATION_FILE_NAMES } from "@/lib/render/kustomize-tree";
+import { isRepositoryFile, KUSTOMIZATION_FILE_NAMES } from "@/lib/render/kustomize-tree";
 import type { RepositoryFiles } from "@/lib/render/rendered";
 import { DEFAULT_MAX_RENDER_BYTES, DEFAULT_MAX_RENDER_FILES } from "./render-repository";
 
 // A checked-out repository on disk as RepositoryFiles: its YAML files and kustomization files
 // (what Kustomize and Flux read), dot-folders and symbolic links left out, bounded in count and size.
-
-export function isRenderedFile(name: string): boolean {
-  return /\.(ya?ml)$/i.test(name) || (KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(name);
-}
 
 export function readRepositoryFolder(
   folder: string,
@@ -28,7 +24,7 @@ export function readRepositoryFolder(
       if (entry.name.startsWith(".")) continue;
       const relative = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
       if (entry.isDirectory()) visit(path.join(dir, entry.name), relative);
-      else if (entry.isFile() && isRenderedFile(entry.name)) {
+      else if (entry.isFile() && isRepositoryFile(relative)) {
         const text = readFileSync(path.join(dir, entry.name), "utf8");
         total += Buffer.byteLength(text);
         if (files.size + 1 > maxFiles) throw new Error(`${folder} holds more than ${maxFiles} YAML files`);
