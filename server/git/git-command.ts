@@ -94,10 +94,22 @@ function reason(stderr: string): string {
 }
 
 export function runGit(invocation: GitInvocation): Promise<string> {
+  return execGit(invocation, "utf8").then((stdout) => stdout.toString("utf8"));
+}
+
+/** Like runGit, with `input` written to git's standard input and the output as bytes. */
+export function runGitBytes(invocation: GitInvocation & { input: string }): Promise<Buffer> {
+  return execGit(invocation, "buffer");
+}
+
+function execGit(
+  invocation: GitInvocation & { input?: string },
+  encoding: "utf8" | "buffer",
+): Promise<Buffer> {
   const { args, cwd, env, timeoutMs, secrets } = invocation;
   const command = args.find((arg) => !arg.startsWith("-")) ?? "git";
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       invocation.gitBinary ?? "git",
       [...args],
       {
@@ -105,15 +117,16 @@ export function runGit(invocation: GitInvocation): Promise<string> {
         env: env as NodeJS.ProcessEnv,
         timeout: timeoutMs,
         killSignal: "SIGKILL",
-        maxBuffer: 16 * 1024 * 1024,
-        encoding: "utf8",
+        maxBuffer: encoding === "buffer" ? 96 * 1024 * 1024 : 16 * 1024 * 1024,
+        encoding: "buffer",
         windowsHide: true,
       },
-      (error, stdout, stderr) => {
+      (error, stdout, stderrBytes) => {
         if (!error) {
           resolve(stdout);
           return;
         }
+        const stderr = stderrBytes.toString("utf8");
         const timedOut = (error as NodeJS.ErrnoException & { killed?: boolean }).killed === true;
         const why = timedOut
           ? `timed out after ${Math.round(timeoutMs / 1000)}s`
@@ -122,5 +135,7 @@ export function runGit(invocation: GitInvocation): Promise<string> {
         reject(new GitCommandError(redact(line, secrets)));
       },
     );
+    if (invocation.input !== undefined) child.stdin?.end(invocation.input);
+    else child.stdin?.end();
   });
 }

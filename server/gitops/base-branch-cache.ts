@@ -2,7 +2,7 @@ import "server-only";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { isSafeRepoPath } from "@/lib/gitops/repo-paths";
-import { redact, runGit } from "@/server/git/git-command";
+import { redact, runGit, runGitBytes } from "@/server/git/git-command";
 import type { GitAccess } from "./git-access";
 
 // A shallow, bare copy of the base branch's head: fetched with `git fetch --depth 1` into a
@@ -23,6 +23,11 @@ export interface BaseBranchCacheOptions {
 function oneLine(error: unknown, secrets: readonly string[]): string {
   const message = error instanceof Error ? error.message : String(error);
   return redact(message.replace(/[\r\n]+/g, " ").trim(), secrets);
+}
+
+export interface TreeLimits {
+  maxFiles: number;
+  maxBytes: number;
 }
 
 export class BaseBranchCache {
@@ -80,6 +85,66 @@ export class BaseBranchCache {
       if (mode === "120000") throw new Error(`${repoPath} is a symbolic link`);
       if (type !== "blob") throw new Error(`${repoPath} is not a regular file`);
       files.set(repoPath, await this.git(["cat-file", "blob", object]));
+    }
+    return files;
+  }
+
+  /**
+   * Every file at `commit` whose path `include` accepts (regular files only: links and submodules
+   * are skipped), read in one `git cat-file --batch`; rejects before reading when the count or the
+   * total size exceeds `limits`.
+   */
+  async readTree(
+    commit: string,
+    include: (repoPath: string) => boolean,
+    limits: TreeLimits,
+  ): Promise<Map<string, string>> {
+    const listing = await this.git(["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
+    const wanted: { path: string; object: string; size: number }[] = [];
+    let total = 0;
+    for (const entry of listing.split("\0")) {
+      const match = /^(\d{6}) (\w+) ([0-9a-f]{40,64}) +(\d+|-)\t(.*)$/s.exec(entry);
+      if (!match) continue;
+      const [, mode, type, object, size, repoPath] = match as unknown as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      if (type !== "blob" || mode === "120000" || !isSafeRepoPath(repoPath) || !include(repoPath)) continue;
+      wanted.push({ path: repoPath, object, size: Number(size) });
+      total += Number(size);
+      if (wanted.length > limits.maxFiles)
+        throw new Error(
+          `the repository has more than ${limits.maxFiles} YAML files; Sieve reads at most that many`,
+        );
+      if (total > limits.maxBytes)
+        throw new Error(
+          `the repository's YAML files hold more than ${Math.round(limits.maxBytes / 1024 / 1024)} MiB; Sieve reads at most that`,
+        );
+    }
+    const files = new Map<string, string>();
+    if (wanted.length === 0) return files;
+    const { access, directory, timeoutMs, gitBinary } = this.options;
+    const output = await runGitBytes({
+      args: ["cat-file", "--batch"],
+      cwd: directory,
+      env: access.environment(path.join(directory, "home"), { GIT_LITERAL_PATHSPECS: "1" }),
+      timeoutMs,
+      secrets: access.secrets,
+      gitBinary,
+      input: wanted.map((file) => `${file.object}\n`).join(""),
+    });
+    let offset = 0;
+    for (const file of wanted) {
+      const headerEnd = output.indexOf(0x0a, offset);
+      const header = output.subarray(offset, headerEnd).toString("utf8");
+      const size = Number(/^[0-9a-f]+ blob (\d+)$/.exec(header)?.[1] ?? Number.NaN);
+      if (!Number.isFinite(size)) throw new Error(`git cat-file: unexpected answer for ${file.path}`);
+      files.set(file.path, output.subarray(headerEnd + 1, headerEnd + 1 + size).toString("utf8"));
+      offset = headerEnd + 1 + size + 1;
     }
     return files;
   }

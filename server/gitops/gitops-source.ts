@@ -1,6 +1,7 @@
 import "server-only";
 import type { GitOpsPaths } from "@/lib/gitops/repo-paths";
 import type { Repository } from "@/lib/gitops/repository-url";
+import type { RepositoryFiles } from "@/lib/render/rendered";
 
 // Where Sieve reads the GitOps repository's files and, with a token, pushes fix branches. The
 // token never leaves this module's implementation: callers only learn whether pushing is possible.
@@ -29,6 +30,11 @@ export interface GitOpsSource {
   canPush: boolean;
   /** The files at the head of the base branch (null when a file does not exist). */
   readFiles(paths: readonly string[]): Promise<Map<string, string | null>>;
+  /**
+   * Every YAML and kustomization file at the head of the base branch (what Flux and Kustomize
+   * read), from the same copy as readFiles; rejects when the repository exceeds Sieve's bounds.
+   */
+  readRepository(): Promise<RepositoryFiles>;
   /** Commits `files` (path → new content) on a new branch from the base branch and pushes it. */
   pushBranch(request: {
     branch: string;

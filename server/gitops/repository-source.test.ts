@@ -196,6 +196,54 @@ describe("the GitOps source over git HTTPS", () => {
       await links.stop();
     }
   });
+
+  it("reads every YAML and kustomization file of the base branch, and refuses past its bounds", async () => {
+    const bare = path.join(forgeRepo, "..", "whole.git");
+    const unicode = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ünïcode\ndata:\n  a: "✓"\n';
+    createRemote(
+      bare,
+      {
+        "clusters/home/apps.yaml": "kind: Kustomization\n",
+        "apps/web/kustomization.yaml": "resources: [cm.yaml]\n",
+        "apps/web/cm.yaml": unicode,
+        "apps/other/Kustomization": "resources: []\n",
+        "apps/web/README.md": "# not read\n",
+        "charts/values.yml": "replicas: 1\n",
+      },
+      { "apps/link.yaml": "web/cm.yaml" },
+    );
+    const whole = await startDemoForge({
+      repositoryDir: bare,
+      owner: "o",
+      repo: "whole",
+      token: TOKEN,
+      baseBranch: "main",
+    });
+    try {
+      const source = createGitOpsSource(settings({ repository: repository(whole.webUrl) }));
+      const files = await source.readRepository();
+      expect([...files.keys()].sort()).toEqual([
+        "apps/other/Kustomization",
+        "apps/web/cm.yaml",
+        "apps/web/kustomization.yaml",
+        "charts/values.yml",
+        "clusters/home/apps.yaml",
+      ]);
+      expect(files.get("apps/web/cm.yaml")).toBe(unicode);
+      expect(files.get("charts/values.yml")).toBe("replicas: 1\n");
+
+      const few = createGitOpsSource(
+        settings({ repository: repository(whole.webUrl), repositoryLimits: { maxFiles: 3 } }),
+      );
+      await expect(few.readRepository()).rejects.toThrow("more than 3 YAML files");
+      const small = createGitOpsSource(
+        settings({ repository: repository(whole.webUrl), repositoryLimits: { maxBytes: 64 } }),
+      );
+      await expect(small.readRepository()).rejects.toThrow(/more than .* MiB/);
+    } finally {
+      await whole.stop();
+    }
+  });
 });
 
 describe("the GitOps source with a token", () => {

@@ -6,6 +6,8 @@ import path from "node:path";
 import type { GitOpsPaths } from "@/lib/gitops/repo-paths";
 import type { Repository } from "@/lib/gitops/repository-url";
 import { pushBranch } from "@/server/git/push-branch";
+import { isRepositoryFile } from "@/lib/render/kustomize-tree";
+import { DEFAULT_MAX_RENDER_BYTES, DEFAULT_MAX_RENDER_FILES } from "@/server/render/render-repository";
 import { BaseBranchCache } from "./base-branch-cache";
 import { gitAccess } from "./git-access";
 import type { GitOpsSource, GitOpsStatus } from "./gitops-source";
@@ -32,6 +34,8 @@ export interface GitOpsSourceSettings {
   gitBinary?: string;
   /** Where push-branch makes its temporary clones (default the OS temp directory). */
   workRoot?: string;
+  /** Bounds on readRepository (default those of the renderer). */
+  repositoryLimits?: { maxFiles?: number; maxBytes?: number };
 }
 
 /** GitOpsSource plus the handles the runtime and tests need. */
@@ -137,6 +141,14 @@ export function createGitOpsSource(settings: GitOpsSourceSettings): GitOpsReposi
     async readFiles(paths) {
       const commit = await fresh();
       return (await cacheFor()).read(commit, paths);
+    },
+
+    async readRepository() {
+      const commit = await fresh();
+      return (await cacheFor()).readTree(commit, isRepositoryFile, {
+        maxFiles: settings.repositoryLimits?.maxFiles ?? DEFAULT_MAX_RENDER_FILES,
+        maxBytes: settings.repositoryLimits?.maxBytes ?? DEFAULT_MAX_RENDER_BYTES,
+      });
     },
 
     async pushBranch(request) {
