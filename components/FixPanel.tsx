@@ -5,6 +5,7 @@ import type { FixScope } from "@/lib/api/responses";
 import { useFix } from "./data/use-fix";
 import { FileDiff } from "./FileDiff";
 import { PullRequestActions } from "./PullRequestActions";
+import { RenderProof } from "./RenderProof";
 
 /**
  * Why? and Fix for a set of drops: the evaluator's sentence and the rules involved, then the
@@ -111,6 +112,7 @@ export function FixPanel({ scope, windowMs }: { scope: FixScope; windowMs: numbe
                     {gitops.error}
                   </p>
                 )}
+                {gitops.pullRequest && <RenderProof pullRequest={gitops.pullRequest} />}
                 {gitops.pullRequest?.files.map((file) => (
                   <div key={file.path}>
                     <p className="font-mono text-xs">

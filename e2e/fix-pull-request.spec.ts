@@ -108,6 +108,10 @@ for (const row of ROWS) {
       );
 
     await expect(fix.getByTestId("fix-diff").first()).toContainText(row.namespace);
+    // The diff is proven by rendering the repository as Flux would, before and after.
+    const renderProof = fix.getByTestId("render-proof");
+    await expect(renderProof).toContainText(row.namespace);
+    await expect(renderProof).toContainText("nothing else changes");
     await fix.getByRole("button", { name: "Open pull request" }).click();
     const link = fix.getByTestId("pull-request-link");
     await expect(link).toBeVisible({ timeout: 20_000 });

@@ -3,10 +3,10 @@ import type { FixGitOpsView, FixResponse, FixScope, PullRequestResponse } from "
 import { classifyDrop } from "@/lib/drops/classify-drop";
 import { dropSamples, fixPlan } from "@/lib/fixes/fix-plan";
 import type { Flow } from "@/lib/flows/flow";
-import { filesNeeded } from "@/lib/gitops/apply-changes";
 import type { GitOpsChange } from "@/lib/gitops/change";
 import { fixPullRequest } from "@/lib/gitops/fix-pull-request";
 import { pullRequestLink } from "@/lib/gitops/pr-link";
+import { provePatch } from "@/lib/gitops/prove-patch";
 import { flowEdgeId } from "@/lib/graph/graph-ids";
 import { getClusterView, type ClusterView } from "./cluster-view";
 import type { SieveRuntime } from "./runtime";
@@ -51,20 +51,24 @@ async function gitopsView(
   };
   if (plan.proposal.kind !== "change" || !plan.proof) return result;
   const changes = plan.proposal.changes;
-  const needed = filesNeeded(changes, source.paths);
-  if (!needed.ok) return { ...result, error: needed.error };
-  let files: Map<string, string | null>;
+  let files;
+  let base;
   try {
-    files = await source.readFiles(needed.paths);
+    files = await source.readRepository();
+    base = await runtime.repositoryRenders.baseRender(files);
   } catch (error) {
     return { ...result, error: `could not read the repository: ${(error as Error).message.split("\n")[0]}` };
   }
+  const proven = await provePatch(changes, files, base, runtime.repositoryRenders.render, {
+    paths: source.paths,
+    conventions: runtime.conventions,
+  });
+  if (!proven.ok) return { ...result, error: proven.reason };
   const pullRequest = fixPullRequest({
     repository: source.repository,
     baseBranch: source.baseBranch,
-    paths: source.paths,
     changes,
-    files,
+    patch: proven.value,
     samples: dropSamples(drops),
     proof: {
       fixes: plan.proof.fixes,
@@ -74,9 +78,7 @@ async function gitopsView(
     enforcementDisabled: enforcementDisabledIn(view, changes),
     conventions: runtime.conventions,
   });
-  return pullRequest.ok
-    ? { ...result, pullRequest: pullRequest.value }
-    : { ...result, error: pullRequest.error };
+  return { ...result, pullRequest };
 }
 
 export async function computeFix(

@@ -9,6 +9,7 @@ import { loadConventions } from "./conventions-file";
 import type { GitOpsSource } from "./gitops/gitops-source";
 import { gitOpsSettings } from "./gitops/gitops-settings";
 import { createGitOpsSource } from "./gitops/repository-source";
+import { fluxRenders, type RepositoryRenders } from "./gitops/repository-renders";
 import { loadKubeConfig } from "./kube/kubeconfig";
 import { createClusterCache, type ClusterCache } from "./kube/cluster-cache";
 import { validateHubbleConnectionOptions } from "./hubble/client";
@@ -31,6 +32,8 @@ export interface SieveRuntime {
   recentFlows: RecentFlows;
   /** The GitOps repository fixes go to; null when not configured. */
   gitops: GitOpsSource | null;
+  /** Renders of that repository as its GitOps tool renders it, for the proof of every patch. */
+  repositoryRenders: RepositoryRenders;
 }
 
 const RECENT_DROPS_CAPACITY = 20_000;
@@ -113,6 +116,7 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
     recentDrops,
     recentFlows,
     gitops: startGitOps(config, problems),
+    repositoryRenders: fluxRenders(),
   };
   for (const problem of problems) console.error(`sieve: configuration problem: ${problem.message}`);
   return runtime;

@@ -1,15 +1,14 @@
 import type { Conventions } from "@/lib/conventions/conventions";
-import { applyChanges, type FilePatch } from "./apply-changes";
+import type { FilePatch } from "./apply-changes";
 import { branchName } from "./branch-name";
 import type { GitOpsChange } from "./change";
 import { editorLinks, type ManualProposal } from "./pr-link";
 import { pullRequestBody, pullRequestTitle, type DropSample, type FixProof } from "./pr-text";
-import type { GitOpsPaths } from "./repo-paths";
+import type { ProvenPatch } from "./prove-patch";
 import type { Repository } from "./repository-url";
 
-// A decided fix as a pull request: the patched files with their diffs, the branch it would go
-// on, the title and body, and the editor links for users without a token. Pure: the caller
-// loads the repository's files.
+// A decided fix as a pull request: the patched files with their diffs (proven by rendering), the
+// branch it would go on, the title and body, and the editor links for users without a token.
 
 export interface FixPullRequest {
   files: FilePatch[];
@@ -21,29 +20,26 @@ export interface FixPullRequest {
   /** Links to the provider's editor (no token needed); null when they could not be built. */
   editor: ManualProposal | null;
   editorError: string | null;
+  /** What rendering the repository before and after shows: the change, and nothing else. */
+  renderProof: string[];
+  renderer: string;
+  /** Parts of the change the repository already has (the cluster drifted from git). */
+  alreadyInRepository: string[];
 }
 
 export interface FixPullRequestInput {
   repository: Repository;
   baseBranch: string;
-  paths: GitOpsPaths;
   changes: readonly GitOpsChange[];
-  /** path → current text at the base branch; null for a file that does not exist. */
-  files: ReadonlyMap<string, string | null>;
+  patch: ProvenPatch;
   samples: readonly DropSample[];
   proof: FixProof;
   enforcementDisabled: readonly string[];
   conventions: Conventions;
 }
 
-export function fixPullRequest(
-  input: FixPullRequestInput,
-): { ok: true; value: FixPullRequest } | { ok: false; error: string } {
-  const applied = applyChanges(input.changes, input.files, {
-    paths: input.paths,
-    conventions: input.conventions,
-  });
-  if (!applied.ok) return applied;
+export function fixPullRequest(input: FixPullRequestInput): FixPullRequest {
+  const applied = input.patch;
   const title = pullRequestTitle(input.changes, input.conventions);
   const body = pullRequestBody(
     {
@@ -52,6 +48,7 @@ export function fixPullRequest(
       proof: input.proof,
       enforcementDisabled: input.enforcementDisabled,
       files: applied.files.map((f) => ({ path: f.path, kind: f.kind })),
+      render: { lines: applied.renderProof, renderer: applied.renderer },
     },
     input.conventions,
   );
@@ -62,15 +59,15 @@ export function fixPullRequest(
     { title, body },
   );
   return {
-    ok: true,
-    value: {
-      files: applied.files,
-      patch: applied.files.map((f) => f.diff).join(""),
-      branch: branchName(input.changes),
-      title,
-      body,
-      editor: editor.ok ? editor.value : null,
-      editorError: editor.ok ? null : editor.error,
-    },
+    files: applied.files,
+    patch: applied.files.map((f) => f.diff).join(""),
+    branch: branchName(input.changes),
+    title,
+    body,
+    editor: editor.ok ? editor.value : null,
+    editorError: editor.ok ? null : editor.error,
+    renderProof: applied.renderProof,
+    renderer: applied.renderer,
+    alreadyInRepository: applied.alreadyInRepository,
   };
 }

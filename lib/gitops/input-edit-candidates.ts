@@ -51,6 +51,47 @@ function leaves(map: ParsedMap, prefix: Path = []): Leaf[] {
   });
 }
 
+interface ScalarList {
+  path: Path;
+  seq: YAMLSeq<ParsedNode>;
+}
+
+function listsOf(map: ParsedMap, prefix: Path = []): ScalarList[] {
+  return map.items.flatMap((pair) => {
+    const key = pairKey(pair);
+    if (key === null) return [];
+    const path = [...prefix, key];
+    if (isMap(pair.value)) return listsOf(pair.value as ParsedMap, path);
+    if (isSeq(pair.value) && pair.value.items.every((item) => isScalar(item)))
+      return [{ path, seq: pair.value as YAMLSeq<ParsedNode> }];
+    return [];
+  });
+}
+
+/** The list with `value` appended (or every item equal to it removed), as a text edit. */
+function listEdit(text: string, list: ScalarList, value: string, op: "add" | "remove"): string | null {
+  const [start, end] = list.seq.range ?? [0, 0, 0];
+  const items = list.seq.items.map((item) => scalarString(item) ?? "");
+  if (list.seq.flow) {
+    const next = op === "add" ? [...items, value] : items.filter((item) => item !== value);
+    return applyEdits(text, [{ start, end, text: `[${next.map(yamlString).join(", ")}]` }]);
+  }
+  if (op === "remove") {
+    const item = list.seq.items.find((node) => scalarString(node) === value);
+    if (!item?.range) return null;
+    const lineStart = text.lastIndexOf("\n", item.range[0] - 1) + 1;
+    const lineEnd = text.indexOf("\n", item.range[1]);
+    return applyEdits(text, [{ start: lineStart, end: lineEnd < 0 ? text.length : lineEnd + 1, text: "" }]);
+  }
+  const last = list.seq.items[list.seq.items.length - 1];
+  if (!last?.range) return null;
+  const lineStart = text.lastIndexOf("\n", last.range[0] - 1) + 1;
+  const dash = text.slice(lineStart, last.range[0]);
+  const lineEnd = text.indexOf("\n", last.range[1]);
+  const at = lineEnd < 0 ? text.length : lineEnd + 1;
+  return applyEdits(text, [{ start: at, end: at, text: `${dash}${yamlString(value)}\n` }]);
+}
+
 function mapsOf(map: ParsedMap, prefix: Path = []): Array<{ path: Path; map: ParsedMap }> {
   return map.items.flatMap((pair) => {
     const key = pairKey(pair);
@@ -143,11 +184,26 @@ export function inputEditCandidates(
       if (existing) push(`remove ${op.key} from ${name}`, edited(text, removePair(text, map, existing)));
     } else if (existing) {
       push(`set ${op.key} in ${name}`, edited(text, replaceValue(text, existing, yamlString(op.value))));
-    } else if (map.items.length > 0) {
+    } else if (map.items.length > 0 || map.flow) {
       push(
         `add ${op.key} to ${name}`,
         edited(text, appendPair(text, map, yamlKey(op.key), yamlString(op.value))),
       );
+    }
+  }
+
+  // A list the template ranges over may turn each item into a label: `shared: [dragonfly]`.
+  const itemValues = [
+    ...new Set([op.key.slice(op.key.lastIndexOf("/") + 1), ...(op.value ? [op.value] : [])]),
+  ];
+  for (const list of listsOf(entry)) {
+    const name = `${where}.${describePath(list.path)}`;
+    const items = list.seq.items.map((item) => scalarString(item));
+    for (const value of itemValues) {
+      if (op.value !== undefined && !items.includes(value))
+        push(`add ${value} to ${name}`, listEdit(text, list, value, "add"));
+      if (op.value === undefined && items.includes(value))
+        push(`remove ${value} from ${name}`, listEdit(text, list, value, "remove"));
     }
   }
 

@@ -34,6 +34,8 @@ export interface PullRequestContext {
   enforcementDisabled?: readonly string[];
   /** Files the PR touches, listed at the end. */
   files?: ReadonlyArray<{ path: string; kind: "create" | "edit" }>;
+  /** The render proof: what rendering the repository before and after shows, and with what. */
+  render?: { lines: readonly string[]; renderer: string };
 }
 
 export type PrTextConventions = Pick<
@@ -131,6 +133,19 @@ function changeLines(change: GitOpsChange, c: PrTextConventions): string[] {
   }
 }
 
+function renderSection(context: PullRequestContext): string[] {
+  const { render } = context;
+  if (!render) return [];
+  return [
+    "",
+    "### Rendered before and after",
+    "",
+    `The repository was rendered as its GitOps tool renders it (${mdText(render.renderer)}), before and after this change:`,
+    "",
+    ...render.lines.map((line) => `- ${mdText(line)}`),
+  ];
+}
+
 function dropsSection(context: PullRequestContext): string[] {
   const { proof, samples = [] } = context;
   if (!proof && samples.length === 0) return [];
@@ -196,6 +211,7 @@ export function pullRequestBody(
     "### Changes",
     "",
     ...context.changes.flatMap((change) => changeLines(change, conventions)),
+    ...renderSection(context),
     ...dropsSection(context),
   ];
   for (const namespace of new Set(context.enforcementDisabled ?? [])) {

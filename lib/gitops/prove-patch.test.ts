@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { renderDiff } from "@/lib/render/render-diff";
@@ -190,5 +192,121 @@ describe("provePatch", () => {
     expect(diff.map((c) => [c.key, c.change])).toEqual([
       ["CiliumNetworkPolicy/garage/garage-default", "added"],
     ]);
+  });
+});
+
+describe("provePatch on a ResourceSet that writes namespaces from its inputs", () => {
+  const FILE = "clusters/home/namespaces.yaml";
+  const files = new Map([
+    [
+      FILE,
+      readFileSync(
+        path.join(import.meta.dirname, "../render/fixtures/platform-namespaces-resourceset.yaml"),
+        "utf8",
+      ),
+    ],
+  ]);
+
+  async function labelsAfter(patched: ReadonlyArray<{ path: string; after: string }>) {
+    return (await renderedAfter(files, patched)).flatMap((c) =>
+      c.kind === "ResourceSet" ? [] : [[c.key, c.fields.map((f) => `${f.path}=${String(f.after)}`)]],
+    );
+  }
+
+  it("changes a profile through the nested input the template writes into a label and its annotation", async () => {
+    const result = await prove(files, [
+      {
+        type: "set-namespace-labels",
+        namespace: "paperless",
+        set: { "network-policy.homelab/profile": "standard" },
+        remove: [],
+      },
+    ]);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.value.files[0]!.diff).toContain("+        profile: standard");
+    expect(result.value.renderProof[0]).toBe(
+      "namespace paperless changes label network-policy.homelab/profile from internal to standard (and its annotation)",
+    );
+    expect(await labelsAfter(result.value.files)).toEqual([
+      [
+        "Namespace//paperless",
+        [
+          'metadata.annotations."network-policy.homelab/profile"=standard',
+          'metadata.labels."network-policy.homelab/profile"=standard',
+        ],
+      ],
+    ]);
+  });
+
+  it("grants an access label by flipping the boolean the template tests with if", async () => {
+    const result = await prove(files, [
+      {
+        type: "set-namespace-labels",
+        namespace: "immich",
+        set: { "access.network-policy.homelab/postgres": "true" },
+        remove: [],
+      },
+    ]);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.value.files[0]!.diff).toMatch(/-\s+postgres: false\n\+\s+postgres: true/);
+    expect(await labelsAfter(result.value.files)).toEqual([
+      ["Namespace//immich", ['metadata.labels."access.network-policy.homelab/postgres"=true']],
+    ]);
+  });
+
+  it("removes a label the template writes from a flag, and one it writes from a list item", async () => {
+    const result = await prove(files, [
+      {
+        type: "set-namespace-labels",
+        namespace: "paperless",
+        set: {},
+        remove: ["access.network-policy.homelab/postgres", "access.network-policy.homelab/garage-s3"],
+      },
+    ]);
+    if (!result.ok) throw new Error(result.reason);
+    expect(await labelsAfter(result.value.files)).toEqual([
+      [
+        "Namespace//paperless",
+        [
+          'metadata.labels."access.network-policy.homelab/garage-s3"=undefined',
+          'metadata.labels."access.network-policy.homelab/postgres"=undefined',
+        ],
+      ],
+    ]);
+    expect(result.value.files[0]!.diff).toContain("+      shared: [dragonfly]");
+  });
+
+  it("adds an access label through the list the template ranges over", async () => {
+    const result = await prove(files, [
+      {
+        type: "set-namespace-labels",
+        namespace: "immich",
+        set: { "access.network-policy.homelab/dragonfly": "true" },
+        remove: [],
+      },
+    ]);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.value.files[0]!.diff).toContain("+      shared: [dragonfly]");
+    expect(await labelsAfter(result.value.files)).toEqual([
+      ["Namespace//immich", ['metadata.labels."access.network-policy.homelab/dragonfly"=true']],
+    ]);
+  });
+
+  it("refuses a label the template never writes, naming what it reads, instead of editing the unread labels map", async () => {
+    const result = await prove(files, [
+      {
+        type: "set-namespace-labels",
+        namespace: "paperless",
+        set: { "team.example.org/owner": "docs" },
+        remove: [],
+      },
+    ]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.reason).toContain(
+      "no edit of its input paperless makes the template set label team.example.org/owner=docs",
+    );
+    expect(result.reason).toContain("the template reads only network.profile");
+    expect(result.reason).not.toContain("labels");
   });
 });

@@ -5,8 +5,15 @@
 // patch is then rendered once more against the base: if anything else changes, no patch.
 // Pure apart from the injected renderer.
 
+import { parseAllDocuments } from "yaml";
 import { newProblems, renderDiff } from "@/lib/render/render-diff";
-import type { RenderedObject, RepositoryFiles, RepositoryRender } from "@/lib/render/rendered";
+import { renderResourceSet, type ResourceSetRender } from "@/lib/render/resourceset";
+import type {
+  RenderedObject,
+  RepositoryFiles,
+  RepositoryRender,
+  TemplateOrigin,
+} from "@/lib/render/rendered";
 import type { FilePatch } from "./apply-changes";
 import type { AddCnpRules, AddPlatformCnp, GitOpsChange, SetNamespaceLabels } from "./change";
 import { changeProblem } from "./change";
@@ -87,6 +94,47 @@ function namespaceManifestFiles(files: ReadonlyMap<string, string>, name: string
     .sort();
 }
 
+/** The ResourceSet of `template` in `text`, rendered on its own; null when the file has none. */
+function renderTemplateAlone(text: string, template: TemplateOrigin): ResourceSetRender | null {
+  const name = template.resourceSet.split("/").pop();
+  const sets = parseAllDocuments(text).flatMap((doc, document) => {
+    if (doc.errors.length > 0) return [];
+    const object: unknown = doc.toJS();
+    return isObject(object) && object.kind === "ResourceSet" ? [{ object, document }] : [];
+  });
+  const chosen = sets.find((s) => isObject(s.object.metadata) && s.object.metadata.name === name) ?? sets[0];
+  return chosen
+    ? renderResourceSet(chosen.object, { file: template.file, document: chosen.document, providers: [] })
+    : null;
+}
+
+/**
+ * A cheap first look at a ResourceSet input edit: the ResourceSet alone, rendered in place
+ * before and after, must already show exactly the change. Only edits that pass are rendered
+ * with the whole repository.
+ */
+function templateScreen(
+  before: string,
+  after: string,
+  template: TemplateOrigin,
+  change: GitOpsChange,
+): boolean {
+  const renderOf = (text: string): RepositoryRender => {
+    const rendered = renderTemplateAlone(text, template);
+    return { renderer: "screen", objects: rendered?.objects ?? [], problems: rendered?.problems ?? [] };
+  };
+  const old = renderOf(before);
+  const next = renderOf(after);
+  return newProblems(old, next).length === 0 && proveRenderedChange([change], renderDiff(old, next)).ok;
+}
+
+/** "only labels" — the fields of the input the template read, for the reason of a refusal. */
+function fieldsReadText(text: string, template: TemplateOrigin): string {
+  const read = renderTemplateAlone(text, template)?.inputFieldsRead.get(template.inputIndex);
+  const fields = [...(read ?? [])].filter((f) => f !== "name");
+  return fields.length > 0 ? `only ${fields.join(", ")}` : "no field but its name";
+}
+
 /** Tries candidates in order; the first whose render is exactly `change` wins. */
 async function firstProven(
   state: State,
@@ -146,11 +194,12 @@ async function labelStep(
     let found = inputEditCandidates(text, name, template.inputIndex, op);
     if (typeof found === "string") found = inputEditCandidates(text, null, template.inputIndex, op);
     if (typeof found === "string") return { ok: false, reason: `${template.file}: ${found}` };
-    candidates.push(...found.map((candidate) => ({ path: template.file, candidate })));
+    const screened = found.filter((candidate) => templateScreen(text, candidate.text, template, change));
+    candidates.push(...screened.map((candidate) => ({ path: template.file, candidate })));
     if (candidates.length === 0) {
       return {
         ok: false,
-        reason: `namespace ${op.namespace} is rendered by ResourceSet ${template.resourceSet} (${template.file}), and its input ${template.inputName ?? template.inputIndex + 1} has no field an edit could use to ${describeOperation(op)}`,
+        reason: `namespace ${op.namespace} is rendered by ResourceSet ${template.resourceSet} (${template.file}); no edit of its input ${template.inputName ?? template.inputIndex + 1} makes the template ${describeOperation(op)} without changing anything else (${found.length} edits tried; the template reads ${fieldsReadText(text, template)} of that input)`,
       };
     }
   } else {

@@ -189,12 +189,25 @@ function checkNewPolicy(
   return null;
 }
 
+/**
+ * A ResourceSet's inputs are where a change is written, not what the cluster gets: what it
+ * applies is compared through the objects it renders.
+ */
+function isTemplateInput(object: ObjectChange, field: FieldChange): boolean {
+  return (
+    (object.kind === "ResourceSet" && /^spec\.inputs(\[|$)/.test(field.path)) ||
+    (object.kind === "ResourceSetInputProvider" && /^spec\.defaultValues(\.|$)/.test(field.path))
+  );
+}
+
 /** Whether `diff` (renderDiff of before/after) is exactly `changes`; the proof's lines when it is. */
 export function proveRenderedChange(
   changes: readonly GitOpsChange[],
   diff: readonly ObjectChange[],
 ): RenderProof {
-  const accounted = new Set<FieldChange>();
+  const accounted = new Set<FieldChange>(
+    diff.flatMap((object) => object.fields.filter((field) => isTemplateInput(object, field))),
+  );
   const lines: string[] = [];
   const labelProblem = checkLabels(labelIntents(changes), diff, accounted, lines);
   if (labelProblem) return { ok: false, reason: labelProblem };

@@ -8,8 +8,9 @@ import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
 import { hubbleFixture } from "@/lib/hubble/fixtures";
 import { detectNamespacesFileShape } from "@/lib/gitops/namespaces-model";
 import { DEFAULT_GITOPS_PATHS } from "@/lib/gitops/repo-paths";
-import { applyChanges } from "@/lib/gitops/apply-changes";
+import { provePatch } from "@/lib/gitops/prove-patch";
 import { parseSieveConfig } from "@/lib/config/sieve-config";
+import { fluxRenders } from "../gitops/repository-renders";
 import { gitOpsSettings } from "@/server/gitops/gitops-settings";
 import { createGitOpsSource } from "@/server/gitops/repository-source";
 import { createObserverClient } from "@/server/hubble/client";
@@ -152,8 +153,8 @@ describe("the demo cluster launcher (server/demo/main.ts)", () => {
       timeout: 15_000,
     });
     const namespaces = readFileSync(path.join(clone, DEFAULT_GITOPS_PATHS.namespacesFile), "utf8");
-    expect(detectNamespacesFileShape(namespaces)).toBe("name-list");
-    expect(namespaces).toContain("- name: paperless");
+    expect(detectNamespacesFileShape(namespaces)).toBe("flux-resourceset");
+    expect(namespaces).toContain("    - name: paperless");
     expect(readFileSync(path.join(gitopsRepo, "HEAD"), "utf8")).toBe("ref: refs/heads/main\n");
     const home = await fetch(demo.gitops!.repo);
     expect(home.status).toBe(200);
@@ -175,8 +176,9 @@ describe("the demo cluster launcher (server/demo/main.ts)", () => {
       cacheDir: path.join(directory, "gitops-cache"),
     });
     try {
-      const nsFile = source.paths.namespacesFile;
-      const applied = applyChanges(
+      const files = await source.readRepository();
+      const renders = fluxRenders();
+      const proven = await provePatch(
         [
           {
             type: "set-namespace-labels",
@@ -185,20 +187,25 @@ describe("the demo cluster launcher (server/demo/main.ts)", () => {
             remove: [],
           },
         ],
-        await source.readFiles([nsFile]),
+        files,
+        await renders.baseRender(files),
+        renders.render,
+        { paths: source.paths },
       );
-      if (!applied.ok) throw new Error(applied.error);
+      if (!proven.ok) throw new Error(proven.reason);
       const pushed = await source.pushBranch({
         branch: "sieve/fix-mealie-postgres",
         message: "network-policy(mealie): allow postgres",
-        files: applied.files.map((file) => ({ path: file.path, content: file.after })),
+        files: proven.value.files.map((file) => ({ path: file.path, content: file.after })),
       });
       if (!pushed.ok) throw new Error(pushed.error);
       const compare = await fetch(
         `${demo.gitops!.repo}/compare/main...${pushed.pushed.branch}?title=t&body=b`,
       );
       expect(compare.status).toBe(200);
-      expect(await compare.text()).toContain("+    access.network-policy.homelab/postgres: &#34;true&#34;");
+      expect(await compare.text()).toContain(
+        "+        access.network-policy.homelab/postgres: &#34;true&#34;",
+      );
     } finally {
       source.dispose();
     }

@@ -1,9 +1,11 @@
 // A renderer for unit tests of code that consumes renders: every document of every YAML file
-// (but kustomization files) is an object, its origin that file and document. The product's own
-// renders come from server/render (kustomize, Flux substitution, ResourceSets).
+// (but kustomization files) is an object, its origin that file and document, and ResourceSets
+// are expanded in place. The product's own renders come from server/render (kustomize, Flux
+// substitution, then ResourceSets).
 
 import { parseAllDocuments } from "yaml";
 import type { RenderedObject, RepositoryFiles, RepositoryRender } from "../rendered";
+import { renderResourceSet } from "../resourceset";
 
 export async function renderEveryDocument(files: RepositoryFiles): Promise<RepositoryRender> {
   const objects: RenderedObject[] = [];
@@ -17,10 +19,13 @@ export async function renderEveryDocument(files: RepositoryFiles): Promise<Repos
       }
       const object: unknown = doc.toJS();
       if (typeof object !== "object" || object === null || Array.isArray(object)) return;
-      objects.push({
-        object: object as Record<string, unknown>,
-        origin: { file, document, kustomization: null, template: null },
-      });
+      const manifest = object as Record<string, unknown>;
+      objects.push({ object: manifest, origin: { file, document, kustomization: null, template: null } });
+      if (manifest.kind === "ResourceSet") {
+        const expanded = renderResourceSet(manifest, { file, document, providers: [] });
+        objects.push(...expanded.objects);
+        problems.push(...expanded.problems);
+      }
     });
   }
   return { renderer: "every document (tests)", objects, problems };

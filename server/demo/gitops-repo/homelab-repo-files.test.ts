@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
-import { applyChanges } from "@/lib/gitops/apply-changes";
+import { provePatch } from "@/lib/gitops/prove-patch";
 import { hboneRule } from "@/lib/gitops/platform-cnp";
 import {
   detectNamespacesFileShape,
@@ -11,6 +11,7 @@ import { DEFAULT_GITOPS_PATHS, kustomizationPath, platformCnpPath } from "@/lib/
 import type { CiliumNetworkPolicy, KubeObject, Namespace } from "@/lib/kube/types";
 import { homelabObjects } from "../scenario/homelab-objects";
 import { ENFORCEMENT_LABEL } from "../scenario/homelab-constants";
+import { fluxRenders } from "../../gitops/repository-renders";
 import { homelabGitOpsFiles } from "./homelab-repo-files";
 
 const NOW = Date.parse("2025-06-01T12:00:00Z");
@@ -43,10 +44,10 @@ describe("the demo GitOps repository's files", () => {
     }
   });
 
-  it("keep namespaces in the seed's name-list shape, with a header and a comment per group", () => {
-    expect(detectNamespacesFileShape(nsText)).toBe("name-list");
+  it("keep namespaces as ResourceSet inputs in the seed's name/labels shape, with a header and a comment per group", () => {
+    expect(detectNamespacesFileShape(nsText)).toBe("flux-resourceset");
     expect(nsText.split("\n")[0]).toMatch(/^# /);
-    const groupComments = nsText.split("\n").filter((line) => /^# (Platform|Apps):/.test(line));
+    const groupComments = nsText.split("\n").filter((line) => /^ {4}# (Platform|Apps):/.test(line));
     expect(groupComments).toHaveLength(2);
   });
 
@@ -93,7 +94,28 @@ describe("the demo GitOps repository's files", () => {
     );
   });
 
-  it("can be patched by Sieve's fixes: a label, and HBONE rules for a platform CNP without them", () => {
+  it("render as Flux renders them: every namespace with its declared labels, every platform CNP", async () => {
+    const render = await fluxRenders().render(files);
+    expect(render.problems).toEqual([]);
+    expect(render.renderer).toMatch(/^kubectl kustomize/);
+    for (const ns of namespaces) {
+      const rendered = render.objects.find(
+        (o) =>
+          o.object.kind === "Namespace" && (o.object.metadata as { name: string }).name === ns.metadata.name,
+      );
+      expect(rendered?.origin.template?.inputName, ns.metadata.name).toBe(ns.metadata.name);
+      const labels = { ...((rendered!.object.metadata as { labels?: Record<string, string> }).labels ?? {}) };
+      for (const key of Object.keys(labels))
+        if (key.startsWith("resourceset.fluxcd.controlplane.io/")) delete labels[key];
+      expect(new Map(Object.entries(labels)), ns.metadata.name).toEqual(declared(ns));
+    }
+    const policies = render.objects.filter((o) => o.object.kind === "CiliumNetworkPolicy");
+    expect(policies.map((o) => o.origin.file).sort()).toEqual(
+      platformPolicies.map((p) => platformCnpPath(DEFAULT_GITOPS_PATHS, p.metadata.namespace!)).sort(),
+    );
+  });
+
+  it("can be patched by Sieve's fixes, proven by rendering: a label, and HBONE rules for a platform CNP without them", async () => {
     const ambientWithoutHbone = platformPolicies.find((policy) => {
       const ns = namespaces.find((n) => n.metadata.name === policy.metadata.namespace);
       return (
@@ -103,7 +125,8 @@ describe("the demo GitOps repository's files", () => {
     });
     expect(ambientWithoutHbone).toBeDefined();
     const namespace = ambientWithoutHbone!.metadata.namespace!;
-    const result = applyChanges(
+    const renders = fluxRenders();
+    const result = await provePatch(
       [
         {
           type: "set-namespace-labels",
@@ -114,13 +137,22 @@ describe("the demo GitOps repository's files", () => {
         { type: "add-cnp-rules", namespace, ingress: [hboneRule()], egress: [hboneRule()] },
       ],
       files,
+      await renders.baseRender(files),
+      renders.render,
+      { paths: DEFAULT_GITOPS_PATHS },
     );
-    if (!result.ok) throw new Error(result.error);
-    expect(result.files.map((file) => file.path)).toEqual([
-      DEFAULT_GITOPS_PATHS.namespacesFile,
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.value.files.map((file) => file.path)).toEqual([
       platformCnpPath(DEFAULT_GITOPS_PATHS, namespace),
+      DEFAULT_GITOPS_PATHS.namespacesFile,
     ]);
-    for (const file of result.files) {
+    expect(result.value.renderProof).toEqual([
+      "namespace mealie gains label access.network-policy.homelab/postgres=true",
+      `CiliumNetworkPolicy ${namespace}/${namespace}-default gains 1 ingress rule`,
+      `CiliumNetworkPolicy ${namespace}/${namespace}-default gains 1 egress rule`,
+      "nothing else changes",
+    ]);
+    for (const file of result.value.files) {
       const before = file.before!.split("\n").filter((line) => line.trimStart().startsWith("#"));
       for (const comment of before) expect(file.after).toContain(comment);
     }

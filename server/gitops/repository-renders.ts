@@ -1,0 +1,43 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import type { RenderRepository } from "@/lib/gitops/prove-patch";
+import type { RepositoryFiles, RepositoryRender } from "@/lib/render/rendered";
+import { renderResourceSet } from "@/lib/render/resourceset";
+import { renderRepository } from "@/server/render/render-repository";
+
+// Renders of the GitOps repository as Flux renders it: the base branch's render is made once per
+// content (every fix compares against it) and kept until the branch changes; candidate renders
+// of patched files are not kept.
+
+function contentKey(files: RepositoryFiles): string {
+  const hash = createHash("sha256");
+  for (const [file, text] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    hash.update(`${file.length}:${file}${Buffer.byteLength(text)}:`).update(text);
+  }
+  return hash.digest("hex");
+}
+
+export class RepositoryRenders {
+  private base: { key: string; render: Promise<RepositoryRender> } | null = null;
+
+  constructor(readonly render: RenderRepository) {}
+
+  /** The render of the base branch's `files`, shared by every caller while they do not change. */
+  baseRender(files: RepositoryFiles): Promise<RepositoryRender> {
+    const key = contentKey(files);
+    if (this.base?.key !== key) {
+      const entry = { key, render: this.render(files) };
+      this.base = entry;
+      // A failed render is not kept: the next caller tries again.
+      entry.render.catch(() => {
+        if (this.base === entry) this.base = null;
+      });
+    }
+    return this.base.render;
+  }
+}
+
+/** Kustomize through kubectl, Flux post-build substitution, then Flux Operator ResourceSets. */
+export function fluxRenders(): RepositoryRenders {
+  return new RepositoryRenders((files) => renderRepository(files, { expandResourceSet: renderResourceSet }));
+}
