@@ -68,9 +68,18 @@ export interface ApiError {
   error: string;
 }
 
+/** A profile as the graph's legend shows it: its name and what it opens. */
+export interface ProfileLegendEntry {
+  name: string;
+  ingress: string;
+  egress: string;
+}
+
 export interface GraphResponse {
   now: number;
   windowMs: number;
+  /** The conventions' profiles, least permissive first; a node's profileRank indexes this list. */
+  profiles: ProfileLegendEntry[];
   nodes: DrawingNode[];
   edges: DrawingEdge[];
   stats: GraphStats;
