@@ -74,3 +74,17 @@ export interface InferenceReport {
   /** Conventions fields the conventions file sets, replacing what was inferred. */
   overridden: (keyof Conventions)[];
 }
+
+/** Every policy id the report names as evidence, in the order the report names them. */
+export function evidencePolicyIds(report: InferenceReport): string[] {
+  const all: Evidence[] = [
+    ...(report.profileLabel?.evidence ?? []),
+    ...report.profiles.flatMap((p) => p.evidence),
+    ...report.accessLabels.flatMap((a) => [...a.evidence, ...(a.targetIngress ? [a.targetIngress] : [])]),
+    ...(report.escapeHatch?.evidence ?? []),
+    ...report.baselines.policies,
+    ...report.platformNamespaces.flatMap((p) => (p.evidence ? [p.evidence] : [])),
+    ...report.setAside.flatMap((s) => s.evidence),
+  ];
+  return [...new Set(all.map((e) => e.policyId))];
+}
