@@ -136,3 +136,24 @@ describe("commonKeyPrefix", () => {
     expect(commonKeyPrefix(["allow-db", "allow-cache"])).toBe("allow-");
   });
 });
+
+describe("a conventions file over the inferred conventions", () => {
+  const objects = clusterObjectsOf(fixture("tiered.yaml"));
+
+  it("replaces the fields it names and the report says which", () => {
+    const { conventions, report } = clusterConventions(objects, {
+      platformNamespaces: ["kube-system"],
+      healthProbeCidr: "169.254.0.0/16",
+    });
+    expect(conventions.platformNamespaces).toEqual(["kube-system"]);
+    expect(conventions.profileLabel).toBe("netpol.example.org/tier");
+    expect(report.overridden).toEqual(["platformNamespaces", "healthProbeCidr"]);
+    expect(report.defaulted).not.toContain("healthProbeCidr");
+    expect(report.platformNamespaces.map((p) => p.name)).toContain("observability");
+  });
+
+  it("takes namespaces the GitOps source declares for platform ones", () => {
+    const { report } = clusterConventions(objects, {}, { declaredPlatformNamespaces: ["legacy"] });
+    expect(report.platformNamespaces.find((p) => p.name === "legacy")?.reason).toBe("declared");
+  });
+});
