@@ -91,7 +91,7 @@ export function GraphExplorer() {
             selectedId={state.selected?.id ?? null}
             onSelect={onSelect}
           />
-          <GraphLegend />
+          <GraphLegend profiles={graph.data?.profiles ?? []} />
         </div>
         <aside className="max-h-[75vh] overflow-y-auto rounded border border-slate-200 p-3 dark:border-slate-800">
           {state.selected?.kind === "edge" ? (

@@ -1,16 +1,23 @@
-import { DROPPED_COLOR, FORWARDED_COLOR, PROFILE_COLORS } from "./graph/graph-style";
+import type { ProfileLegendEntry } from "@/lib/api/responses";
+import { DROPPED_COLOR, FORWARDED_COLOR, profileColor } from "./graph/graph-style";
 
-/** What the graph's colors and shapes mean. */
-export function GraphLegend() {
+/** What the graph's colors and shapes mean; the profiles are the conventions in force. */
+export function GraphLegend({ profiles }: { profiles: readonly ProfileLegendEntry[] }) {
   return (
     <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600" aria-label="Legend">
-      {Object.entries(PROFILE_COLORS).map(([profile, color]) => (
-        <li key={profile} className="flex items-center gap-1">
-          <span className="inline-block h-3 w-3 rounded-full" style={{ background: color }} /> {profile}
+      {profiles.map((profile, rank) => (
+        <li
+          key={profile.name}
+          className="flex items-center gap-1"
+          title={`ingress ${profile.ingress}; egress ${profile.egress}`}
+        >
+          <span className="inline-block h-3 w-3 rounded-full" style={{ background: profileColor(rank) }} />{" "}
+          {profile.name}
         </li>
       ))}
       <li className="flex items-center gap-1">
-        <span className="inline-block h-3 w-3 rounded-full bg-amber-500" /> no profile
+        <span className="inline-block h-3 w-3 rounded-full bg-amber-500" />{" "}
+        {profiles.length > 0 ? "no profile" : "application"}
       </li>
       <li className="flex items-center gap-1">
         <span className="inline-block h-3 w-3 rounded-sm bg-slate-700" /> platform

@@ -7,9 +7,10 @@ const LINKS = [
   { href: "/", label: "Graph" },
   { href: "/drops", label: "Drops" },
   { href: "/namespaces", label: "Namespaces" },
+  { href: "/conventions", label: "Conventions" },
 ];
 
-/** The three views: the flow graph, the classified drops and the namespaces' policy posture. */
+/** The views: the flow graph, the classified drops, the namespaces' posture and the conventions read. */
 export function SiteNav() {
   const pathname = usePathname();
   return (

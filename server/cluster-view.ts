@@ -1,5 +1,9 @@
 import "server-only";
 import type { NamespaceRow } from "@/lib/api/responses";
+import { clusterConventions } from "@/lib/conventions/cluster-conventions";
+import type { Conventions } from "@/lib/conventions/conventions";
+import type { InferredConventions } from "@/lib/conventions/infer-conventions";
+import type { InferenceReport } from "@/lib/conventions/inference-report";
 import type { ClusterFacts } from "@/lib/drops/cluster-facts";
 import { evaluationContextFromPosture, type EvaluationContext } from "@/lib/evaluator/evaluation-context";
 import type { WatchedKind } from "@/lib/kube/types";
@@ -12,6 +16,10 @@ import type { SieveRuntime } from "./runtime";
 /** Everything derived from the cluster's objects, computed once per change rather than per request. */
 export interface ClusterView {
   objects: ClusterObjects;
+  /** The conventions in force: inferred from the policies, with the conventions file on top. */
+  conventions: Conventions;
+  /** What was inferred, from which policy, and what the file overrides. */
+  inference: InferenceReport;
   context: PostureContext;
   /** For the policy evaluator: why a flow is dropped, what fixes it. */
   evaluation: EvaluationContext;
@@ -31,6 +39,8 @@ interface ViewCache {
   /** The version `view` was computed from. */
   viewVersion: number;
   view: ClusterView | null;
+  /** Inference depends on policies and namespaces only; pods and the clock change far more often. */
+  conventions: { key: string; value: InferredConventions } | null;
   unsubscribe: (() => void) | null;
 }
 
@@ -45,17 +55,50 @@ function objectsOf(runtime: SieveRuntime): ClusterObjects {
   };
 }
 
-function compute(runtime: SieveRuntime, now: number): ClusterView {
+/** Changes whenever a namespace or a policy does (uid and resourceVersion of each). */
+function conventionsKey(objects: ClusterObjects): string {
+  const parts: string[] = [];
+  for (const list of [
+    objects.namespaces,
+    objects.ciliumclusterwidenetworkpolicies,
+    objects.ciliumnetworkpolicies,
+    objects.networkpolicies,
+  ]) {
+    for (const object of list) {
+      const metadata = object.metadata ?? {};
+      parts.push(`${metadata.uid ?? metadata.name}@${metadata.resourceVersion ?? ""}`);
+    }
+    parts.push("|");
+  }
+  return parts.join(",");
+}
+
+function conventionsOf(
+  runtime: SieveRuntime,
+  cache: ViewCache,
+  objects: ClusterObjects,
+): InferredConventions {
+  const key = conventionsKey(objects);
+  if (cache.conventions?.key !== key) {
+    cache.conventions = { key, value: clusterConventions(objects, runtime.conventionOverrides) };
+  }
+  return cache.conventions.value;
+}
+
+function compute(runtime: SieveRuntime, cache: ViewCache, now: number): ClusterView {
   const objects = objectsOf(runtime);
-  const context = buildPostureContext(objects, runtime.conventions);
+  const { conventions, report } = conventionsOf(runtime, cache, objects);
+  const context = buildPostureContext(objects, conventions);
   const posture = clusterPostureIn(context, now);
   return {
     objects,
+    conventions,
+    inference: report,
     context,
     evaluation: evaluationContextFromPosture(context),
     posture,
     facts: clusterFactsFromPosture(posture, objects.namespaces),
-    rows: buildNamespaceRows(objects.namespaces, runtime.conventions),
+    rows: buildNamespaceRows(objects.namespaces, conventions),
     computedAt: now,
   };
 }
@@ -64,13 +107,19 @@ export function getClusterView(runtime: SieveRuntime, now: number): ClusterView 
   const holder = runtime as SieveRuntime & { [VIEW_KEY]?: ViewCache };
   let cache = holder[VIEW_KEY];
   if (!cache) {
-    const fresh: ViewCache = { version: 0, viewVersion: -1, view: null, unsubscribe: null };
+    const fresh: ViewCache = {
+      version: 0,
+      viewVersion: -1,
+      view: null,
+      conventions: null,
+      unsubscribe: null,
+    };
     fresh.unsubscribe = runtime.cluster?.subscribe(() => (fresh.version += 1)) ?? null;
     holder[VIEW_KEY] = cache = fresh;
   }
   if (!cache.view || cache.viewVersion !== cache.version || cache.view.computedAt + MAX_AGE_MS < now) {
     cache.viewVersion = cache.version;
-    cache.view = compute(runtime, now);
+    cache.view = compute(runtime, cache, now);
   }
   return cache.view;
 }

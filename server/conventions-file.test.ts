@@ -29,6 +29,10 @@ describe("loadConventions", () => {
     expect(result.problems).toEqual([]);
     expect(result.conventions.profileLabel).toBe("netpol.example.com/profile");
     expect(result.conventions.platformNamespaces).toEqual(["kube-system"]);
+    expect(result.overrides).toEqual({
+      profileLabel: "netpol.example.com/profile",
+      platformNamespaces: ["kube-system"],
+    });
   });
 
   it("says when the file is missing, in one line", () => {

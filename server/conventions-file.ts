@@ -4,9 +4,9 @@ import { parseDocument } from "yaml";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
 import { conventionsFrom, type ConventionsResult } from "@/lib/conventions/conventions-config";
 
-/** The conventions in SIEVE_CONVENTIONS_FILE (YAML or JSON); problems name the file and the field. */
+/** The overrides in SIEVE_CONVENTIONS_FILE (YAML or JSON); problems name the file and the field. */
 export function loadConventions(file: string | undefined): ConventionsResult {
-  if (!file) return { conventions: DEFAULT_CONVENTIONS, problems: [] };
+  if (!file) return { conventions: DEFAULT_CONVENTIONS, overrides: {}, problems: [] };
   let text: string;
   try {
     text = readFileSync(/* turbopackIgnore: true */ file, "utf8");
@@ -14,7 +14,11 @@ export function loadConventions(file: string | undefined): ConventionsResult {
     const code = (error as NodeJS.ErrnoException).code;
     const why =
       code === "ENOENT" ? "file not found" : code === "EACCES" ? "permission denied" : String(error);
-    return { conventions: DEFAULT_CONVENTIONS, problems: [`SIEVE_CONVENTIONS_FILE ${file}: ${why}`] };
+    return {
+      conventions: DEFAULT_CONVENTIONS,
+      overrides: {},
+      problems: [`SIEVE_CONVENTIONS_FILE ${file}: ${why}`],
+    };
   }
   const document = parseDocument(text);
   const syntax = document.errors[0];
@@ -22,6 +26,7 @@ export function loadConventions(file: string | undefined): ConventionsResult {
     const line = syntax.linePos?.[0]?.line;
     return {
       conventions: DEFAULT_CONVENTIONS,
+      overrides: {},
       problems: [
         `SIEVE_CONVENTIONS_FILE ${file}${line ? `:${line}` : ""}: invalid YAML: ${syntax.message.split("\n")[0]}`,
       ],
@@ -30,8 +35,9 @@ export function loadConventions(file: string | undefined): ConventionsResult {
   const result = conventionsFrom(document.toJS());
   return {
     conventions: result.conventions,
+    overrides: result.overrides,
     problems: result.problems.map(
-      (p) => `SIEVE_CONVENTIONS_FILE ${file}: ${p} (using the default conventions)`,
+      (p) => `SIEVE_CONVENTIONS_FILE ${file}: ${p} (using the inferred conventions)`,
     ),
   };
 }

@@ -23,7 +23,7 @@ const HOW_TO_CONFIGURE =
 function selectDrops(runtime: SieveRuntime, view: ClusterView, scope: FixScope, from: number): Flow[] {
   const drops = runtime.recentDrops.since(from);
   if (scope.kind === "edge") return drops.filter((flow) => flowEdgeId(flow) === scope.id);
-  return drops.filter((flow) => classifyDrop(flow, view.facts, runtime.conventions).groupKey === scope.key);
+  return drops.filter((flow) => classifyDrop(flow, view.facts, view.conventions).groupKey === scope.key);
 }
 
 function enforcementDisabledIn(view: ClusterView, changes: readonly GitOpsChange[]): string[] {
@@ -76,7 +76,7 @@ async function gitopsView(
       alsoOpens: plan.proof.newlyAllowedBeyond,
     },
     enforcementDisabled: enforcementDisabledIn(view, changes),
-    conventions: runtime.conventions,
+    conventions: view.conventions,
   });
   return { ...result, pullRequest };
 }
@@ -92,7 +92,7 @@ export async function computeFix(
   const drops = selectDrops(runtime, view, scope, from);
   if (drops.length === 0) return { ok: false, status: 404, error: "no dropped flows for this in the window" };
   const newest = drops.reduce((a, b) => (b.time > a.time ? b : a));
-  const classification = classifyDrop(newest, view.facts, runtime.conventions);
+  const classification = classifyDrop(newest, view.facts, view.conventions);
   const plan = fixPlan(drops, runtime.recentFlows.since(from), view.evaluation, classification);
   return {
     ok: true,

@@ -19,7 +19,11 @@ import { startFlowFeed, type FlowFeed } from "./hubble/flow-feed";
 export interface SieveRuntime {
   startedAt: number;
   config: SieveConfig;
-  conventions: Conventions;
+  /**
+   * The conventions file's fields; they override what is inferred from the policies (the cluster
+   * view infers the conventions in force whenever the policies change).
+   */
+  conventionOverrides: Partial<Conventions>;
   /** Configuration and start-up problems, one line each, shown in the page's banner. */
   problems: ConfigProblem[];
   cluster: ClusterCache | null;
@@ -107,7 +111,7 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
   const runtime: SieveRuntime = {
     startedAt: Date.now(),
     config,
-    conventions: conventions.conventions,
+    conventionOverrides: conventions.overrides,
     problems,
     cluster: startCluster(config, problems),
     flows: startFlows(config, problems, onFlow),

@@ -5,6 +5,7 @@ export const queryKeys = {
   edge: (id: string, windowMs: number) => ["edge", { id, windowMs }] as const,
   drops: (windowMs: number) => ["drops", { windowMs }] as const,
   posture: () => ["posture"] as const,
+  conventions: () => ["conventions"] as const,
   namespacePosture: (name: string) => ["posture", name] as const,
   fix: (scope: string, windowMs: number) => ["fix", { scope, windowMs }] as const,
   checklist: (name: string, windowMs: number) => ["checklist", { name, windowMs }] as const,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { edgeData, nodeData } from "./graph-elements";
-import { DROPPED_COLOR, edgeWidth, FORWARDED_COLOR, PROFILE_COLORS } from "./graph-style";
+import { DROPPED_COLOR, edgeWidth, FORWARDED_COLOR, profileColor } from "./graph-style";
 
 describe("graph element data", () => {
   it("labels a namespace with its access labels and an enforcement warning, as plain text", () => {
@@ -12,13 +12,33 @@ describe("graph element data", () => {
       kind: "namespace",
       namespaceKind: "application",
       profile: "standard",
+      profileRank: 3,
       accessLabels: ["postgres", "kube-api"],
       enforcementDisabled: true,
       dropped: 3,
       forwarded: 1,
     });
     expect(data.displayLabel).toBe("<b>x</b>\n[postgres, kube-api]\n⚠ enforcement off");
-    expect(data.color).toBe(PROFILE_COLORS.standard);
+    expect(data.color).toBe(profileColor(3));
+  });
+
+  it("gives any number of profiles distinct colours, and none to a namespace without a known profile", () => {
+    const node = {
+      id: "ns:a",
+      namespace: "a",
+      dnsNames: [],
+      label: "a",
+      kind: "namespace" as const,
+      namespaceKind: "application" as const,
+      profile: "p",
+      accessLabels: [],
+      enforcementDisabled: false,
+      dropped: 0,
+      forwarded: 0,
+    };
+    const colours = [0, 1, 2, 3, 4, 5].map((rank) => nodeData({ ...node, profileRank: rank }).color);
+    expect(new Set(colours).size).toBe(6);
+    expect(colours).not.toContain(nodeData({ ...node, profileRank: null }).color);
   });
 
   it("colors an edge red as soon as it carries a drop and widens it with volume", () => {

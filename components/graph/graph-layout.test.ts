@@ -15,6 +15,7 @@ function node(
     kind,
     namespaceKind,
     profile: null,
+    profileRank: null,
     accessLabels: [],
     enforcementDisabled: false,
     dropped: 0,

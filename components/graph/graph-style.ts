@@ -2,12 +2,26 @@ import type { StylesheetJson } from "cytoscape";
 
 // The graph's look as a function of element data, kept apart from the component that draws it.
 
-export const PROFILE_COLORS: Record<string, string> = {
-  isolated: "#64748b",
-  internal: "#0ea5e9",
-  "internal-egress": "#6366f1",
-  standard: "#10b981",
-};
+/**
+ * Profile colours by rank (least permissive first), for any number of profiles: the runbook's four
+ * get the first four. Amber (no profile), purple (special peers) and the edge colours stay apart.
+ */
+const PROFILE_PALETTE = [
+  "#64748b",
+  "#0ea5e9",
+  "#6366f1",
+  "#10b981",
+  "#14b8a6",
+  "#ec4899",
+  "#84cc16",
+  "#0891b2",
+  "#d946ef",
+  "#78716c",
+];
+
+export function profileColor(rank: number): string {
+  return PROFILE_PALETTE[rank % PROFILE_PALETTE.length]!;
+}
 
 const PLATFORM_COLOR = "#334155";
 const SPECIAL_COLOR = "#a855f7";
@@ -18,12 +32,11 @@ export const FORWARDED_COLOR = "#16a34a";
 export function nodeColor(data: {
   kind: string;
   namespaceKind: string | null;
-  profile: string | null;
+  profileRank: number | null;
 }): string {
   if (data.kind !== "namespace") return SPECIAL_COLOR;
   if (data.namespaceKind === "platform") return PLATFORM_COLOR;
-  if (data.profile === null) return NO_PROFILE_COLOR;
-  return PROFILE_COLORS[data.profile] ?? NO_PROFILE_COLOR;
+  return data.profileRank === null ? NO_PROFILE_COLOR : profileColor(data.profileRank);
 }
 
 /** Edge width grows with the logarithm of its flow count, between 1.5 and 9 px. */

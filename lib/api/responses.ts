@@ -1,5 +1,7 @@
 // JSON shapes the route handlers return and the browser reads.
 
+import type { Conventions } from "@/lib/conventions/conventions";
+import type { InferenceReport } from "@/lib/conventions/inference-report";
 import type { DropClassification } from "@/lib/drops/classify-drop";
 import type { DropGroup } from "@/lib/drops/drop-groups";
 import type { FixPlan } from "@/lib/fixes/fix-plan";
@@ -10,6 +12,7 @@ import type { GraphStats } from "@/lib/graph/graph-snapshot";
 import type { WatchedKind } from "@/lib/kube/types";
 import type { ClusterPosture } from "@/lib/posture/cluster-posture";
 import type { NamespacePostureDetail } from "@/lib/posture/namespace-posture";
+import type { PolicyView } from "@/lib/posture/policy-view";
 
 export interface KindSyncView {
   kind: WatchedKind;
@@ -68,9 +71,18 @@ export interface ApiError {
   error: string;
 }
 
+/** A profile as the graph's legend shows it: its name and what it opens. */
+export interface ProfileLegendEntry {
+  name: string;
+  ingress: string;
+  egress: string;
+}
+
 export interface GraphResponse {
   now: number;
   windowMs: number;
+  /** The conventions' profiles, least permissive first; a node's profileRank indexes this list. */
+  profiles: ProfileLegendEntry[];
   nodes: DrawingNode[];
   edges: DrawingEdge[];
   stats: GraphStats;
@@ -146,4 +158,15 @@ export interface PullRequestResponse {
   title: string;
   bodyTruncated: boolean;
   note: string | null;
+}
+
+export interface ConventionsResponse {
+  now: number;
+  /** The conventions in force. */
+  conventions: Conventions;
+  /** What was inferred from which policy, what came from the defaults, what the file overrides. */
+  inference: InferenceReport;
+  /** Every policy the inference names as evidence, rendered. */
+  evidence: PolicyView[];
+  file: { path: string | null; problems: string[] };
 }

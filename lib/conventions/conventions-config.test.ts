@@ -4,11 +4,15 @@ import { conventionsFrom } from "./conventions-config";
 
 describe("conventionsFrom", () => {
   it("keeps every default when nothing is given", () => {
-    expect(conventionsFrom(undefined)).toEqual({ conventions: DEFAULT_CONVENTIONS, problems: [] });
+    expect(conventionsFrom(undefined)).toEqual({
+      conventions: DEFAULT_CONVENTIONS,
+      overrides: {},
+      problems: [],
+    });
   });
 
   it("replaces only the fields given", () => {
-    const { conventions, problems } = conventionsFrom({
+    const { conventions, overrides, problems } = conventionsFrom({
       profileLabel: "netpol.example.com/profile",
       accessLabels: [{ name: "mysql", resource: "MySQL", target: "db", ports: [3306] }],
       platformNamespaces: ["kube-system", "db"],
@@ -20,6 +24,19 @@ describe("conventionsFrom", () => {
     ]);
     expect(conventions.platformNamespaces).toEqual(["kube-system", "db"]);
     expect(conventions.profiles).toBe(DEFAULT_CONVENTIONS.profiles);
+    expect(Object.keys(overrides).sort()).toEqual(["accessLabels", "platformNamespaces", "profileLabel"]);
+  });
+
+  it("accepts an empty label for a vocabulary the repository does not use", () => {
+    const { overrides, problems } = conventionsFrom({
+      profileLabel: "",
+      profiles: [],
+      profileGrants: [],
+      baselineOptIn: { key: "netpol.example.org/enforced", value: "true" },
+    });
+    expect(problems).toEqual([]);
+    expect(overrides.profileLabel).toBe("");
+    expect(overrides.baselineOptIn).toEqual({ key: "netpol.example.org/enforced", value: "true" });
   });
 
   it("names each bad field in one line and falls back to the defaults", () => {
@@ -40,6 +57,7 @@ describe("conventionsFrom", () => {
 
   it("rejects grants for profiles that do not exist and alerts in the wrong order", () => {
     const { problems } = conventionsFrom({
+      profiles: [{ name: "open", ingress: "all", egress: "all", use: "" }],
       profileGrants: [{ profile: "nope", gatewayIngress: [], worldEgressPorts: [] }],
       enforcementAlerts: {
         warning: { name: "W", afterMs: 10_000 },

@@ -1,14 +1,17 @@
 import { z } from "zod";
 import { DEFAULT_CONVENTIONS, type Conventions } from "./conventions";
 
-// A team's own conventions, from a YAML or JSON document: any field left out keeps its default,
-// any field given is validated. A problem is one line naming the field, and the defaults stay.
+// A team's own conventions, from a YAML or JSON document: any field given is validated and
+// overrides what Sieve inferred from the policies; any field left out keeps the inferred value. A
+// problem is one line naming the field, and then nothing in the file is used.
 
 const labelKey = z
   .string()
   .min(1)
   .max(317)
   .regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?\/?$/, "not a label key");
+/** "" says the repository does not use that vocabulary. */
+const unusedLabelKey = z.literal("");
 const labelValue = z.string().max(63);
 const name = z
   .string()
@@ -21,14 +24,13 @@ const durationMs = z.number().int().min(0);
 
 const schema = z
   .object({
-    profileLabel: labelKey,
-    enforcementLabel: labelKey,
+    profileLabel: labelKey.or(unusedLabelKey),
+    enforcementLabel: labelKey.or(unusedLabelKey),
     enforcementDisabledValue: labelValue,
-    accessLabelPrefix: z.string().min(1).max(253),
+    accessLabelPrefix: z.string().max(253),
     accessLabelValue: labelValue,
-    profiles: z
-      .array(z.object({ name, ingress: z.string(), egress: z.string(), use: z.string() }).strict())
-      .min(1),
+    baselineOptIn: z.object({ key: labelKey, value: labelValue }).strict().nullable(),
+    profiles: z.array(z.object({ name, ingress: z.string(), egress: z.string(), use: z.string() }).strict()),
     accessLabels: z.array(
       z.object({ name, resource: z.string().min(1), target: name, ports: z.array(port).min(1) }).strict(),
     ),
@@ -60,7 +62,10 @@ const schema = z
   .strict();
 
 export interface ConventionsResult {
+  /** The defaults with the file's fields applied. */
   conventions: Conventions;
+  /** Only the fields the file gives; empty when it has problems. */
+  overrides: Partial<Conventions>;
   problems: string[];
 }
 
@@ -71,27 +76,34 @@ function fieldPath(path: readonly PropertyKey[]): string {
     .replace(/^\./, "");
 }
 
-/** Conventions from a parsed document; top-level fields replace the defaults' fields as a whole. */
+/**
+ * Conventions from a parsed document; top-level fields replace whole fields. Profile grants are
+ * checked against the file's profiles when it gives both (otherwise the profiles are inferred).
+ */
 export function conventionsFrom(document: unknown): ConventionsResult {
-  if (document === null || document === undefined) return { conventions: DEFAULT_CONVENTIONS, problems: [] };
+  const none = { conventions: DEFAULT_CONVENTIONS, overrides: {} };
+  if (document === null || document === undefined) return { ...none, problems: [] };
   const parsed = schema.safeParse(document);
   if (!parsed.success) {
     return {
-      conventions: DEFAULT_CONVENTIONS,
+      ...none,
       problems: parsed.error.issues.map(
         (issue) => `${fieldPath(issue.path) || "(document)"}: ${issue.message}`,
       ),
     };
   }
-  const conventions = { ...DEFAULT_CONVENTIONS, ...parsed.data } as Conventions;
+  const overrides = parsed.data as Partial<Conventions>;
+  const conventions: Conventions = { ...DEFAULT_CONVENTIONS, ...overrides };
   const problems: string[] = [];
-  const profileNames = new Set(conventions.profiles.map((p) => p.name));
-  for (const grant of conventions.profileGrants) {
-    if (!profileNames.has(grant.profile))
-      problems.push(`profileGrants: profile "${grant.profile}" is not in profiles`);
+  if (overrides.profiles && overrides.profileGrants) {
+    const profileNames = new Set(overrides.profiles.map((p) => p.name));
+    for (const grant of overrides.profileGrants) {
+      if (!profileNames.has(grant.profile))
+        problems.push(`profileGrants: profile "${grant.profile}" is not in profiles`);
+    }
   }
   if (conventions.enforcementAlerts.critical.afterMs < conventions.enforcementAlerts.warning.afterMs) {
     problems.push("enforcementAlerts: the critical alert must not fire before the warning");
   }
-  return problems.length > 0 ? { conventions: DEFAULT_CONVENTIONS, problems } : { conventions, problems };
+  return problems.length > 0 ? { ...none, problems } : { conventions, overrides, problems };
 }

@@ -1,5 +1,9 @@
-// The labelling conventions Sieve understands. Defaults follow the platform's network-policy
-// runbook; every value can be overridden through configuration.
+// The labelling conventions Sieve understands. Sieve infers them from the cluster's policies
+// (infer-conventions.ts); the defaults below follow the platform's network-policy runbook and serve
+// as the fallback and the demo's scenario. A conventions file overrides any field.
+//
+// A vocabulary the repository does not use is empty: no profile label (""), no access label prefix
+// (""), no enforcement label (""). Posture then never asks for it.
 
 export interface ProfileDefinition {
   name: string;
@@ -24,11 +28,19 @@ export interface EnforcementAlert {
 }
 
 export interface Conventions {
+  /** "" when the repository has no profiles. */
   profileLabel: string;
+  /** "" when the repository has no escape hatch. */
   enforcementLabel: string;
   enforcementDisabledValue: string;
+  /** "" when the repository has no access labels. */
   accessLabelPrefix: string;
   accessLabelValue: string;
+  /**
+   * The namespace label (and value) the baselines select when enforcement is opt-in: a namespace
+   * without it is selected by no baseline. Absent or null: the baselines select every pod.
+   */
+  baselineOptIn?: NamespaceLabel | null;
   profiles: ProfileDefinition[];
   accessLabels: AccessLabelDefinition[];
   platformNamespaces: string[];
@@ -43,6 +55,11 @@ export interface Conventions {
   enforcementAlerts: { warning: EnforcementAlert; critical: EnforcementAlert };
   /** The CNI agent pods whose presence means policies are enforced at all. */
   cniAgent: PeerConvention;
+}
+
+export interface NamespaceLabel {
+  key: string;
+  value: string;
 }
 
 /** Pods of one namespace, optionally narrowed by pod labels (all must match). */
@@ -146,3 +163,15 @@ export const DEFAULT_CONVENTIONS: Conventions = {
   },
   cniAgent: { namespace: "kube-system", labels: { "k8s-app": "cilium" } },
 };
+
+export function usesProfiles(conventions: Pick<Conventions, "profileLabel">): boolean {
+  return conventions.profileLabel !== "";
+}
+
+export function usesAccessLabels(conventions: Pick<Conventions, "accessLabelPrefix">): boolean {
+  return conventions.accessLabelPrefix !== "";
+}
+
+export function usesEscapeHatch(conventions: Pick<Conventions, "enforcementLabel">): boolean {
+  return conventions.enforcementLabel !== "";
+}

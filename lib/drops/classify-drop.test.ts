@@ -103,7 +103,9 @@ describe("classifyDrop: the drop table", () => {
   it("egress to world :443 → profile has no HTTPS egress; internal keeps its gateway with internal-egress", () => {
     const result = classify(egressTo(world, 443));
     expect(result.classId).toBe("world-https-not-allowed");
-    expect(result.cause).toContain("Profile internal has no HTTPS egress");
+    expect(result.cause).toContain(
+      "Profile internal opens no egress to the world on port 443 (its egress: DNS only)",
+    );
     expect(result.cause).toContain("api.github.com");
     expect(result.fix).toMatch(
       /^Set network-policy\.homelab\/profile: internal-egress on namespace paperless \(or standard/,

@@ -441,6 +441,10 @@ function describeSubject(ctx: Context, subject: NamespaceFacts): void {
       : subject.grant
         ? `Profile ${subject.profile}`
         : `Profile "${subject.profile}" (not one the conventions know)`;
+  // What the profile opens, as generated from its policy's rules.
+  const definition = conventions.profiles.find((p) => p.name === subject.profile);
+  params.profileEgress = definition?.egress ?? "none";
+  params.profileIngress = definition?.ingress ?? "none";
   if (!subject.known) {
     ctx.details.push(`Sieve has no labels for namespace ${subject.name} (deleted, or not synced yet).`);
     return;

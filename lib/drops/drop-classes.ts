@@ -91,8 +91,9 @@ export const DROP_CLASSES = {
   },
   "world-https-not-allowed": {
     severity: "warning",
-    title: "Internet egress dropped: profile has no HTTPS egress",
-    cause: "{profileNote} has no HTTPS egress, so {namespace} cannot reach {peer} on port {port}.",
+    title: "Internet egress dropped: profile does not open this port to the world",
+    cause:
+      "{profileNote} opens no egress to the world on port {port} (its egress: {profileEgress}), so {namespace} cannot reach {peer}.",
     fix: "Set {profileLabel}: {suggestedProfile} on namespace {namespace}{alternatives}.",
   },
   "world-denied-despite-profile": {

@@ -72,7 +72,7 @@ export function profileCandidates(context: EvaluationContext, namespace: string)
     .sort((a, b) => breadth(a.grant) - breadth(b.grant) || a.i - b.i)
     .map(({ grant }, rank) => {
       const definition = conventions.profiles.find((p) => p.name === grant.profile);
-      const what = definition ? ` (${definition.ingress} ingress, ${definition.egress} egress)` : "";
+      const what = definition ? ` (ingress ${definition.ingress}; egress ${definition.egress})` : "";
       const from = current ? ` from ${current}` : "";
       return {
         kind: "profile",

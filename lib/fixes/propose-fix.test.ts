@@ -96,7 +96,7 @@ describe("profiles", () => {
     const proposal = change(proposeFix(drops, context));
     expect(proposal.changes).toEqual([setLabel("dash", PROFILE, "internal")]);
     expect(proposal.steps[0]).toBe(
-      "Switch namespace dash from isolated to profile internal (internal gateway ingress, DNS only egress)",
+      "Switch namespace dash from isolated to profile internal (ingress internal gateway; egress DNS only)",
     );
     expect(proposal.alternatives.map((a) => a.summary)).toEqual([
       expect.stringContaining("profile internal-egress"),

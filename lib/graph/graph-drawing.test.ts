@@ -41,11 +41,16 @@ describe("graphDrawing", () => {
       ],
       DEFAULT_CONVENTIONS,
     );
-    const drawing = graphDrawing(graph.snapshot(T0 + 10, 60_000), rows);
+    const drawing = graphDrawing(
+      graph.snapshot(T0 + 10, 60_000),
+      rows,
+      DEFAULT_CONVENTIONS.profiles.map((p) => p.name),
+    );
 
     const app = drawing.nodes.find((n) => n.namespace === "app")!;
     expect(app).toMatchObject({
       profile: "internal",
+      profileRank: 1,
       enforcementDisabled: true,
       namespaceKind: "application",
     });

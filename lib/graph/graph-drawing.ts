@@ -14,6 +14,8 @@ export interface DrawingNode {
   namespace: string | null;
   namespaceKind: "platform" | "application" | null;
   profile: string | null;
+  /** The profile's place among the conventions' profiles (least permissive first); null: none or unknown. */
+  profileRank: number | null;
   accessLabels: string[];
   enforcementDisabled: boolean;
   dnsNames: string[];
@@ -43,8 +45,16 @@ export function edgeLabel(edge: Pick<GraphEdgeView, "port" | "protocol">): strin
   return `${edge.port}/${protocol}`;
 }
 
-export function graphDrawing(snapshot: GraphSnapshot, rows: readonly NamespaceRow[]): Drawing {
+export function graphDrawing(
+  snapshot: GraphSnapshot,
+  rows: readonly NamespaceRow[],
+  profileNames: readonly string[],
+): Drawing {
   const rowByName = new Map(rows.map((row) => [row.name, row]));
+  const rankOf = (profile: string | null) => {
+    const rank = profile === null ? -1 : profileNames.indexOf(profile);
+    return rank >= 0 ? rank : null;
+  };
   const nodes = snapshot.nodes.map((node): DrawingNode => {
     const row = node.namespace ? rowByName.get(node.namespace) : undefined;
     return {
@@ -54,6 +64,7 @@ export function graphDrawing(snapshot: GraphSnapshot, rows: readonly NamespaceRo
       namespace: node.namespace,
       namespaceKind: row?.kind ?? null,
       profile: row?.profile ?? null,
+      profileRank: rankOf(row?.profile ?? null),
       accessLabels: row?.accessLabels.map((a) => a.name) ?? [],
       enforcementDisabled: row?.enforcementDisabled ?? false,
       dnsNames: node.dnsNames ?? [],

@@ -1,6 +1,6 @@
 // Findings about a namespace as a whole: its labels, what selects it, its pods, its escape hatch.
 
-import type { Conventions } from "@/lib/conventions/conventions";
+import { usesProfiles, type Conventions } from "@/lib/conventions/conventions";
 import { refLabel, type PolicyRef } from "@/lib/policy/model";
 import type { EnforcementPosture } from "./enforcement";
 import { finding, type Finding } from "./findings";
@@ -18,6 +18,8 @@ export function profileFindings(
   enforcementEnabled: boolean,
   conventions: Conventions,
 ): Finding[] {
+  // A repository without profiles is never asked for one.
+  if (!usesProfiles(conventions)) return [];
   const where = { namespace: summary.name };
   const known = conventions.profiles.map((p) => p.name).join(", ");
   if (summary.kind === "platform") {

@@ -1,7 +1,7 @@
 // One namespace's policy posture: kind, profile, access labels, enforcement, the policies selecting
 // it, platform checks and findings. The detail variant adds each selecting policy rendered.
 
-import type { Conventions } from "@/lib/conventions/conventions";
+import { usesProfiles, type Conventions } from "@/lib/conventions/conventions";
 import { isCiliumEntity } from "@/lib/policy/entities";
 import type { Direction, PolicyRef } from "@/lib/policy/model";
 import { policiesSelectingNamespace, policySelectsEndpoint, type Coverage } from "@/lib/policy/selection";
@@ -94,14 +94,20 @@ export interface NamespacePostureDetail extends NamespacePosture {
   policyViews: PolicyView[];
 }
 
-function profilePosture(summary: NamespaceLabelSummary, policies: PolicyRef[]): ProfilePosture {
+function profilePosture(
+  summary: NamespaceLabelSummary,
+  policies: PolicyRef[],
+  conventions: Conventions,
+): ProfilePosture {
   const definition = summary.profileDefinition;
   let text: string;
   if (summary.profile === null)
     text =
       summary.kind === "platform"
         ? "platform namespace: no profile (hand-crafted CNP)"
-        : "no profile: no ingress allowed";
+        : usesProfiles(conventions)
+          ? "no profile: no ingress allowed"
+          : "no profiles in this cluster's conventions";
   else if (!definition) text = `${summary.profile}: unknown profile, grants nothing`;
   else text = `${definition.name}: ingress ${definition.ingress}; egress ${definition.egress}`;
   return {
@@ -140,16 +146,22 @@ function accessPosture(
   });
 }
 
-function kindSummary(summary: NamespaceLabelSummary, ownCnps: number): string {
+function kindSummary(summary: NamespaceLabelSummary, ownCnps: number, conventions: Conventions): string {
   if (summary.kind === "platform") {
     const profile = summary.profile !== null ? ` (but labelled with profile ${summary.profile})` : "";
     return ownCnps > 0
       ? `platform namespace with ${ownCnps} hand-crafted CNP(s)${profile}`
       : `platform namespace without a hand-crafted CNP${profile}`;
   }
-  return summary.profile !== null
-    ? `application governed by profile ${summary.profile}`
-    : "application without a profile";
+  if (summary.profile !== null) return `application governed by profile ${summary.profile}`;
+  return usesProfiles(conventions) ? "application without a profile" : "application namespace";
+}
+
+/** Selected by no policy: Cilium lets everything through, whatever the escape hatch says. */
+function wideOpen(enforcement: EnforcementPosture, conventions: Conventions): EnforcementPosture {
+  const optIn = conventions.baselineOptIn;
+  const why = optIn ? ` (it is not labelled ${optIn.key}=${optIn.value}, which the baselines select)` : "";
+  return { ...enforcement, summary: `wide open: no policy selects it, so all its traffic flows${why}` };
 }
 
 const KIND_ORDER = { CCNP: 0, CNP: 1, NetworkPolicy: 2 } as const;
@@ -184,7 +196,7 @@ export function namespacePostureIn(
     namespace.metadata.annotations ?? {},
     conventions,
   );
-  const enforcement = enforcementPosture(namespace, conventions, now);
+  let enforcement = enforcementPosture(namespace, conventions, now);
 
   const allPods = context.podsByNamespace.get(name) ?? [];
   const livePods = allPods.filter(isLivePod);
@@ -195,6 +207,7 @@ export function namespacePostureIn(
   const hostNetwork = livePods.filter((p) => p.spec?.hostNetwork === true).map((p) => p.metadata.name);
 
   const selections = policiesSelectingNamespace(context.index, info);
+  if (enforcement.enabled && selections.length === 0) enforcement = wideOpen(enforcement, conventions);
   const selecting: SelectingPolicy[] = selections.map(({ policy, coverage }) => ({
     id: policy.id,
     ref: policy.ref,
@@ -248,8 +261,8 @@ export function namespacePostureIn(
   return {
     name,
     kind: summary.kind,
-    kindSummary: kindSummary(summary, ownCnps),
-    profile: profilePosture(summary, profilePolicies),
+    kindSummary: kindSummary(summary, ownCnps, conventions),
+    profile: profilePosture(summary, profilePolicies, conventions),
     accessLabels: accessPosture(summary, selecting, conventions),
     malformedAccessLabels: summary.malformedAccessLabels,
     enforcement,

@@ -1,11 +1,17 @@
 // What part a policy plays under the conventions, read from what its subject selects (not its name).
 
-import type { Conventions } from "@/lib/conventions/conventions";
+import {
+  usesAccessLabels,
+  usesEscapeHatch,
+  usesProfiles,
+  type Conventions,
+} from "@/lib/conventions/conventions";
 import type { NormalizedPolicy } from "@/lib/policy/model";
 import { NAMESPACE_LABELS_PREFIX, type SelectorRequirement } from "@/lib/policy/selector";
 
 /**
- * baseline: a CCNP selecting every pod (at most NotIn/DoesNotExist requirements);
+ * baseline: a CCNP selecting every pod (at most NotIn/DoesNotExist requirements), or every pod of
+ *   the namespaces carrying the baselines' opt-in label;
  * profile / access: a CCNP selecting namespaces by the profile label / an access label;
  * escape-hatch: a CCNP selecting namespaces whose enforcement is disabled;
  * cluster-wide: any other CCNP; namespace: a CNP or NetworkPolicy.
@@ -29,9 +35,21 @@ export function policyRole(policy: NormalizedPolicy, conventions: Conventions): 
   if (policy.ref.kind !== "CCNP") return info;
   if (policy.subject.type !== "endpoints") return { ...info, role: "cluster-wide" };
   const requirements = policy.subject.selector.requirements;
-  const profileKey = NAMESPACE_LABELS_PREFIX + conventions.profileLabel;
-  const accessPrefix = NAMESPACE_LABELS_PREFIX + conventions.accessLabelPrefix;
-  const enforcementKey = NAMESPACE_LABELS_PREFIX + conventions.enforcementLabel;
+  // A vocabulary the conventions do not use matches no requirement.
+  const profileKey = usesProfiles(conventions) ? NAMESPACE_LABELS_PREFIX + conventions.profileLabel : null;
+  const accessPrefix = usesAccessLabels(conventions)
+    ? NAMESPACE_LABELS_PREFIX + conventions.accessLabelPrefix
+    : null;
+  const enforcementKey = usesEscapeHatch(conventions)
+    ? NAMESPACE_LABELS_PREFIX + conventions.enforcementLabel
+    : null;
+  const optIn = conventions.baselineOptIn;
+  const isOptIn = (r: SelectorRequirement) =>
+    !!optIn &&
+    r.key === NAMESPACE_LABELS_PREFIX + optIn.key &&
+    r.operator === "In" &&
+    r.values.length === 1 &&
+    r.values[0] === optIn.value;
 
   if (
     requirements.some(
@@ -46,14 +64,14 @@ export function policyRole(policy: NormalizedPolicy, conventions: Conventions): 
   for (const r of requirements) {
     if (r.key === profileKey && positive(r))
       info.profiles.push(...(r.operator === "Exists" ? ["*"] : r.values));
-    if (r.key.startsWith(accessPrefix) && positive(r)) {
+    if (accessPrefix !== null && r.key.startsWith(accessPrefix) && positive(r) && !isOptIn(r)) {
       const grants = r.operator === "Exists" || r.values.includes(conventions.accessLabelValue);
       if (grants) info.accessLabels.push(r.key.slice(accessPrefix.length));
     }
   }
   if (info.profiles.length > 0) return { ...info, role: "profile" };
   if (info.accessLabels.length > 0) return { ...info, role: "access" };
-  if (!requirements.some(positive)) return { ...info, role: "baseline" };
+  if (!requirements.some((r) => positive(r) && !isOptIn(r))) return { ...info, role: "baseline" };
   return { ...info, role: "cluster-wide" };
 }
 

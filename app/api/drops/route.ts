@@ -13,12 +13,12 @@ export function GET(request: Request) {
   if (!window.ok) return Response.json({ error: window.error }, { status: 400 });
   const runtime = getRuntime();
   const now = Date.now();
-  const { facts } = getClusterView(runtime, now);
+  const { facts, conventions } = getClusterView(runtime, now);
   const drops = runtime.recentDrops.since(now - window.value);
   const body: DropsResponse = {
     now,
     windowMs: window.value,
-    groups: groupDrops(drops, facts, runtime.conventions),
+    groups: groupDrops(drops, facts, conventions),
   };
   return Response.json(body);
 }

@@ -18,10 +18,17 @@ export function GET(request: Request) {
   const runtime = getRuntime();
   const now = Date.now();
   const snapshot = runtime.graph.snapshot(now, state.windowMs, graphFilterOf(state));
+  const view = getClusterView(runtime, now);
+  const profiles = view.conventions.profiles.map(({ name, ingress, egress }) => ({ name, ingress, egress }));
   const body: GraphResponse = {
     now,
     windowMs: snapshot.windowMs,
-    ...graphDrawing(snapshot, getClusterView(runtime, now).rows),
+    profiles,
+    ...graphDrawing(
+      snapshot,
+      view.rows,
+      profiles.map((p) => p.name),
+    ),
     stats: snapshot.stats,
     problems: [],
   };

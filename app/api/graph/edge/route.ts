@@ -22,7 +22,7 @@ export function GET(request: Request) {
   const snapshot = runtime.graph.snapshot(now, window.value);
   const edge = snapshot.edges.find((e) => e.id === id);
   if (!edge) return Response.json({ error: "no flows on this edge in the window" }, { status: 404 });
-  const { facts } = getClusterView(runtime, now);
+  const { facts, conventions } = getClusterView(runtime, now);
   const body: EdgeResponse = {
     now,
     windowMs: window.value,
@@ -44,7 +44,7 @@ export function GET(request: Request) {
       flow,
       classification:
         flow.verdict === "DROPPED" || flow.verdict === "AUDIT"
-          ? classifyDrop(flow, facts, runtime.conventions)
+          ? classifyDrop(flow, facts, conventions)
           : null,
     })),
   };

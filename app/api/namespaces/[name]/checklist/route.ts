@@ -2,6 +2,7 @@ import { parseWindowParam } from "@/lib/api/query-params";
 import { connectivityChecklist } from "@/lib/drops/connectivity-checklist";
 import { isNamespaceName } from "@/lib/graph/graph-ids";
 import { DEFAULT_GRAPH_WINDOW_MS } from "@/lib/graph/graph-window";
+import { getClusterView } from "@/server/cluster-view";
 import { getRuntime } from "@/server/runtime";
 
 export const dynamic = "force-dynamic";
@@ -13,6 +14,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ name
   const window = parseWindowParam(new URL(request.url).searchParams.get("window"), DEFAULT_GRAPH_WINDOW_MS);
   if (!window.ok) return Response.json({ error: window.error }, { status: 400 });
   const runtime = getRuntime();
-  const snapshot = runtime.graph.snapshot(Date.now(), window.value, { namespaces: [name] });
-  return Response.json(connectivityChecklist(name, snapshot, runtime.conventions));
+  const now = Date.now();
+  const snapshot = runtime.graph.snapshot(now, window.value, { namespaces: [name] });
+  return Response.json(connectivityChecklist(name, snapshot, getClusterView(runtime, now).conventions));
 }

@@ -1,0 +1,30 @@
+import type { ConventionsResponse } from "@/lib/api/responses";
+import { evidencePolicyIds } from "@/lib/conventions/inference-report";
+import { policyViewOf } from "@/lib/posture/policy-view";
+import { getClusterView } from "@/server/cluster-view";
+import { getRuntime } from "@/server/runtime";
+
+export const dynamic = "force-dynamic";
+
+/** The conventions in force, what was inferred from which policy, and what the conventions file overrides. */
+export function GET() {
+  const runtime = getRuntime();
+  const now = Date.now();
+  const view = getClusterView(runtime, now);
+  const byId = new Map(view.context.policies.map((p) => [p.id, p]));
+  const evidence = evidencePolicyIds(view.inference).flatMap((id) => {
+    const policy = byId.get(id);
+    return policy ? [policyViewOf(view.context, policy)] : [];
+  });
+  const body: ConventionsResponse = {
+    now,
+    conventions: view.conventions,
+    inference: view.inference,
+    evidence,
+    file: {
+      path: runtime.config.conventionsFile ?? null,
+      problems: runtime.problems.filter((p) => p.section === "conventions").map((p) => p.message),
+    },
+  };
+  return Response.json(body);
+}
