@@ -61,7 +61,7 @@ async function gitopsView(
   }
   const proven = await provePatch(changes, files, base, runtime.repositoryRenders.render, {
     paths: source.paths,
-    conventions: runtime.conventions,
+    conventions: view.conventions,
   });
   if (!proven.ok) return { ...result, error: proven.reason };
   const pullRequest = fixPullRequest({
