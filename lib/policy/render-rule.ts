@@ -70,6 +70,9 @@ export function describeSelector(selector: Selector): string {
     } else if (scope === "namespace-label") {
       namespaceLabels.push(formatRequirement(r, r.key.slice(NAMESPACE_LABELS_PREFIX.length)));
     } else if (scope === "pod") podLabels.push(formatRequirement(r));
+    else if (scope === "cluster" && r.operator === "Exists") continue;
+    // `reserved.none` DoesNotExist and the like exclude no pod: nothing to say about them.
+    else if (scope === "other-source" && (r.operator === "DoesNotExist" || r.operator === "NotIn")) continue;
     else other.push(formatRequirement(r));
   }
   const pods = podLabels.length > 0 ? list(podLabels) : "";

@@ -8,6 +8,8 @@
 
 import type { Direction, NormalizedPolicy, PolicySubject } from "./model";
 import {
+  CLUSTER_LABEL,
+  DEFAULT_CLUSTER_NAME,
   keyScope,
   NAMESPACE_LABELS_PREFIX,
   POD_NAMESPACE_LABEL,
@@ -24,7 +26,10 @@ export type Coverage = "all" | "some";
 
 /** The labels a namespace contributes to each of its pods' identities. */
 function namespaceLevelLabels(ns: NamespaceInfo): Record<string, string> {
-  const labels: Record<string, string> = { [POD_NAMESPACE_LABEL]: ns.name };
+  const labels: Record<string, string> = {
+    [POD_NAMESPACE_LABEL]: ns.name,
+    [CLUSTER_LABEL]: DEFAULT_CLUSTER_NAME,
+  };
   for (const [k, v] of Object.entries(ns.labels)) labels[NAMESPACE_LABELS_PREFIX + k] = v;
   return labels;
 }
@@ -38,8 +43,8 @@ export function selectorCoverage(
   let podLevel = false;
   for (const requirement of selector.requirements) {
     const scope = keyScope(requirement.key);
-    if (scope === "namespace-name" || scope === "namespace-label" || scope === "other-source") {
-      // Pods never carry other-source labels, so those requirements are decided here too.
+    if (scope !== "pod") {
+      // Pods never carry other-source labels and all share the cluster's, so those are decided here too.
       if (!requirementMatches(requirement, nsLabels)) return null;
     } else {
       podLevel = true;

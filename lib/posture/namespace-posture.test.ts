@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
 import type { ManagedFieldsEntry } from "@/lib/kube/types";
-import { cnp, homelabBaselines, netpol, ns, pod } from "@/lib/policy/testing/builders";
+import {
+  ccnp,
+  cnp,
+  DNS_EGRESS,
+  HEALTH_INGRESS,
+  homelabBaselines,
+  netpol,
+  ns,
+  pod,
+  SCRAPE_INGRESS,
+} from "@/lib/policy/testing/builders";
 import type { FindingCode } from "./findings";
 import { computeNamespacePosture, type NamespacePostureDetail } from "./namespace-posture";
 import type { ClusterObjects } from "./posture-context";
@@ -420,5 +430,39 @@ describe("label and policy findings attached to the namespace", () => {
   it("marks policies inert without an enforcing CNI", () => {
     expect(posture(homelab({ withoutCilium: true }), "shop").policiesInert).toBe(true);
     expect(posture(homelab(), "shop").policiesInert).toBe(false);
+  });
+});
+
+describe("Cilium label forms in selectors", () => {
+  // The shape of a real repository's health baseline: every endpoint but the never-assigned "none".
+  const everyEndpoint = { matchExpressions: [{ key: "reserved.none", operator: "DoesNotExist" as const }] };
+  const objects = homelab({
+    withoutBaselines: true,
+    ccnps: [
+      ccnp("baseline-health", { endpointSelector: everyEndpoint, ingress: HEALTH_INGRESS }),
+      ccnp("baseline-dns", {
+        endpointSelector: { matchLabels: { "k8s:io.cilium.k8s.policy.cluster": "default" } },
+        egress: [DNS_EGRESS],
+      }),
+    ],
+    // The platform CNP leaves health probes to the baseline.
+    cnps: [cnp("database", "database-default", { endpointSelector: {}, ingress: [SCRAPE_INGRESS] })],
+  });
+
+  it("a reserved.none DoesNotExist baseline selects every pod: health probes are present, not partial", () => {
+    const database = posture(objects, "database");
+    const health = database.platformChecks.find((c) => c.id === "health-probes");
+    expect(health?.status).toBe("present");
+    expect(database.findings.filter((f) => f.message.includes("Health-probe"))).toEqual([]);
+    expect(database.policies.find((p) => p.ref.name === "baseline-health")).toMatchObject({
+      role: "baseline",
+      coverage: "all",
+    });
+  });
+
+  it("a selector on the cluster name covers every pod of the local cluster", () => {
+    const database = posture(objects, "database");
+    expect(database.platformChecks.find((c) => c.id === "dns-egress")?.status).toBe("present");
+    expect(database.policies.find((p) => p.ref.name === "baseline-dns")?.coverage).toBe("all");
   });
 });
