@@ -162,6 +162,11 @@ describe("describeSubject", () => {
   it("names the scope of CNP and CCNP subjects", () => {
     expect(describeSubject(cnpPolicy({ endpointSelector: {} }))).toBe("all pods in shop");
     expect(describeSubject(ccnpPolicy({ endpointSelector: {} }))).toBe("all pods in the cluster");
-    expect(describeSubject(ccnpPolicy({ nodeSelector: {} }))).toBe("all nodes");
+    expect(describeSubject(ccnpPolicy({ nodeSelector: {} }))).toBe("host policy (all nodes)");
+    expect(
+      describeSubject(
+        ccnpPolicy({ nodeSelector: { matchLabels: { "node-role.kubernetes.io/control-plane": "" } } }),
+      ),
+    ).toBe("host policy (nodes node-role.kubernetes.io/control-plane=)");
   });
 });

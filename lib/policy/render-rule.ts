@@ -181,12 +181,24 @@ export function describeL7(l7: L7Rules): string[] {
   }
 }
 
+/** "spec.ingress[0]" → "ingress rule 1"; "specs[1].egressDeny[2]" → "specs[1] egressDeny rule 3". */
+export function ruleName(ruleId: string, direction: Direction): string {
+  const match = /^(.*)\.(ingress|egress|ingressDeny|egressDeny)\[(\d+)\]$/.exec(ruleId);
+  if (!match) return `${direction} rule ${ruleId}`;
+  const [, section, field, index] = match;
+  const counted = `${field} rule ${Number(index) + 1}`;
+  return section === "spec" ? counted : `${section} ${counted}`;
+}
+
 export function renderRule(rule: NormalizedRule, options: RenderOptions = DEFAULT_OPTIONS): RenderedRule {
   const preposition = rule.direction === "ingress" ? "from" : "to";
   const deny = rule.deny ? "deny " : "";
   const notes: string[] = [];
   let text: string;
-  if (rule.peers.length === 0) {
+  if (rule.unresolved && rule.peers.length === 0) {
+    text = `${deny}${rule.direction}: not understood (unresolved variable ${list(rule.unresolved)})`;
+    notes.push("unresolved variable: render the repository with its value");
+  } else if (rule.peers.length === 0) {
     text = rule.deny
       ? `deny ${rule.direction}: matches nothing`
       : `${rule.direction}: allows nothing (an empty rule only turns on default deny)`;
@@ -209,15 +221,16 @@ export function renderRule(rule: NormalizedRule, options: RenderOptions = DEFAUL
   return { id: rule.id, direction: rule.direction, deny: rule.deny, text, l7, notes };
 }
 
-/** Whom the policy applies to: "all pods in shop", "pods app=web in shop", "all pods in the cluster". */
+/**
+ * Whom the policy applies to: "all pods in shop", "pods app=web in shop", "all pods in the cluster",
+ * "host policy (nodes node-role.kubernetes.io/control-plane)".
+ */
 export function describeSubject(policy: NormalizedPolicy): string {
   switch (policy.subject.type) {
     case "endpoints":
       return describeSelector(policy.subject.selector);
     case "nodes":
-      return policy.subject.selector.requirements.length === 0
-        ? "all nodes"
-        : `nodes ${list(policy.subject.selector.requirements.map((r) => formatRequirement(r)))}`;
+      return `host policy (${describePeer(policy.subject)})`;
     case "none":
       return "nothing (no usable selector)";
   }

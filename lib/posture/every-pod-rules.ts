@@ -5,7 +5,7 @@
 
 import { ruleAdmitsEveryPod, selectorMatchesEveryPod } from "@/lib/policy/every-pod";
 import { refLabel, type Direction, type NormalizedPolicy, type PolicyRef } from "@/lib/policy/model";
-import { describePorts } from "@/lib/policy/render-rule";
+import { describePorts, ruleName } from "@/lib/policy/render-rule";
 import { finding, type Finding } from "./findings";
 
 export interface EveryPodRule {
@@ -19,15 +19,6 @@ export interface EveryPodRule {
   ports: string;
   /** "CCNP intra-namespace ingress rule 1 admits every pod of every namespace on any port". */
   text: string;
-}
-
-/** "spec.ingress[0]" → "ingress rule 1"; "specs[1].egress[2]" → "specs[1] egress rule 3". */
-export function ruleName(ruleId: string, direction: Direction): string {
-  const match = /^(.*)\.(?:ingress|egress)\[(\d+)\]$/.exec(ruleId);
-  if (!match) return `${direction} rule ${ruleId}`;
-  const [, section, index] = match;
-  const counted = `${direction} rule ${Number(index) + 1}`;
-  return section === "spec" ? counted : `${section} ${counted}`;
 }
 
 const memo = new WeakMap<NormalizedPolicy, EveryPodRule[]>();
