@@ -10,6 +10,7 @@ import type { RenderOptions } from "@/lib/policy/render-rule";
 import { buildSelectionIndex, type SelectionIndex } from "@/lib/policy/selection";
 import { namespaceInfo, type NamespaceInfo } from "@/lib/policy/selector";
 import { cniPosture, type CniPosture } from "./cni";
+import { descriptionFindings } from "./description-claims";
 import { everyPodFindings } from "./every-pod-rules";
 import { orPeerFindings, policyFindings, type Finding } from "./findings";
 import { buildCheckProbes, newProbeMemo, type CheckProbes, type ProbeMemo } from "./platform-checks";
@@ -122,6 +123,7 @@ export function findingsOfPolicy(context: PostureContext, policy: NormalizedPoli
     const role = roleOf(context, policy);
     return [
       ...policyFindings(policy, role, context.conventions),
+      ...descriptionFindings(policy),
       // The escape hatch opens everything on purpose; the enforcement finding speaks for it.
       ...(role.role === "escape-hatch" ? [] : everyPodFindings(policy, null)),
     ];
