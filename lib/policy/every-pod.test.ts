@@ -60,9 +60,11 @@ describe("rules that admit every pod of every namespace", () => {
         parse({ matchExpressions: [{ key: "app", operator: "NotIn", values: ["x"] }] }),
       ),
     ).toBe(false);
-    expect(selectorMatchesEveryPod(parse({ matchLabels: { "io.cilium.k8s.policy.cluster": "other" } }))).toBe(
-      false,
-    );
+    expect(
+      selectorMatchesEveryPod(
+        parse({ matchExpressions: [{ key: "io.cilium.k8s.policy.cluster", operator: "DoesNotExist" }] }),
+      ),
+    ).toBe(false);
   });
 
   it("the entities cluster and all do, host and world do not; a rule with ports but no peer does", () => {

@@ -5,9 +5,8 @@
 
 import type { NormalizedRule, Peer } from "./model";
 import {
-  CLUSTER_LABEL,
-  DEFAULT_CLUSTER_NAME,
   keyScope,
+  POD_NAMESPACE_LABEL,
   RESERVED_PREFIX,
   requirementMatches,
   type Selector,
@@ -23,7 +22,7 @@ function holdsForEveryPod(requirement: SelectorRequirement): boolean {
     case "namespace-name":
       return operator === "Exists" || (operator === "NotIn" && requirement.values.length === 0);
     case "cluster":
-      return requirementMatches(requirement, { [CLUSTER_LABEL]: DEFAULT_CLUSTER_NAME });
+      return requirementMatches(requirement, { [POD_NAMESPACE_LABEL]: "any" });
     case "other-source":
       // Pods carry no reserved, container or CIDR labels.
       return operator === "DoesNotExist" || operator === "NotIn";

@@ -8,8 +8,6 @@
 
 import type { Direction, NormalizedPolicy, PolicySubject } from "./model";
 import {
-  CLUSTER_LABEL,
-  DEFAULT_CLUSTER_NAME,
   keyScope,
   NAMESPACE_LABELS_PREFIX,
   POD_NAMESPACE_LABEL,
@@ -26,10 +24,7 @@ export type Coverage = "all" | "some";
 
 /** The labels a namespace contributes to each of its pods' identities. */
 function namespaceLevelLabels(ns: NamespaceInfo): Record<string, string> {
-  const labels: Record<string, string> = {
-    [POD_NAMESPACE_LABEL]: ns.name,
-    [CLUSTER_LABEL]: DEFAULT_CLUSTER_NAME,
-  };
+  const labels: Record<string, string> = { [POD_NAMESPACE_LABEL]: ns.name };
   for (const [k, v] of Object.entries(ns.labels)) labels[NAMESPACE_LABELS_PREFIX + k] = v;
   return labels;
 }

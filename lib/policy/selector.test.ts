@@ -123,10 +123,16 @@ describe("Cilium identity labels", () => {
     const bySa = parse({ matchLabels: { "k8s:io.cilium.k8s.policy.serviceaccount": "web-sa" } });
     expect(selectorMatches(bySa, web)).toBe(true);
     expect(selectorMatches(bySa, podIdentityLabels({ app: "web" }, shop))).toBe(false);
-    const local = parse({ matchLabels: { "io.cilium.k8s.policy.cluster": "default" } });
-    expect(selectorMatches(local, web)).toBe(true);
-    const remote = parse({ matchLabels: { "any:io.cilium.k8s.policy.cluster": "remote" } });
-    expect(selectorMatches(remote, web)).toBe(false);
+    // Sieve does not know the cluster's name: a pod is in the cluster a selector names…
+    const named = parse({ matchLabels: { "any:io.cilium.k8s.policy.cluster": "homelab" } });
+    expect(selectorMatches(named, web)).toBe(true);
+    const none = parse({
+      matchExpressions: [{ key: "io.cilium.k8s.policy.cluster", operator: "DoesNotExist" }],
+    });
+    expect(selectorMatches(none, web)).toBe(false);
+    expect(selectorMatches(named, entityIdentityLabels("world"))).toBe(false);
+    // …unless the identity says (a flow's labels carry it).
+    expect(selectorMatches(named, { ...web, "io.cilium.k8s.policy.cluster": "other" })).toBe(false);
   });
 
   it("classify keys by what part of an identity they read", () => {

@@ -2,8 +2,8 @@
 //
 // A pod's identity is its own labels plus the labels Cilium derives for it:
 // `io.kubernetes.pod.namespace`, `io.cilium.k8s.namespace.labels.<key>` for each namespace label,
-// `io.cilium.k8s.policy.serviceaccount` and `io.cilium.k8s.policy.cluster`. All of them come from the
-// "k8s" source. Reserved identities (world, host, health…) carry a single `reserved:<name>` label.
+// `io.cilium.k8s.policy.serviceaccount` and `io.cilium.k8s.policy.cluster` (see CLUSTER_LABEL). All
+// of them come from the "k8s" source. Reserved identities (world, host, health…) carry a single `reserved:<name>` label.
 // Selector keys are read as Cilium's labels.parseSource reads them: "k8s:app" and "any:app" both
 // mean the pod label "app" (every pod label has the k8s source), so they are normalised to "app";
 // "reserved.<name>" (the extended-key form, without a colon) and "$<name>" are the reserved label
@@ -29,10 +29,12 @@ export type IdentityLabels = Readonly<Record<string, string>>;
 export const POD_NAMESPACE_LABEL = "io.kubernetes.pod.namespace";
 export const NAMESPACE_LABELS_PREFIX = "io.cilium.k8s.namespace.labels.";
 export const SERVICE_ACCOUNT_LABEL = "io.cilium.k8s.policy.serviceaccount";
-/** The ClusterMesh cluster name every pod carries; Sieve sees one cluster. */
+/**
+ * The cluster name every pod carries. Sieve sees one cluster and does not know its name unless an
+ * identity carries the label (from a flow): a pod without it is taken to be in the cluster a
+ * selector names (In, NotIn and Exists hold; DoesNotExist never does).
+ */
 export const CLUSTER_LABEL = "io.cilium.k8s.policy.cluster";
-/** Cilium's `cluster-name` when none is configured. */
-export const DEFAULT_CLUSTER_NAME = "default";
 /** Set by the API server on every namespace since Kubernetes 1.21. */
 export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 export const RESERVED_PREFIX = "reserved:";
@@ -63,6 +65,12 @@ export function labelValue(labels: IdentityLabels, key: string): string | undefi
 
 export function requirementMatches(requirement: SelectorRequirement, labels: IdentityLabels): boolean {
   const value = labelValue(labels, requirement.key);
+  if (
+    requirement.key === CLUSTER_LABEL &&
+    value === undefined &&
+    labelValue(labels, POD_NAMESPACE_LABEL) !== undefined
+  )
+    return requirement.operator !== "DoesNotExist";
   switch (requirement.operator) {
     case "In":
       return value !== undefined && requirement.values.includes(value);
@@ -191,7 +199,6 @@ export function podIdentityLabels(
   for (const [k, v] of Object.entries(namespace.labels)) labels[NAMESPACE_LABELS_PREFIX + k] = v;
   labels[POD_NAMESPACE_LABEL] = namespace.name;
   labels[SERVICE_ACCOUNT_LABEL] = serviceAccount;
-  labels[CLUSTER_LABEL] = DEFAULT_CLUSTER_NAME;
   return labels;
 }
 
