@@ -9,6 +9,7 @@ import {
   NAMESPACE_LABELS_PREFIX,
   NAMESPACE_NAME_LABEL,
   POD_NAMESPACE_LABEL,
+  RESERVED_PREFIX,
   type Selector,
   type SelectorRequirement,
 } from "./selector";
@@ -73,6 +74,11 @@ export function describeSelector(selector: Selector): string {
     else if (scope === "cluster" && r.operator === "Exists") continue;
     // `reserved.none` DoesNotExist and the like exclude no pod: nothing to say about them.
     else if (scope === "other-source" && (r.operator === "DoesNotExist" || r.operator === "NotIn")) continue;
+    else if (
+      r.key.startsWith(RESERVED_PREFIX) &&
+      (r.operator === "Exists" || r.values.every((v) => v === ""))
+    )
+      other.push(`entity ${r.key.slice(RESERVED_PREFIX.length)}`);
     else other.push(formatRequirement(r));
   }
   const pods = podLabels.length > 0 ? list(podLabels) : "";
@@ -88,7 +94,7 @@ export function describeSelector(selector: Selector): string {
   const extra = other.length > 0 ? ` (${list(other)})` : "";
 
   if (other.length > 0 && podLabels.length === 0 && names.length === 0 && where.length === 0) {
-    return `endpoints ${list(other)}`;
+    return other.every((o) => o.startsWith("entity ")) ? list(other) : `endpoints ${list(other)}`;
   }
   if (wantedNames && wantedNames.length === 1) {
     const ns = wantedNames[0];
