@@ -186,6 +186,15 @@ describe("Cilium label forms, unresolved variables and rule names", () => {
     });
   });
 
+  it("notes a rule every pod of every namespace passes: a CCNP's [{}], not a CNP's", () => {
+    const spec = { endpointSelector: {}, ingress: [{ fromEndpoints: [{}] }] };
+    expect(renderRule(ccnpPolicy(spec).ingress[0]!).notes).toEqual([
+      "any port",
+      "every pod of every namespace",
+    ]);
+    expect(renderRule(cnpPolicy(spec).ingress[0]!).notes).toEqual(["any port"]);
+  });
+
   it("names rules as people count them", () => {
     expect(ruleName("spec.ingress[0]", "ingress")).toBe("ingress rule 1");
     expect(ruleName("specs[1].egress[2]", "egress")).toBe("specs[1] egress rule 3");

@@ -2,6 +2,7 @@
 
 import type { Direction, IcmpSpec, L7Rules, NormalizedPolicy, NormalizedRule, Peer, PortSpec } from "./model";
 import { addressSpace, sameCidr } from "./cidr";
+import { ruleAdmitsEveryPod } from "./every-pod";
 import { isWorldEntity } from "./entities";
 import { ruleAllowsAnyPort } from "./rule-match";
 import {
@@ -218,6 +219,7 @@ export function renderRule(rule: NormalizedRule, options: RenderOptions = DEFAUL
     const cidrs = rule.peers.filter((p) => p.type === "cidr" && !isAllowedCidr(p.cidr, options));
     if (cidrs.length > 0) notes.push("hard-coded IP");
     if (!rule.deny && ruleAllowsAnyPort(rule)) notes.push("any port");
+    if (ruleAdmitsEveryPod(rule)) notes.push("every pod of every namespace");
   }
   const l7: string[] = [];
   for (const portRule of rule.toPorts) {
