@@ -1,9 +1,10 @@
+import { refLabel } from "@/lib/policy/model";
 import type { ClusterPosture } from "@/lib/posture/cluster-posture";
 import { SeverityBadge } from "./SeverityBadge";
 
 /** The cluster-level answer first: is anything enforced, are the baselines there, how many namespaces are in trouble. */
 export function ClusterPostureSummary({ posture }: { posture: ClusterPosture }) {
-  const { cni, baselines, counts, findings } = posture;
+  const { cni, baselines, counts, findings, hostPolicies } = posture;
   return (
     <div className="flex flex-col gap-2">
       {!cni.enforcing && (
@@ -57,6 +58,20 @@ export function ClusterPostureSummary({ posture }: { posture: ClusterPosture }) 
           {counts.byEnforcement.disabled} namespace(s)
         </li>
       </ul>
+      {hostPolicies.length > 0 && (
+        <ul className="flex flex-col gap-1 text-sm" aria-label="Host policies" data-testid="host-policies">
+          {hostPolicies.map((p) => (
+            <li key={p.id} data-policy={p.ref.name}>
+              <span className="font-mono">{refLabel(p.ref)}</span>: {p.subject}
+              <span className="text-slate-500">
+                {" "}
+                · selects nodes, not pods: no namespace conclusion is drawn
+              </span>
+              {p.description && <span className="block text-xs italic text-slate-600">{p.description}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
       {findings.length > 0 && (
         <ul className="flex flex-col gap-1 text-sm" aria-label="Cluster findings">
           {findings.map((f) => (

@@ -84,8 +84,17 @@ export function NamespacePostureView({ name }: { name: string }) {
           {posture.profile.use && <p className="text-xs text-slate-500">for {posture.profile.use}</p>}
         </Card>
         <Card title="Access labels" testId="access-labels">
+          {posture.everyPod
+            .filter((r) => r.direction === "egress")
+            .map((r) => (
+              <p key={r.text} className="text-sm text-red-700" data-testid="every-pod-egress">
+                Every pod is reachable without an access label: {r.text}.
+              </p>
+            ))}
           {posture.accessLabels.length === 0 && posture.malformedAccessLabels.length === 0 ? (
-            <p className="text-sm text-slate-500">None: no shared resource is opened.</p>
+            !posture.everyPod.some((r) => r.direction === "egress") && (
+              <p className="text-sm text-slate-500">None: no shared resource is opened.</p>
+            )
           ) : (
             <ul className="flex flex-col gap-1 text-sm">
               {posture.accessLabels.map((a) => (

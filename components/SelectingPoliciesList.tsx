@@ -9,6 +9,7 @@ const ROLE_TITLES: Record<PolicyRole, string> = {
   access: "Access labels",
   "escape-hatch": "Escape hatch",
   "cluster-wide": "Other cluster-wide policies",
+  host: "Host policies (nodes)",
   namespace: "The namespace's own policies",
 };
 const ROLE_ORDER: PolicyRole[] = [
@@ -17,6 +18,7 @@ const ROLE_ORDER: PolicyRole[] = [
   "access",
   "escape-hatch",
   "cluster-wide",
+  "host",
   "namespace",
 ];
 

@@ -119,6 +119,62 @@ describe("CNP and CCNP scoping", () => {
   });
 });
 
+describe("a cluster-wide 'intra-namespace' baseline with empty selectors", () => {
+  // A CCNP's [{}] is every pod of every namespace: such a baseline opens all pod-to-pod traffic, on
+  // every port, whatever the access policies say.
+  const database = ns("database");
+  const context = contextOf({
+    namespaces: [...NAMESPACES, database],
+    ccnps: [
+      ccnp("intra-namespace", {
+        description: "Allow traffic within the same namespace",
+        endpointSelector: {},
+        ingress: [{ fromEndpoints: [{}] }],
+        egress: [{ toEndpoints: [{}] }],
+      }),
+      ccnp("access-postgres", {
+        endpointSelector: { matchLabels: { "io.cilium.k8s.namespace.labels.access/postgres": "true" } },
+        egress: [
+          {
+            toEndpoints: [{ matchLabels: { "io.kubernetes.pod.namespace": "database" } }],
+            toPorts: [{ ports: [{ port: "5432", protocol: "TCP" }] }],
+          },
+        ],
+      }),
+    ],
+  });
+
+  it("lets a pod without the access label reach the database on any port", () => {
+    const verdict = evaluateConnection(
+      query(podIn("other"), podIn("database", { app: "pg" }), 5432),
+      context,
+    );
+    expect(verdict.allowed).toBe(true);
+    expect(verdict.egress.allowedBy.map((r) => r.ref.name)).toEqual(["intra-namespace"]);
+    expect(connectionAllowed(query(podIn("default"), podIn("database"), 6379), context)).toBe(true);
+  });
+
+  it("still does not open traffic to the world", () => {
+    expect(connectionAllowed(query(podIn("default"), address("8.8.8.8"), 443), context)).toBe(false);
+  });
+
+  it("a reserved.none DoesNotExist peer skips namespace scoping even in a CNP", () => {
+    const cnpContext = contextOf({
+      namespaces: NAMESPACES,
+      cnps: [
+        cnp("default", "from-everything", {
+          endpointSelector: {},
+          ingress: [
+            { fromEndpoints: [{ matchExpressions: [{ key: "reserved.none", operator: "DoesNotExist" }] }] },
+          ],
+        }),
+      ],
+    });
+    expect(connectionAllowed(query(podIn("other"), podIn("default"), 80), cnpContext)).toBe(true);
+    expect(connectionAllowed(query(entity("health"), podIn("default"), 80), cnpContext)).toBe(true);
+  });
+});
+
 describe("entities", () => {
   const dev = podIn("default", { env: "dev" }, "dev");
   const egressTo = (entities: string[]) =>

@@ -92,6 +92,11 @@ export interface NormalizedRule {
   /** Empty with no icmps: every port and protocol. */
   toPorts: PortRule[];
   icmps: IcmpSpec[];
+  /**
+   * Unsubstituted variables ("${NODE_CIDR}") in place of peers: the rule is not understood (its
+   * GitOps source was not rendered), rather than one that allows nothing. Absent when none.
+   */
+  unresolved?: string[];
 }
 
 export type PolicySubject =

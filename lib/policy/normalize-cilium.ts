@@ -57,13 +57,26 @@ function readSelectors(
   return { selectors, malformed };
 }
 
-function readCidrPeers(rawCidrs: unknown, rawSets: unknown, prefix: string, problems: string[]) {
+/** The `${VAR}` and `${VAR:=default}` references a GitOps tool was to substitute. */
+export function unresolvedVariables(value: unknown): string[] {
+  return typeof value === "string" ? (value.match(/\$\{[^}]*\}/g) ?? []) : [];
+}
+
+function readCidrPeers(
+  rawCidrs: unknown,
+  rawSets: unknown,
+  prefix: string,
+  problems: string[],
+  unresolved: string[],
+) {
   const peers: Peer[] = [];
   let malformed = false;
   const cidrs = listField(rawCidrs, `${prefix}CIDR`, problems);
   if (cidrs === null) malformed = true;
   for (const [i, cidr] of (cidrs ?? []).entries()) {
-    if (typeof cidr === "string" && parsePrefix(cidr))
+    const variables = unresolvedVariables(cidr);
+    if (variables.length > 0) unresolved.push(...variables);
+    else if (typeof cidr === "string" && parsePrefix(cidr))
       peers.push({ type: "cidr", cidr: cidr.trim(), except: [] });
     else {
       problems.push(`${prefix}CIDR[${i}]: ${JSON.stringify(cidr)} is not a CIDR`);
@@ -76,7 +89,10 @@ function readCidrPeers(rawCidrs: unknown, rawSets: unknown, prefix: string, prob
     const at = `${prefix}CIDRSet[${i}]`;
     const cidr = isRecord(set) ? stringField(set.cidr) : undefined;
     const group = isRecord(set) ? stringField(set.cidrGroupRef) : undefined;
-    if (cidr && parsePrefix(cidr)) {
+    const variables = unresolvedVariables(cidr);
+    if (variables.length > 0) {
+      unresolved.push(...variables);
+    } else if (cidr && parsePrefix(cidr)) {
       const rawExcept = listField(isRecord(set) ? set.except : undefined, `${at}.except`, problems) ?? [];
       const except = rawExcept.filter((e): e is string => typeof e === "string" && parsePrefix(e) !== null);
       if (except.length < rawExcept.length) problems.push(`${at}.except: malformed entries ignored`);
@@ -216,9 +232,11 @@ function normalizeRule(
     const read = readSelectors(endpoints, at(`${dir}Endpoints`), problems, scope, true);
     take({ peers: read.selectors.map((selector) => ({ type: "endpoints", selector })) });
   }
+  const unresolved: string[] = [];
   if (field(`${dir}CIDR`) !== undefined || field(`${dir}CIDRSet`) !== undefined) {
-    take(readCidrPeers(raw[`${dir}CIDR`], raw[`${dir}CIDRSet`], at(dir), problems));
+    take(readCidrPeers(raw[`${dir}CIDR`], raw[`${dir}CIDRSet`], at(dir), problems, unresolved));
   }
+  if (unresolved.length > 0) rule.unresolved = [...new Set(unresolved)];
   const entities = field(`${dir}Entities`);
   if (entities !== undefined) take(readEntities(entities, at(`${dir}Entities`), problems));
   const nodes = field(`${dir}Nodes`);

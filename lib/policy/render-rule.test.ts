@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CiliumPolicyRule, NetworkPolicy } from "@/lib/kube/types";
 import { normalizePolicies, type NormalizedPolicy } from "./model";
-import { describeSubject, renderPolicyRules, renderRule } from "./render-rule";
+import { describeSubject, renderPolicyRules, renderRule, ruleName } from "./render-rule";
 import { ccnp, cnp, DNS_EGRESS, netpol } from "./testing/builders";
 
 const options = { allowedCidrs: ["169.254.0.0/16"] };
@@ -158,10 +158,59 @@ describe("renderRule", () => {
   });
 });
 
+describe("Cilium label forms, unresolved variables and rule names", () => {
+  it("renders a reserved.none DoesNotExist subject as every pod, and a reserved.<x> peer as its entity label", () => {
+    const policy = normalizePolicies(
+      [
+        ccnp("p", {
+          endpointSelector: { matchExpressions: [{ key: "reserved.none", operator: "DoesNotExist" }] },
+          ingress: [{ fromEndpoints: [{ matchLabels: { "reserved.host": "" } }] }],
+        }),
+      ],
+      [],
+      [],
+    )[0]!;
+    expect(describeSubject(policy)).toBe("all pods in the cluster");
+    expect(renderRule(policy.ingress[0]!).text).toBe("ingress from entity host on any port");
+  });
+
+  it("renders a rule whose CIDR is an unsubstituted variable as not understood", () => {
+    const policy = normalizePolicies(
+      [ccnp("p", { nodeSelector: {}, egress: [{ toCIDR: ["${NODE_CIDR}"] }] })],
+      [],
+      [],
+    )[0]!;
+    expect(renderRule(policy.egress[0]!)).toMatchObject({
+      text: "egress: not understood (unresolved variable ${NODE_CIDR})",
+      notes: ["unresolved variable: render the repository with its value"],
+    });
+  });
+
+  it("notes a rule every pod of every namespace passes: a CCNP's [{}], not a CNP's", () => {
+    const spec = { endpointSelector: {}, ingress: [{ fromEndpoints: [{}] }] };
+    expect(renderRule(ccnpPolicy(spec).ingress[0]!).notes).toEqual([
+      "any port",
+      "every pod of every namespace",
+    ]);
+    expect(renderRule(cnpPolicy(spec).ingress[0]!).notes).toEqual(["any port"]);
+  });
+
+  it("names rules as people count them", () => {
+    expect(ruleName("spec.ingress[0]", "ingress")).toBe("ingress rule 1");
+    expect(ruleName("specs[1].egress[2]", "egress")).toBe("specs[1] egress rule 3");
+    expect(ruleName("spec.ingressDeny[0]", "ingress")).toBe("ingressDeny rule 1");
+  });
+});
+
 describe("describeSubject", () => {
   it("names the scope of CNP and CCNP subjects", () => {
     expect(describeSubject(cnpPolicy({ endpointSelector: {} }))).toBe("all pods in shop");
     expect(describeSubject(ccnpPolicy({ endpointSelector: {} }))).toBe("all pods in the cluster");
-    expect(describeSubject(ccnpPolicy({ nodeSelector: {} }))).toBe("all nodes");
+    expect(describeSubject(ccnpPolicy({ nodeSelector: {} }))).toBe("host policy (all nodes)");
+    expect(
+      describeSubject(
+        ccnpPolicy({ nodeSelector: { matchLabels: { "node-role.kubernetes.io/control-plane": "" } } }),
+      ),
+    ).toBe("host policy (nodes node-role.kubernetes.io/control-plane=)");
   });
 });

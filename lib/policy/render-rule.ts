@@ -2,6 +2,7 @@
 
 import type { Direction, IcmpSpec, L7Rules, NormalizedPolicy, NormalizedRule, Peer, PortSpec } from "./model";
 import { addressSpace, sameCidr } from "./cidr";
+import { ruleAdmitsEveryPod } from "./every-pod";
 import { isWorldEntity } from "./entities";
 import { ruleAllowsAnyPort } from "./rule-match";
 import {
@@ -9,6 +10,7 @@ import {
   NAMESPACE_LABELS_PREFIX,
   NAMESPACE_NAME_LABEL,
   POD_NAMESPACE_LABEL,
+  RESERVED_PREFIX,
   type Selector,
   type SelectorRequirement,
 } from "./selector";
@@ -70,6 +72,14 @@ export function describeSelector(selector: Selector): string {
     } else if (scope === "namespace-label") {
       namespaceLabels.push(formatRequirement(r, r.key.slice(NAMESPACE_LABELS_PREFIX.length)));
     } else if (scope === "pod") podLabels.push(formatRequirement(r));
+    else if (scope === "cluster" && r.operator === "Exists") continue;
+    // `reserved.none` DoesNotExist and the like exclude no pod: nothing to say about them.
+    else if (scope === "other-source" && (r.operator === "DoesNotExist" || r.operator === "NotIn")) continue;
+    else if (
+      r.key.startsWith(RESERVED_PREFIX) &&
+      (r.operator === "Exists" || r.values.every((v) => v === ""))
+    )
+      other.push(`entity ${r.key.slice(RESERVED_PREFIX.length)}`);
     else other.push(formatRequirement(r));
   }
   const pods = podLabels.length > 0 ? list(podLabels) : "";
@@ -85,7 +95,7 @@ export function describeSelector(selector: Selector): string {
   const extra = other.length > 0 ? ` (${list(other)})` : "";
 
   if (other.length > 0 && podLabels.length === 0 && names.length === 0 && where.length === 0) {
-    return `endpoints ${list(other)}`;
+    return other.every((o) => o.startsWith("entity ")) ? list(other) : `endpoints ${list(other)}`;
   }
   if (wantedNames && wantedNames.length === 1) {
     const ns = wantedNames[0];
@@ -178,12 +188,24 @@ export function describeL7(l7: L7Rules): string[] {
   }
 }
 
+/** "spec.ingress[0]" → "ingress rule 1"; "specs[1].egressDeny[2]" → "specs[1] egressDeny rule 3". */
+export function ruleName(ruleId: string, direction: Direction): string {
+  const match = /^(.*)\.(ingress|egress|ingressDeny|egressDeny)\[(\d+)\]$/.exec(ruleId);
+  if (!match) return `${direction} rule ${ruleId}`;
+  const [, section, field, index] = match;
+  const counted = `${field} rule ${Number(index) + 1}`;
+  return section === "spec" ? counted : `${section} ${counted}`;
+}
+
 export function renderRule(rule: NormalizedRule, options: RenderOptions = DEFAULT_OPTIONS): RenderedRule {
   const preposition = rule.direction === "ingress" ? "from" : "to";
   const deny = rule.deny ? "deny " : "";
   const notes: string[] = [];
   let text: string;
-  if (rule.peers.length === 0) {
+  if (rule.unresolved && rule.peers.length === 0) {
+    text = `${deny}${rule.direction}: not understood (unresolved variable ${list(rule.unresolved)})`;
+    notes.push("unresolved variable: render the repository with its value");
+  } else if (rule.peers.length === 0) {
     text = rule.deny
       ? `deny ${rule.direction}: matches nothing`
       : `${rule.direction}: allows nothing (an empty rule only turns on default deny)`;
@@ -197,6 +219,7 @@ export function renderRule(rule: NormalizedRule, options: RenderOptions = DEFAUL
     const cidrs = rule.peers.filter((p) => p.type === "cidr" && !isAllowedCidr(p.cidr, options));
     if (cidrs.length > 0) notes.push("hard-coded IP");
     if (!rule.deny && ruleAllowsAnyPort(rule)) notes.push("any port");
+    if (ruleAdmitsEveryPod(rule)) notes.push("every pod of every namespace");
   }
   const l7: string[] = [];
   for (const portRule of rule.toPorts) {
@@ -206,15 +229,16 @@ export function renderRule(rule: NormalizedRule, options: RenderOptions = DEFAUL
   return { id: rule.id, direction: rule.direction, deny: rule.deny, text, l7, notes };
 }
 
-/** Whom the policy applies to: "all pods in shop", "pods app=web in shop", "all pods in the cluster". */
+/**
+ * Whom the policy applies to: "all pods in shop", "pods app=web in shop", "all pods in the cluster",
+ * "host policy (nodes node-role.kubernetes.io/control-plane)".
+ */
 export function describeSubject(policy: NormalizedPolicy): string {
   switch (policy.subject.type) {
     case "endpoints":
       return describeSelector(policy.subject.selector);
     case "nodes":
-      return policy.subject.selector.requirements.length === 0
-        ? "all nodes"
-        : `nodes ${list(policy.subject.selector.requirements.map((r) => formatRequirement(r)))}`;
+      return `host policy (${describePeer(policy.subject)})`;
     case "none":
       return "nothing (no usable selector)";
   }

@@ -38,8 +38,8 @@ export function selectorCoverage(
   let podLevel = false;
   for (const requirement of selector.requirements) {
     const scope = keyScope(requirement.key);
-    if (scope === "namespace-name" || scope === "namespace-label" || scope === "other-source") {
-      // Pods never carry other-source labels, so those requirements are decided here too.
+    if (scope !== "pod") {
+      // Pods never carry other-source labels and all share the cluster's, so those are decided here too.
       if (!requirementMatches(requirement, nsLabels)) return null;
     } else {
       podLevel = true;

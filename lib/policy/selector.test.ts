@@ -99,11 +99,49 @@ describe("Cilium identity labels", () => {
     expect(selectorMatches(parse({ matchLabels: { "reserved:all": "" } }), web)).toBe(true);
   });
 
+  it("read reserved.<name> and $<name> as the reserved label, as Cilium's parseSource does", () => {
+    expect(normalizeLabelKey("reserved.none")).toBe("reserved:none");
+    expect(normalizeLabelKey("reserved.host")).toBe("reserved:host");
+    expect(normalizeLabelKey("$health")).toBe("reserved:health");
+    // With a source separator the source is what precedes it, whatever the key says.
+    expect(normalizeLabelKey("k8s:reserved.none")).toBe("reserved.none");
+    expect(normalizeLabelKey("reservedapp")).toBe("reservedapp");
+    const host = parse({ matchLabels: { "reserved.host": "" } });
+    expect(selectorMatches(host, entityIdentityLabels("host"))).toBe(true);
+    expect(selectorMatches(host, web)).toBe(false);
+  });
+
+  it("match every pod and every entity with reserved.none DoesNotExist", () => {
+    const everything = parse({ matchExpressions: [{ key: "reserved.none", operator: "DoesNotExist" }] });
+    expect(everything.requirements[0]?.key).toBe("reserved:none");
+    expect(selectorMatches(everything, web)).toBe(true);
+    expect(selectorMatches(everything, entityIdentityLabels("health"))).toBe(true);
+    expect(selectorMatches(everything, entityIdentityLabels("none"))).toBe(false);
+  });
+
+  it("match the service account and the cluster name Cilium gives every pod", () => {
+    const bySa = parse({ matchLabels: { "k8s:io.cilium.k8s.policy.serviceaccount": "web-sa" } });
+    expect(selectorMatches(bySa, web)).toBe(true);
+    expect(selectorMatches(bySa, podIdentityLabels({ app: "web" }, shop))).toBe(false);
+    // Sieve does not know the cluster's name: a pod is in the cluster a selector names…
+    const named = parse({ matchLabels: { "any:io.cilium.k8s.policy.cluster": "homelab" } });
+    expect(selectorMatches(named, web)).toBe(true);
+    const none = parse({
+      matchExpressions: [{ key: "io.cilium.k8s.policy.cluster", operator: "DoesNotExist" }],
+    });
+    expect(selectorMatches(none, web)).toBe(false);
+    expect(selectorMatches(named, entityIdentityLabels("world"))).toBe(false);
+    // …unless the identity says (a flow's labels carry it).
+    expect(selectorMatches(named, { ...web, "io.cilium.k8s.policy.cluster": "other" })).toBe(false);
+  });
+
   it("classify keys by what part of an identity they read", () => {
     expect(keyScope("io.kubernetes.pod.namespace")).toBe("namespace-name");
     expect(keyScope("io.cilium.k8s.namespace.labels.team")).toBe("namespace-label");
     expect(keyScope("app")).toBe("pod");
     expect(keyScope("reserved:world")).toBe("other-source");
+    expect(keyScope("io.cilium.k8s.policy.cluster")).toBe("cluster");
+    expect(keyScope("io.cilium.k8s.policy.serviceaccount")).toBe("pod");
   });
 });
 

@@ -1,11 +1,14 @@
 // Label selectors with Kubernetes semantics, over Cilium endpoint identities.
 //
 // A pod's identity is its own labels plus the labels Cilium derives for it:
-// `io.kubernetes.pod.namespace`, `io.cilium.k8s.namespace.labels.<key>` for each namespace label and
-// `io.cilium.k8s.policy.serviceaccount`. All of them come from the "k8s" source. Reserved identities
-// (world, host, health…) carry a single `reserved:<name>` label. Selector keys may name a source:
-// "k8s:app" and "any:app" both mean the pod label "app", so they are normalised to "app"; other
-// sources ("reserved:host", "container:x") keep their prefix and never match a pod label.
+// `io.kubernetes.pod.namespace`, `io.cilium.k8s.namespace.labels.<key>` for each namespace label,
+// `io.cilium.k8s.policy.serviceaccount` and `io.cilium.k8s.policy.cluster` (see CLUSTER_LABEL). All
+// of them come from the "k8s" source. Reserved identities (world, host, health…) carry a single `reserved:<name>` label.
+// Selector keys are read as Cilium's labels.parseSource reads them: "k8s:app" and "any:app" both
+// mean the pod label "app" (every pod label has the k8s source), so they are normalised to "app";
+// "reserved.<name>" (the extended-key form, without a colon) and "$<name>" are the reserved label
+// "reserved:<name>"; other sources ("reserved:host", "container:x") keep their prefix and never
+// match a pod label, so `reserved.none` DoesNotExist matches every pod.
 
 export type SelectorOperator = "In" | "NotIn" | "Exists" | "DoesNotExist";
 
@@ -26,9 +29,17 @@ export type IdentityLabels = Readonly<Record<string, string>>;
 export const POD_NAMESPACE_LABEL = "io.kubernetes.pod.namespace";
 export const NAMESPACE_LABELS_PREFIX = "io.cilium.k8s.namespace.labels.";
 export const SERVICE_ACCOUNT_LABEL = "io.cilium.k8s.policy.serviceaccount";
+/**
+ * The cluster name every pod carries. Sieve sees one cluster and does not know its name unless an
+ * identity carries the label (from a flow): a pod without it is taken to be in the cluster a
+ * selector names (In, NotIn and Exists hold; DoesNotExist never does).
+ */
+export const CLUSTER_LABEL = "io.cilium.k8s.policy.cluster";
 /** Set by the API server on every namespace since Kubernetes 1.21. */
 export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 export const RESERVED_PREFIX = "reserved:";
+/** Cilium's extended-key form of a reserved label, accepted in selector keys without a colon. */
+const RESERVED_KEY_PREFIX = "reserved.";
 
 const OPERATORS: readonly SelectorOperator[] = ["In", "NotIn", "Exists", "DoesNotExist"];
 
@@ -41,6 +52,10 @@ export interface NamespaceInfo {
 export function normalizeLabelKey(key: string): string {
   if (key.startsWith("k8s:")) return key.slice(4);
   if (key.startsWith("any:")) return key.slice(4);
+  // Only a key without a source separator is read in the short forms (labels.parseSource).
+  if (key.startsWith("$")) return RESERVED_PREFIX + key.slice(1);
+  if (key.startsWith(RESERVED_KEY_PREFIX) && !key.includes(":"))
+    return RESERVED_PREFIX + key.slice(RESERVED_KEY_PREFIX.length);
   return key;
 }
 
@@ -50,6 +65,12 @@ export function labelValue(labels: IdentityLabels, key: string): string | undefi
 
 export function requirementMatches(requirement: SelectorRequirement, labels: IdentityLabels): boolean {
   const value = labelValue(labels, requirement.key);
+  if (
+    requirement.key === CLUSTER_LABEL &&
+    value === undefined &&
+    labelValue(labels, POD_NAMESPACE_LABEL) !== undefined
+  )
+    return requirement.operator !== "DoesNotExist";
   switch (requirement.operator) {
     case "In":
       return value !== undefined && requirement.values.includes(value);
@@ -185,11 +206,12 @@ export function entityIdentityLabels(entity: string): Record<string, string> {
   return { [RESERVED_PREFIX + entity]: "" };
 }
 
-/** Which part of an identity a selector key looks at. */
-export type KeyScope = "namespace-name" | "namespace-label" | "pod" | "other-source";
+/** Which part of an identity a selector key looks at; "cluster": the same for every pod. */
+export type KeyScope = "namespace-name" | "namespace-label" | "cluster" | "pod" | "other-source";
 
 export function keyScope(key: string): KeyScope {
   if (key === POD_NAMESPACE_LABEL) return "namespace-name";
+  if (key === CLUSTER_LABEL) return "cluster";
   if (key.startsWith(NAMESPACE_LABELS_PREFIX)) return "namespace-label";
   if (key.includes(":")) return "other-source";
   return "pod";

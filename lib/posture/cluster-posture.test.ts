@@ -154,9 +154,50 @@ describe("cluster posture", () => {
     expect(views).toHaveLength(homelabBaselines().length + 1 + 4);
     expect(views[0]?.role).toBe("baseline");
     expect(views.find((p) => p.id === "CCNP/host-fw")).toMatchObject({
-      subject: "all nodes",
+      subject: "host policy (all nodes)",
       rules: [{ text: "ingress from entity cluster on any port" }],
     });
+  });
+
+  it("lists host policies apart, and draws no namespace conclusion from them", () => {
+    const hostPolicy = ccnp("host-fw", {
+      description: "Control-plane nodes: API server from the LAN",
+      nodeSelector: { matchLabels: { "node-role.kubernetes.io/control-plane": "" } },
+      ingress: [{ fromEntities: ["cluster"] }, { fromCIDR: ["${NODE_CIDR}"] }],
+    });
+    const posture = compute(homelab({ ccnps: [hostPolicy] }));
+    expect(posture.hostPolicies).toEqual([
+      {
+        id: "CCNP/host-fw",
+        ref: { kind: "CCNP", name: "host-fw" },
+        subject: "host policy (nodes node-role.kubernetes.io/control-plane=)",
+        description: "Control-plane nodes: API server from the LAN",
+        rules: [
+          "ingress from entity cluster on any port",
+          "ingress: not understood (unresolved variable ${NODE_CIDR})",
+        ],
+      },
+    ]);
+    const mentions = posture.namespaces.flatMap((n) => [
+      ...n.policies.map((p) => p.ref.name),
+      ...n.findings.map((f) => f.policy?.name),
+    ]);
+    expect(mentions).not.toContain("host-fw");
+    expect(posture.baselines.health.policies).not.toContain("host-fw");
+    expect(posture.findings.filter((f) => f.policy?.name === "host-fw").map((f) => f.code)).toEqual([
+      "any-port",
+      "unresolved-variable",
+    ]);
+    expect(compute(homelab()).hostPolicies).toEqual([]);
+  });
+
+  it("reports a cluster-wide rule open to every pod once at cluster level too", () => {
+    const wide = ccnp("intra-namespace", { endpointSelector: {}, egress: [{ toEndpoints: [{}] }] });
+    const posture = compute(homelab({ ccnps: [wide] }));
+    expect(posture.findings.filter((f) => f.code === "open-to-every-pod").map((f) => f.message)).toEqual([
+      "CCNP intra-namespace egress rule 1 lets its pods reach every pod of every namespace on any port: access labels cannot narrow what these pods reach; only the receivers' ingress rules can",
+    ]);
+    expect(posture.counts.byStatus.critical).toBe(6);
   });
 
   it("reports policies in namespaces that do not exist", () => {

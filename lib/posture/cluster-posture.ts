@@ -2,7 +2,7 @@
 // cluster-level findings and counts for the overview.
 
 import type { Conventions } from "@/lib/conventions/conventions";
-import { refLabel } from "@/lib/policy/model";
+import { refLabel, type PolicyRef } from "@/lib/policy/model";
 import type { NamespaceSelection } from "@/lib/policy/selection";
 import type { CniPosture } from "./cni";
 import { finding, sortFindings, type Finding, type Severity } from "./findings";
@@ -38,11 +38,23 @@ export interface PostureCounts {
   findingsBySeverity: Record<Severity, number>;
 }
 
+/** A CCNP with a nodeSelector: listed for what it is, no pod conclusions drawn from it. */
+export interface HostPolicySummary {
+  id: string;
+  ref: PolicyRef;
+  /** "host policy (nodes node-role.kubernetes.io/control-plane=)". */
+  subject: string;
+  description: string | null;
+  /** Its rules rendered, as on a namespace page. */
+  rules: string[];
+}
+
 export interface ClusterPosture {
   generatedAt: string;
   cni: CniPosture;
   baselines: { dns: BaselinePosture; health: BaselinePosture; scrape: BaselinePosture };
   namespaces: NamespacePosture[];
+  hostPolicies: HostPolicySummary[];
   /** Findings about the cluster and its CCNPs. */
   findings: Finding[];
   counts: PostureCounts;
@@ -134,11 +146,24 @@ export function clusterPostureIn(context: PostureContext, now: number): ClusterP
     const posture = namespacePostureIn(context, name, now);
     if (posture) namespaces.push(posture);
   }
+  const hostPolicies = context.clusterPolicies
+    .filter((p) => roleOf(context, p).role === "host")
+    .map((policy): HostPolicySummary => {
+      const view = policyViewOf(context, policy);
+      return {
+        id: view.id,
+        ref: view.ref,
+        subject: view.subject,
+        description: view.description,
+        rules: view.rules.map((r) => r.text),
+      };
+    });
   return {
     generatedAt: new Date(now).toISOString(),
     cni: context.cni,
     baselines,
     namespaces,
+    hostPolicies,
     findings,
     counts: counts(namespaces, findings),
   };

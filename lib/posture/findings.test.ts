@@ -243,3 +243,37 @@ describe("worstSeverity", () => {
     expect(worstSeverity([])).toBeNull();
   });
 });
+
+describe("host policies and unresolved variables", () => {
+  const hostPolicy = {
+    nodeSelector: { matchLabels: { "node-role.kubernetes.io/control-plane": "" } },
+    ingress: [
+      { fromCIDR: ["${NODE_CIDR}"], toPorts: [{ ports: [{ port: "6443", protocol: "TCP" as const }] }] },
+    ],
+  };
+
+  it("a CIDR that is an unsubstituted variable is a rule not understood, not an explicit default-deny", () => {
+    const policy = normalizePolicies([ccnp("host-fw", hostPolicy)], [], [])[0]!;
+    expect(policy.ingress[0]).toMatchObject({ peers: [], unresolved: ["${NODE_CIDR}"] });
+    const findings = policyFindings(policy, policyRole(policy, DEFAULT_CONVENTIONS), DEFAULT_CONVENTIONS);
+    expect(findings.map((f) => f.code)).toEqual(["unresolved-variable"]);
+    expect(findings[0]?.message).toBe(
+      "CCNP host-fw ingress rule 1 is not understood: unresolved variable ${NODE_CIDR} in its CIDR; Sieve reads it as allowing nothing until the variable is substituted",
+    );
+    // The same on a pod policy, in a CIDRSet.
+    expect(
+      ofCnp({ endpointSelector: {}, egress: [{ toCIDRSet: [{ cidr: "${LAN_CIDR:=10.0.0.0/8}" }] }] }),
+    ).toEqual(["unresolved-variable"]);
+  });
+
+  it("an empty rule still is an explicit default-deny", () => {
+    expect(ofCnp({ endpointSelector: {}, egress: [{}] })).toContain("explicit-default-deny");
+  });
+
+  it("a host policy is a host policy: it is no baseline, whatever its nodeSelector", () => {
+    const policy = normalizePolicies([ccnp("host-fw", { nodeSelector: {}, ingress: [{}] })], [], [])[0]!;
+    expect(policy.subject.type).toBe("nodes");
+    expect(policyRole(policy, DEFAULT_CONVENTIONS).role).toBe("host");
+    expect(codesOf(policy)).not.toContain("explicit-default-deny");
+  });
+});

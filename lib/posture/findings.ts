@@ -13,6 +13,7 @@ import {
   type Peer,
   type PolicyRef,
 } from "@/lib/policy/model";
+import { ruleName } from "@/lib/policy/render-rule";
 import { ruleAllowsAnyPort } from "@/lib/policy/rule-match";
 import type { PolicyRoleInfo } from "./policy-roles";
 
@@ -26,6 +27,9 @@ export type FindingCode =
   | "ip-block-for-cloud-endpoint"
   | "any-port"
   | "or-peers-probably-and"
+  | "open-to-every-pod"
+  | "description-contradicts-rules"
+  | "unresolved-variable"
   | "policy-problem"
   | "no-profile"
   | "unknown-profile"
@@ -113,10 +117,11 @@ function explicitDefaultDenyDirections(policy: NormalizedPolicy): Direction[] {
   for (const direction of ["ingress", "egress"] as const) {
     const rules = direction === "ingress" ? policy.ingress : policy.egress;
     const allows = rules.filter((r) => !r.deny);
+    // A rule whose peers are unsubstituted variables is not understood, not one that allows nothing.
     const allowsNothing =
       policy.ref.kind === "NetworkPolicy"
         ? rules.length === 0
-        : allows.length > 0 && allows.every((r) => r.peers.length === 0);
+        : allows.length > 0 && allows.every((r) => r.peers.length === 0 && !r.unresolved);
     if ((policy.defaultDeny[direction] && allowsNothing) || rules.some(deniesEverything))
       result.push(direction);
   }
@@ -133,7 +138,8 @@ export function policyFindings(
   const name = refLabel(policy.ref);
   const findings: Finding[] = [];
 
-  const denied = explicitDefaultDenyDirections(policy);
+  // Host policies have no baselines to deny by default for them.
+  const denied = policy.subject.type === "nodes" ? [] : explicitDefaultDenyDirections(policy);
   if (denied.length > 0) {
     findings.push(
       finding(
@@ -197,6 +203,18 @@ export function policyFindings(
         ),
       );
     }
+  }
+
+  for (const rule of rulesOf(policy)) {
+    if (!rule.unresolved) continue;
+    findings.push(
+      finding(
+        "unresolved-variable",
+        "warning",
+        `${name} ${ruleName(rule.id, rule.direction)} is not understood: unresolved variable ${rule.unresolved.join(", ")} in its CIDR; Sieve reads it as allowing nothing until the variable is substituted`,
+        { ...where, rules: [rule.id] },
+      ),
+    );
   }
 
   if (policy.problems.length > 0) {

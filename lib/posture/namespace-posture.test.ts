@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
 import type { ManagedFieldsEntry } from "@/lib/kube/types";
-import { cnp, homelabBaselines, netpol, ns, pod } from "@/lib/policy/testing/builders";
+import {
+  ccnp,
+  cnp,
+  DNS_EGRESS,
+  HEALTH_INGRESS,
+  homelabBaselines,
+  netpol,
+  ns,
+  pod,
+  SCRAPE_INGRESS,
+} from "@/lib/policy/testing/builders";
 import type { FindingCode } from "./findings";
 import { computeNamespacePosture, type NamespacePostureDetail } from "./namespace-posture";
 import type { ClusterObjects } from "./posture-context";
@@ -420,5 +430,113 @@ describe("label and policy findings attached to the namespace", () => {
   it("marks policies inert without an enforcing CNI", () => {
     expect(posture(homelab({ withoutCilium: true }), "shop").policiesInert).toBe(true);
     expect(posture(homelab(), "shop").policiesInert).toBe(false);
+  });
+});
+
+describe("Cilium label forms in selectors", () => {
+  // The shape of a real repository's health baseline: every endpoint but the never-assigned "none".
+  const everyEndpoint = { matchExpressions: [{ key: "reserved.none", operator: "DoesNotExist" as const }] };
+  const objects = homelab({
+    withoutBaselines: true,
+    ccnps: [
+      ccnp("baseline-health", { endpointSelector: everyEndpoint, ingress: HEALTH_INGRESS }),
+      ccnp("baseline-dns", {
+        endpointSelector: { matchLabels: { "k8s:io.cilium.k8s.policy.cluster": "default" } },
+        egress: [DNS_EGRESS],
+      }),
+    ],
+    // The platform CNP leaves health probes to the baseline.
+    cnps: [cnp("database", "database-default", { endpointSelector: {}, ingress: [SCRAPE_INGRESS] })],
+  });
+
+  it("a reserved.none DoesNotExist baseline selects every pod: health probes are present, not partial", () => {
+    const database = posture(objects, "database");
+    const health = database.platformChecks.find((c) => c.id === "health-probes");
+    expect(health?.status).toBe("present");
+    expect(database.findings.filter((f) => f.message.includes("Health-probe"))).toEqual([]);
+    expect(database.policies.find((p) => p.ref.name === "baseline-health")).toMatchObject({
+      role: "baseline",
+      coverage: "all",
+    });
+  });
+
+  it("a selector on the cluster name covers every pod of the local cluster", () => {
+    const database = posture(objects, "database");
+    expect(database.platformChecks.find((c) => c.id === "dns-egress")?.status).toBe("present");
+    expect(database.policies.find((p) => p.ref.name === "baseline-dns")?.coverage).toBe("all");
+  });
+});
+
+describe("open-to-every-pod: cluster-wide rules with an empty selector", () => {
+  const intraNamespace = ccnp("intra-namespace", {
+    description: "Allow intra-namespace traffic",
+    endpointSelector: {},
+    ingress: [{ fromEndpoints: [{}] }],
+    egress: [{ toEndpoints: [{}] }],
+  });
+  const objects = homelab({ ccnps: [intraNamespace] });
+
+  it("is a critical finding naming the policy and the rule, on every namespace the policy selects", () => {
+    for (const name of ["shop", "batch", "database", "kube-system", "monitoring", "istio-system"]) {
+      const found = posture(objects, name).findings.filter((f) => f.code === "open-to-every-pod");
+      expect(found.map((f) => [f.severity, f.message, f.rules])).toEqual([
+        [
+          "critical",
+          "CCNP intra-namespace ingress rule 1 admits every pod of every namespace on any port: it voids every access label",
+          ["spec.ingress[0]"],
+        ],
+        [
+          "critical",
+          "CCNP intra-namespace egress rule 1 lets its pods reach every pod of every namespace on any port: it voids every access label",
+          ["spec.egress[0]"],
+        ],
+      ]);
+      expect(found.every((f) => f.namespace === name)).toBe(true);
+    }
+  });
+
+  it("keeps the summaries from claiming restrictions the rule voids", () => {
+    const shop = posture(objects, "shop");
+    expect(shop.everyPod.map((r) => r.name)).toEqual(["ingress rule 1", "egress rule 1"]);
+    expect(shop.profile.summary).toBe(
+      "standard: ingress internal + external gateway; egress DNS + HTTPS — but CCNP intra-namespace ingress rule 1 admits every pod of every namespace on any port",
+    );
+    expect(shop.accessLabels[0]?.opens).toBe(
+      "egress to PostgreSQL in namespace database on 5432/TCP — but CCNP intra-namespace egress rule 1 lets its pods reach every pod of every namespace on any port",
+    );
+    expect(posture(objects, "batch").profile.summary).toContain("— but CCNP intra-namespace ingress rule 1");
+    expect(posture(homelab(), "shop").everyPod).toEqual([]);
+    expect(posture(homelab(), "shop").profile.summary).not.toContain("but");
+  });
+
+  it("names one direction's consequence when the policy opens only that direction, for the namespaces it selects", () => {
+    const toShop = ccnp("shop-from-everyone", {
+      endpointSelector: { matchLabels: { "io.kubernetes.pod.namespace": "shop" } },
+      ingress: [{ fromEntities: ["cluster"], toPorts: [{ ports: [{ port: "8080", protocol: "TCP" }] }] }],
+    });
+    const withIt = homelab({ ccnps: [toShop] });
+    expect(findingOf(posture(withIt, "shop"), "open-to-every-pod")?.message).toBe(
+      "CCNP shop-from-everyone ingress rule 1 admits every pod of every namespace on 8080/TCP: whatever profile or access label a client has, it reaches the pods this policy selects",
+    );
+    expect(findingOf(posture(withIt, "batch"), "open-to-every-pod")).toBeUndefined();
+  });
+
+  it("does not fire for a CNP's [{}] (its own namespace) or for the escape hatch", () => {
+    const ownNamespace = cnp("shop", "intra", { endpointSelector: {}, ingress: [{ fromEndpoints: [{}] }] });
+    const hatch = ccnp("enforcement-disabled", {
+      endpointSelector: {
+        matchLabels: { "io.cilium.k8s.namespace.labels.network-policy.homelab/enforcement": "disabled" },
+      },
+      ingress: [{ fromEntities: ["all"] }],
+      egress: [{ toEntities: ["all"] }],
+    });
+    const objects = homelab({
+      cnps: [ownNamespace],
+      ccnps: [hatch],
+      namespaces: [ns("outline", { "network-policy.homelab/enforcement": "disabled" })],
+    });
+    expect(codes(posture(objects, "shop"))).not.toContain("open-to-every-pod");
+    expect(codes(posture(objects, "outline"))).not.toContain("open-to-every-pod");
+    expect(posture(objects, "outline").everyPod).toEqual([]);
   });
 });

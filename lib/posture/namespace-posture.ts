@@ -7,6 +7,7 @@ import type { Direction, PolicyRef } from "@/lib/policy/model";
 import { policiesSelectingNamespace, policySelectsEndpoint, type Coverage } from "@/lib/policy/selection";
 import { dnsEgressFindings } from "./dns-egress";
 import { enforcementPosture, type EnforcementPosture } from "./enforcement";
+import { everyPodFindings, everyPodRules, type EveryPodRule } from "./every-pod-rules";
 import { sortFindings, worstSeverity, type Finding, type Severity } from "./findings";
 import {
   enforcementFindings,
@@ -49,7 +50,7 @@ export interface AccessLabelPosture {
   target: string;
   targetKind: "namespace" | "entity";
   ports: number[];
-  /** "egress to PostgreSQL in namespace database on 5432/TCP". */
+  /** "egress to PostgreSQL in namespace database on 5432/TCP", and what already opens it to all. */
   opens: string;
   /** Access policies selecting the namespace for this label. */
   policies: PolicyRef[];
@@ -81,6 +82,8 @@ export interface NamespacePosture {
   ambientMesh: boolean;
   pods: { total: number; hostNetwork: string[]; unselected: string[] };
   policies: SelectingPolicy[];
+  /** Cluster-wide rules selecting the namespace that admit (or reach) every pod of every namespace. */
+  everyPod: EveryPodRule[];
   /** The four checks; on application namespaces only in the detail (they are required on platform ones). */
   platformChecks: PlatformCheck[];
   findings: Finding[];
@@ -94,9 +97,16 @@ export interface NamespacePostureDetail extends NamespacePosture {
   policyViews: PolicyView[];
 }
 
+/** " — but X ingress rule 1 admits every pod…": what voids a restriction the text would claim. */
+function voidedBy(rules: readonly EveryPodRule[], direction: "ingress" | "egress"): string {
+  const texts = rules.filter((r) => r.direction === direction).map((r) => r.text);
+  return texts.length > 0 ? ` — but ${texts.join("; ")}` : "";
+}
+
 function profilePosture(
   summary: NamespaceLabelSummary,
   policies: PolicyRef[],
+  everyPod: readonly EveryPodRule[],
   conventions: Conventions,
 ): ProfilePosture {
   const definition = summary.profileDefinition;
@@ -117,7 +127,7 @@ function profilePosture(
     ingress: definition?.ingress ?? null,
     egress: definition?.egress ?? null,
     use: definition?.use ?? null,
-    summary: text,
+    summary: text + voidedBy(everyPod, "ingress"),
     policies,
   };
 }
@@ -125,6 +135,7 @@ function profilePosture(
 function accessPosture(
   summary: NamespaceLabelSummary,
   selecting: SelectingPolicy[],
+  everyPod: readonly EveryPodRule[],
   conventions: Conventions,
 ): AccessLabelPosture[] {
   return summary.accessLabels.map((definition) => {
@@ -138,7 +149,8 @@ function accessPosture(
       target: definition.target,
       targetKind: entity ? "entity" : "namespace",
       ports: definition.ports,
-      opens: `egress to ${definition.resource} ${where} on ${ports}`,
+      // Pod-wide egress opens a namespace target already; an entity target is not a pod.
+      opens: `egress to ${definition.resource} ${where} on ${ports}${entity ? "" : voidedBy(everyPod, "egress")}`,
       policies: selecting
         .filter((s) => s.role === "access" && s.roleDetail?.split(", ").includes(definition.name))
         .map((s) => s.ref),
@@ -224,6 +236,10 @@ export function namespacePostureIn(
     directions: directionsOf(policy),
   }));
   selecting.sort(compareSelecting);
+  const openingPolicies = selections
+    .map((s) => s.policy)
+    .filter((p) => roleOf(context, p).role !== "escape-hatch" && everyPodRules(p).length > 0);
+  const everyPod = openingPolicies.flatMap(everyPodRules);
 
   const unselected = selections.some((s) => s.coverage === "all")
     ? []
@@ -247,6 +263,7 @@ export function namespacePostureIn(
 
   const findings: Finding[] = [
     ...enforcementFindings(name, enforcement),
+    ...openingPolicies.flatMap((p) => everyPodFindings(p, name)),
     ...profileFindings(summary, profilePolicies, enforcement.enabled, conventions),
     ...malformedAccessLabelFindings(summary, conventions),
     ...platformFindings(summary, ownCnps, livePods.length, checks),
@@ -262,13 +279,14 @@ export function namespacePostureIn(
     name,
     kind: summary.kind,
     kindSummary: kindSummary(summary, ownCnps, conventions),
-    profile: profilePosture(summary, profilePolicies, conventions),
-    accessLabels: accessPosture(summary, selecting, conventions),
+    profile: profilePosture(summary, profilePolicies, everyPod, conventions),
+    accessLabels: accessPosture(summary, selecting, everyPod, conventions),
     malformedAccessLabels: summary.malformedAccessLabels,
     enforcement,
     ambientMesh: inAmbientMesh(info, conventions),
     pods: { total: livePods.length, hostNetwork, unselected },
     policies: selecting,
+    everyPod,
     platformChecks: checks,
     findings,
     worstSeverity: worstSeverity(findings),

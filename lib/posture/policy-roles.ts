@@ -14,9 +14,11 @@ import { NAMESPACE_LABELS_PREFIX, type SelectorRequirement } from "@/lib/policy/
  *   the namespaces carrying the baselines' opt-in label;
  * profile / access: a CCNP selecting namespaces by the profile label / an access label;
  * escape-hatch: a CCNP selecting namespaces whose enforcement is disabled;
+ * host: a CCNP with a nodeSelector (it selects nodes, never pods);
  * cluster-wide: any other CCNP; namespace: a CNP or NetworkPolicy.
  */
-export type PolicyRole = "baseline" | "profile" | "access" | "escape-hatch" | "cluster-wide" | "namespace";
+export type PolicyRole =
+  "baseline" | "profile" | "access" | "escape-hatch" | "cluster-wide" | "host" | "namespace";
 
 export interface PolicyRoleInfo {
   role: PolicyRole;
@@ -33,6 +35,7 @@ function positive(r: SelectorRequirement): boolean {
 export function policyRole(policy: NormalizedPolicy, conventions: Conventions): PolicyRoleInfo {
   const info: PolicyRoleInfo = { role: "namespace", profiles: [], accessLabels: [] };
   if (policy.ref.kind !== "CCNP") return info;
+  if (policy.subject.type === "nodes") return { ...info, role: "host" };
   if (policy.subject.type !== "endpoints") return { ...info, role: "cluster-wide" };
   const requirements = policy.subject.selector.requirements;
   // A vocabulary the conventions do not use matches no requirement.
@@ -81,6 +84,7 @@ const ORDER: readonly PolicyRole[] = [
   "access",
   "escape-hatch",
   "cluster-wide",
+  "host",
   "namespace",
 ];
 

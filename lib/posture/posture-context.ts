@@ -10,6 +10,8 @@ import type { RenderOptions } from "@/lib/policy/render-rule";
 import { buildSelectionIndex, type SelectionIndex } from "@/lib/policy/selection";
 import { namespaceInfo, type NamespaceInfo } from "@/lib/policy/selector";
 import { cniPosture, type CniPosture } from "./cni";
+import { descriptionFindings } from "./description-claims";
+import { everyPodFindings } from "./every-pod-rules";
 import { orPeerFindings, policyFindings, type Finding } from "./findings";
 import { buildCheckProbes, newProbeMemo, type CheckProbes, type ProbeMemo } from "./platform-checks";
 import { policyRole, type PolicyRoleInfo } from "./policy-roles";
@@ -117,7 +119,13 @@ export function roleOf(context: PostureContext, policy: NormalizedPolicy): Polic
 }
 
 export function findingsOfPolicy(context: PostureContext, policy: NormalizedPolicy): Finding[] {
-  return memo(context.findingMemo, policy, () =>
-    policyFindings(policy, roleOf(context, policy), context.conventions),
-  );
+  return memo(context.findingMemo, policy, () => {
+    const role = roleOf(context, policy);
+    return [
+      ...policyFindings(policy, role, context.conventions),
+      ...descriptionFindings(policy),
+      // The escape hatch opens everything on purpose; the enforcement finding speaks for it.
+      ...(role.role === "escape-hatch" ? [] : everyPodFindings(policy, null)),
+    ];
+  });
 }

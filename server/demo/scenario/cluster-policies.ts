@@ -34,7 +34,8 @@ function baselines(now: number): CiliumClusterwideNetworkPolicy[] {
     }),
     clusterwidePolicy("baseline-health-probes", now, {
       description: "Kubelet and Cilium health probes reach every pod",
-      endpointSelector: {},
+      // Written as many repositories write "every endpoint": the reserved label nothing carries.
+      endpointSelector: { matchExpressions: [{ key: "reserved.none", operator: "DoesNotExist" }] },
       ingress: [{ fromEntities: ["health"] }, { fromCIDR: ["169.254.0.0/16"] }],
     }),
     clusterwidePolicy("baseline-prometheus-scrape", now, {
@@ -89,6 +90,18 @@ function accessPolicy(access: Exclude<AccessName, "kube-api">, now: number): Cil
   ]);
 }
 
+/** A host firewall for the control-plane nodes: it selects nodes, so no pod posture comes from it. */
+function hostFirewall(now: number): CiliumClusterwideNetworkPolicy {
+  return clusterwidePolicy("host-control-plane", now, {
+    description: "Control-plane nodes accept the API server, etcd and kubelet ports from the cluster",
+    nodeSelector: { matchLabels: { "node-role.kubernetes.io/control-plane": "" } },
+    ingress: [
+      { fromEntities: ["cluster"], toPorts: tcp(6443, 10250) },
+      { fromEntities: ["remote-node"], toPorts: tcp(2379, 2380) },
+    ],
+  });
+}
+
 function escapeHatch(now: number): CiliumClusterwideNetworkPolicy {
   return clusterwidePolicy("enforcement-disabled", now, {
     description:
@@ -107,5 +120,6 @@ export function clusterPolicies(now: number): CiliumClusterwideNetworkPolicy[] {
     accessPolicy("dragonfly", now),
     accessPolicy("garage-s3", now),
     escapeHatch(now),
+    hostFirewall(now),
   ];
 }

@@ -183,6 +183,17 @@ describe("the demo homelab's policies", () => {
       "app.kubernetes.io/name": "prometheus",
     });
     expect(ccnp("baseline-kube-api-access")!.spec?.egress?.[0]?.toEntities).toEqual(["kube-apiserver"]);
+    // The health baseline selects every endpoint the way real repositories often write it.
+    expect(ccnp("baseline-health-probes")!.spec?.endpointSelector).toEqual({
+      matchExpressions: [{ key: "reserved.none", operator: "DoesNotExist" }],
+    });
+  });
+
+  it("has a host policy for the control-plane nodes", () => {
+    expect(ccnp("host-control-plane")!.spec).toMatchObject({
+      nodeSelector: { matchLabels: { "node-role.kubernetes.io/control-plane": "" } },
+    });
+    expect(ccnp("host-control-plane")!.spec?.endpointSelector).toBeUndefined();
   });
 
   it("has one profile CCNP per profile with the gateways and egress DESIGN.md's table gives", () => {
