@@ -82,6 +82,18 @@ function describeOperation(op: LabelOperation): string {
   return op.value === undefined ? `remove label ${op.key}` : `set label ${op.key}=${op.value}`;
 }
 
+/** ": the label is also written in F (a kustomize patch or overlay), which Sieve does not edit". */
+function overlayHint(files: ReadonlyMap<string, string>, op: LabelOperation, except: string): string {
+  const forms = [op.key, op.key.replaceAll("~", "~0").replaceAll("/", "~1")];
+  const writers = [...files.keys()]
+    .filter((path) => path !== except && forms.some((form) => files.get(path)!.includes(form)))
+    .filter((path) => files.get(path)!.includes(op.namespace))
+    .sort();
+  return writers.length > 0
+    ? `: ${op.key} is also written in ${writers.join(", ")} (a kustomize patch or overlay), which Sieve does not edit; change it there`
+    : "";
+}
+
 /** Files holding a `kind: Namespace` document for `name`, other than `except`. */
 function namespaceManifestFiles(files: ReadonlyMap<string, string>, name: string, except: string): string[] {
   const pattern = new RegExp(`^kind:\\s*["']?Namespace["']?\\s*$`, "m");
@@ -221,7 +233,7 @@ async function labelStep(
   if (result.ok) return result;
   const where = origin.template
     ? `ResourceSet ${origin.template.resourceSet} (${origin.template.file}) renders namespace ${op.namespace}; no edit of its input ${origin.template.inputName ?? origin.template.inputIndex + 1} makes the render ${describeOperation(op)} and change nothing else`
-    : `no edit of ${origin.file} makes the render ${describeOperation(op)} and change nothing else`;
+    : `no edit of ${origin.file} makes the render ${describeOperation(op)} and change nothing else${overlayHint(state.files, op, origin.file)}`;
   return { ok: false, reason: `${where} (tried: ${result.reason})` };
 }
 
