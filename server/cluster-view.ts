@@ -47,7 +47,9 @@ function objectsOf(runtime: SieveRuntime): ClusterObjects {
 
 function compute(runtime: SieveRuntime, now: number): ClusterView {
   const objects = objectsOf(runtime);
-  const context = buildPostureContext(objects, runtime.conventions);
+  const context = buildPostureContext(objects, runtime.conventions, {
+    cni: runtime.config.preview ? "preview" : "cluster",
+  });
   const posture = clusterPostureIn(context, now);
   return {
     objects,

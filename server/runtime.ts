@@ -5,7 +5,9 @@ import type { Flow } from "@/lib/flows/flow";
 import { RecentFlows } from "@/lib/flows/recent-flows";
 import { VerdictCounter } from "@/lib/flows/verdict-counts";
 import { FlowGraph } from "@/lib/graph/graph-model";
+import type { PreviewReport } from "@/lib/render/preview-report";
 import { loadConventions } from "./conventions-file";
+import { loadPreviewReport } from "./render/preview-report-file";
 import type { GitOpsSource } from "./gitops/gitops-source";
 import { gitOpsSettings } from "./gitops/gitops-settings";
 import { createGitOpsSource } from "./gitops/repository-source";
@@ -31,6 +33,8 @@ export interface SieveRuntime {
   recentFlows: RecentFlows;
   /** The GitOps repository fixes go to; null when not configured. */
   gitops: GitOpsSource | null;
+  /** In repository preview (config.preview): how the repository was rendered, what was not. */
+  preview: PreviewReport | null;
 }
 
 const RECENT_DROPS_CAPACITY = 20_000;
@@ -113,6 +117,7 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
     recentDrops,
     recentFlows,
     gitops: startGitOps(config, problems),
+    preview: config.preview ? loadPreviewReport(config.preview.reportFile, problems) : null,
   };
   for (const problem of problems) console.error(`sieve: configuration problem: ${problem.message}`);
   return runtime;
