@@ -24,7 +24,11 @@ function isAgent(pod: Pod, conventions: Conventions): boolean {
   return Object.entries(labels).every(([k, v]) => Object.hasOwn(podLabels, k) && podLabels[k] === v);
 }
 
-export function cniPosture(pods: readonly Pod[], conventions: Conventions, mode: CniMode = "cluster"): CniPosture {
+export function cniPosture(
+  pods: readonly Pod[],
+  conventions: Conventions,
+  mode: CniMode = "cluster",
+): CniPosture {
   if (mode === "preview") {
     return {
       enforcing: true,
@@ -45,5 +49,11 @@ export function cniPosture(pods: readonly Pod[], conventions: Conventions, mode:
   else if (agents.length > 0)
     message = `Cilium agent pods exist (${where}) but none is running: policies may not be enforced`;
   else message = `no Cilium agent pods (${where}): every policy is inert, all traffic flows`;
-  return { enforcing: running > 0, preview: false, agentPods: agents.length, runningAgentPods: running, message };
+  return {
+    enforcing: running > 0,
+    preview: false,
+    agentPods: agents.length,
+    runningAgentPods: running,
+    message,
+  };
 }
