@@ -168,6 +168,31 @@ describe("renderRepository on the overlay tree, with kubectl kustomize", () => {
     expect(find(result, "Namespace", "", "paperless").origin.kustomization).toBe("flux-system/apps");
   });
 
+  it("applies the Flux Kustomization's nameSuffix, and a kustomization's labels, keeping origins", async () => {
+    const edited = new Map(files);
+    edited.set(
+      "clusters/home/infrastructure.yaml",
+      files
+        .get("clusters/home/infrastructure.yaml")!
+        .replace("  prune: true\n", "  prune: true\n  nameSuffix: -v2\n"),
+    );
+    edited.set(
+      "infrastructure/network-policy/platform/kustomization.yaml",
+      `${files.get("infrastructure/network-policy/platform/kustomization.yaml")!}labels:\n  - pairs:\n      homelab.example/tier: platform\n`,
+    );
+    const result = await renderRepository(edited, { tempRoot });
+    const monitoring = find(result, "CiliumNetworkPolicy", "monitoring", "monitoring-default-v2");
+    expect(monitoring.origin).toMatchObject({
+      file: "infrastructure/network-policy/platform/monitoring.yaml",
+      document: 0,
+      kustomization: "flux-system/network-policy",
+    });
+    expect(labels(monitoring.object)).toEqual({ "homelab.example/tier": "platform" });
+    expect(find(result, "CiliumClusterwideNetworkPolicy", "", "profile-standard-v2").origin.file).toBe(
+      "infrastructure/network-policy/profiles/standard.yaml",
+    );
+  });
+
   it("refuses a kustomization that reads a file outside the repository", async () => {
     const escaping = new Map(files);
     escaping.set("apps/database/kustomization.yaml", "resources:\n  - ../../../../etc/hostname\n");

@@ -32,7 +32,13 @@ import type {
   RepositoryRender,
 } from "@/lib/render/rendered";
 import { builtInBuild, BUILT_IN_RENDERER } from "./built-in-build";
-import { describeTool, findKustomizeTool, kustomizeBuild, type KustomizeTool } from "./kustomize-runner";
+import {
+  describeTool,
+  findKustomizeTool,
+  kustomizeBuild,
+  withBuildSlot,
+  type KustomizeTool,
+} from "./kustomize-runner";
 
 // Renders a GitOps repository as Flux would apply it (see lib/render/render-plan.ts for what is
 // built): the files go to a private temporary folder (removed afterwards), each build runs the
@@ -273,7 +279,9 @@ export async function renderRepository(
       await writeTree(sourceDir, sanitized.files);
       const results = await Promise.all(
         plan.targets.map((target, index) =>
-          buildWithKustomize(tool, workDir, sourceDir, index, sanitized.files, target, timeoutMs).then(
+          withBuildSlot(() =>
+            buildWithKustomize(tool, workDir, sourceDir, index, sanitized.files, target, timeoutMs),
+          ).then(
             (output) => ({ target, ...readBuildOutput(output, target, documents) }),
             (error: unknown) => {
               const message = (error instanceof Error ? error.message : String(error))
