@@ -105,9 +105,13 @@ describe("renderRepository on the overlay tree, with kubectl kustomize", () => {
   });
 
   it("takes a generated ConfigMap's origin from the kustomization that generated it", () => {
-    expect(find(render, "ConfigMap", "miniflux", "home-miniflux-config").origin.file).toBe(
-      "apps/miniflux/kustomization.yaml",
-    );
+    const config = find(render, "ConfigMap", "miniflux", "home-miniflux-config");
+    expect(config.origin.file).toBe("apps/miniflux/kustomization.yaml");
+    // The generator's non-YAML input was read from the folder too.
+    expect(config.object.data).toEqual({
+      POLLING_FREQUENCY: "30",
+      "miniflux.conf": "CLEANUP_FREQUENCY_HOURS=48\nMETRICS_COLLECTOR=1\n",
+    });
   });
 
   it("builds a folder without kustomization.yaml as Flux does (clusters/home lists its manifests)", () => {
