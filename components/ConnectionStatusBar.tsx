@@ -3,6 +3,7 @@
 import type { ConnectionView } from "@/lib/api/responses";
 import { useStatus } from "./data/use-status";
 import { RelativeTime } from "./RelativeTime";
+import { RepositoryPreviewNotice } from "./RepositoryPreviewNotice";
 
 const HEALTH_STYLE: Record<ConnectionView["health"], string> = {
   ok: "border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100",
@@ -79,7 +80,7 @@ export function ConnectionStatusBar() {
     );
   }
   if (!status.data) return <div className="text-sm text-slate-500">Checking connections…</div>;
-  const { configErrors, kubernetes, hubble } = status.data;
+  const { configErrors, kubernetes, hubble, preview } = status.data;
   return (
     <section aria-label="Connections" className="flex flex-col gap-2">
       {configErrors.length > 0 && (
@@ -96,6 +97,7 @@ export function ConnectionStatusBar() {
           </ul>
         </div>
       )}
+      {preview && <RepositoryPreviewNotice preview={preview} />}
       <div className="flex flex-col gap-2 md:flex-row">
         <ConnectionPill label="Kubernetes API" view={kubernetes} testId="kubernetes-status" />
         <ConnectionPill label="Hubble Relay" view={hubble} testId="hubble-status" />

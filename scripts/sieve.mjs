@@ -250,6 +250,11 @@ async function serve(argv, { demo }) {
       `demo Hubble Relay:   ${cluster.relay}   (hubble observe --server ${cluster.relay} --verdict DROPPED)`,
     );
     if (cluster.control) say(`demo control hook:   ${cluster.control}   (POST /flows adds flows)`);
+    if (cluster.preview) {
+      // A repository preview, not a cluster: the dashboard skips CNI checks and shows the report.
+      env.SIEVE_PREVIEW_REPORT = cluster.preview.report;
+      say(`repository preview:  ${cluster.preview.report}`);
+    }
     if (cluster.gitops) {
       // The forge's token goes to the dashboard's environment only; it is never printed.
       Object.assign(env, {

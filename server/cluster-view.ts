@@ -88,7 +88,9 @@ function conventionsOf(
 function compute(runtime: SieveRuntime, cache: ViewCache, now: number): ClusterView {
   const objects = objectsOf(runtime);
   const { conventions, report } = conventionsOf(runtime, cache, objects);
-  const context = buildPostureContext(objects, conventions);
+  const context = buildPostureContext(objects, conventions, {
+    cni: runtime.config.preview ? "preview" : "cluster",
+  });
   const posture = clusterPostureIn(context, now);
   return {
     objects,

@@ -5,7 +5,9 @@ import type { Flow } from "@/lib/flows/flow";
 import { RecentFlows } from "@/lib/flows/recent-flows";
 import { VerdictCounter } from "@/lib/flows/verdict-counts";
 import { FlowGraph } from "@/lib/graph/graph-model";
+import type { PreviewReport } from "@/lib/render/preview-report";
 import { loadConventions } from "./conventions-file";
+import { loadPreviewReport } from "./render/preview-report-file";
 import type { GitOpsSource } from "./gitops/gitops-source";
 import { gitOpsSettings } from "./gitops/gitops-settings";
 import { createGitOpsSource } from "./gitops/repository-source";
@@ -38,6 +40,8 @@ export interface SieveRuntime {
   gitops: GitOpsSource | null;
   /** Renders of that repository as its GitOps tool renders it, for the proof of every patch. */
   repositoryRenders: RepositoryRenders;
+  /** In repository preview (config.preview): how the repository was rendered, what was not. */
+  preview: PreviewReport | null;
 }
 
 const RECENT_DROPS_CAPACITY = 20_000;
@@ -121,6 +125,7 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
     recentFlows,
     gitops: startGitOps(config, problems),
     repositoryRenders: fluxRenders(),
+    preview: config.preview ? loadPreviewReport(config.preview.reportFile, problems) : null,
   };
   for (const problem of problems) console.error(`sieve: configuration problem: ${problem.message}`);
   return runtime;

@@ -14,6 +14,17 @@ export function buildStatus(runtime: SieveRuntime, now: number): StatusResponse 
   return {
     now,
     configErrors: runtime.problems.map((p) => p.message),
+    preview: runtime.config.preview
+      ? {
+          folder: runtime.preview?.folder ?? "",
+          renderer: runtime.preview?.renderer ?? "unknown (the preview report could not be read)",
+          problems: (runtime.preview?.problems ?? []).map(({ kind, file, message }) => ({
+            kind,
+            file,
+            message,
+          })),
+        }
+      : null,
     kubernetes: {
       ...(runtime.cluster ? kubernetesHealth(kinds) : unconfigured(runtime, "kubernetes")),
       kinds,

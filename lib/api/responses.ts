@@ -42,9 +42,18 @@ export interface HubbleStatusView extends ConnectionView {
   gaps: { from: number; to: number }[];
 }
 
+/** A repository preview: how it was rendered and what could not be. */
+export interface PreviewView {
+  folder: string;
+  renderer: string;
+  problems: { kind: string; file: string; message: string }[];
+}
+
 export interface StatusResponse {
   now: number;
   configErrors: string[];
+  /** Null for a cluster; set when Sieve shows a repository preview. */
+  preview: PreviewView | null;
   kubernetes: KubernetesStatusView;
   hubble: HubbleStatusView;
 }

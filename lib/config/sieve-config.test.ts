@@ -14,8 +14,16 @@ describe("parseSieveConfig", () => {
         hubble: { address: "localhost:4245", tls: null },
         flowWindowMs: 300_000,
         gitops: null,
+        preview: null,
       },
     });
+  });
+
+  it("is in repository preview when SIEVE_PREVIEW_REPORT names the demo's report", () => {
+    const result = parseSieveConfig({ SIEVE_PREVIEW_REPORT: "/tmp/preview.json" });
+    expect(result.problems).toEqual([]);
+    expect(result.config.preview).toEqual({ reportFile: "/tmp/preview.json" });
+    expect(parseSieveConfig({ SIEVE_PREVIEW_REPORT: " " }).config.preview).toBeNull();
   });
 
   it("prefers SIEVE_KUBECONFIG over KUBECONFIG and picks the context", () => {

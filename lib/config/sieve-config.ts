@@ -59,9 +59,15 @@ export interface SieveConfig {
   conventionsFile?: string;
   /** Null when unset or malformed (fix links are then not offered; `problems` says why). */
   gitops: GitOpsConfig | null;
+  /**
+   * Repository preview (SIEVE_PREVIEW_REPORT, set by `sieve demo` with SIEVE_DEMO_MANIFESTS): the
+   * objects come from a repository, not a cluster, so there is no CNI to check; `reportFile` says
+   * how the repository was rendered and what could not be. Null for a cluster.
+   */
+  preview: { reportFile: string } | null;
 }
 
-export type ConfigSection = "kubernetes" | "hubble" | "flows" | "conventions" | "gitops";
+export type ConfigSection = "kubernetes" | "hubble" | "flows" | "conventions" | "gitops" | "preview";
 
 export interface ConfigProblem {
   section: ConfigSection;
@@ -226,6 +232,10 @@ function parseGitOps(env: Env, problems: ConfigProblem[]): GitOpsConfig | null {
   };
 }
 
+function previewOf(reportFile: string | undefined): SieveConfig["preview"] {
+  return reportFile ? { reportFile } : null;
+}
+
 /** Reads Sieve's configuration from environment variables, reporting every problem at once. */
 export function parseSieveConfig(env: Env): ConfigResult {
   const problems: ConfigProblem[] = [];
@@ -277,6 +287,7 @@ export function parseSieveConfig(env: Env): ConfigResult {
     hubble: { address, tls: tlsWanted ? tlsFiles : null },
     flowWindowMs,
     conventionsFile: nonEmpty(env, "SIEVE_CONVENTIONS_FILE"),
+    preview: previewOf(nonEmpty(env, "SIEVE_PREVIEW_REPORT")),
     gitops: parseGitOps(env, problems),
   };
   return { config, problems };

@@ -72,7 +72,52 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
+/** What a renderer produced: each object with the repository file it came from. */
+export interface ManifestObject {
+  object: Record<string, unknown>;
+  file: string;
+}
+
 export function parseManifests(files: readonly ManifestFile[]): ParsedManifests {
+  return collectManifests((add, problems) => {
+    for (const file of files) {
+      for (const document of parseAllDocuments(file.text, { prettyErrors: false })) {
+        const start = document.range?.[0] ?? 0;
+        // Report the document's first line of content, not its "---" separator.
+        const line = lineOf(file.text, start) + (file.text.startsWith("---", start) ? 1 : 0);
+        const error = document.errors[0];
+        if (error) {
+          const at = error.pos ? lineOf(file.text, error.pos[0]) : line;
+          const where = at === line ? "" : ` (at line ${at})`;
+          problems.push({
+            file: file.path,
+            line,
+            message: `invalid YAML${where}: ${error.message.split("\n")[0]}`,
+          });
+          continue;
+        }
+        const value: unknown = document.toJS();
+        if (value === null || value === undefined) continue;
+        if (!isObject(value)) {
+          problems.push({ file: file.path, line, message: "the document is not a mapping" });
+          continue;
+        }
+        add(value, file.path, line);
+      }
+    }
+  });
+}
+
+/** The same selection from already rendered objects (e.g. a Kustomize/Flux render of a repository). */
+export function parseManifestObjects(objects: readonly ManifestObject[]): ParsedManifests {
+  return collectManifests((add) => {
+    for (const { object, file } of objects) add(object, file, 0);
+  });
+}
+
+function collectManifests(
+  read: (add: (object: Json, file: string, line: number) => void, problems: ManifestProblem[]) => void,
+): ParsedManifests {
   const result: ParsedManifests = { objects: [], skipped: {}, podsFromWorkloads: {}, problems: [] };
   const seen = new Set<string>();
 
@@ -120,31 +165,7 @@ export function parseManifests(files: readonly ManifestFile[]): ParsedManifests 
     result.objects.push({ ...object, kind, metadata: cleanMetadata } as unknown as KubeObject);
   };
 
-  for (const file of files) {
-    for (const document of parseAllDocuments(file.text, { prettyErrors: false })) {
-      const start = document.range?.[0] ?? 0;
-      // Report the document's first line of content, not its "---" separator.
-      const line = lineOf(file.text, start) + (file.text.startsWith("---", start) ? 1 : 0);
-      const error = document.errors[0];
-      if (error) {
-        const at = error.pos ? lineOf(file.text, error.pos[0]) : line;
-        const where = at === line ? "" : ` (at line ${at})`;
-        result.problems.push({
-          file: file.path,
-          line,
-          message: `invalid YAML${where}: ${error.message.split("\n")[0]}`,
-        });
-        continue;
-      }
-      const value: unknown = document.toJS();
-      if (value === null || value === undefined) continue;
-      if (!isObject(value)) {
-        result.problems.push({ file: file.path, line, message: "the document is not a mapping" });
-        continue;
-      }
-      add(value, file.path, line);
-    }
-  }
+  read(add, result.problems);
 
   const namespaces = new Set(
     result.objects.filter((o) => o.kind === "Namespace").map((o) => o.metadata.name),

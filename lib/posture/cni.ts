@@ -1,10 +1,17 @@
-// Is a policy-enforcing CNI running? Without Cilium agents every policy object is inert.
+// Is a policy-enforcing CNI running? Without Cilium agents every policy object is inert. A
+// repository preview (configured, never guessed) has no cluster and so no agents: its policies are
+// read as Cilium would enforce them, and nothing says "no enforcing CNI".
 
 import type { Conventions } from "@/lib/conventions/conventions";
 import type { Pod } from "@/lib/kube/types";
 
+/** "cluster": a live cluster's agents are counted; "preview": a repository is read, not a cluster. */
+export type CniMode = "cluster" | "preview";
+
 export interface CniPosture {
   enforcing: boolean;
+  /** True when previewing a repository: there is no CNI to look for. */
+  preview: boolean;
   agentPods: number;
   runningAgentPods: number;
   message: string;
@@ -17,7 +24,20 @@ function isAgent(pod: Pod, conventions: Conventions): boolean {
   return Object.entries(labels).every(([k, v]) => Object.hasOwn(podLabels, k) && podLabels[k] === v);
 }
 
-export function cniPosture(pods: readonly Pod[], conventions: Conventions): CniPosture {
+export function cniPosture(
+  pods: readonly Pod[],
+  conventions: Conventions,
+  mode: CniMode = "cluster",
+): CniPosture {
+  if (mode === "preview") {
+    return {
+      enforcing: true,
+      preview: true,
+      agentPods: 0,
+      runningAgentPods: 0,
+      message: "repository preview: no cluster, the policies are read as Cilium would enforce them",
+    };
+  }
   const agents = pods.filter((pod) => isAgent(pod, conventions));
   // A pod without a reported phase is given the benefit of the doubt.
   const running = agents.filter((pod) => (pod.status?.phase ?? "Running") === "Running").length;
@@ -29,5 +49,11 @@ export function cniPosture(pods: readonly Pod[], conventions: Conventions): CniP
   else if (agents.length > 0)
     message = `Cilium agent pods exist (${where}) but none is running: policies may not be enforced`;
   else message = `no Cilium agent pods (${where}): every policy is inert, all traffic flows`;
-  return { enforcing: running > 0, agentPods: agents.length, runningAgentPods: running, message };
+  return {
+    enforcing: running > 0,
+    preview: false,
+    agentPods: agents.length,
+    runningAgentPods: running,
+    message,
+  };
 }

@@ -9,7 +9,7 @@ import { normalizePolicies, type NormalizedPolicy } from "@/lib/policy/model";
 import type { RenderOptions } from "@/lib/policy/render-rule";
 import { buildSelectionIndex, type SelectionIndex } from "@/lib/policy/selection";
 import { namespaceInfo, type NamespaceInfo } from "@/lib/policy/selector";
-import { cniPosture, type CniPosture } from "./cni";
+import { cniPosture, type CniMode, type CniPosture } from "./cni";
 import { descriptionFindings } from "./description-claims";
 import { everyPodFindings } from "./every-pod-rules";
 import { orPeerFindings, policyFindings, type Finding } from "./findings";
@@ -62,7 +62,11 @@ function metadataOf(object: unknown): { name?: string; namespace?: string; label
   };
 }
 
-export function buildPostureContext(objects: ClusterObjects, conventions: Conventions): PostureContext {
+export function buildPostureContext(
+  objects: ClusterObjects,
+  conventions: Conventions,
+  options: { cni?: CniMode } = {},
+): PostureContext {
   const namespaces = new Map<string, Namespace>();
   const namespaceInfos = new Map<string, NamespaceInfo>();
   for (const ns of objects.namespaces) {
@@ -96,7 +100,7 @@ export function buildPostureContext(objects: ClusterObjects, conventions: Conven
     clusterPolicies: policies.filter((p) => p.ref.kind === "CCNP"),
     index: buildSelectionIndex(policies),
     probes: buildCheckProbes(conventions, (name) => ({ ...(namespaceInfos.get(name)?.labels ?? {}) })),
-    cni: cniPosture(pods, conventions),
+    cni: cniPosture(pods, conventions, options.cni),
     renderOptions,
     probeMemo: newProbeMemo(),
     roleMemo: new WeakMap(),

@@ -6,6 +6,7 @@ import {
   kustomizationRoots,
   normalizeFolder,
   originFile,
+  referencedFiles,
   rootKustomization,
 } from "./kustomize-tree";
 import { documentIndex, planRender, repositoryDocuments, sanitizeKustomizations } from "./render-plan";
@@ -98,6 +99,19 @@ describe("what a kustomization refers to", () => {
         configMapGenerator: [{ files: ["key=conf/x.txt", "y.txt"], envs: ["e.env"] }],
       }),
     ).toEqual(["a.yaml", "p.yaml", "conf/x.txt", "y.txt", "e.env"]);
+  });
+
+  it("lists the non-YAML files kustomizations read, relative to the repository", () => {
+    const repo = files({
+      "apps/grafana/kustomization.yaml":
+        "configMapGenerator:\n  - name: d\n    files: [dash=dashboards/home.json, ../shared/app.conf]\n    envs: [settings.env]\nresources: [ns.yaml]\n",
+      "apps/grafana/ns.yaml": "",
+    });
+    expect(referencedFiles(repo)).toEqual([
+      "apps/grafana/dashboards/home.json",
+      "apps/grafana/settings.env",
+      "apps/shared/app.conf",
+    ]);
   });
 
   it("drops remote resources and refuses paths outside the repository, each reported", () => {

@@ -151,6 +151,25 @@ export function kustomizationReferences(kustomization: Record<string, unknown>):
   return references;
 }
 
+/**
+ * Files the repository's kustomizations read that are not YAML (generator `files`/`envs`, JSON
+ * patches…), as repository paths: they are needed for a build to succeed.
+ */
+export function referencedFiles(files: RepositoryFiles): string[] {
+  const wanted = new Set<string>();
+  for (const [file, text] of files) {
+    if (!(KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(baseName(file))) continue;
+    const kustomization = readKustomization(text);
+    if (!kustomization) continue;
+    for (const reference of kustomizationReferences(kustomization)) {
+      if (isRemoteReference(reference) || reference.startsWith("/")) continue;
+      const target = normalizeFolder(join(parentFolder(file), reference));
+      if (target && !files.has(target) && !isManifestFile(target)) wanted.add(target);
+    }
+  }
+  return [...wanted].sort();
+}
+
 /** The kustomization file's content as a mapping (null when it is not one). */
 export function readKustomization(text: string): Record<string, unknown> | null {
   try {

@@ -25,6 +25,7 @@ interface Ready {
   kubeApi: string;
   control?: string;
   gitops?: { repo: string; cloneUrl: string; token: string };
+  preview?: { report: string };
 }
 
 function startDemo(env: Record<string, string>): ChildProcessWithoutNullStreams {
@@ -247,13 +248,21 @@ describe("the demo cluster launcher seeded from a folder of manifests", () => {
       "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: from-git}\n---\nkind: [broken\n",
     );
     const kubeconfig = path.join(directory, "kubeconfig");
+    const reportFile = path.join(directory, "plain-preview.json");
     const child = startDemo({
       SIEVE_DEMO_KUBECONFIG: kubeconfig,
       SIEVE_DEMO_MANIFESTS: path.join(directory, "repo"),
+      SIEVE_DEMO_PREVIEW_REPORT: reportFile,
     });
     const exit = exited(child);
     const announced = await ready(child);
     expect(announced.gitops).toBeUndefined();
+    expect(announced.preview).toEqual({ report: reportFile });
+    expect(JSON.parse(readFileSync(reportFile, "utf8"))).toMatchObject({
+      renderer: "plain YAML files (no kustomization)",
+      problems: [],
+      skipped: { Service: 1 },
+    });
     const { stdout } = await run("kubectl", ["--kubeconfig", kubeconfig, "get", "ns", "-o", "name"]);
     expect(stdout.trim().split("\n")).toEqual(["namespace/from-git"]);
     child.kill("SIGTERM");
@@ -261,6 +270,51 @@ describe("the demo cluster launcher seeded from a folder of manifests", () => {
     expect(code).toBe(0);
     expect(stderr).toContain("skipped kinds: Service ×1");
     expect(stderr).toMatch(/apps\/app\.yaml:5: /);
+  });
+
+  it("renders a GitOps repository as Flux would and reports what it could not render", async () => {
+    const kubeconfig = path.join(directory, "kubeconfig-repo");
+    const reportFile = path.join(directory, "repo-preview.json");
+    const child = startDemo({
+      SIEVE_DEMO_KUBECONFIG: kubeconfig,
+      SIEVE_DEMO_MANIFESTS: path.join(ROOT, "test", "fixtures", "repos", "overlay-tree"),
+      SIEVE_DEMO_PREVIEW_REPORT: reportFile,
+    });
+    const exit = exited(child);
+    const announced = await ready(child);
+    expect(announced.preview).toEqual({ report: reportFile });
+    const { stdout } = await run("kubectl", [
+      "--kubeconfig",
+      kubeconfig,
+      "get",
+      "ns",
+      "miniflux",
+      "-o",
+      "jsonpath={.metadata.labels}",
+    ]);
+    // The overlay's JSON 6902 patch is applied: the label exists only in the rendered namespace.
+    expect(JSON.parse(stdout)).toMatchObject({
+      "network-policy.homelab/profile": "internal-egress",
+      "access.network-policy.homelab/postgres": "true",
+    });
+    const report = JSON.parse(readFileSync(reportFile, "utf8")) as {
+      renderer: string;
+      problems: { kind: string; file: string; message: string }[];
+    };
+    expect(report.renderer).toMatch(/^kubectl kustomize \(kustomize v\d/);
+    expect(report.problems).toContainEqual({
+      kind: "not-rendered",
+      file: "infrastructure/controllers/ingress-nginx.yaml",
+      message: "HelmRelease flux-system/ingress-nginx: Helm releases are not rendered",
+    });
+    expect(
+      report.problems.some((p) => p.kind === "substitution" && p.message.includes("miniflux_admin")),
+    ).toBe(true);
+    child.kill("SIGTERM");
+    const { code, stderr } = await exit;
+    expect(code).toBe(0);
+    expect(stderr).toContain("rendered with kubectl kustomize");
+    expect(stderr).toContain("Helm releases are not rendered");
   });
 
   it("refuses a folder that does not exist with one line", async () => {

@@ -1,12 +1,13 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { KubeObject } from "@/lib/kube/types";
 import { startDemoControl, type DemoControl } from "./control-server";
 import { startDemoGitOps, type DemoGitOps } from "./gitops-repo";
 import { startDemoKubeApi, writeKubeconfig, type DemoObjectStore } from "./kube-api";
-import { describeManifests, loadManifestFolder } from "./manifest-folder";
+import { describeManifests, loadPreviewFolder } from "./manifest-folder";
 import { startDemoRelay } from "./relay";
 import { CLUSTER_NAME } from "./scenario/homelab-constants";
 import { homelabObjects } from "./scenario/homelab-objects";
@@ -19,7 +20,11 @@ import { createTrafficGenerator } from "./scenario/traffic";
 // Environment: SIEVE_DEMO_KUBE_PORT, SIEVE_DEMO_RELAY_PORT (default 0, a free port),
 // SIEVE_DEMO_KUBECONFIG (default .sieve/demo/kubeconfig), SIEVE_DEMO_CONTROL=1 to open the test hook
 // (on SIEVE_DEMO_CONTROL_PORT, default a free port), SIEVE_DEMO_MANIFESTS=<folder> to serve the
-// objects of a folder of manifests (e.g. `kubectl kustomize` output) instead of the scenario.
+// objects of a folder instead of the scenario: a GitOps repository is rendered as Flux would
+// (kustomize builds, postBuild substitution), any other folder read as plain manifests (e.g.
+// `kubectl kustomize` output). That is a repository preview: its report (renderer, what could not
+// be rendered) is written to SIEVE_DEMO_PREVIEW_REPORT (default .sieve/demo/preview.json) and
+// announced, so the dashboard runs in preview mode (no CNI checks) and shows it.
 // With the scenario, a GitOps repository mirroring it is created afresh in SIEVE_DEMO_GITOPS_REPO
 // (default .sieve/demo/gitops.git) and served by the demo forge on SIEVE_DEMO_FORGE_PORT.
 
@@ -39,6 +44,7 @@ interface Settings {
   control: boolean;
   controlPort: number;
   manifests: string | null;
+  previewReport: string;
   gitopsRepo: string;
   forgePort: number;
 }
@@ -68,6 +74,10 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
     control: flagSetting(env, "SIEVE_DEMO_CONTROL"),
     controlPort: portSetting(env, "SIEVE_DEMO_CONTROL_PORT"),
     manifests: env.SIEVE_DEMO_MANIFESTS?.trim() || null,
+    previewReport: path.resolve(
+      ROOT,
+      env.SIEVE_DEMO_PREVIEW_REPORT?.trim() || path.join(".sieve", "demo", "preview.json"),
+    ),
     gitopsRepo: path.resolve(
       ROOT,
       env.SIEVE_DEMO_GITOPS_REPO?.trim() || path.join(".sieve", "demo", "gitops.git"),
@@ -93,9 +103,11 @@ async function main(): Promise<void> {
   const token = randomBytes(32).toString("base64url");
   let objects: KubeObject[];
   if (settings.manifests) {
-    const parsed = loadManifestFolder(settings.manifests);
-    for (const line of describeManifests(settings.manifests, parsed))
+    const { parsed, report } = await loadPreviewFolder(settings.manifests);
+    for (const line of describeManifests(settings.manifests, parsed, report))
       process.stderr.write(`sieve demo: ${line}\n`);
+    await mkdir(path.dirname(settings.previewReport), { recursive: true });
+    await writeFile(settings.previewReport, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
     objects = parsed.objects;
   } else objects = homelabObjects(startedAt);
   const kubeApi = await startDemoKubeApi({ token, objects, port: settings.kubePort });
@@ -161,6 +173,7 @@ async function main(): Promise<void> {
       relay: relay.address,
       kubeApi: kubeApi.url,
       ...(control ? { control: control.url } : {}),
+      ...(settings.manifests ? { preview: { report: settings.previewReport } } : {}),
       ...(gitops
         ? { gitops: { repo: gitops.forge.webUrl, cloneUrl: gitops.forge.cloneUrl, token: gitops.token } }
         : {}),

@@ -1,7 +1,10 @@
 import "server-only";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { parseManifests, type ParsedManifests } from "@/lib/kube/parse-manifests";
+import { parseManifestObjects, parseManifests, type ParsedManifests } from "@/lib/kube/parse-manifests";
+import type { PreviewReport } from "@/lib/render/preview-report";
+import { renderRepository, type ExpandResourceSet } from "@/server/render/render-repository";
+import { isGitOpsRepository, readRepositoryFolder } from "@/server/render/repository-folder";
 
 const MANIFEST_EXTENSIONS = new Set([".yaml", ".yml", ".json"]);
 /** A GitOps repository's rendered manifests fit well below this; a bigger folder is probably a mistake. */
@@ -32,8 +35,37 @@ export function loadManifestFolder(folder: string): ParsedManifests {
   return parseManifests(files);
 }
 
+export const PLAIN_RENDERER = "plain YAML files (no kustomization)";
+
+/**
+ * A folder previewed as the cluster would receive it: a GitOps repository (a kustomization or a
+ * Flux Kustomization anywhere) is rendered as Flux would (server/render); any other folder is read
+ * as plain manifests (e.g. `kubectl kustomize` output). The report lists what could not be rendered.
+ */
+export async function loadPreviewFolder(
+  folder: string,
+  options: { expandResourceSet?: ExpandResourceSet } = {},
+): Promise<{ parsed: ParsedManifests; report: PreviewReport }> {
+  const files = readRepositoryFolder(folder);
+  if (!isGitOpsRepository(files)) {
+    const parsed = loadManifestFolder(folder);
+    return {
+      parsed,
+      report: { folder, renderer: PLAIN_RENDERER, problems: [], skipped: parsed.skipped },
+    };
+  }
+  const render = await renderRepository(files, { expandResourceSet: options.expandResourceSet });
+  const parsed = parseManifestObjects(
+    render.objects.map(({ object, origin }) => ({ object, file: origin.file })),
+  );
+  return {
+    parsed,
+    report: { folder, renderer: render.renderer, problems: render.problems, skipped: parsed.skipped },
+  };
+}
+
 /** What was loaded, for the demo's start-up output. */
-export function describeManifests(folder: string, parsed: ParsedManifests): string[] {
+export function describeManifests(folder: string, parsed: ParsedManifests, report?: PreviewReport): string[] {
   const byKind = new Map<string, number>();
   for (const object of parsed.objects) byKind.set(object.kind, (byKind.get(object.kind) ?? 0) + 1);
   const lines = [
@@ -45,5 +77,10 @@ export function describeManifests(folder: string, parsed: ParsedManifests): stri
   const skipped = Object.entries(parsed.skipped);
   if (skipped.length > 0) lines.push(`  skipped kinds: ${skipped.map(([k, n]) => `${k} ×${n}`).join(", ")}`);
   for (const p of parsed.problems) lines.push(`  ${p.file}${p.line > 0 ? `:${p.line}` : ""}: ${p.message}`);
+  if (report && report.renderer !== PLAIN_RENDERER) {
+    lines.push(`  rendered with ${report.renderer}`);
+    if (report.problems.length > 0) lines.push(`  not rendered (${report.problems.length}):`);
+    for (const p of report.problems) lines.push(`    [${p.kind}] ${p.file}: ${p.message}`);
+  }
   return lines;
 }

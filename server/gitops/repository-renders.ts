@@ -2,7 +2,6 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { RenderRepository } from "@/lib/gitops/prove-patch";
 import type { RepositoryFiles, RepositoryRender } from "@/lib/render/rendered";
-import { renderResourceSet } from "@/lib/render/resourceset";
 import { renderRepository } from "@/server/render/render-repository";
 
 // Renders of the GitOps repository as Flux renders it: the base branch's render is made once per
@@ -39,5 +38,5 @@ export class RepositoryRenders {
 
 /** Kustomize through kubectl, Flux post-build substitution, then Flux Operator ResourceSets. */
 export function fluxRenders(): RepositoryRenders {
-  return new RepositoryRenders((files) => renderRepository(files, { expandResourceSet: renderResourceSet }));
+  return new RepositoryRenders((files) => renderRepository(files));
 }

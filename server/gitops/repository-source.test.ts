@@ -204,7 +204,10 @@ describe("the GitOps source over git HTTPS", () => {
       bare,
       {
         "clusters/home/apps.yaml": "kind: Kustomization\n",
-        "apps/web/kustomization.yaml": "resources: [cm.yaml]\n",
+        "apps/web/kustomization.yaml":
+          "resources: [cm.yaml]\nconfigMapGenerator:\n  - name: dash\n    files: [dashboards/home.json]\n",
+        "apps/web/dashboards/home.json": '{"title": "home"}\n',
+        "apps/web/dashboards/unused.json": "{}\n",
         "apps/web/cm.yaml": unicode,
         "apps/other/Kustomization": "resources: []\n",
         "apps/web/README.md": "# not read\n",
@@ -225,12 +228,14 @@ describe("the GitOps source over git HTTPS", () => {
       expect([...files.keys()].sort()).toEqual([
         "apps/other/Kustomization",
         "apps/web/cm.yaml",
+        "apps/web/dashboards/home.json",
         "apps/web/kustomization.yaml",
         "charts/values.yml",
         "clusters/home/apps.yaml",
       ]);
       expect(files.get("apps/web/cm.yaml")).toBe(unicode);
       expect(files.get("charts/values.yml")).toBe("replicas: 1\n");
+      expect(files.get("apps/web/dashboards/home.json")).toBe('{"title": "home"}\n');
 
       const few = createGitOpsSource(
         settings({ repository: repository(whole.webUrl), repositoryLimits: { maxFiles: 3 } }),

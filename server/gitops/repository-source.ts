@@ -6,7 +6,7 @@ import path from "node:path";
 import type { GitOpsPaths } from "@/lib/gitops/repo-paths";
 import type { Repository } from "@/lib/gitops/repository-url";
 import { pushBranch } from "@/server/git/push-branch";
-import { isRepositoryFile } from "@/lib/render/kustomize-tree";
+import { isRepositoryFile, referencedFiles } from "@/lib/render/kustomize-tree";
 import { DEFAULT_MAX_RENDER_BYTES, DEFAULT_MAX_RENDER_FILES } from "@/server/render/render-repository";
 import { BaseBranchCache } from "./base-branch-cache";
 import { gitAccess } from "./git-access";
@@ -145,10 +145,21 @@ export function createGitOpsSource(settings: GitOpsSourceSettings): GitOpsReposi
 
     async readRepository() {
       const commit = await fresh();
-      return (await cacheFor()).readTree(commit, isRepositoryFile, {
-        maxFiles: settings.repositoryLimits?.maxFiles ?? DEFAULT_MAX_RENDER_FILES,
-        maxBytes: settings.repositoryLimits?.maxBytes ?? DEFAULT_MAX_RENDER_BYTES,
+      const cache = await cacheFor();
+      const maxFiles = settings.repositoryLimits?.maxFiles ?? DEFAULT_MAX_RENDER_FILES;
+      const maxBytes = settings.repositoryLimits?.maxBytes ?? DEFAULT_MAX_RENDER_BYTES;
+      const files = await cache.readTree(commit, isRepositoryFile, { maxFiles, maxBytes });
+      // Generator inputs and other non-YAML files the kustomizations read, within what is left.
+      const referenced = new Set(referencedFiles(files));
+      if (referenced.size === 0) return files;
+      let used = 0;
+      for (const text of files.values()) used += Buffer.byteLength(text);
+      const extra = await cache.readTree(commit, (repoPath) => referenced.has(repoPath), {
+        maxFiles: maxFiles - files.size,
+        maxBytes: maxBytes - used,
       });
+      for (const [repoPath, text] of extra) files.set(repoPath, text);
+      return files;
     },
 
     async pushBranch(request) {

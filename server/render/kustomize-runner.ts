@@ -16,7 +16,8 @@ const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 let running = 0;
 const waiting: Array<() => void> = [];
 
-async function withSlot<T>(work: () => Promise<T>): Promise<T> {
+/** Runs `work` when fewer than two builds are under way in the process. */
+export async function withBuildSlot<T>(work: () => Promise<T>): Promise<T> {
   if (running >= MAX_CONCURRENT) await new Promise<void>((resolve) => waiting.push(resolve));
   else running += 1;
   try {
@@ -49,9 +50,7 @@ function run(binary: string, args: string[], cwd: string, timeoutMs: number, hom
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
         const killed = (error as { killed?: boolean }).killed === true;
-        const message = killed
-          ? `timed out after ${Math.round(timeoutMs / 1000)} s`
-          : stderr.trim() || error.message;
+        const message = killed ? `timed out after ${timeoutMs / 1000} s` : stderr.trim() || error.message;
         reject(Object.assign(new Error(message), { code: (error as { code?: unknown }).code }));
       },
     );
@@ -82,7 +81,7 @@ export function describeTool(tool: KustomizeTool): string {
   return `kubectl kustomize (kustomize ${tool.version ?? "version unknown"})`;
 }
 
-/** `kubectl kustomize` on `folder` (absolute); rejects with kustomize's own message. */
+/** `kubectl kustomize` on `folder` (absolute); rejects with kustomize's own message. Call it in withBuildSlot. */
 export function kustomizeBuild(
   tool: KustomizeTool,
   folder: string,
@@ -90,13 +89,11 @@ export function kustomizeBuild(
 ): Promise<string> {
   // Flux builds with LoadRestrictionsNone on a file system confined to the repository; the
   // renderer refuses references that leave the repository before building.
-  return withSlot(() =>
-    run(
-      tool.binary,
-      ["kustomize", "--load-restrictor", "LoadRestrictionsNone", folder],
-      folder,
-      options.timeoutMs,
-      options.home,
-    ),
+  return run(
+    tool.binary,
+    ["kustomize", "--load-restrictor", "LoadRestrictionsNone", folder],
+    folder,
+    options.timeoutMs,
+    options.home,
   );
 }

@@ -105,9 +105,13 @@ describe("renderRepository on the overlay tree, with kubectl kustomize", () => {
   });
 
   it("takes a generated ConfigMap's origin from the kustomization that generated it", () => {
-    expect(find(render, "ConfigMap", "miniflux", "home-miniflux-config").origin.file).toBe(
-      "apps/miniflux/kustomization.yaml",
-    );
+    const config = find(render, "ConfigMap", "miniflux", "home-miniflux-config");
+    expect(config.origin.file).toBe("apps/miniflux/kustomization.yaml");
+    // The generator's non-YAML input was read from the folder too.
+    expect(config.object.data).toEqual({
+      POLLING_FREQUENCY: "30",
+      "miniflux.conf": "CLEANUP_FREQUENCY_HOURS=48\nMETRICS_COLLECTOR=1\n",
+    });
   });
 
   it("builds a folder without kustomization.yaml as Flux does (clusters/home lists its manifests)", () => {
@@ -166,6 +170,31 @@ describe("renderRepository on the overlay tree, with kubectl kustomize", () => {
     expect(failures[0]!.message).not.toContain(tempRoot);
     expect(result.objects.some(({ object }) => object.kind === "CiliumClusterwideNetworkPolicy")).toBe(false);
     expect(find(result, "Namespace", "", "paperless").origin.kustomization).toBe("flux-system/apps");
+  });
+
+  it("applies the Flux Kustomization's nameSuffix, and a kustomization's labels, keeping origins", async () => {
+    const edited = new Map(files);
+    edited.set(
+      "clusters/home/infrastructure.yaml",
+      files
+        .get("clusters/home/infrastructure.yaml")!
+        .replace("  prune: true\n", "  prune: true\n  nameSuffix: -v2\n"),
+    );
+    edited.set(
+      "infrastructure/network-policy/platform/kustomization.yaml",
+      `${files.get("infrastructure/network-policy/platform/kustomization.yaml")!}labels:\n  - pairs:\n      homelab.example/tier: platform\n`,
+    );
+    const result = await renderRepository(edited, { tempRoot });
+    const monitoring = find(result, "CiliumNetworkPolicy", "monitoring", "monitoring-default-v2");
+    expect(monitoring.origin).toMatchObject({
+      file: "infrastructure/network-policy/platform/monitoring.yaml",
+      document: 0,
+      kustomization: "flux-system/network-policy",
+    });
+    expect(labels(monitoring.object)).toEqual({ "homelab.example/tier": "platform" });
+    expect(find(result, "CiliumClusterwideNetworkPolicy", "", "profile-standard-v2").origin.file).toBe(
+      "infrastructure/network-policy/profiles/standard.yaml",
+    );
   });
 
   it("refuses a kustomization that reads a file outside the repository", async () => {
@@ -258,21 +287,42 @@ describe("renderRepository without Flux", () => {
 describe("renderRepository with ResourceSets", () => {
   const files = readRepositoryFolder(path.join(FIXTURES, "resourceset-namespaces"));
 
-  it("lists each ResourceSet as not rendered when no expander is given", async () => {
+  it("expands ResourceSets as flux-operator does by default, each object knowing its input", async () => {
     const render = await renderRepository(files, { tempRoot });
-    expect(render.problems).toEqual([
-      {
-        kind: "not-rendered",
-        file: "platform/namespaces/namespaces.yaml",
-        message: "ResourceSet flux-system/namespaces: ResourceSets are not rendered",
-      },
-    ]);
+    expect(render.problems).toEqual([]);
     expect(find(render, "ResourceSet", "flux-system", "namespaces").origin).toEqual({
       file: "platform/namespaces/namespaces.yaml",
       document: 0,
       kustomization: "flux-system/platform-namespaces",
       template: null,
     });
+    const namespace = (name: string) => {
+      const rendered = find(render, "Namespace", "", name);
+      const metadata = rendered.object.metadata as {
+        labels: Record<string, string>;
+        annotations: Record<string, string>;
+      };
+      return {
+        labels: metadata.labels,
+        annotations: metadata.annotations,
+        input: rendered.origin.template?.inputName,
+      };
+    };
+    // One nested input writes the profile label and its annotation; a boolean writes postgres access.
+    expect(namespace("paperless")).toMatchObject({
+      input: "paperless",
+      labels: {
+        "network-policy.homelab/profile": "standard",
+        "access.network-policy.homelab/postgres": "true",
+      },
+      annotations: { "network-policy.homelab/profile": "standard" },
+    });
+    expect(namespace("grafana").labels).not.toHaveProperty("access.network-policy.homelab/postgres");
+    expect(namespace("monitoring").labels).not.toHaveProperty("network-policy.homelab/profile");
+    expect(namespace("monitoring").annotations).toEqual({ "network-policy.homelab/profile": "platform" });
+    // The inputs' `labels` maps are never read by the template.
+    expect(namespace("paperless").labels).not.toHaveProperty("team");
+    expect(namespace("database").labels).not.toHaveProperty("network-policy.homelab/profile");
   });
 
   it("hands each ResourceSet to the expander with its file, document and the providers", async () => {

@@ -1,4 +1,5 @@
 import "server-only";
+import { renderResourceSet } from "@/lib/render/resourceset";
 import { constants } from "node:fs";
 import { copyFile, link, mkdir, mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -32,7 +33,13 @@ import type {
   RepositoryRender,
 } from "@/lib/render/rendered";
 import { builtInBuild, BUILT_IN_RENDERER } from "./built-in-build";
-import { describeTool, findKustomizeTool, kustomizeBuild, type KustomizeTool } from "./kustomize-runner";
+import {
+  describeTool,
+  findKustomizeTool,
+  kustomizeBuild,
+  withBuildSlot,
+  type KustomizeTool,
+} from "./kustomize-runner";
 
 // Renders a GitOps repository as Flux would apply it (see lib/render/render-plan.ts for what is
 // built): the files go to a private temporary folder (removed afterwards), each build runs the
@@ -47,7 +54,7 @@ export type ExpandResourceSet = (
 ) => { objects: RenderedObject[]; problems: RenderProblem[] };
 
 export interface RenderRepositoryOptions {
-  /** Expands Flux Operator ResourceSets; without it each is listed as not rendered. */
+  /** Expands Flux Operator ResourceSets (default: lib/render/resourceset, as flux-operator does). */
   expandResourceSet?: ExpandResourceSet;
   /** The kubectl binary (default "kubectl" on PATH); null renders with the built-in fallback. */
   kubectl?: string | null;
@@ -273,7 +280,9 @@ export async function renderRepository(
       await writeTree(sourceDir, sanitized.files);
       const results = await Promise.all(
         plan.targets.map((target, index) =>
-          buildWithKustomize(tool, workDir, sourceDir, index, sanitized.files, target, timeoutMs).then(
+          withBuildSlot(() =>
+            buildWithKustomize(tool, workDir, sourceDir, index, sanitized.files, target, timeoutMs),
+          ).then(
             (output) => ({ target, ...readBuildOutput(output, target, documents) }),
             (error: unknown) => {
               const message = (error instanceof Error ? error.message : String(error))
@@ -299,7 +308,7 @@ export async function renderRepository(
 
     const substituted = applyPostBuild(built, documents);
     problems.push(...substituted.problems);
-    const expanded = expandTemplates(substituted.objects, options.expandResourceSet);
+    const expanded = expandTemplates(substituted.objects, options.expandResourceSet ?? renderResourceSet);
     problems.push(...expanded.problems);
     return { renderer, objects: expanded.objects, problems };
   } finally {

@@ -1,7 +1,7 @@
 import "server-only";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { isRepositoryFile, KUSTOMIZATION_FILE_NAMES } from "@/lib/render/kustomize-tree";
+import { isRepositoryFile, KUSTOMIZATION_FILE_NAMES, referencedFiles } from "@/lib/render/kustomize-tree";
 import type { RepositoryFiles } from "@/lib/render/rendered";
 import { DEFAULT_MAX_RENDER_BYTES, DEFAULT_MAX_RENDER_FILES } from "./render-repository";
 
@@ -35,6 +35,19 @@ export function readRepositoryFolder(
     }
   };
   visit(root, "");
+  // Generator inputs and other non-YAML files the kustomizations read (regular files only).
+  for (const relative of referencedFiles(files)) {
+    const full = path.join(root, ...relative.split("/"));
+    if (relative.split("/").some((segment) => segment.startsWith("."))) continue;
+    const stat = lstatSync(full, { throwIfNoEntry: false });
+    if (!stat?.isFile()) continue;
+    const text = readFileSync(full, "utf8");
+    total += Buffer.byteLength(text);
+    if (files.size + 1 > maxFiles) throw new Error(`${folder} holds more than ${maxFiles} files to render`);
+    if (total > maxBytes)
+      throw new Error(`${folder} holds more than ${Math.round(maxBytes / 1024 / 1024)} MiB of YAML`);
+    files.set(relative, text);
+  }
   return files;
 }
 
