@@ -3,6 +3,8 @@ import { defineConfig } from "@playwright/test";
 const chromium = process.env.SIEVE_CHROMIUM ?? "/usr/bin/chromium";
 export const DEMO_URL = "http://127.0.0.1:3100";
 export const MISCONFIGURED_URL = "http://127.0.0.1:3101";
+/** The demo seeded from a GitOps repository (repository preview): test/fixtures/repos/overlay-tree. */
+export const PREVIEW_URL = "http://127.0.0.1:3102";
 /** The demo's test hook: POST /flows publishes flows on the demo relay. */
 export const DEMO_CONTROL_URL = "http://127.0.0.1:3190";
 
@@ -53,6 +55,19 @@ export default defineConfig({
       env: {
         SIEVE_KUBECONFIG: "/nonexistent/sieve-e2e/kubeconfig",
         SIEVE_HUBBLE_ADDRESS: "relay:not-a-port",
+      },
+    },
+    {
+      command: "node scripts/sieve.mjs demo --no-build --port 3102",
+      url: `${PREVIEW_URL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        SIEVE_DEMO_MANIFESTS: "test/fixtures/repos/overlay-tree",
+        SIEVE_DEMO_KUBECONFIG: ".sieve/e2e-preview/kubeconfig",
+        SIEVE_DEMO_PREVIEW_REPORT: ".sieve/e2e-preview/preview.json",
       },
     },
   ],

@@ -223,7 +223,10 @@ export function ConventionEvidenceSections({ data }: { data: ConventionsResponse
           {report.platformNamespaces.map((ns) => (
             <li key={ns.name} className="flex flex-wrap items-baseline gap-2">
               <span className="font-medium">{ns.name}</span>
-              <span className="text-xs text-slate-600">{PLATFORM_REASONS[ns.reason]}</span>
+              <span className="text-xs text-slate-600">
+                {PLATFORM_REASONS[ns.reason]}
+                {ns.declaredBy ? `: ${ns.declaredBy}` : ""}
+              </span>
               {ns.evidence && <EvidenceLinks evidence={[ns.evidence]} anchors={anchors} />}
             </li>
           ))}

@@ -1,5 +1,6 @@
 import "server-only";
 import type { NamespaceRow } from "@/lib/api/responses";
+import { platformNamespacesDeclaredByTemplates } from "@/lib/conventions/declared-platform";
 import { clusterConventions } from "@/lib/conventions/cluster-conventions";
 import type { Conventions } from "@/lib/conventions/conventions";
 import type { InferredConventions } from "@/lib/conventions/infer-conventions";
@@ -78,9 +79,18 @@ function conventionsOf(
   cache: ViewCache,
   objects: ClusterObjects,
 ): InferredConventions {
-  const key = conventionsKey(objects);
+  const repository = runtime.repositoryRenders.latest();
+  const key = `${conventionsKey(objects)}|${repository?.key ?? ""}`;
   if (cache.conventions?.key !== key) {
-    cache.conventions = { key, value: clusterConventions(objects, runtime.conventionOverrides) };
+    let value = clusterConventions(objects, runtime.conventionOverrides);
+    const declared = repository
+      ? platformNamespacesDeclaredByTemplates(repository.render, value.conventions.profileLabel)
+      : [];
+    if (declared.length > 0)
+      value = clusterConventions(objects, runtime.conventionOverrides, {
+        declaredPlatformNamespaces: declared,
+      });
+    cache.conventions = { key, value };
   }
   return cache.conventions.value;
 }

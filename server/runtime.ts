@@ -112,6 +112,11 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
     recentFlows.push(flow);
     if (flow.verdict === "DROPPED" || flow.verdict === "AUDIT") recentDrops.push(flow);
   };
+  const gitops = startGitOps(config, problems);
+  const repositoryRenders = fluxRenders();
+  // What the repository declares (e.g. namespaces a ResourceSet renders without a profile) feeds
+  // the conventions; the base render is also what every fix is proven against.
+  if (gitops) repositoryRenders.follow(() => gitops.readRepository(), 60_000);
   const runtime: SieveRuntime = {
     startedAt: Date.now(),
     config,
@@ -123,8 +128,8 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
     graph,
     recentDrops,
     recentFlows,
-    gitops: startGitOps(config, problems),
-    repositoryRenders: fluxRenders(),
+    gitops,
+    repositoryRenders,
     preview: config.preview ? loadPreviewReport(config.preview.reportFile, problems) : null,
   };
   for (const problem of problems) console.error(`sieve: configuration problem: ${problem.message}`);

@@ -1,6 +1,7 @@
 // The conventions in force for a cluster: inferred from its policies and namespaces, then the
 // conventions file's fields on top.
 
+import type { DeclaredPlatformNamespace } from "./declared-platform";
 import { isRecord } from "@/lib/policy/json-read";
 import { normalizePolicies } from "@/lib/policy/model";
 import { namespaceInfo, type NamespaceInfo } from "@/lib/policy/selector";
@@ -10,7 +11,7 @@ import { inferConventions, withOverrides, type InferredConventions } from "./inf
 
 export interface ClusterConventionsOptions {
   /** Namespaces the GitOps source declares as platform ones. */
-  declaredPlatformNamespaces?: readonly string[];
+  declaredPlatformNamespaces?: readonly DeclaredPlatformNamespace[];
   fallback?: Conventions;
 }
 

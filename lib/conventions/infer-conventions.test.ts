@@ -153,7 +153,34 @@ describe("a conventions file over the inferred conventions", () => {
   });
 
   it("takes namespaces the GitOps source declares for platform ones", () => {
-    const { report } = clusterConventions(objects, {}, { declaredPlatformNamespaces: ["legacy"] });
+    const { report } = clusterConventions(
+      objects,
+      {},
+      { declaredPlatformNamespaces: [{ name: "legacy", source: "test" }] },
+    );
     expect(report.platformNamespaces.find((p) => p.name === "legacy")?.reason).toBe("declared");
+  });
+});
+
+describe("a cluster-wide intra-namespace rule is not an escape hatch", () => {
+  it("does not take a label whose policy opens every pod (but not the world) for the enforcement label", () => {
+    const objects = clusterObjectsOf([
+      {
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: { name: "app", labels: { "e2e.example/intra": "true" } },
+      },
+      {
+        apiVersion: "cilium.io/v2",
+        kind: "CiliumClusterwideNetworkPolicy",
+        metadata: { name: "intra-namespace" },
+        spec: {
+          endpointSelector: { matchLabels: { "io.cilium.k8s.namespace.labels.e2e.example/intra": "true" } },
+          ingress: [{ fromEndpoints: [{}] }],
+          egress: [{ toEndpoints: [{}] }],
+        },
+      },
+    ]);
+    expect(clusterConventions(objects).report.escapeHatch).toBeNull();
   });
 });

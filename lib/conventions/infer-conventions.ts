@@ -3,6 +3,7 @@
 // the baselines need an opt-in label, and which namespaces are platform ones. Every item keeps the
 // policy and rules it was read from. What the policies do not say comes from the fallback.
 
+import type { DeclaredPlatformNamespace } from "./declared-platform";
 import { addressSpace, sameCidr } from "@/lib/policy/cidr";
 import { isWorldEntity } from "@/lib/policy/entities";
 import {
@@ -42,7 +43,7 @@ export interface InferenceInput {
   policies: readonly NormalizedPolicy[];
   namespaces: readonly NamespaceInfo[];
   /** Namespaces the GitOps source declares as platform ones (e.g. a ResourceSet input). */
-  declaredPlatformNamespaces?: readonly string[];
+  declaredPlatformNamespaces?: readonly DeclaredPlatformNamespace[];
   /** Where everything the policies do not say comes from; the built-in defaults when left out. */
   fallback?: Conventions;
 }
@@ -97,12 +98,9 @@ function labelSubjects(policies: readonly NormalizedPolicy[]): LabelSubject[] {
 function allowsEveryPeer(peer: Peer): boolean {
   if (peer.type === "any") return true;
   if (peer.type === "entity") return peer.entity === "all";
-  if (peer.type === "cidr") return addressSpace(peer.cidr) === "any" && peer.except.length === 0;
-  // `{}` in a cluster-wide rule: every pod of every namespace.
-  return (
-    peer.type === "endpoints" &&
-    peer.selector.requirements.every((r) => r.key === POD_NAMESPACE_LABEL && r.operator === "Exists")
-  );
+  // Not a CIDR (Cilium's CIDR rules never select the cluster's own endpoints) nor `{}` (every pod
+  // of every namespace, but not the world or the host): those open much, not everything.
+  return false;
 }
 
 function allowsEverything(rule: NormalizedRule): boolean {
@@ -350,13 +348,15 @@ function inferPlatformNamespaces(
   profileKey: string | null,
   fallback: Conventions,
 ): InferredPlatformNamespace[] {
-  const declared = new Set(input.declaredPlatformNamespaces ?? []);
+  const declared = new Map((input.declaredPlatformNamespaces ?? []).map((d) => [d.name, d.source]));
   const ownCnps = namespaceWideCnps(input.policies);
   const result: InferredPlatformNamespace[] = [];
   for (const ns of [...input.namespaces].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const profiled = profileKey !== null && labelValue(ns.labels, profileKey) !== undefined;
     const cnp = ownCnps.get(ns.name);
-    if (declared.has(ns.name)) result.push({ name: ns.name, reason: "declared", evidence: null });
+    const declaredBy = declared.get(ns.name);
+    if (declaredBy !== undefined)
+      result.push({ name: ns.name, reason: "declared", evidence: null, declaredBy });
     else if (!profiled && cnp) result.push({ name: ns.name, reason: "own-cnp", evidence: evidence(cnp) });
     else if (!profiled && !cnp && fallback.platformNamespaces.includes(ns.name))
       result.push({ name: ns.name, reason: "fallback-list", evidence: null });

@@ -43,6 +43,8 @@ export interface InferredPlatformNamespace {
   reason: PlatformReason;
   /** The namespace-wide CNP, for "own-cnp". */
   evidence: Evidence | null;
+  /** What in the GitOps repository declares it, for "declared". */
+  declaredBy?: string;
 }
 
 /** A namespace label some policies select on that was not taken for a convention, and why. */

@@ -225,7 +225,7 @@ async function labelStep(
     if (candidates.length === 0) {
       return {
         ok: false,
-        reason: `namespace ${op.namespace} is rendered from ${origin.file}, where Sieve found no label to edit`,
+        reason: `namespace ${op.namespace} is rendered from ${origin.file}, where no edit can ${describeOperation(op)}${overlayHint(state.files, op, origin.file)}`,
       };
     }
   }

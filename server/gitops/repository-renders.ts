@@ -18,6 +18,7 @@ function contentKey(files: RepositoryFiles): string {
 
 export class RepositoryRenders {
   private base: { key: string; render: Promise<RepositoryRender> } | null = null;
+  private settled: { key: string; render: RepositoryRender } | null = null;
 
   constructor(readonly render: RenderRepository) {}
 
@@ -27,12 +28,38 @@ export class RepositoryRenders {
     if (this.base?.key !== key) {
       const entry = { key, render: this.render(files) };
       this.base = entry;
+      entry.render.then(
+        (render) => {
+          if (this.base === entry) this.settled = { key, render };
+        },
+        () => undefined,
+      );
       // A failed render is not kept: the next caller tries again.
       entry.render.catch(() => {
         if (this.base === entry) this.base = null;
       });
     }
     return this.base.render;
+  }
+
+  /** The last base render that finished, and a key that changes when it does; null before the first. */
+  latest(): { key: string; render: RepositoryRender } | null {
+    return this.settled;
+  }
+
+  /** Keeps the base render current: now, then every `intervalMs` (the source fetches when due). */
+  follow(read: () => Promise<RepositoryFiles>, intervalMs: number): () => void {
+    const refresh = () => {
+      read().then(
+        (files) => this.baseRender(files).catch(() => undefined),
+        // The GitOps status already says why the repository could not be read.
+        () => undefined,
+      );
+    };
+    refresh();
+    const timer = setInterval(refresh, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 }
 
