@@ -1,4 +1,5 @@
 import "server-only";
+import path from "node:path";
 import { parseSieveConfig, type ConfigProblem, type SieveConfig } from "@/lib/config/sieve-config";
 import type { Conventions } from "@/lib/conventions/conventions";
 import type { Flow } from "@/lib/flows/flow";
@@ -6,8 +7,10 @@ import { RecentFlows } from "@/lib/flows/recent-flows";
 import { VerdictCounter } from "@/lib/flows/verdict-counts";
 import { FlowGraph } from "@/lib/graph/graph-model";
 import type { PreviewReport } from "@/lib/render/preview-report";
+import type { RepositoryFiles } from "@/lib/render/rendered";
 import { loadConventions } from "./conventions-file";
 import { loadPreviewReport } from "./render/preview-report-file";
+import { isGitOpsRepository, readRepositoryFolder } from "./render/repository-folder";
 import type { GitOpsSource } from "./gitops/gitops-source";
 import { gitOpsSettings } from "./gitops/gitops-settings";
 import { createGitOpsSource } from "./gitops/repository-source";
@@ -98,6 +101,13 @@ function startGitOps(config: SieveConfig, problems: ConfigProblem[]): GitOpsSour
   return source;
 }
 
+/** The previewed folder's files, when it is a GitOps repository (not plain manifests). */
+async function previewedRepository(preview: PreviewReport): Promise<RepositoryFiles> {
+  const files = readRepositoryFolder(path.resolve(preview.folder));
+  if (!isGitOpsRepository(files)) throw new Error(`${preview.folder} is not a GitOps repository`);
+  return files;
+}
+
 function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
   const { config, problems } = parseSieveConfig(env);
   const conventions = loadConventions(config.conventionsFile);
@@ -116,7 +126,9 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
   const repositoryRenders = fluxRenders();
   // What the repository declares (e.g. namespaces a ResourceSet renders without a profile) feeds
   // the conventions; the base render is also what every fix is proven against.
+  const preview = config.preview ? loadPreviewReport(config.preview.reportFile, problems) : null;
   if (gitops) repositoryRenders.follow(() => gitops.readRepository(), 60_000);
+  else if (preview) repositoryRenders.follow(() => previewedRepository(preview), 60_000);
   const runtime: SieveRuntime = {
     startedAt: Date.now(),
     config,
@@ -130,7 +142,7 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
     recentFlows,
     gitops,
     repositoryRenders,
-    preview: config.preview ? loadPreviewReport(config.preview.reportFile, problems) : null,
+    preview,
   };
   for (const problem of problems) console.error(`sieve: configuration problem: ${problem.message}`);
   return runtime;
