@@ -16,14 +16,39 @@ describe("platformNamespacesDeclaredByTemplates", () => {
       {
         name: "database",
         source:
-          "ResourceSet flux-system/namespaces (namespaces.yaml), input database: no network-policy.homelab/profile, unlike 2 other inputs",
+          'ResourceSet flux-system/namespaces (namespaces.yaml): input database sets network.profile to ""',
       },
       {
         name: "monitoring",
         source:
-          "ResourceSet flux-system/namespaces (namespaces.yaml), input monitoring: no network-policy.homelab/profile, unlike 2 other inputs",
+          'ResourceSet flux-system/namespaces (namespaces.yaml): input monitoring sets network.profile to ""',
       },
     ]);
+  });
+
+  it("does not take an input that merely lacks the profile for a declaration (an app without a profile)", async () => {
+    const text = `apiVersion: fluxcd.controlplane.io/v1
+kind: ResourceSet
+metadata: { name: namespaces, namespace: flux-system }
+spec:
+  inputs:
+    - name: mealie
+      labels: { network-policy.homelab/profile: standard }
+    - name: scratch
+      labels: {}
+  resourcesTemplate: |
+    apiVersion: v1
+    kind: Namespace
+    metadata:
+      name: << inputs.name >>
+      labels:
+        <<- range $key, $value := inputs.labels >>
+        << $key >>: << $value | quote >>
+        <<- end >>
+`;
+    const render = await renderEveryDocument(new Map([["namespaces.yaml", text]]));
+    expect(render.problems).toEqual([]);
+    expect(platformNamespacesDeclaredByTemplates(render, "network-policy.homelab/profile")).toEqual([]);
   });
 
   it("declares nothing when no input gets the label (the label is not this repository's profile)", async () => {
