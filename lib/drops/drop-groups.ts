@@ -1,7 +1,5 @@
-import type { Conventions } from "@/lib/conventions/conventions";
 import type { Flow } from "@/lib/flows/flow";
-import type { ClusterFacts } from "./cluster-facts";
-import { classifyDrop, type DropClassification } from "./classify-drop";
+import type { DropClassification } from "./classify-drop";
 import type { DropSeverity } from "./drop-reasons";
 
 /** Drops that share a namespace and a class, hence a cause and a fix. */
@@ -19,17 +17,19 @@ export interface DropGroup {
 
 const SEVERITY_RANK: Record<DropSeverity, number> = { critical: 0, warning: 1, info: 2 };
 
-/** Groups dropped (and audited) flows by (namespace, class): most severe first, then the busiest. */
+/**
+ * Groups dropped (and audited) flows by (namespace, class): most severe first, then the busiest.
+ * `classify` is classifyDrop, or lib/fixes' dropAnswers to word each fix from the evaluator's proposal.
+ */
 export function groupDrops(
   flows: Iterable<Flow>,
-  facts: ClusterFacts,
-  conventions: Conventions,
+  classify: (flow: Flow) => DropClassification,
   maxSamples = 5,
 ): DropGroup[] {
   const groups = new Map<string, DropGroup>();
   for (const flow of flows) {
     if (flow.verdict !== "DROPPED" && flow.verdict !== "AUDIT") continue;
-    const classification = classifyDrop(flow, facts, conventions);
+    const classification = classify(flow);
     const group = groups.get(classification.groupKey);
     if (!group) {
       groups.set(classification.groupKey, {
