@@ -29,7 +29,9 @@ describe("groupDrops", () => {
       testFlow({ id: "immich", time: T0, verdict: "DROPPED", source: testPeer({ namespace: "immich" }) }),
       testFlow({ id: "ok", time: T0 }),
     ];
-    const groups = groupDrops(flows, (flow) => classifyDrop(flow, facts, DEFAULT_CONVENTIONS), 3);
+    const groups = groupDrops(flows, (flow) => classifyDrop(flow, facts, DEFAULT_CONVENTIONS), {
+      maxSamples: 3,
+    });
     expect(groups.map((g) => [g.key, g.count])).toEqual([
       ["app|dns-baseline-missing", 1],
       ["app|access-label-missing/postgres", 8],

@@ -26,8 +26,15 @@ function newest(drops: readonly Flow[]): Flow | undefined {
   return drops.reduce<Flow | undefined>((a, b) => (a === undefined || b.time > a.time ? b : a), undefined);
 }
 
+export interface DropAnswers {
+  /** The drop table's classification alone: what groups drops (memoized per flow). */
+  classify(flow: Flow): DropClassification;
+  /** The classification with its fix worded from the proposal for its group's drops in the scope. */
+  answer(flow: Flow): DropClassification;
+}
+
 /**
- * Classifies the drops of a view's scope (a window's drops, an edge's drops): each with its fix
+ * Answers for the drops of a view's scope (a window's drops, an edge's drops): each drop's fix is
  * worded from the proposal for the drops of its group (same namespace and class) in that scope —
  * the very drops the Fix panel of that group is computed from. Proposals are computed once per
  * group, when first asked for.
@@ -36,10 +43,10 @@ export function dropAnswers(
   scope: readonly Flow[],
   facts: ClusterFacts,
   context: EvaluationContext,
-): (flow: Flow) => DropClassification {
+): DropAnswers {
   const { conventions } = context;
   const byTable = new Map<Flow, DropClassification>();
-  const tableOf = (flow: Flow) => {
+  const classify = (flow: Flow) => {
     let classification = byTable.get(flow);
     if (!classification) {
       classification = classifyDrop(flow, facts, conventions);
@@ -55,20 +62,23 @@ export function dropAnswers(
     if (!members) {
       members = new Map();
       for (const drop of scope) {
-        const groupKey = tableOf(drop).groupKey;
+        const groupKey = classify(drop).groupKey;
         const list = members.get(groupKey) ?? [];
         list.push(drop);
         members.set(groupKey, list);
       }
     }
     const drops = members.get(key) ?? [flow];
-    const proposal = proposeFixForDrops(drops, context, tableOf(newest(drops) ?? flow));
+    const proposal = proposeFixForDrops(drops, context, classify(newest(drops) ?? flow));
     proposals.set(key, proposal);
     return proposal;
   };
-  return (flow) => {
-    const classification = tableOf(flow);
-    if (!classification.policyDrop) return classification;
-    return classifyDrop(flow, facts, conventions, proposalOf(flow, classification.groupKey));
+  return {
+    classify,
+    answer(flow) {
+      const classification = classify(flow);
+      if (!classification.policyDrop) return classification;
+      return classifyDrop(flow, facts, conventions, proposalOf(flow, classification.groupKey));
+    },
   };
 }

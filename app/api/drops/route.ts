@@ -16,11 +16,12 @@ export function GET(request: Request) {
   const now = Date.now();
   const { facts, evaluation } = getClusterView(runtime, now);
   const drops = runtime.recentDrops.since(now - window.value);
+  // Each group's fix is worded from the proposal its Fix panel shows (same drops, same window).
+  const answers = dropAnswers(drops, facts, evaluation);
   const body: DropsResponse = {
     now,
     windowMs: window.value,
-    // Each group's fix is worded from the proposal its Fix panel shows (same drops, same window).
-    groups: groupDrops(drops, dropAnswers(drops, facts, evaluation)),
+    groups: groupDrops(drops, answers.classify, { answer: answers.answer }),
   };
   return Response.json(body);
 }

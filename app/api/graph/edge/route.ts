@@ -25,7 +25,7 @@ export function GET(request: Request) {
   const { facts, evaluation } = getClusterView(runtime, now);
   // The edge's drops in the window: what the edge's Fix panel proposes a change for.
   const drops = runtime.recentDrops.since(now - window.value).filter((flow) => flowEdgeId(flow) === id);
-  const classify = dropAnswers(drops, facts, evaluation);
+  const answers = dropAnswers(drops, facts, evaluation);
   const body: EdgeResponse = {
     now,
     windowMs: window.value,
@@ -45,7 +45,7 @@ export function GET(request: Request) {
     },
     flows: edge.samples.map((flow) => ({
       flow,
-      classification: flow.verdict === "DROPPED" || flow.verdict === "AUDIT" ? classify(flow) : null,
+      classification: flow.verdict === "DROPPED" || flow.verdict === "AUDIT" ? answers.answer(flow) : null,
     })),
   };
   return Response.json(body);
