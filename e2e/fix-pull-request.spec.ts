@@ -9,6 +9,8 @@ interface Row {
   edge: string;
   /** What the Fix proposes; null when no change in the conventions fixes it. */
   step: RegExp | null;
+  /** The same change as the edge panel's classification words it. */
+  card?: string;
   explanation?: RegExp;
   alsoOpens?: RegExp;
   namespace: string;
@@ -26,24 +28,28 @@ const ROWS: Row[] = [
     row: "egress to postgres :5432",
     edge: "ns:mealie>ns:database:tcp:5432:egress",
     step: /Add access\.network-policy\.homelab\/postgres=true to namespace mealie/,
+    card: 'access.network-policy.homelab/postgres: "true" to namespace mealie',
     namespace: "mealie",
   },
   {
     row: "egress to dragonfly :6379",
     edge: "ns:n8n>ns:cache:tcp:6379:egress",
     step: /Add access\.network-policy\.homelab\/dragonfly=true to namespace n8n/,
+    card: 'access.network-policy.homelab/dragonfly: "true" to namespace n8n',
     namespace: "n8n",
   },
   {
     row: "egress to garage :3900",
     edge: "ns:actions-runner>ns:garage:tcp:3900:egress",
     step: /Add access\.network-policy\.homelab\/garage-s3=true to namespace actions-runner/,
+    card: 'access.network-policy.homelab/garage-s3: "true" to namespace actions-runner',
     namespace: "actions-runner",
   },
   {
     row: "egress to kube-apiserver :6443",
     edge: "ns:homepage>kube-apiserver:tcp:6443:egress",
     step: /Add access\.network-policy\.homelab\/kube-api=true to namespace homepage/,
+    card: 'access.network-policy.homelab/kube-api: "true" to namespace homepage',
     alsoOpens: /kube-apiserver on 443\/TCP/,
     namespace: "homepage",
   },
@@ -51,6 +57,7 @@ const ROWS: Row[] = [
     row: "egress to world :443",
     edge: "ns:batch-jobs>world:tcp:443:egress",
     step: /Switch namespace batch-jobs from isolated to profile internal-egress/,
+    card: "network-policy.homelab/profile: internal-egress on namespace batch-jobs",
     alsoOpens: /ingress from the internal gateway/,
     namespace: "batch-jobs",
   },
@@ -58,6 +65,7 @@ const ROWS: Row[] = [
     row: "ingress from istio-gateway",
     edge: "ns:istio-gateway>ns:stirling-pdf:tcp:8080:ingress",
     step: /Switch namespace stirling-pdf from isolated to profile internal/,
+    card: "network-policy.homelab/profile: internal on namespace stirling-pdf",
     alsoOpens: /ingress from the internal gateway/,
     namespace: "stirling-pdf",
   },
@@ -72,6 +80,7 @@ const ROWS: Row[] = [
     row: "HBONE to a platform namespace without the rule",
     edge: "ns:istio-system>ns:cache:tcp:15008:ingress",
     step: /Add 2 rules to the platform CNP of cache: HBONE/,
+    card: "to the platform CNP of cache",
     alsoOpens: /egress to ztunnel/,
     namespace: "cache",
   },
@@ -96,6 +105,9 @@ for (const row of ROWS) {
     }
     await expect(fix.getByTestId("fix")).toHaveAttribute("data-kind", "change");
     await expect(fix.getByTestId("fix-steps")).toContainText(row.step);
+    // The edge panel's classification words the very change the Fix panel proposes.
+    const card = page.getByTestId("edge-panel").getByTestId("drop-classification").first();
+    await expect(card.getByTestId("drop-fix")).toContainText(row.card!);
 
     // The proof: every drop of this edge is let through, and anything else it opens is named.
     const total = await fix.getByTestId("proof-drops").textContent();

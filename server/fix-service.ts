@@ -92,8 +92,14 @@ export async function computeFix(
   const drops = selectDrops(runtime, view, scope, from);
   if (drops.length === 0) return { ok: false, status: 404, error: "no dropped flows for this in the window" };
   const newest = drops.reduce((a, b) => (b.time > a.time ? b : a));
-  const classification = classifyDrop(newest, view.facts, view.conventions);
-  const plan = fixPlan(drops, runtime.recentFlows.since(from), view.evaluation, classification);
+  const plan = fixPlan(
+    drops,
+    runtime.recentFlows.since(from),
+    view.evaluation,
+    classifyDrop(newest, view.facts, view.conventions),
+  );
+  // The drop table words the evaluator's answer, as the drops view and the edge panel do.
+  const classification = classifyDrop(newest, view.facts, view.conventions, plan.proposal);
   return {
     ok: true,
     value: {

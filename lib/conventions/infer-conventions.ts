@@ -30,6 +30,7 @@ import {
   type NamespaceLabel,
   type ProfileGrant,
 } from "./conventions";
+import { comparePermissiveness } from "./profile-permissiveness";
 import type {
   Evidence,
   InferenceReport,
@@ -309,24 +310,20 @@ function inferProfiles(
       names,
       (s.values ?? []).filter((v) => v !== ON_VALUE),
     );
-  const profiles = names.map((name, order) => {
+  const profiles = names.map((name): InferredProfile => {
     const policies = ofKey.filter((s) => s.values === null || s.values.includes(name)).map((s) => s.policy);
     const ingress = policies.flatMap((p) => allowRules(p, "ingress"));
     const egress = policies.flatMap((p) => allowRules(p, "egress"));
-    const grant = grantOf(name, ingress, egress, fallback);
-    const profile: InferredProfile = {
+    return {
       name,
       ingress: describeRules(ingress, fallback),
       egress: describeRules(egress, fallback),
-      grant,
+      grant: grantOf(name, ingress, egress, fallback),
       evidence: policies.map((p) => evidence(p, [...allowRules(p, "ingress"), ...allowRules(p, "egress")])),
     };
-    // Least permissive first: what the fixes and drop classification offer first.
-    const breadth =
-      ingress.length + egress.length + grant.gatewayIngress.length + grant.worldEgressPorts.length;
-    return { profile, breadth, order };
   });
-  return profiles.sort((a, b) => a.breadth - b.breadth || a.order - b.order).map((p) => p.profile);
+  // Least permissive first, by what each opens: the order the fixes and the legend offer them in.
+  return profiles.sort((a, b) => comparePermissiveness(a.grant, b.grant));
 }
 
 // ── platform namespaces ─────────────────────────────────────────────────────────────────────────

@@ -1,5 +1,12 @@
-import type { AccessLabelDefinition, Conventions, ProfileGrant } from "@/lib/conventions/conventions";
+import type { AccessLabelDefinition, Conventions } from "@/lib/conventions/conventions";
+import {
+  profileChoices,
+  profilesLeastPermissiveFirst,
+  type ProfileNeed,
+} from "@/lib/conventions/profile-permissiveness";
+import type { FixProposal } from "@/lib/fixes/fix-proposal";
 import type { Flow, FlowPeer } from "@/lib/flows/flow";
+import type { GitOpsChange } from "@/lib/gitops/change";
 import { namespaceFacts, labelValue, type ClusterFacts, type NamespaceFacts } from "./cluster-facts";
 import {
   buildDropRules,
@@ -17,23 +24,17 @@ import {
   type DropSeverity,
 } from "./drop-reasons";
 import { connectionOf, matchesRule, sidesOf, type Connection } from "./drop-rule-match";
-
-/** A change in the GitOps repository that fixes the drop, for the pull-request helper. */
-export type SuggestedChange =
-  | { kind: "set-namespace-label"; namespace: string; key: string; value: string }
-  | {
-      kind: "add-platform-policy-rule";
-      namespace: string;
-      rule: "dns-egress" | "scrape-ingress" | "health-ingress" | "hbone" | "custom";
-    }
-  | { kind: "create-platform-policy"; namespace: string };
+import { alternativesText, wordProposal } from "./worded-proposal";
 
 export interface DropClassification {
   /** Stable id of the class, e.g. "access-label-missing/postgres" or "not-a-policy-drop/CT_MAP_INSERTION_FAILED". */
   classId: string;
   title: string;
   cause: string;
-  /** The concrete change for this namespace. */
+  /**
+   * What to do about it. Worded from the evaluator's proposal when the classification was given one
+   * (so the drops view, the edge panel and the Fix panel say the same), else from the drop table.
+   */
   fix: string;
   /** False when the datapath dropped it for a reason no policy change fixes. */
   policyDrop: boolean;
@@ -44,7 +45,8 @@ export interface DropClassification {
   groupKey: string;
   /** The drop-table row that matched, if any. */
   row: DropRowId | null;
-  change: SuggestedChange | null;
+  /** The first change of the evaluator's proposal the fix was worded from; null without one. */
+  change: GitOpsChange | null;
   /** Commands that show the evidence, from the runbook's debug sequence. */
   commands: string[];
   /** What classification looked at, one observation per line. */
@@ -72,11 +74,11 @@ interface Outcome {
   /** Suffix of the class id (the access label's name, the drop reason). */
   variant?: string;
   severity?: DropSeverity;
-  change?: SuggestedChange | null;
 }
 
 interface Context {
   flow: Flow;
+  proposal: FixProposal | null;
   facts: ClusterFacts;
   conventions: Conventions;
   connection: Connection;
@@ -88,13 +90,20 @@ interface Context {
 /**
  * Classifies a dropped (or audited) flow against the drop table, then looks at the cluster as it
  * is: a drop the table blames on a missing label, when the label is there, is another problem
- * and says so.
+ * and says so. Given the evaluator's proposal for the drops this one stands for (lib/fixes), the
+ * fix is worded from it; without one, from the table.
  */
-export function classifyDrop(flow: Flow, facts: ClusterFacts, conventions: Conventions): DropClassification {
+export function classifyDrop(
+  flow: Flow,
+  facts: ClusterFacts,
+  conventions: Conventions,
+  proposal: FixProposal | null = null,
+): DropClassification {
   const connection = connectionOf(flow);
   const droppedAt = droppedAtPeer(flow);
   const ctx: Context = {
     flow,
+    proposal,
     facts,
     conventions,
     connection,
@@ -170,13 +179,7 @@ function classifyRow(ctx: Context, rule: DropRule, subject: NamespaceFacts, peer
   switch (rule.row) {
     case "dns":
       if (subject.platform)
-        return platformVerdict(
-          subject,
-          "dnsEgress",
-          "dns-denied-despite-baseline",
-          "platform-cnp-lacks-dns",
-          "dns-egress",
-        );
+        return platformVerdict(subject, "dnsEgress", "dns-denied-despite-baseline", "platform-cnp-lacks-dns");
       return { key: ctx.facts.dnsBaselinePresent ? "dns-denied-despite-baseline" : "dns-baseline-missing" };
     case "hbone-egress":
     case "hbone-ingress":
@@ -186,13 +189,7 @@ function classifyRow(ctx: Context, rule: DropRule, subject: NamespaceFacts, peer
         );
       }
       if (subject.platform)
-        return platformVerdict(
-          subject,
-          "hbone",
-          "hbone-denied-despite-rules",
-          "platform-cnp-lacks-hbone",
-          "hbone",
-        );
+        return platformVerdict(subject, "hbone", "hbone-denied-despite-rules", "platform-cnp-lacks-hbone");
       return { key: "hbone-not-allowed" };
     case "access-label":
       return accessLabelVerdict(ctx, rule.accessLabel!, subject);
@@ -205,9 +202,8 @@ function classifyRow(ctx: Context, rule: DropRule, subject: NamespaceFacts, peer
       return gatewayVerdict(ctx, subject, peer);
     case "scrape":
       if (subject.platform) {
-        if (subject.platformPolicy === null)
-          return { key: "platform-cnp-missing", change: createPlatformPolicy(subject) };
-        return { key: "platform-cnp-lacks-scrape", change: addPlatformRule(subject, "scrape-ingress") };
+        if (subject.platformPolicy === null) return { key: "platform-cnp-missing" };
+        return { key: "platform-cnp-lacks-scrape" };
       }
       return {
         key: ctx.facts.scrapeBaselinePresent ? "scrape-denied-despite-baseline" : "scrape-baseline-missing",
@@ -219,7 +215,6 @@ function classifyRow(ctx: Context, rule: DropRule, subject: NamespaceFacts, peer
           "healthIngress",
           "health-denied-despite-baseline",
           "platform-cnp-lacks-health",
-          "health-ingress",
         );
       }
       return {
@@ -233,12 +228,10 @@ function platformVerdict(
   has: "dnsEgress" | "hbone" | "healthIngress",
   whenPresent: DropClassKey,
   whenLacking: DropClassKey,
-  rule: "dns-egress" | "hbone" | "health-ingress",
 ): Outcome {
-  if (subject.platformPolicy === null)
-    return { key: "platform-cnp-missing", change: createPlatformPolicy(subject) };
+  if (subject.platformPolicy === null) return { key: "platform-cnp-missing" };
   if (subject.platformPolicy?.[has] === true) return { key: whenPresent };
-  return { key: whenLacking, change: addPlatformRule(subject, rule) };
+  return { key: whenLacking };
 }
 
 function accessLabelVerdict(ctx: Context, access: AccessLabelDefinition, subject: NamespaceFacts): Outcome {
@@ -246,16 +239,10 @@ function accessLabelVerdict(ctx: Context, access: AccessLabelDefinition, subject
   const key = conventions.accessLabelPrefix + access.name;
   setAccessParams(ctx, access);
   const value = labelValue(subject.labels, key);
-  const setLabel: SuggestedChange = {
-    kind: "set-namespace-label",
-    namespace: subject.name,
-    key,
-    value: conventions.accessLabelValue,
-  };
-  if (value === null) return { key: "access-label-missing", variant: access.name, change: setLabel };
+  if (value === null) return { key: "access-label-missing", variant: access.name };
   if (value !== conventions.accessLabelValue) {
     ctx.params.actualValue = value;
-    return { key: "access-label-malformed", variant: access.name, change: setLabel };
+    return { key: "access-label-malformed", variant: access.name };
   }
   return { key: "access-denied-despite-label", variant: access.name };
 }
@@ -283,9 +270,8 @@ function worldVerdict(ctx: Context, rule: DropRule, subject: NamespaceFacts): Ou
   if (port !== null && subject.grant?.worldEgressPorts.includes(port))
     return { key: "world-denied-despite-profile" };
   if (rule.row === "world-other" || port === null) return { key: "world-port-not-allowed" };
-  const suggestion = suggestProfile(ctx, subject, { worldPort: port });
-  return suggestion
-    ? { key: "world-https-not-allowed", change: suggestion }
+  return suggestProfile(ctx, subject, { worldPort: port })
+    ? { key: "world-https-not-allowed" }
     : { key: "world-port-not-allowed" };
 }
 
@@ -302,18 +288,15 @@ function gatewayVerdict(ctx: Context, subject: NamespaceFacts, peer: FlowPeer): 
   ctx.params.gatewayName = name;
   ctx.params.internalGateway = gateway.internalName;
   if (subject.grant?.gatewayIngress.includes(name)) return { key: "gateway-denied-despite-profile" };
-  const suggestion = suggestProfile(ctx, subject, { gateway: name });
-  if (!suggestion) return fallback(ctx, subject);
+  if (!suggestProfile(ctx, subject, { gateway: name })) return fallback(ctx, subject);
   const internalOnly = subject.grant?.gatewayIngress.includes(gateway.internalName) ?? false;
-  if (name === gateway.externalName && internalOnly)
-    return { key: "external-gateway-not-allowed", change: suggestion };
-  return { key: "gateway-ingress-not-allowed", change: suggestion };
+  if (name === gateway.externalName && internalOnly) return { key: "external-gateway-not-allowed" };
+  return { key: "gateway-ingress-not-allowed" };
 }
 
 function platformOtherVerdict(subject: NamespaceFacts): Outcome {
-  if (subject.platformPolicy === null)
-    return { key: "platform-cnp-missing", change: createPlatformPolicy(subject) };
-  return { key: "platform-cnp-lacks-rule", change: addPlatformRule(subject, "custom") };
+  if (subject.platformPolicy === null) return { key: "platform-cnp-missing" };
+  return { key: "platform-cnp-lacks-rule" };
 }
 
 function fallback(ctx: Context, subject: NamespaceFacts | null): Outcome {
@@ -325,44 +308,20 @@ function fallback(ctx: Context, subject: NamespaceFacts | null): Outcome {
 }
 
 /**
- * The least-privileged profile that adds what the drop needs and keeps what the namespace's
- * current profile already opens; alternatives are named in the fix.
+ * Words the drop table's own choice, for when no proposal of the evaluator is at hand: the least
+ * permissive profile that opens what the drop needs and keeps what the namespace's current profile
+ * opens (the rule the fix proposal follows too); the others are named as alternatives. False when
+ * no profile does.
  */
-function suggestProfile(
-  ctx: Context,
-  subject: NamespaceFacts,
-  need: { worldPort?: number; gateway?: string },
-): SuggestedChange | null {
-  const { conventions } = ctx;
-  const keepGateways = subject.grant?.gatewayIngress ?? [];
-  const keepPorts = subject.grant?.worldEgressPorts ?? [];
-  const candidates = conventions.profileGrants
-    .filter(
-      (grant) =>
-        grant.profile !== subject.profile &&
-        keepGateways.every((g) => grant.gatewayIngress.includes(g)) &&
-        keepPorts.every((p) => grant.worldEgressPorts.includes(p)) &&
-        (need.gateway === undefined || grant.gatewayIngress.includes(need.gateway)) &&
-        (need.worldPort === undefined || grant.worldEgressPorts.includes(need.worldPort)),
-    )
-    .map((grant, order) => ({ grant, order, breadth: breadth(grant) }))
-    .sort((a, b) => a.breadth - b.breadth || a.order - b.order)
-    .map(({ grant }) => grant.profile);
-  const [best, ...others] = candidates;
-  if (best === undefined) return null;
-  ctx.params.suggestedProfile = best;
-  ctx.params.alternatives =
-    others.length > 0 ? ` (or ${others.map((p) => profileWithUse(conventions, p)).join(", or ")})` : "";
-  return { kind: "set-namespace-label", namespace: subject.name, key: conventions.profileLabel, value: best };
-}
-
-function breadth(grant: ProfileGrant): number {
-  return grant.gatewayIngress.length + grant.worldEgressPorts.length;
-}
-
-function profileWithUse(conventions: Conventions, profile: string): string {
-  const use = conventions.profiles.find((p) => p.name === profile)?.use;
-  return use ? `${profile}, for ${use}` : profile;
+function suggestProfile(ctx: Context, subject: NamespaceFacts, need: ProfileNeed): boolean {
+  const [best, ...others] = profileChoices(ctx.conventions, subject.profile, need);
+  if (best === undefined) return false;
+  ctx.params.suggestedProfile = best.profile;
+  ctx.params.alternatives = alternativesText(
+    ctx.conventions,
+    others.map((g) => g.profile),
+  );
+  return true;
 }
 
 function setAccessParams(ctx: Context, access: AccessLabelDefinition): void {
@@ -372,17 +331,6 @@ function setAccessParams(ctx: Context, access: AccessLabelDefinition): void {
   ctx.params.ports = access.ports.join("/");
   ctx.params.labelKey = ctx.conventions.accessLabelPrefix + access.name;
   ctx.params.labelValue = ctx.conventions.accessLabelValue;
-}
-
-function createPlatformPolicy(subject: NamespaceFacts): SuggestedChange {
-  return { kind: "create-platform-policy", namespace: subject.name };
-}
-
-function addPlatformRule(
-  subject: NamespaceFacts,
-  rule: "dns-egress" | "scrape-ingress" | "health-ingress" | "hbone" | "custom",
-): SuggestedChange {
-  return { kind: "add-platform-policy-rule", namespace: subject.name, rule };
 }
 
 function finish(
@@ -395,17 +343,19 @@ function finish(
   const text = DROP_CLASSES[verdict.key];
   const params = { ...ctx.params, namespace: namespace ?? ctx.params.subject ?? "the peer" };
   const classId = verdict.variant ? `${verdict.key}/${verdict.variant}` : verdict.key;
+  const decided =
+    policyDrop && ctx.proposal ? wordProposal(verdict.key, params, ctx.proposal, ctx.conventions) : null;
   return {
     classId,
     title: fillTemplate(text.title, params),
     cause: fillTemplate(text.cause, params),
-    fix: fillTemplate(text.fix, params),
+    fix: decided?.fix ?? fillTemplate(text.fix, params),
     policyDrop,
     severity: verdict.severity ?? text.severity,
     namespace,
     groupKey: dropGroupKey(namespace, classId),
     row: rule?.row ?? null,
-    change: verdict.change ?? null,
+    change: decided?.change ?? null,
     commands: ctx.commands,
     details: ctx.details,
   };
@@ -413,7 +363,7 @@ function finish(
 
 function baseParams(flow: Flow, connection: Connection, conventions: Conventions): Record<string, string> {
   const { mesh, dnsTarget, scrapeSource, gateway } = conventions;
-  const profileNames = conventions.profiles.map((p) => p.name);
+  const profileNames = profilesLeastPermissiveFirst(conventions);
   return {
     verdict: flow.verdict,
     peer: describeFlowPeer(connection.responder),

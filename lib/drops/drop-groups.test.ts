@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
 import { testFlow, testPeer } from "@/lib/flows/test-flow";
 import type { ClusterFacts } from "./cluster-facts";
+import { classifyDrop } from "./classify-drop";
 import { groupDrops } from "./drop-groups";
 
 const T0 = 1_700_000_000_000;
@@ -28,7 +29,9 @@ describe("groupDrops", () => {
       testFlow({ id: "immich", time: T0, verdict: "DROPPED", source: testPeer({ namespace: "immich" }) }),
       testFlow({ id: "ok", time: T0 }),
     ];
-    const groups = groupDrops(flows, facts, DEFAULT_CONVENTIONS, 3);
+    const groups = groupDrops(flows, (flow) => classifyDrop(flow, facts, DEFAULT_CONVENTIONS), {
+      maxSamples: 3,
+    });
     expect(groups.map((g) => [g.key, g.count])).toEqual([
       ["app|dns-baseline-missing", 1],
       ["app|access-label-missing/postgres", 8],

@@ -1,7 +1,5 @@
-import type { Conventions } from "@/lib/conventions/conventions";
 import type { Flow } from "@/lib/flows/flow";
-import type { ClusterFacts } from "./cluster-facts";
-import { classifyDrop, type DropClassification } from "./classify-drop";
+import type { DropClassification } from "./classify-drop";
 import type { DropSeverity } from "./drop-reasons";
 
 /** Drops that share a namespace and a class, hence a cause and a fix. */
@@ -19,17 +17,29 @@ export interface DropGroup {
 
 const SEVERITY_RANK: Record<DropSeverity, number> = { critical: 0, warning: 1, info: 2 };
 
-/** Groups dropped (and audited) flows by (namespace, class): most severe first, then the busiest. */
+export interface GroupDropsOptions {
+  maxSamples?: number;
+  /**
+   * The classification a group shows, for its newest drop: lib/fixes' dropAnswers words its fix
+   * from the evaluator's proposal. By default, the classification that grouped it.
+   */
+  answer?: (flow: Flow) => DropClassification;
+}
+
+/**
+ * Groups dropped (and audited) flows by (namespace, class) as `classify` (the drop table) has them:
+ * most severe first, then the busiest.
+ */
 export function groupDrops(
   flows: Iterable<Flow>,
-  facts: ClusterFacts,
-  conventions: Conventions,
-  maxSamples = 5,
+  classify: (flow: Flow) => DropClassification,
+  { maxSamples = 5, answer }: GroupDropsOptions = {},
 ): DropGroup[] {
   const groups = new Map<string, DropGroup>();
+  const newest = new Map<string, Flow>();
   for (const flow of flows) {
     if (flow.verdict !== "DROPPED" && flow.verdict !== "AUDIT") continue;
-    const classification = classifyDrop(flow, facts, conventions);
+    const classification = classify(flow);
     const group = groups.get(classification.groupKey);
     if (!group) {
       groups.set(classification.groupKey, {
@@ -41,6 +51,7 @@ export function groupDrops(
         lastSeen: flow.time,
         samples: [flow],
       });
+      newest.set(classification.groupKey, flow);
       continue;
     }
     group.count++;
@@ -48,11 +59,13 @@ export function groupDrops(
     if (flow.time >= group.lastSeen) {
       group.lastSeen = flow.time;
       group.classification = classification;
+      newest.set(group.key, flow);
     }
     group.samples.push(flow);
     group.samples.sort((a, b) => b.time - a.time);
     if (group.samples.length > maxSamples) group.samples.length = maxSamples;
   }
+  if (answer) for (const group of groups.values()) group.classification = answer(newest.get(group.key)!);
   return [...groups.values()].sort(
     (a, b) =>
       SEVERITY_RANK[a.classification.severity] - SEVERITY_RANK[b.classification.severity] ||

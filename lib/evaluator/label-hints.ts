@@ -10,6 +10,7 @@ import {
   type NormalizedRule,
   type PolicyRef,
 } from "@/lib/policy/model";
+import { profilePreference } from "@/lib/conventions/profile-permissiveness";
 import { appliesInDirection } from "@/lib/policy/selection";
 import {
   keyScope,
@@ -23,6 +24,7 @@ import {
 import type { AnyEndpoint, PodEndpoint } from "./connection-query";
 import type { Traffic } from "./direction-verdict";
 import {
+  namespaceIn,
   roleIn,
   withNamespaceLabels,
   type EvaluationContext,
@@ -53,6 +55,19 @@ interface Vocabulary {
   /** Access labels' prefix and value: the one value Sieve can give an Exists requirement. */
   accessPrefix: string;
   accessValue: string;
+  profileLabel: string;
+  /** The subject's profiles in the order they are offered (the least-permissive-profile rule). */
+  profileOrder: readonly string[];
+}
+
+/** The value to propose for an In requirement: the access value, the least permissive profile, else the first. */
+function preferredValue(key: string, values: readonly string[], vocabulary: Vocabulary): string | undefined {
+  if (values.includes(vocabulary.accessValue)) return vocabulary.accessValue;
+  if (key === vocabulary.profileLabel) {
+    const ranked = vocabulary.profileOrder.find((profile) => values.includes(profile));
+    if (ranked !== undefined) return ranked;
+  }
+  return values[0];
 }
 
 /**
@@ -73,9 +88,7 @@ function namespaceNeeds(
     if (key === NAMESPACE_NAME_LABEL) return null;
     switch (requirement.operator) {
       case "In": {
-        const value = requirement.values.includes(vocabulary.accessValue)
-          ? vocabulary.accessValue
-          : requirement.values[0];
+        const value = preferredValue(key, requirement.values, vocabulary);
         if (value === undefined) return null;
         needs.set[key] = value;
         break;
@@ -145,13 +158,12 @@ function confirmed(
   return ruleMatchesAny(rule, remotesOf(peer, changed));
 }
 
-/** Profiles in the conventions' order, least permissive first; other hints before them. */
-function profileRank(hint: LabelHint, context: EvaluationContext): number {
-  const { profileLabel, profiles } = context.conventions;
-  const value = hint.changes.map((c) => c.set[profileLabel]).find((v) => v !== undefined);
+/** Profile hints in the order profiles are offered to the subject, after the other hints. */
+function profileRank(hint: LabelHint, vocabulary: Vocabulary): number {
+  const value = hint.changes.map((c) => c.set[vocabulary.profileLabel]).find((v) => v !== undefined);
   if (value === undefined) return -1;
-  const index = profiles.findIndex((p) => p.name === value);
-  return index === -1 ? profiles.length : index;
+  const index = vocabulary.profileOrder.indexOf(value);
+  return index === -1 ? vocabulary.profileOrder.length : index;
 }
 
 /**
@@ -167,9 +179,12 @@ export function namespaceLabelHints(
   context: EvaluationContext,
 ): LabelHint[] {
   const { conventions } = context;
-  const vocabulary = {
+  const currentProfile = namespaceIn(context, subject.namespace).labels[conventions.profileLabel];
+  const vocabulary: Vocabulary = {
     accessPrefix: conventions.accessLabelPrefix,
     accessValue: conventions.accessLabelValue,
+    profileLabel: conventions.profileLabel,
+    profileOrder: profilePreference(conventions, currentProfile ?? null).map((g) => g.profile),
   };
   const isPlatform = (namespace: string) => conventions.platformNamespaces.includes(namespace);
   const subjectLabels = podIdentity(subject, context);
@@ -204,7 +219,7 @@ export function namespaceLabelHints(
         continue;
       const hint: LabelHint = { policyId: policy.id, ref: policy.ref, rule: rule.id, changes };
       if (!confirmed(hint, subject, peer, policy, rule, context)) continue;
-      hints.push({ hint, size: total, rank: profileRank(hint, context) });
+      hints.push({ hint, size: total, rank: profileRank(hint, vocabulary) });
       break;
     }
   }

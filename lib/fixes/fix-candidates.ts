@@ -3,7 +3,7 @@
 // never losing what its current profile opens; for a platform namespace, rules in its hand-crafted
 // CNP. The escape hatch is never a fix, and no profile goes on a platform namespace.
 
-import type { ProfileGrant } from "@/lib/conventions/conventions";
+import { profileChoices } from "@/lib/conventions/profile-permissiveness";
 import type { CnpRule, GitOpsChange } from "@/lib/gitops/change";
 import type { Direction } from "@/lib/policy/model";
 import type { ConnectionQuery, PodEndpoint } from "@/lib/evaluator/connection-query";
@@ -26,10 +26,6 @@ export const DEFAULT_METRICS_PORT = 9090;
 
 function isPlatform(context: EvaluationContext, namespace: string): boolean {
   return context.conventions.platformNamespaces.includes(namespace);
-}
-
-function breadth(grant: ProfileGrant): number {
-  return grant.gatewayIngress.length + grant.worldEgressPorts.length;
 }
 
 function accessCandidates(context: EvaluationContext, namespace: string): FixCandidate[] {
@@ -59,35 +55,24 @@ function accessCandidates(context: EvaluationContext, namespace: string): FixCan
 export function profileCandidates(context: EvaluationContext, namespace: string): FixCandidate[] {
   const { conventions } = context;
   const current = namespaceIn(context, namespace).labels[conventions.profileLabel];
-  const currentGrant = conventions.profileGrants.find((g) => g.profile === current);
-  return conventions.profileGrants
-    .map((grant, i) => ({ grant, i }))
-    .filter(
-      ({ grant }) =>
-        grant.profile !== current &&
-        (!currentGrant ||
-          (currentGrant.gatewayIngress.every((g) => grant.gatewayIngress.includes(g)) &&
-            currentGrant.worldEgressPorts.every((p) => grant.worldEgressPorts.includes(p)))),
-    )
-    .sort((a, b) => breadth(a.grant) - breadth(b.grant) || a.i - b.i)
-    .map(({ grant }, rank) => {
-      const definition = conventions.profiles.find((p) => p.name === grant.profile);
-      const what = definition ? ` (ingress ${definition.ingress}; egress ${definition.egress})` : "";
-      const from = current ? ` from ${current}` : "";
-      return {
-        kind: "profile",
-        changes: [
-          {
-            type: "set-namespace-labels",
-            namespace,
-            set: { [conventions.profileLabel]: grant.profile },
-            remove: [],
-          },
-        ],
-        summary: `Switch namespace ${namespace}${from} to profile ${grant.profile}${what}`,
-        order: 1 + rank / 100,
-      };
-    });
+  return profileChoices(conventions, current ?? null).map((grant, rank) => {
+    const definition = conventions.profiles.find((p) => p.name === grant.profile);
+    const what = definition ? ` (ingress ${definition.ingress}; egress ${definition.egress})` : "";
+    const from = current ? ` from ${current}` : "";
+    return {
+      kind: "profile",
+      changes: [
+        {
+          type: "set-namespace-labels",
+          namespace,
+          set: { [conventions.profileLabel]: grant.profile },
+          remove: [],
+        },
+      ],
+      summary: `Switch namespace ${namespace}${from} to profile ${grant.profile}${what}`,
+      order: 1 + rank / 100,
+    };
+  });
 }
 
 interface DeniedSide {

@@ -6,7 +6,8 @@ import { queryFromFlow } from "@/lib/evaluator/flow-query";
 import type { Flow } from "@/lib/flows/flow";
 import type { DropSample } from "@/lib/gitops/pr-text";
 import { refLabel } from "@/lib/policy/model";
-import { proposeFix, type FixProposal } from "./propose-fix";
+import type { FixProposal } from "./fix-proposal";
+import { proposeFixForDrops } from "./drop-answers";
 import { proveFix, type FixProof } from "./prove-fix";
 
 // Everything Sieve says about a set of drops: why (the evaluator's sentence for the newest one),
@@ -53,7 +54,7 @@ export function fixPlan(
   classification?: DropClassification,
 ): FixPlan {
   const newestFirst = [...drops].sort((a, b) => b.time - a.time);
-  const proposal = proposeFix(newestFirst, context, { classification });
+  const proposal = proposeFixForDrops(drops, context, classification);
   const proof = proposal.kind === "change" ? proveFix(proposal.changes, observed, context) : null;
   return {
     drops: drops.length,

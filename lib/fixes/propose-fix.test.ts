@@ -6,7 +6,8 @@ import { hboneRule } from "@/lib/gitops/platform-cnp";
 import { cnp } from "@/lib/policy/testing/builders";
 import { buildEvaluationContext } from "@/lib/evaluator/evaluation-context";
 import { homelabCluster, PODS } from "@/lib/evaluator/testing/homelab-cluster";
-import { proposeFix, type FixProposal } from "./propose-fix";
+import type { FixProposal } from "./fix-proposal";
+import { proposeFix } from "./propose-fix";
 import { observed, podPeer, reservedPeer, times, worldPeer } from "./testing/flows";
 
 const context = buildEvaluationContext(homelabCluster(), DEFAULT_CONVENTIONS);

@@ -5,34 +5,13 @@
 import type { DropClassification } from "@/lib/drops/classify-drop";
 import { explainDropReason } from "@/lib/drops/drop-reasons";
 import type { Flow } from "@/lib/flows/flow";
-import type { GitOpsChange } from "@/lib/gitops/change";
 import type { ConnectionQuery } from "@/lib/evaluator/connection-query";
 import { connectionAllowed, evaluateConnection, evaluateSides } from "@/lib/evaluator/evaluate-flow";
 import type { EvaluationContext } from "@/lib/evaluator/evaluation-context";
 import { applyChanges } from "./apply-change";
+import type { FixProposal } from "./fix-proposal";
 import { fixCandidates, type FixCandidate } from "./fix-candidates";
 import { isFixableDrop, observedConnections, type ObservedConnection } from "./observed-connections";
-
-export type FixProposal =
-  | {
-      kind: "change";
-      /** Applied in order; usually one. */
-      changes: GitOpsChange[];
-      /** One line per change, e.g. "Add access.network-policy.homelab/postgres=true to namespace app (…)". */
-      steps: string[];
-      /** Observed drops of the group the change lets through, of all its fixable drops. */
-      fixed: number;
-      total: number;
-      /** What the evaluator says before and after. */
-      explanation: string;
-      /** Other single changes that would fix the whole group too, smallest first. */
-      alternatives: { changes: GitOpsChange[]; summary: string }[];
-    }
-  | { kind: "not-a-policy-problem"; explanation: string }
-  /** The current policies already allow what was dropped. */
-  | { kind: "already-allowed"; explanation: string }
-  /** A policy drop no change in the conventions' vocabulary fixes (a deny rule, a port no profile opens…). */
-  | { kind: "no-fix"; explanation: string };
 
 export interface ProposeFixOptions {
   classification?: DropClassification;

@@ -1,6 +1,7 @@
 import type { DropsResponse } from "@/lib/api/responses";
 import { parseWindowParam } from "@/lib/api/query-params";
 import { groupDrops } from "@/lib/drops/drop-groups";
+import { dropAnswers } from "@/lib/fixes/drop-answers";
 import { DEFAULT_GRAPH_WINDOW_MS } from "@/lib/graph/graph-window";
 import { getClusterView } from "@/server/cluster-view";
 import { getRuntime } from "@/server/runtime";
@@ -13,12 +14,14 @@ export function GET(request: Request) {
   if (!window.ok) return Response.json({ error: window.error }, { status: 400 });
   const runtime = getRuntime();
   const now = Date.now();
-  const { facts, conventions } = getClusterView(runtime, now);
+  const { facts, evaluation } = getClusterView(runtime, now);
   const drops = runtime.recentDrops.since(now - window.value);
+  // Each group's fix is worded from the proposal its Fix panel shows (same drops, same window).
+  const answers = dropAnswers(drops, facts, evaluation);
   const body: DropsResponse = {
     now,
     windowMs: window.value,
-    groups: groupDrops(drops, facts, conventions),
+    groups: groupDrops(drops, answers.classify, { answer: answers.answer }),
   };
   return Response.json(body);
 }

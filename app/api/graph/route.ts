@@ -1,4 +1,5 @@
 import type { GraphResponse } from "@/lib/api/responses";
+import { profilesLeastPermissiveFirst } from "@/lib/conventions/profile-permissiveness";
 import { graphDrawing } from "@/lib/graph/graph-drawing";
 import { graphFilterOf, parseGraphViewState } from "@/lib/graph/graph-url-state";
 import { getClusterView } from "@/server/cluster-view";
@@ -19,7 +20,11 @@ export function GET(request: Request) {
   const now = Date.now();
   const snapshot = runtime.graph.snapshot(now, state.windowMs, graphFilterOf(state));
   const view = getClusterView(runtime, now);
-  const profiles = view.conventions.profiles.map(({ name, ingress, egress }) => ({ name, ingress, egress }));
+  // Colours go by what each profile opens, whatever order the conventions list them in.
+  const profiles = profilesLeastPermissiveFirst(view.conventions).map((name) => {
+    const { ingress, egress } = view.conventions.profiles.find((p) => p.name === name)!;
+    return { name, ingress, egress };
+  });
   const body: GraphResponse = {
     now,
     windowMs: snapshot.windowMs,

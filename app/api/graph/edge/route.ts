@@ -1,8 +1,8 @@
 import type { EdgeResponse } from "@/lib/api/responses";
 import { parseWindowParam } from "@/lib/api/query-params";
-import { classifyDrop } from "@/lib/drops/classify-drop";
+import { dropAnswers } from "@/lib/fixes/drop-answers";
 import { edgeLabel } from "@/lib/graph/graph-drawing";
-import { isEdgeId } from "@/lib/graph/graph-ids";
+import { flowEdgeId, isEdgeId } from "@/lib/graph/graph-ids";
 import { DEFAULT_GRAPH_WINDOW_MS } from "@/lib/graph/graph-window";
 import { getClusterView } from "@/server/cluster-view";
 import { getRuntime } from "@/server/runtime";
@@ -22,7 +22,10 @@ export function GET(request: Request) {
   const snapshot = runtime.graph.snapshot(now, window.value);
   const edge = snapshot.edges.find((e) => e.id === id);
   if (!edge) return Response.json({ error: "no flows on this edge in the window" }, { status: 404 });
-  const { facts, conventions } = getClusterView(runtime, now);
+  const { facts, evaluation } = getClusterView(runtime, now);
+  // The edge's drops in the window: what the edge's Fix panel proposes a change for.
+  const drops = runtime.recentDrops.since(now - window.value).filter((flow) => flowEdgeId(flow) === id);
+  const answers = dropAnswers(drops, facts, evaluation);
   const body: EdgeResponse = {
     now,
     windowMs: window.value,
@@ -42,10 +45,7 @@ export function GET(request: Request) {
     },
     flows: edge.samples.map((flow) => ({
       flow,
-      classification:
-        flow.verdict === "DROPPED" || flow.verdict === "AUDIT"
-          ? classifyDrop(flow, facts, conventions)
-          : null,
+      classification: flow.verdict === "DROPPED" || flow.verdict === "AUDIT" ? answers.answer(flow) : null,
     })),
   };
   return Response.json(body);
