@@ -1,32 +1,14 @@
 import "server-only";
-import type { NamespaceRow } from "@/lib/api/responses";
 import { platformNamespacesDeclaredByTemplates } from "@/lib/conventions/declared-platform";
 import { clusterConventions } from "@/lib/conventions/cluster-conventions";
-import type { Conventions } from "@/lib/conventions/conventions";
 import type { InferredConventions } from "@/lib/conventions/infer-conventions";
-import type { InferenceReport } from "@/lib/conventions/inference-report";
-import type { ClusterFacts } from "@/lib/drops/cluster-facts";
-import { evaluationContextFromPosture, type EvaluationContext } from "@/lib/evaluator/evaluation-context";
 import type { WatchedKind } from "@/lib/kube/types";
-import { clusterFactsFromPosture } from "@/lib/posture/cluster-facts";
-import { clusterPostureIn, type ClusterPosture } from "@/lib/posture/cluster-posture";
-import { buildNamespaceRows } from "@/lib/posture/namespace-rows";
-import { buildPostureContext, type ClusterObjects, type PostureContext } from "@/lib/posture/posture-context";
+import { analyzeCluster, type ClusterAnalysis } from "@/lib/posture/cluster-analysis";
+import type { ClusterObjects } from "@/lib/posture/posture-context";
 import type { SieveRuntime } from "./runtime";
 
 /** Everything derived from the cluster's objects, computed once per change rather than per request. */
-export interface ClusterView {
-  objects: ClusterObjects;
-  /** The conventions in force: inferred from the policies, with the conventions file on top. */
-  conventions: Conventions;
-  /** What was inferred, from which policy, and what the file overrides. */
-  inference: InferenceReport;
-  context: PostureContext;
-  /** For the policy evaluator: why a flow is dropped, what fixes it. */
-  evaluation: EvaluationContext;
-  posture: ClusterPosture;
-  facts: ClusterFacts;
-  rows: NamespaceRow[];
+export interface ClusterView extends ClusterAnalysis {
   computedAt: number;
 }
 
@@ -97,20 +79,9 @@ function conventionsOf(
 
 function compute(runtime: SieveRuntime, cache: ViewCache, now: number): ClusterView {
   const objects = objectsOf(runtime);
-  const { conventions, report } = conventionsOf(runtime, cache, objects);
-  const context = buildPostureContext(objects, conventions, {
-    cni: runtime.config.preview ? "preview" : "cluster",
-  });
-  const posture = clusterPostureIn(context, now);
+  const cni = runtime.config.preview ? "preview" : "cluster";
   return {
-    objects,
-    conventions,
-    inference: report,
-    context,
-    evaluation: evaluationContextFromPosture(context),
-    posture,
-    facts: clusterFactsFromPosture(posture, objects.namespaces),
-    rows: buildNamespaceRows(objects.namespaces, conventions),
+    ...analyzeCluster(objects, conventionsOf(runtime, cache, objects), now, { cni }),
     computedAt: now,
   };
 }

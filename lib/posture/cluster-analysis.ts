@@ -1,0 +1,50 @@
+// Everything Sieve derives from a cluster's objects and its conventions at one moment: the
+// posture, the facts drop classification reads, the evaluator's context and the table rows. One
+// builder for the server's cluster view and for tests of the why/fix pipeline.
+
+import type { NamespaceRow } from "@/lib/api/responses";
+import type { Conventions } from "@/lib/conventions/conventions";
+import type { InferredConventions } from "@/lib/conventions/infer-conventions";
+import type { InferenceReport } from "@/lib/conventions/inference-report";
+import type { ClusterFacts } from "@/lib/drops/cluster-facts";
+import { evaluationContextFromPosture, type EvaluationContext } from "@/lib/evaluator/evaluation-context";
+import { clusterFactsFromPosture } from "./cluster-facts";
+import { clusterPostureIn, type ClusterPosture } from "./cluster-posture";
+import type { CniMode } from "./cni";
+import { buildNamespaceRows } from "./namespace-rows";
+import { buildPostureContext, type ClusterObjects, type PostureContext } from "./posture-context";
+
+export interface ClusterAnalysis {
+  objects: ClusterObjects;
+  /** The conventions in force: inferred from the policies, with the conventions file on top. */
+  conventions: Conventions;
+  /** What was inferred, from which policy, and what the file overrides. */
+  inference: InferenceReport;
+  context: PostureContext;
+  /** For the policy evaluator: why a flow is dropped, what fixes it. */
+  evaluation: EvaluationContext;
+  posture: ClusterPosture;
+  facts: ClusterFacts;
+  rows: NamespaceRow[];
+}
+
+export function analyzeCluster(
+  objects: ClusterObjects,
+  inferred: InferredConventions,
+  now: number,
+  options: { cni?: CniMode } = {},
+): ClusterAnalysis {
+  const { conventions, report } = inferred;
+  const context = buildPostureContext(objects, conventions, { cni: options.cni ?? "cluster" });
+  const posture = clusterPostureIn(context, now);
+  return {
+    objects,
+    conventions,
+    inference: report,
+    context,
+    evaluation: evaluationContextFromPosture(context),
+    posture,
+    facts: clusterFactsFromPosture(posture, objects.namespaces),
+    rows: buildNamespaceRows(objects.namespaces, conventions),
+  };
+}
