@@ -416,7 +416,9 @@ export async function provePatch(
           : "there is nothing to change",
     };
   }
-  const final = await render(state.files);
+  // Each step rendered the files as they stood after it, so the last step's render is the whole
+  // patch's: it is compared with the base as one.
+  const final = state.render;
   const broken = newProblems(base, final);
   if (broken.length > 0) return { ok: false, reason: `the patched repository does not render: ${broken[0]}` };
   const proof = proveRenderedChange(effective, renderDiff(base, final));
