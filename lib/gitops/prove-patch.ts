@@ -14,7 +14,6 @@ import type {
   RepositoryRender,
   TemplateOrigin,
 } from "@/lib/render/rendered";
-import type { FilePatch } from "./apply-changes";
 import type { AddCnpRules, AddPlatformCnp, GitOpsChange, SetNamespaceLabels } from "./change";
 import { changeProblem } from "./change";
 import { appendCnpRules } from "./cnp-rules";
@@ -28,6 +27,15 @@ import { isSafeRepoPath } from "./repo-paths";
 import { unifiedDiff, yamlSectionStart } from "./unified-diff";
 
 export type RenderRepository = (files: RepositoryFiles) => Promise<RepositoryRender>;
+
+/** One file a proven patch creates or edits, with its unified diff. */
+export interface FilePatch {
+  path: string;
+  kind: "create" | "edit";
+  before: string | null;
+  after: string;
+  diff: string;
+}
 
 export interface ProvenPatch {
   files: FilePatch[];

@@ -2,9 +2,7 @@ import "server-only";
 import { lstat, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { applyChanges, filesNeeded, type ApplyOptions } from "@/lib/gitops/apply-changes";
 import { isSafeBranchName } from "@/lib/gitops/branch-name";
-import type { GitOpsChange } from "@/lib/gitops/change";
 import { isSafeRepoPath } from "@/lib/gitops/repo-paths";
 import type { Repository } from "@/lib/gitops/repository-url";
 import { authorizationHeader, defaultCredential, type BasicCredential } from "./git-auth";
@@ -182,26 +180,4 @@ export async function pushBranch(request: PushBranchRequest): Promise<PushResult
   } finally {
     await rm(scratch, { recursive: true, force: true, maxRetries: 3 });
   }
-}
-
-export interface PushChangesRequest extends Omit<PushBranchRequest, "files"> {
-  changes: readonly GitOpsChange[];
-  options?: ApplyOptions;
-}
-
-/** Applies Sieve's changes to the freshly cloned base branch and pushes them as `branch`. */
-export function pushChanges(request: PushChangesRequest): Promise<PushResult> {
-  const { changes, options, ...rest } = request;
-  return pushBranch({
-    ...rest,
-    files: async (read) => {
-      const needed = filesNeeded(changes, options?.paths);
-      if (!needed.ok) return needed;
-      const current = new Map<string, string | null>();
-      for (const repoPath of needed.paths) current.set(repoPath, await read(repoPath));
-      const applied = applyChanges(changes, current, options);
-      if (!applied.ok) return applied;
-      return { ok: true, files: applied.files.map((file) => ({ path: file.path, content: file.after })) };
-    },
-  });
 }
