@@ -2,6 +2,7 @@
 // profile label for some of its inputs and not for others has an input that turns the profile
 // off (`network.profile: ""`, `platform: true`…) — the runbook's sign of a platform namespace.
 
+import { isRecord } from "@/lib/policy/json-read";
 import type { RepositoryRender } from "@/lib/render/rendered";
 
 export interface DeclaredPlatformNamespace {
@@ -9,11 +10,6 @@ export interface DeclaredPlatformNamespace {
   /** "ResourceSet flux-system/namespaces (platform/namespaces.yaml), input monitoring: no profile, unlike 3 others". */
   source: string;
 }
-
-type Json = Record<string, unknown>;
-
-const isJson = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function platformNamespacesDeclaredByTemplates(
   render: RepositoryRender,
@@ -25,13 +21,13 @@ export function platformNamespacesDeclaredByTemplates(
     Array<{ name: string; profiled: boolean; file: string; input: string }>
   >();
   for (const { object, origin } of render.objects) {
-    if (object.kind !== "Namespace" || !origin.template || !isJson(object.metadata)) continue;
+    if (object.kind !== "Namespace" || !origin.template || !isRecord(object.metadata)) continue;
     const { name, labels } = object.metadata;
     if (typeof name !== "string") continue;
     const entries = byResourceSet.get(origin.template.resourceSet) ?? [];
     entries.push({
       name,
-      profiled: isJson(labels) && typeof labels[profileLabel] === "string",
+      profiled: isRecord(labels) && typeof labels[profileLabel] === "string",
       file: origin.template.file,
       input: origin.template.inputName ?? String(origin.template.inputIndex + 1),
     });

@@ -1,6 +1,7 @@
 // Writes CiliumNetworkPolicy rules as YAML lines in the platform template's style, and as plain
 // objects so an existing policy can be checked for a rule it already has.
 
+import { canonicalJson } from "./canonical-json";
 import type { CnpRule } from "./change";
 import { yamlDoubleQuoted, yamlKey, yamlString } from "./yaml-scalar";
 
@@ -28,6 +29,11 @@ export function ruleObject(rule: CnpRule, direction: Direction): Record<string, 
     out.toPorts = [{ ports: rule.ports.map(({ port, protocol }) => ({ port: String(port), protocol })) }];
   }
   return out;
+}
+
+/** What makes two rules one, whatever their key order: `port: 15008` and `port: "15008"` are the same port to Cilium. */
+export function ruleKey(rule: unknown): string {
+  return canonicalJson(rule, (scalar) => (typeof scalar === "number" ? String(scalar) : scalar));
 }
 
 /**

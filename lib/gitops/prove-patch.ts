@@ -6,6 +6,8 @@
 // Pure apart from the injected renderer.
 
 import { parseAllDocuments } from "yaml";
+import { asRecord, isRecord } from "@/lib/policy/json-read";
+import { parentFolder } from "@/lib/render/kustomize-tree";
 import { newProblems, renderDiff } from "@/lib/render/render-diff";
 import { renderResourceSet, type ResourceSetRender } from "@/lib/render/resourceset";
 import type {
@@ -63,12 +65,8 @@ interface State {
 
 type StepResult = { ok: true; state: State; lines: string[] } | { ok: false; reason: string };
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function metadataOf(rendered: RenderedObject): Record<string, unknown> {
-  return isObject(rendered.object.metadata) ? rendered.object.metadata : {};
+  return asRecord(rendered.object.metadata);
 }
 
 function renderedNamespace(render: RepositoryRender, name: string): RenderedObject | undefined {
@@ -77,7 +75,7 @@ function renderedNamespace(render: RepositoryRender, name: string): RenderedObje
 
 function labelOf(rendered: RenderedObject, key: string): string | undefined {
   const labels = metadataOf(rendered).labels;
-  return isObject(labels) && typeof labels[key] === "string" ? labels[key] : undefined;
+  return isRecord(labels) && typeof labels[key] === "string" ? labels[key] : undefined;
 }
 
 function operationChange(op: LabelOperation): SetNamespaceLabels {
@@ -120,9 +118,9 @@ function renderTemplateAlone(text: string, template: TemplateOrigin): ResourceSe
   const sets = parseAllDocuments(text).flatMap((doc, document) => {
     if (doc.errors.length > 0) return [];
     const object: unknown = doc.toJS();
-    return isObject(object) && object.kind === "ResourceSet" ? [{ object, document }] : [];
+    return isRecord(object) && object.kind === "ResourceSet" ? [{ object, document }] : [];
   });
-  const chosen = sets.find((s) => isObject(s.object.metadata) && s.object.metadata.name === name) ?? sets[0];
+  const chosen = sets.find((s) => isRecord(s.object.metadata) && s.object.metadata.name === name) ?? sets[0];
   return chosen
     ? renderResourceSet(chosen.object, { file: template.file, document: chosen.document, providers: [] })
     : null;
@@ -249,8 +247,8 @@ function isNamespaceWidePolicy(rendered: RenderedObject): boolean {
   const spec = rendered.object.spec;
   return (
     rendered.object.kind === "CiliumNetworkPolicy" &&
-    isObject(spec) &&
-    isObject(spec.endpointSelector) &&
+    isRecord(spec) &&
+    isRecord(spec.endpointSelector) &&
     Object.keys(spec.endpointSelector).length === 0
   );
 }
@@ -293,17 +291,12 @@ async function cnpRulesStep(
   return firstProven(state, [{ path: policy.origin.file, candidate }], change, render, maxRenders);
 }
 
-function folderOf(path: string): string {
-  const slash = path.lastIndexOf("/");
-  return slash < 0 ? "" : path.slice(0, slash);
-}
-
 /** The folder most namespace-wide CNPs of the repository come from, or the configured hint. */
 function platformFolder(state: State, hint: string): string {
   const counts = new Map<string, number>();
   for (const rendered of state.render.objects) {
     if (!isNamespaceWidePolicy(rendered) || rendered.origin.template) continue;
-    const folder = folderOf(rendered.origin.file);
+    const folder = parentFolder(rendered.origin.file);
     counts.set(folder, (counts.get(folder) ?? 0) + 1);
   }
   const best = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
