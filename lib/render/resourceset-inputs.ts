@@ -16,7 +16,7 @@
 // Values are copied through JSON, as the operator's encoding/json round trip does.
 
 import type { KubeManifest } from "./rendered";
-import { asRecord, isRecord, stringEntries } from "@/lib/policy/json-read";
+import { asRecord, stringEntries } from "@/lib/policy/json-read";
 import { parseLabelSelector, selectorMatches } from "@/lib/policy/selector";
 
 export interface EffectiveInput {
