@@ -3,6 +3,7 @@
 
 import { canonicalJson } from "./canonical-json";
 import type { CnpRule } from "./change";
+import { oneLine } from "./one-line";
 import { yamlDoubleQuoted, yamlKey, yamlString } from "./yaml-scalar";
 
 export type Direction = "ingress" | "egress";
@@ -14,7 +15,7 @@ function peerKeys(direction: Direction) {
 
 /** A comment can hold anything but a line break. */
 export function oneLineComment(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]+/g, " ").trim();
+  return oneLine(text).trim();
 }
 
 /** The rule as Cilium reads it (ports as strings, like the template writes them). */

@@ -7,7 +7,7 @@
 
 import { parseAllDocuments } from "yaml";
 import { asRecord, isRecord } from "@/lib/policy/json-read";
-import { parentFolder } from "@/lib/render/kustomize-tree";
+import { join, kustomizationFileOf, parentFolder } from "@/lib/render/kustomize-tree";
 import { newProblems, renderDiff } from "@/lib/render/render-diff";
 import { renderResourceSet, type ResourceSetRender } from "@/lib/render/resourceset";
 import type {
@@ -318,13 +318,11 @@ async function platformCnpStep(
   const rendered = renderPlatformCnp(change, options.conventions);
   if (!rendered.ok) return { ok: false, reason: rendered.error };
   const folder = platformFolder(state, options.paths.platformCnpDir);
-  const path = folder === "" ? rendered.fileName : `${folder}/${rendered.fileName}`;
+  const path = join(folder, rendered.fileName);
   if (!isSafeRepoPath(path)) return { ok: false, reason: `"${path}" is not a safe repository path` };
   if (state.files.has(path)) return { ok: false, reason: `${path} already exists` };
   const extra = new Map<string, string>();
-  const kustomization = [`${folder}/kustomization.yaml`, `${folder}/kustomization.yml`]
-    .map((p) => p.replace(/^\//, ""))
-    .find((p) => state.files.has(p));
+  const kustomization = kustomizationFileOf(state.files, folder);
   if (kustomization) {
     const listed = addToKustomization(state.files.get(kustomization)!, rendered.fileName);
     if (!listed.ok) return { ok: false, reason: `${kustomization}: ${listed.error}` };

@@ -21,6 +21,7 @@ import { addToKustomization } from "@/lib/gitops/kustomization";
 import { patchNamespacesFile } from "@/lib/gitops/namespaces-file";
 import { renderPlatformCnp } from "@/lib/gitops/platform-cnp";
 import { DEFAULT_GITOPS_PATHS } from "@/lib/gitops/repo-paths";
+import { comments } from "@/lib/gitops/test-diff-lines";
 import { parseRepositoryUrl, type GitProvider, type Repository } from "@/lib/gitops/repository-url";
 import { authorizationHeader, defaultCredential } from "./git-auth";
 import { pushBranch, type FilesResult, type ReadFile } from "./push-branch";
@@ -82,10 +83,6 @@ function repository(name: string, provider: GitProvider = "github"): Repository 
 
 function show(bare: string, ref: string): string {
   return git(["--git-dir", bare, "show", ref]);
-}
-
-function comments(text: string): string[] {
-  return text.split("\n").flatMap((line) => /(^|\s)(#.*)$/.exec(line)?.[2] ?? []);
 }
 
 const fixPaperless: SetNamespaceLabels = {

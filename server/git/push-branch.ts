@@ -6,7 +6,7 @@ import { isSafeBranchName } from "@/lib/gitops/branch-name";
 import { isSafeRepoPath } from "@/lib/gitops/repo-paths";
 import type { Repository } from "@/lib/gitops/repository-url";
 import { authorizationHeader, defaultCredential, type BasicCredential } from "./git-auth";
-import { gitEnvironment, redact, runGit } from "./git-command";
+import { gitEnvironment, redactedErrorLine, runGit } from "./git-command";
 
 // Creates a branch with one commit on the GitOps repository and pushes it over git-over-HTTPS with
 // a token that stays on the server: in a fresh temporary clone, the token travels only in an
@@ -82,11 +82,6 @@ async function checkedPath(root: string, repoPath: string, forWrite: boolean): P
     if (i === parts.length - 1 && !info.isFile()) throw new Error(`${repoPath} is not a regular file`);
   }
   return current;
-}
-
-function oneLine(error: unknown, secrets: readonly string[]): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return redact(message.replace(/[\r\n]+/g, " "), secrets);
 }
 
 /** Clones the base branch, writes the files, commits and pushes `branch`. */
@@ -176,7 +171,7 @@ export async function pushBranch(request: PushBranchRequest): Promise<PushResult
     const commit = (await git(["rev-parse", "HEAD"])).trim();
     return { ok: true, branch: request.branch, commit, files: paths };
   } catch (error) {
-    return { ok: false, error: oneLine(error, secrets) };
+    return { ok: false, error: redactedErrorLine(error, secrets) };
   } finally {
     await rm(scratch, { recursive: true, force: true, maxRetries: 3 });
   }
