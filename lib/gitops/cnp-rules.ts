@@ -6,7 +6,7 @@ import { changeProblem, type AddCnpRules, type CnpRule } from "./change";
 import { ruleKey, ruleLines, ruleObject, type Direction } from "./cnp-rule-yaml";
 import { childMap, findPair, pairLastChar, scalarString, type ParsedMap } from "./map-edit";
 import type { PatchResult } from "./patch-result";
-import { applyEdits, columnOf, insertLinesAfter } from "./yaml-text";
+import { applyEdits, columnOf, insertLinesAfter, parseErrorLine } from "./yaml-text";
 
 function findPolicy(docs: ParsedMap[], namespace: string): ParsedMap | string {
   const policies = docs.filter((doc) => scalarString(findPair(doc, "kind")?.value) === "CiliumNetworkPolicy");
@@ -68,11 +68,7 @@ export function appendCnpRules(text: string, change: AddCnpRules): PatchResult {
     if (rules.length === 0) continue;
     const docs = parseAllDocuments(current);
     const broken = docs.find((doc) => doc.errors.length > 0);
-    if (broken)
-      return {
-        ok: false,
-        error: `the policy file is not valid YAML: ${broken.errors[0]!.message.split("\n")[0]}`,
-      };
+    if (broken) return { ok: false, error: `the policy file is not valid YAML: ${parseErrorLine(broken)}` };
     const maps = docs.flatMap((doc) => (isMap(doc.contents) ? [doc.contents as ParsedMap] : []));
     const policy = findPolicy(maps, change.namespace);
     if (typeof policy === "string") return { ok: false, error: policy };

@@ -4,7 +4,7 @@
 
 import { isMap, isSeq, parseAllDocuments } from "yaml";
 import { childMap, findPair, pairKey, scalarString, type ParsedMap } from "./map-edit";
-import { columnOf } from "./yaml-text";
+import { columnOf, parseErrorLine } from "./yaml-text";
 
 /** Where one namespace keeps its labels. */
 export interface NamespaceSlot {
@@ -24,9 +24,8 @@ export type ModelResult = { ok: true; model: NamespacesModel } | { ok: false; er
 function parseDocs(text: string) {
   const docs = parseAllDocuments(text);
   for (const doc of docs) {
-    const first = doc.errors[0];
-    if (first)
-      return { ok: false as const, error: `the file is not valid YAML: ${first.message.split("\n")[0]}` };
+    const error = parseErrorLine(doc);
+    if (error !== null) return { ok: false as const, error: `the file is not valid YAML: ${error}` };
   }
   return { ok: true as const, docs: docs.filter((doc) => doc.contents !== null) };
 }
