@@ -4,6 +4,7 @@
 // turning the profile off on purpose, the runbook's sign of a platform namespace. An input that
 // merely lacks the field is an application without a profile, not a declaration.
 
+import { isRecord } from "@/lib/policy/json-read";
 import type { RenderedObject, RepositoryRender } from "@/lib/render/rendered";
 
 export interface DeclaredPlatformNamespace {
@@ -12,14 +13,9 @@ export interface DeclaredPlatformNamespace {
   source: string;
 }
 
-type Json = Record<string, unknown>;
-
-const isJson = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
 /** Every scalar leaf of an input, by dotted path. */
 function leaves(value: unknown, prefix = "", out = new Map<string, unknown>()): Map<string, unknown> {
-  if (isJson(value)) {
+  if (isRecord(value)) {
     for (const [key, child] of Object.entries(value)) leaves(child, prefix ? `${prefix}.${key}` : key, out);
   } else if (!Array.isArray(value)) out.set(prefix, value);
   return out;
@@ -36,7 +32,7 @@ interface TemplatedNamespace {
 function inputsOf(render: RepositoryRender): Map<string, unknown[]> {
   const inputs = new Map<string, unknown[]>();
   for (const { object } of render.objects) {
-    if (object.kind !== "ResourceSet" || !isJson(object.metadata) || !isJson(object.spec)) continue;
+    if (object.kind !== "ResourceSet" || !isRecord(object.metadata) || !isRecord(object.spec)) continue;
     const key = `${String(object.metadata.namespace ?? "")}/${String(object.metadata.name ?? "")}`;
     if (Array.isArray(object.spec.inputs)) inputs.set(key, object.spec.inputs);
   }
@@ -47,8 +43,8 @@ function templated(rendered: RenderedObject, profileLabel: string, inputs: Map<s
   const { object, origin } = rendered;
   const template = origin.template;
   if (object.kind !== "Namespace" || !template || template.inputSource !== "inputs") return null;
-  if (!isJson(object.metadata) || typeof object.metadata.name !== "string") return null;
-  const labels = isJson(object.metadata.labels) ? object.metadata.labels : {};
+  if (!isRecord(object.metadata) || typeof object.metadata.name !== "string") return null;
+  const labels = isRecord(object.metadata.labels) ? object.metadata.labels : {};
   const input = inputs.get(template.resourceSet)?.[template.inputIndex];
   return {
     name: object.metadata.name,

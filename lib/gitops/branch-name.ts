@@ -2,6 +2,7 @@
 // result always passes `git check-ref-format --branch`, and a short hash of the change keeps two
 // different fixes for the same namespace apart.
 
+import { canonicalJson } from "./canonical-json";
 import type { GitOpsChange } from "./change";
 
 const MAX_SLUG = 48;
@@ -14,16 +15,6 @@ export function shortHash(text: string): string {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash.toString(16).padStart(8, "0");
-}
-
-/** JSON with sorted object keys, so the hash does not depend on key order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
 }
 
 /** Lower-case words of [a-z0-9] joined by single dashes, at most `max` characters. */
@@ -76,7 +67,8 @@ export function branchName(changes: GitOpsChange | readonly GitOpsChange[], pref
   const list: readonly GitOpsChange[] = Array.isArray(changes) ? changes : [changes as GitOpsChange];
   const namespaces = [...new Set(list.map((change) => change.namespace))];
   const words = slug(`${namespaces.join("-")}-${list.map(summary).join("-")}`) || "change";
-  const hash = shortHash(canonical(list)).slice(0, 6);
+  // Sorted keys: the hash does not depend on key order.
+  const hash = shortHash(canonicalJson(list)).slice(0, 6);
   const safePrefix =
     prefix
       .replace(/[^a-z0-9/-]/g, "")

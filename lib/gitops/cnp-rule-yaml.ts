@@ -1,7 +1,9 @@
 // Writes CiliumNetworkPolicy rules as YAML lines in the platform template's style, and as plain
 // objects so an existing policy can be checked for a rule it already has.
 
+import { canonicalJson } from "./canonical-json";
 import type { CnpRule } from "./change";
+import { oneLine } from "./one-line";
 import { yamlDoubleQuoted, yamlKey, yamlString } from "./yaml-scalar";
 
 export type Direction = "ingress" | "egress";
@@ -13,7 +15,7 @@ function peerKeys(direction: Direction) {
 
 /** A comment can hold anything but a line break. */
 export function oneLineComment(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]+/g, " ").trim();
+  return oneLine(text).trim();
 }
 
 /** The rule as Cilium reads it (ports as strings, like the template writes them). */
@@ -28,6 +30,11 @@ export function ruleObject(rule: CnpRule, direction: Direction): Record<string, 
     out.toPorts = [{ ports: rule.ports.map(({ port, protocol }) => ({ port: String(port), protocol })) }];
   }
   return out;
+}
+
+/** What makes two rules one, whatever their key order: `port: 15008` and `port: "15008"` are the same port to Cilium. */
+export function ruleKey(rule: unknown): string {
+  return canonicalJson(rule, (scalar) => (typeof scalar === "number" ? String(scalar) : scalar));
 }
 
 /**

@@ -3,21 +3,10 @@
 
 import { isMap, isSeq, parseAllDocuments, type ParsedNode, type YAMLSeq } from "yaml";
 import { changeProblem, type AddCnpRules, type CnpRule } from "./change";
-import { ruleLines, ruleObject, type Direction } from "./cnp-rule-yaml";
+import { ruleKey, ruleLines, ruleObject, type Direction } from "./cnp-rule-yaml";
 import { childMap, findPair, pairLastChar, scalarString, type ParsedMap } from "./map-edit";
 import type { PatchResult } from "./patch-result";
-import { applyEdits, columnOf, insertLinesAfter } from "./yaml-text";
-
-/** JSON with sorted keys, so two rules compare equal whatever their key order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  // `port: 15008` and `port: "15008"` are the same port to Cilium.
-  return JSON.stringify(typeof value === "number" ? String(value) : value);
-}
+import { applyEdits, columnOf, insertLinesAfter, parseErrorLine } from "./yaml-text";
 
 function findPolicy(docs: ParsedMap[], namespace: string): ParsedMap | string {
   const policies = docs.filter((doc) => scalarString(findPair(doc, "kind")?.value) === "CiliumNetworkPolicy");
@@ -44,10 +33,8 @@ function directionEdit(
 ): PatchResult | null {
   const pair = findPair(spec, direction);
   const seq = pair?.value;
-  const existing = new Set(
-    isSeq(seq) ? seq.items.map((item) => canonical((item as ParsedNode).toJSON())) : [],
-  );
-  const fresh = rules.filter((rule) => !existing.has(canonical(ruleObject(rule, direction))));
+  const existing = new Set(isSeq(seq) ? seq.items.map((item) => ruleKey((item as ParsedNode).toJSON())) : []);
+  const fresh = rules.filter((rule) => !existing.has(ruleKey(ruleObject(rule, direction))));
   if (fresh.length === 0) return null;
   if (pair && isSeq(seq)) {
     const items = (seq as YAMLSeq<ParsedNode>).items;
@@ -81,11 +68,7 @@ export function appendCnpRules(text: string, change: AddCnpRules): PatchResult {
     if (rules.length === 0) continue;
     const docs = parseAllDocuments(current);
     const broken = docs.find((doc) => doc.errors.length > 0);
-    if (broken)
-      return {
-        ok: false,
-        error: `the policy file is not valid YAML: ${broken.errors[0]!.message.split("\n")[0]}`,
-      };
+    if (broken) return { ok: false, error: `the policy file is not valid YAML: ${parseErrorLine(broken)}` };
     const maps = docs.flatMap((doc) => (isMap(doc.contents) ? [doc.contents as ParsedMap] : []));
     const policy = findPolicy(maps, change.namespace);
     if (typeof policy === "string") return { ok: false, error: policy };

@@ -1,10 +1,9 @@
 import type { Conventions } from "@/lib/conventions/conventions";
-import type { FilePatch } from "./apply-changes";
 import { branchName } from "./branch-name";
 import type { GitOpsChange } from "./change";
 import { editorLinks, type ManualProposal } from "./pr-link";
 import { pullRequestBody, pullRequestTitle, type DropSample, type FixProof } from "./pr-text";
-import type { ProvenPatch } from "./prove-patch";
+import type { FilePatch, ProvenPatch } from "./prove-patch";
 import type { Repository } from "./repository-url";
 
 // A decided fix as a pull request: the patched files with their diffs (proven by rendering), the

@@ -16,7 +16,7 @@ import {
   type ParsedMap,
 } from "./map-edit";
 import { yamlKey, yamlString } from "./yaml-scalar";
-import { applyEdits } from "./yaml-text";
+import { applyEdits, parseErrorLine } from "./yaml-text";
 
 export interface LabelOperation {
   namespace: string;
@@ -121,7 +121,8 @@ function booleanLike(node: ParsedNode | undefined): boolean {
 export function resourceSetInputs(text: string, name: string | null): YAMLSeq<ParsedNode> | string {
   const docs = parseAllDocuments(text);
   for (const doc of docs) {
-    if (doc.errors.length > 0) return `the file is not valid YAML: ${doc.errors[0]!.message.split("\n")[0]}`;
+    const error = parseErrorLine(doc);
+    if (error !== null) return `the file is not valid YAML: ${error}`;
     const root = doc.contents;
     if (!isMap(root)) continue;
     const map = root as ParsedMap;

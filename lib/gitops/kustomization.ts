@@ -5,7 +5,15 @@ import { isMap, isScalar, isSeq, parseDocument, type ParsedNode, type YAMLSeq } 
 import { findPair, pairLastChar, type ParsedMap } from "./map-edit";
 import type { PatchResult } from "./patch-result";
 import { yamlString } from "./yaml-scalar";
-import { applyEdits, columnOf, eolOf, insertLinesAfter, lineStartOf, type TextEdit } from "./yaml-text";
+import {
+  applyEdits,
+  columnOf,
+  eolOf,
+  insertLinesAfter,
+  lineStartOf,
+  parseErrorLine,
+  type TextEdit,
+} from "./yaml-text";
 
 const RESOURCE_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$/;
 
@@ -36,11 +44,8 @@ export function addToKustomization(text: string, fileName: string): PatchResult 
     return { ok: false, error: `"${fileName}" is not a plain YAML file name` };
   }
   const doc = parseDocument(text);
-  if (doc.errors[0])
-    return {
-      ok: false,
-      error: `kustomization.yaml is not valid YAML: ${doc.errors[0].message.split("\n")[0]}`,
-    };
+  const error = parseErrorLine(doc);
+  if (error !== null) return { ok: false, error: `kustomization.yaml is not valid YAML: ${error}` };
   if (!isMap(doc.contents)) return { ok: false, error: "kustomization.yaml is not a mapping" };
   const root = doc.contents as ParsedMap;
   const entry = yamlString(fileName);

@@ -2,11 +2,9 @@
 // cluster): nothing in a value may start a link, an image, HTML, a heading or a table cell, and
 // no value may span lines.
 
-const PUNCTUATION = /[\\`*_{}[\]()#+\-.!|<>&~@:"'=$%^;,/?]/g;
+import { oneLine } from "./one-line";
 
-function oneLine(value: string): string {
-  return value.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]+/g, " ");
-}
+const PUNCTUATION = /[\\`*_{}[\]()#+\-.!|<>&~@:"'=$%^;,/?]/g;
 
 /** Plain text with every ASCII punctuation character backslash-escaped (CommonMark allows all). */
 export function mdText(value: string): string {

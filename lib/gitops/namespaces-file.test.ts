@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import type { SetNamespaceLabels } from "./change";
 import { patchNamespacesFile } from "./namespaces-file";
-import { detectNamespacesFileShape } from "./namespaces-model";
 import { changedLines, comments } from "./test-diff-lines";
 import { unifiedDiff } from "./unified-diff";
 
@@ -19,8 +18,8 @@ const fixPaperless: SetNamespaceLabels = {
   remove: [ENFORCEMENT],
 };
 
-function patched(text: string, change: SetNamespaceLabels, createMissing = false): string {
-  const result = patchNamespacesFile(text, change, { createMissing });
+function patched(text: string, change: SetNamespaceLabels): string {
+  const result = patchNamespacesFile(text, change);
   if (!result.ok) throw new Error(result.error);
   return result.content;
 }
@@ -34,21 +33,6 @@ function parsed(text: string): unknown[] {
 function expectKeepsComments(before: string, after: string) {
   for (const comment of comments(before)) expect(after).toContain(comment);
 }
-
-describe("detectNamespacesFileShape", () => {
-  it("tells the three shapes apart, and says unknown for anything else", () => {
-    expect(detectNamespacesFileShape(fixture("namespaces-manifests.yaml"))).toBe("namespace-manifests");
-    expect(detectNamespacesFileShape(fixture("namespaces-list.yaml"))).toBe("name-list");
-    expect(detectNamespacesFileShape("- name: a\n- name: b\n")).toBe("name-list");
-    expect(detectNamespacesFileShape(fixture("namespaces-resourceset.yaml"))).toBe("flux-resourceset");
-    expect(detectNamespacesFileShape(fixture("namespaces-resourceset-templated.yaml"))).toBe(
-      "flux-resourceset",
-    );
-    expect(detectNamespacesFileShape("apiVersion: v1\nkind: ConfigMap\n")).toBe("unknown");
-    expect(detectNamespacesFileShape("a: [unclosed\n")).toBe("unknown");
-    expect(detectNamespacesFileShape("# only a comment\n")).toBe("empty");
-  });
-});
 
 describe("patchNamespacesFile on Namespace manifests", () => {
   const before = fixture("namespaces-manifests.yaml");
@@ -101,25 +85,16 @@ describe("patchNamespacesFile on Namespace manifests", () => {
     expect(after).toBe("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels: {}\n");
   });
 
-  it("appends a Namespace document for a missing namespace only when asked", () => {
+  it("refuses a namespace the file does not hold", () => {
     const change: SetNamespaceLabels = {
       type: "set-namespace-labels",
       namespace: "vaultwarden",
       set: { [PROFILE]: "internal" },
       remove: [],
     };
-    const refused = patchNamespacesFile(before, change);
-    expect(refused).toEqual({
+    expect(patchNamespacesFile(before, change)).toEqual({
       ok: false,
-      error: expect.stringContaining('namespace "vaultwarden" is not in the namespaces file'),
-    });
-    const after = patched(before, change, true);
-    expect(after.startsWith(before)).toBe(true);
-    const last = parsed(after).at(-1) as { kind: string; metadata: object };
-    expect(last).toEqual({
-      apiVersion: "v1",
-      kind: "Namespace",
-      metadata: { name: "vaultwarden", labels: { [PROFILE]: "internal" } },
+      error: 'namespace "vaultwarden" is not in the file',
     });
   });
 
@@ -134,75 +109,31 @@ describe("patchNamespacesFile on Namespace manifests", () => {
   });
 });
 
-describe("patchNamespacesFile on a name list", () => {
-  const before = fixture("namespaces-list.yaml");
+const ns = (body: string, eol = "\n") =>
+  ["apiVersion: v1", "kind: Namespace", "metadata:", ...body.split("\n")].join(eol);
 
-  it("edits the entry's labels in place", () => {
-    const after = patched(before, fixPaperless);
-    expect(changedLines(unifiedDiff(before, after, "ns.yaml"))).toEqual([
-      "-      network-policy.homelab/profile: internal # exposed later",
-      "-      network-policy.homelab/enforcement: disabled",
-      "+      network-policy.homelab/profile: standard # exposed later",
-      '+      access.network-policy.homelab/postgres: "true"',
-    ]);
-    const doc = parsed(after)[0] as { namespaces: Array<{ name: string; labels?: object }> };
-    expect(doc.namespaces[0]).toEqual({
-      name: "paperless",
-      labels: { [PROFILE]: "standard", [POSTGRES]: "true" },
-    });
-    expectKeepsComments(before, after);
-  });
-
-  it("adds `labels:` to an entry without, also before a trailing comment", () => {
+describe("patchNamespacesFile keeps the file's own style", () => {
+  it("adds `labels:` in the metadata's four-space indentation, also before a trailing comment", () => {
+    const text = ns("    name: a # the app\n    # note\n    annotations:\n        x.io/p: internal\n");
     const change: SetNamespaceLabels = {
       type: "set-namespace-labels",
-      namespace: "monitoring",
-      set: { "x.io/scraped": "yes" },
-      remove: [],
-    };
-    const after = patched(before, change);
-    expect(changedLines(unifiedDiff(before, after, "ns.yaml"))).toEqual([
-      "+    labels:",
-      '+      x.io/scraped: "yes"',
-    ]);
-    const doc = parsed(after)[0] as { namespaces: Array<{ name: string; labels?: object }> };
-    expect(doc.namespaces[3]).toEqual({ name: "monitoring", labels: { "x.io/scraped": "yes" } });
-    expectKeepsComments(before, after);
-  });
-
-  it("appends an entry in the list's own indentation", () => {
-    const change: SetNamespaceLabels = {
-      type: "set-namespace-labels",
-      namespace: "vaultwarden",
-      set: { [PROFILE]: "internal" },
-      remove: [],
-    };
-    const after = patched(before, change, true);
-    expect(changedLines(unifiedDiff(before, after, "ns.yaml"))).toEqual([
-      "+  - name: vaultwarden",
-      "+    labels:",
-      "+      network-policy.homelab/profile: internal",
-    ]);
-  });
-
-  it("works on a top-level list with four-space indentation", () => {
-    const text = "-   name: a\n    # note\n    labels:\n        x.io/p: internal\n-   name: b\n";
-    const change: SetNamespaceLabels = {
-      type: "set-namespace-labels",
-      namespace: "b",
+      namespace: "a",
       set: { "x.io/p": "standard" },
       remove: [],
     };
     const after = patched(text, change);
-    expect(after).toBe(`${text}    labels:\n        x.io/p: standard\n`);
-    expect(parsed(after)[0]).toEqual([
-      { name: "a", labels: { "x.io/p": "internal" } },
-      { name: "b", labels: { "x.io/p": "standard" } },
-    ]);
+    expect(after).toBe(
+      ns("    name: a # the app\n    # note\n    annotations:\n        x.io/p: standard\n") +
+        "    labels:\n        x.io/p: standard\n",
+    );
+    expect(parsed(after)[0]).toMatchObject({
+      metadata: { name: "a", labels: { "x.io/p": "standard" }, annotations: { "x.io/p": "standard" } },
+    });
+    expectKeepsComments(text, after);
   });
 
   it("edits flow-style labels on one line", () => {
-    const text = "namespaces:\n  - name: a\n    labels: { x.io/p: internal, x.io/e: disabled }\n";
+    const text = ns("  name: a\n  labels: { x.io/p: internal, x.io/e: disabled }\n");
     const change: SetNamespaceLabels = {
       type: "set-namespace-labels",
       namespace: "a",
@@ -210,12 +141,12 @@ describe("patchNamespacesFile on a name list", () => {
       remove: ["x.io/e"],
     };
     expect(patched(text, change)).toBe(
-      'namespaces:\n  - name: a\n    labels: { x.io/p: internal, access.network-policy.homelab/postgres: "true" }\n',
+      ns('  name: a\n  labels: { x.io/p: internal, access.network-policy.homelab/postgres: "true" }\n'),
     );
   });
 
   it("keeps a value's quote style and quotes values YAML would read as booleans or numbers", () => {
-    const text = "- name: a\n  labels:\n    x.io/p: 'internal'\n    x.io/q: plain\n";
+    const text = ns("  name: a\n  labels:\n    x.io/p: 'internal'\n    x.io/q: plain\n");
     const change: SetNamespaceLabels = {
       type: "set-namespace-labels",
       namespace: "a",
@@ -223,110 +154,56 @@ describe("patchNamespacesFile on a name list", () => {
       remove: [],
     };
     expect(patched(text, change)).toBe(
-      '- name: a\n  labels:\n    x.io/p: \'standard\'\n    x.io/q: "true"\n    x.io/r: "5432"\n',
+      ns('  name: a\n  labels:\n    x.io/p: \'standard\'\n    x.io/q: "true"\n    x.io/r: "5432"\n'),
     );
   });
 
   it("keeps CRLF line endings and a missing final newline", () => {
-    const text = "- name: a\r\n  labels:\r\n    x.io/p: internal";
+    const text = ns("  name: a\n  labels:\n    x.io/p: internal", "\r\n");
     const change: SetNamespaceLabels = {
       type: "set-namespace-labels",
       namespace: "a",
       set: { "x.io/q": "1" },
       remove: [],
     };
-    expect(patched(text, change)).toBe('- name: a\r\n  labels:\r\n    x.io/p: internal\r\n    x.io/q: "1"');
-  });
-});
-
-describe("patchNamespacesFile on a Flux ResourceSet", () => {
-  it("edits inputs that carry a labels map", () => {
-    const before = fixture("namespaces-resourceset.yaml");
-    const after = patched(before, fixPaperless);
-    expect(changedLines(unifiedDiff(before, after, "ns.yaml"))).toEqual([
-      "-        network-policy.homelab/profile: internal",
-      "-        network-policy.homelab/enforcement: disabled",
-      "+        network-policy.homelab/profile: standard",
-      '+        access.network-policy.homelab/postgres: "true"',
-    ]);
-    const doc = parsed(after)[0] as { spec: { inputs: object[]; resources: object[] } };
-    expect(doc.spec.inputs[0]).toEqual({
-      name: "paperless",
-      labels: { [PROFILE]: "standard", [POSTGRES]: "true" },
-    });
-    expectKeepsComments(before, after);
+    expect(patched(text, change)).toBe(
+      ns('  name: a\n  labels:\n    x.io/p: internal\n    x.io/q: "1"', "\r\n"),
+    );
   });
 
-  it("edits the input fields the template renders into labels", () => {
-    const before = fixture("namespaces-resourceset-templated.yaml");
-    const change: SetNamespaceLabels = {
-      type: "set-namespace-labels",
-      namespace: "paperless",
-      set: { [PROFILE]: "standard", [POSTGRES]: "true" },
-      remove: [],
-    };
-    const after = patched(before, change);
-    expect(changedLines(unifiedDiff(before, after, "ns.yaml"))).toEqual([
-      "-      profile: internal # public later",
-      '-      postgres: "false"',
-      "+      profile: standard # public later",
-      '+      postgres: "true"',
-    ]);
-    const refused = patchNamespacesFile(before, { ...change, set: {}, remove: [PROFILE] });
-    expect(refused).toEqual({ ok: false, error: expect.stringContaining("rendered from inputs.profile") });
-  });
-
-  it("appends a new input in the ResourceSet's style, and refuses when the template needs more fields", () => {
-    const before = fixture("namespaces-resourceset.yaml");
-    const change: SetNamespaceLabels = {
-      type: "set-namespace-labels",
-      namespace: "vaultwarden",
-      set: { [PROFILE]: "internal" },
-      remove: [],
-    };
-    const after = patched(before, change, true);
-    expect(changedLines(unifiedDiff(before, after, "ns.yaml"))).toEqual([
-      "+    - name: vaultwarden",
-      "+      labels:",
-      "+        network-policy.homelab/profile: internal",
-    ]);
-    const templated = patchNamespacesFile(fixture("namespaces-resourceset-templated.yaml"), change, {
-      createMissing: true,
-    });
-    expect(templated).toEqual({ ok: false, error: expect.stringContaining("also needs inputs postgres") });
-  });
-
-  it("keeps flattened label keys flattened", () => {
+  it("edits a Namespace inside a `kind: List`", () => {
     const text = [
-      "apiVersion: fluxcd.controlplane.io/v1",
-      "kind: ResourceSet",
-      "metadata: {name: namespaces}",
-      "spec:",
-      "  inputs:",
-      "    - name: paperless",
-      "      network-policy.homelab/profile: internal",
-      "      network-policy.homelab/enforcement: disabled",
-      "    - name: database",
+      "apiVersion: v1",
+      "kind: List",
+      "items:",
+      "  - apiVersion: v1",
+      "    kind: Namespace",
+      "    metadata:",
+      "      name: a",
+      "  - apiVersion: v1",
+      "    kind: Namespace",
+      "    metadata:",
+      "      name: b",
+      "      labels:",
+      "        x.io/p: internal # for now",
       "",
     ].join("\n");
-    const after = patched(text, fixPaperless);
+    const change: SetNamespaceLabels = {
+      type: "set-namespace-labels",
+      namespace: "b",
+      set: { "x.io/p": "standard" },
+      remove: [],
+    };
+    const after = patched(text, change);
     expect(changedLines(unifiedDiff(text, after, "ns.yaml"))).toEqual([
-      "-      network-policy.homelab/profile: internal",
-      "-      network-policy.homelab/enforcement: disabled",
-      "+      network-policy.homelab/profile: standard",
-      '+      access.network-policy.homelab/postgres: "true"',
+      "-        x.io/p: internal # for now",
+      "+        x.io/p: standard # for now",
     ]);
-    const onDatabase = patched(text, { ...fixPaperless, namespace: "database", remove: [] });
-    expect((parsed(onDatabase)[0] as { spec: { inputs: object[] } }).spec.inputs[1]).toEqual({
-      name: "database",
-      [POSTGRES]: "true",
-      [PROFILE]: "standard",
-    });
   });
 });
 
 describe("patchNamespacesFile refusals and injection", () => {
-  const before = fixture("namespaces-list.yaml");
+  const before = fixture("namespaces-manifests.yaml");
 
   it("answers unknown namespaces, duplicates and bad YAML with an error, never a throw", () => {
     const change = { ...fixPaperless, namespace: "ghost" };
@@ -334,7 +211,7 @@ describe("patchNamespacesFile refusals and injection", () => {
       ok: false,
       error: expect.stringContaining('"ghost"'),
     });
-    const twice = "- name: a\n- name: a\n";
+    const twice = `${ns("  name: a\n")}---\n${ns("  name: a\n")}`;
     expect(patchNamespacesFile(twice, { ...fixPaperless, namespace: "a" })).toMatchObject({
       ok: false,
       error: expect.stringContaining("appears 2 times"),
@@ -343,6 +220,25 @@ describe("patchNamespacesFile refusals and injection", () => {
       ok: false,
       error: expect.stringContaining("not valid YAML"),
     });
+  });
+
+  it("refuses a file that holds no Namespace manifest (a name list, a ResourceSet's inputs)", () => {
+    const resourceSet = [
+      "apiVersion: fluxcd.controlplane.io/v1",
+      "kind: ResourceSet",
+      "metadata: {name: namespaces}",
+      "spec:",
+      "  inputs:",
+      "    - name: paperless",
+      "      labels: {network-policy.homelab/profile: internal}",
+      "",
+    ].join("\n");
+    for (const text of ["- name: paperless\n  labels: {}\n", resourceSet, "# only a comment\n"]) {
+      expect(patchNamespacesFile(text, fixPaperless)).toEqual({
+        ok: false,
+        error: "the file has no Namespace manifests",
+      });
+    }
   });
 
   it.each([
@@ -356,7 +252,7 @@ describe("patchNamespacesFile refusals and injection", () => {
     ["a removed key with a newline", { remove: ["a\nb"] }],
   ])("refuses %s and leaves the file alone", (_, patch) => {
     const change = { ...fixPaperless, ...patch } as SetNamespaceLabels;
-    const result = patchNamespacesFile(before, change, { createMissing: true });
+    const result = patchNamespacesFile(before, change);
     expect(result.ok).toBe(false);
   });
 });

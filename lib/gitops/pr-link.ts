@@ -8,6 +8,7 @@
 // No provider prefills the editor of an existing file, so edits come with the patched content to paste.
 
 import { isSafeBranchName } from "./branch-name";
+import { oneLine } from "./one-line";
 import { isSafeRepoPath } from "./repo-paths";
 import type { GitProvider, Repository } from "./repository-url";
 
@@ -181,7 +182,7 @@ export function pullRequestLink(
   for (const branch of [baseBranch, headBranch]) {
     if (!isSafeBranchName(branch)) return { ok: false, error: `"${branch}" is not a safe branch name` };
   }
-  const title = text.title.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]+/g, " ").trim();
+  const title = oneLine(text.title).trim();
   const build = (body: string) => pullRequestUrl(repo, baseBranch, headBranch, title, body);
   const fitted = fitBody(build, text.body, options.maxUrlLength ?? MAX_URL_LENGTH);
   const note =

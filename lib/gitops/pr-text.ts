@@ -5,6 +5,7 @@
 import { DEFAULT_CONVENTIONS, type Conventions } from "@/lib/conventions/conventions";
 import type { GitOpsChange } from "./change";
 import { mdCode, mdText, shellWord } from "./markdown";
+import { oneLine } from "./one-line";
 
 export interface DropSample {
   direction: "ingress" | "egress";
@@ -44,10 +45,6 @@ export type PrTextConventions = Pick<
 >;
 
 const MAX_SAMPLES = 10;
-
-function oneLine(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]+/g, " ").trim();
-}
 
 function labelPhrases(
   change: Extract<GitOpsChange, { type: "set-namespace-labels" }>,
@@ -98,7 +95,7 @@ export function pullRequestTitle(
   const parts = [...byNamespace].map(
     ([namespace, phrases]) => `network-policy(${namespace}): ${phrases.join(", ")}`,
   );
-  return oneLine(parts.join("; ")) || "network-policy: update";
+  return oneLine(parts.join("; ")).trim() || "network-policy: update";
 }
 
 function changeLines(change: GitOpsChange, c: PrTextConventions): string[] {

@@ -6,6 +6,8 @@
 // Pure apart from the injected renderer.
 
 import { parseAllDocuments } from "yaml";
+import { asRecord, isRecord } from "@/lib/policy/json-read";
+import { join, kustomizationFileOf, parentFolder } from "@/lib/render/kustomize-tree";
 import { newProblems, renderDiff } from "@/lib/render/render-diff";
 import { renderResourceSet, type ResourceSetRender } from "@/lib/render/resourceset";
 import type {
@@ -14,7 +16,6 @@ import type {
   RepositoryRender,
   TemplateOrigin,
 } from "@/lib/render/rendered";
-import type { FilePatch } from "./apply-changes";
 import type { AddCnpRules, AddPlatformCnp, GitOpsChange, SetNamespaceLabels } from "./change";
 import { changeProblem } from "./change";
 import { appendCnpRules } from "./cnp-rules";
@@ -28,6 +29,15 @@ import { isSafeRepoPath } from "./repo-paths";
 import { unifiedDiff, yamlSectionStart } from "./unified-diff";
 
 export type RenderRepository = (files: RepositoryFiles) => Promise<RepositoryRender>;
+
+/** One file a proven patch creates or edits, with its unified diff. */
+export interface FilePatch {
+  path: string;
+  kind: "create" | "edit";
+  before: string | null;
+  after: string;
+  diff: string;
+}
 
 export interface ProvenPatch {
   files: FilePatch[];
@@ -55,12 +65,8 @@ interface State {
 
 type StepResult = { ok: true; state: State; lines: string[] } | { ok: false; reason: string };
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function metadataOf(rendered: RenderedObject): Record<string, unknown> {
-  return isObject(rendered.object.metadata) ? rendered.object.metadata : {};
+  return asRecord(rendered.object.metadata);
 }
 
 function renderedNamespace(render: RepositoryRender, name: string): RenderedObject | undefined {
@@ -69,7 +75,7 @@ function renderedNamespace(render: RepositoryRender, name: string): RenderedObje
 
 function labelOf(rendered: RenderedObject, key: string): string | undefined {
   const labels = metadataOf(rendered).labels;
-  return isObject(labels) && typeof labels[key] === "string" ? labels[key] : undefined;
+  return isRecord(labels) && typeof labels[key] === "string" ? labels[key] : undefined;
 }
 
 function operationChange(op: LabelOperation): SetNamespaceLabels {
@@ -112,9 +118,9 @@ function renderTemplateAlone(text: string, template: TemplateOrigin): ResourceSe
   const sets = parseAllDocuments(text).flatMap((doc, document) => {
     if (doc.errors.length > 0) return [];
     const object: unknown = doc.toJS();
-    return isObject(object) && object.kind === "ResourceSet" ? [{ object, document }] : [];
+    return isRecord(object) && object.kind === "ResourceSet" ? [{ object, document }] : [];
   });
-  const chosen = sets.find((s) => isObject(s.object.metadata) && s.object.metadata.name === name) ?? sets[0];
+  const chosen = sets.find((s) => isRecord(s.object.metadata) && s.object.metadata.name === name) ?? sets[0];
   return chosen
     ? renderResourceSet(chosen.object, { file: template.file, document: chosen.document, providers: [] })
     : null;
@@ -241,8 +247,8 @@ function isNamespaceWidePolicy(rendered: RenderedObject): boolean {
   const spec = rendered.object.spec;
   return (
     rendered.object.kind === "CiliumNetworkPolicy" &&
-    isObject(spec) &&
-    isObject(spec.endpointSelector) &&
+    isRecord(spec) &&
+    isRecord(spec.endpointSelector) &&
     Object.keys(spec.endpointSelector).length === 0
   );
 }
@@ -285,17 +291,12 @@ async function cnpRulesStep(
   return firstProven(state, [{ path: policy.origin.file, candidate }], change, render, maxRenders);
 }
 
-function folderOf(path: string): string {
-  const slash = path.lastIndexOf("/");
-  return slash < 0 ? "" : path.slice(0, slash);
-}
-
 /** The folder most namespace-wide CNPs of the repository come from, or the configured hint. */
 function platformFolder(state: State, hint: string): string {
   const counts = new Map<string, number>();
   for (const rendered of state.render.objects) {
     if (!isNamespaceWidePolicy(rendered) || rendered.origin.template) continue;
-    const folder = folderOf(rendered.origin.file);
+    const folder = parentFolder(rendered.origin.file);
     counts.set(folder, (counts.get(folder) ?? 0) + 1);
   }
   const best = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
@@ -317,13 +318,11 @@ async function platformCnpStep(
   const rendered = renderPlatformCnp(change, options.conventions);
   if (!rendered.ok) return { ok: false, reason: rendered.error };
   const folder = platformFolder(state, options.paths.platformCnpDir);
-  const path = folder === "" ? rendered.fileName : `${folder}/${rendered.fileName}`;
+  const path = join(folder, rendered.fileName);
   if (!isSafeRepoPath(path)) return { ok: false, reason: `"${path}" is not a safe repository path` };
   if (state.files.has(path)) return { ok: false, reason: `${path} already exists` };
   const extra = new Map<string, string>();
-  const kustomization = [`${folder}/kustomization.yaml`, `${folder}/kustomization.yml`]
-    .map((p) => p.replace(/^\//, ""))
-    .find((p) => state.files.has(p));
+  const kustomization = kustomizationFileOf(state.files, folder);
   if (kustomization) {
     const listed = addToKustomization(state.files.get(kustomization)!, rendered.fileName);
     if (!listed.ok) return { ok: false, reason: `${kustomization}: ${listed.error}` };

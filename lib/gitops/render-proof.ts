@@ -6,7 +6,7 @@
 
 import type { FieldChange, ObjectChange } from "@/lib/render/render-diff";
 import type { CnpRule, GitOpsChange } from "./change";
-import { ruleObject, type Direction } from "./cnp-rule-yaml";
+import { ruleKey, ruleObject, type Direction } from "./cnp-rule-yaml";
 
 export type RenderProof = { ok: true; lines: string[] } | { ok: false; reason: string };
 
@@ -51,10 +51,6 @@ function labelIntents(changes: readonly GitOpsChange[]): LabelIntent[] {
         ]
       : [],
   );
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** The namespace-label part: every intended label changes as asked; accounted fields are marked. */
@@ -149,7 +145,7 @@ function checkCnpRules(
     if (typeof added === "string") return added;
     for (const { index, fields } of added) {
       const rule = ruleFromLeaves(direction, index, fields);
-      const match = wanted.find((w) => sameJson(canonical(ruleObject(w, direction)), canonical(rule)));
+      const match = wanted.find((w) => ruleKey(ruleObject(w, direction)) === ruleKey(rule));
       if (!match)
         return `${objectLabel(object)} would gain ${direction} rule ${JSON.stringify(rule)}, not asked for`;
       fields.forEach((f) => accounted.add(f));
@@ -160,18 +156,6 @@ function checkCnpRules(
       );
   }
   return null;
-}
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === "object")
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([k, v]) => [k, canonical(v)]),
-    );
-  // `port: 5432` and `port: "5432"` are the same port to Cilium.
-  return typeof value === "number" ? String(value) : value;
 }
 
 function checkNewPolicy(

@@ -7,6 +7,12 @@ export interface TextEdit {
   text: string;
 }
 
+/** The first line of a parsed document's first error (the rest is a source excerpt); null when it parsed. */
+export function parseErrorLine(doc: { errors: ReadonlyArray<{ message: string }> }): string | null {
+  const first = doc.errors[0];
+  return first ? (first.message.split("\n")[0] ?? "") : null;
+}
+
 /** Applies non-overlapping edits given in any order. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);

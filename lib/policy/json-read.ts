@@ -4,6 +4,18 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** A mapping field: the value when it is one, {} otherwise. */
+export function asRecord(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {};
+}
+
+/** The string entries of a mapping field (labels, annotations); {} when it is not a mapping. */
+export function stringEntries(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, entry] of Object.entries(asRecord(value))) if (typeof entry === "string") out[key] = entry;
+  return out;
+}
+
 /** A list field: absent/null → [], not a list → null (with a problem). */
 export function listField(value: unknown, where: string, problems: string[]): unknown[] | null {
   if (value === undefined || value === null) return [];

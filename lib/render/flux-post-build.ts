@@ -4,6 +4,7 @@
 // substituted into each object's YAML. What cannot be resolved is reported, never kept silently.
 
 import { parse, stringify } from "yaml";
+import { isRecord } from "@/lib/policy/json-read";
 import {
   postBuildOf,
   postBuildVariables,
@@ -13,7 +14,6 @@ import {
   variablesOf,
   type SubstituteFromReference,
 } from "./flux-substitute";
-import { isRecord } from "./kustomize-tree";
 import { fluxKey, nameOf, namespaceOf, type BuildTarget, type RepositoryDocuments } from "./render-plan";
 import type { KubeManifest, RenderedObject, RenderProblem } from "./rendered";
 

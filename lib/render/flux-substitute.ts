@@ -12,6 +12,7 @@
 // Which objects are substituted (the `kustomize.toolkit.fluxcd.io/substitute: disabled` label or
 // annotation, the WithVariables/Always strategy) and where variables come from are below too.
 
+import { asRecord } from "@/lib/policy/json-read";
 import type { KubeManifest } from "./rendered";
 
 export interface SubstitutionResult {
@@ -170,24 +171,17 @@ export function substituteVariables(text: string, vars: ReadonlyMap<string, stri
 export const SUBSTITUTE_KEY = "kustomize.toolkit.fluxcd.io/substitute";
 
 function stringMap(value: unknown): Record<string, string> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
   const out: Record<string, string> = {};
-  for (const [key, entry] of Object.entries(value)) {
+  for (const [key, entry] of Object.entries(asRecord(value))) {
     if (typeof entry === "string") out[key] = entry;
     else if (typeof entry === "number" || typeof entry === "boolean") out[key] = String(entry);
   }
   return out;
 }
 
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
-}
-
 /** An object labelled or annotated `kustomize.toolkit.fluxcd.io/substitute: disabled` is left alone. */
 export function substitutionDisabled(object: KubeManifest): boolean {
-  const metadata = record(object.metadata);
+  const metadata = asRecord(object.metadata);
   return (
     stringMap(metadata.labels)[SUBSTITUTE_KEY] === "disabled" ||
     stringMap(metadata.annotations)[SUBSTITUTE_KEY] === "disabled"
@@ -209,12 +203,12 @@ export interface PostBuild {
 
 /** A Flux Kustomization's `spec.postBuild`, or null when it has none (then nothing is substituted). */
 export function postBuildOf(fluxKustomization: KubeManifest): PostBuild | null {
-  const spec = record(fluxKustomization.spec);
+  const spec = asRecord(fluxKustomization.spec);
   if (spec.postBuild === undefined || spec.postBuild === null) return null;
-  const postBuild = record(spec.postBuild);
+  const postBuild = asRecord(spec.postBuild);
   const substituteFrom: SubstituteFromReference[] = [];
   for (const entry of Array.isArray(postBuild.substituteFrom) ? postBuild.substituteFrom : []) {
-    const reference = record(entry);
+    const reference = asRecord(entry);
     if ((reference.kind === "ConfigMap" || reference.kind === "Secret") && typeof reference.name === "string")
       substituteFrom.push({
         kind: reference.kind,

@@ -4,6 +4,7 @@
 // file with the Flux Kustomization's spec applied). Pure: the renderer writes and runs the result.
 
 import { parse, parseDocument, stringify } from "yaml";
+import { asRecord, isRecord } from "@/lib/policy/json-read";
 import type { KubeManifest, RepositoryFiles } from "./rendered";
 
 /** kustomize's recognised names, in the order it (and Flux) look for them. */
@@ -92,10 +93,6 @@ export function generatedResources(files: RepositoryFiles, folder: string): stri
   };
   walk(folder);
   return resources;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** A resource or component kustomize would fetch over the network. */
@@ -220,7 +217,7 @@ export interface FluxBuildSpec {
 }
 
 export function fluxBuildSpec(fluxKustomization: KubeManifest): FluxBuildSpec {
-  const spec = isRecord(fluxKustomization.spec) ? fluxKustomization.spec : {};
+  const spec = asRecord(fluxKustomization.spec);
   const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
   return {
     targetNamespace: text(spec.targetNamespace),

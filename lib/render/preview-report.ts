@@ -2,6 +2,7 @@
 // could not be rendered or loaded. Written by the demo launcher (server/demo) as JSON, read by the
 // dashboard's runtime and shown beside the connection status.
 
+import { isRecord } from "@/lib/policy/json-read";
 import type { RenderProblem, RenderProblemKind } from "./rendered";
 
 export interface PreviewReport {
@@ -14,10 +15,6 @@ export interface PreviewReport {
 }
 
 const KINDS: readonly RenderProblemKind[] = ["kustomize", "substitution", "template", "yaml", "not-rendered"];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** The report in `text`, or an error line. */
 export function parsePreviewReport(

@@ -1,6 +1,7 @@
 // How two renders of a repository differ, object by object and field by field: what a patch
 // actually changes in what the GitOps tool would apply, as opposed to what its text says.
 
+import { asRecord, isRecord } from "@/lib/policy/json-read";
 import { objectKey, type KubeManifest, type ObjectOrigin, type RepositoryRender } from "./rendered";
 
 /** One leaf that differs; `path` uses dots for map keys and [i] for list items. */
@@ -22,12 +23,6 @@ export interface ObjectChange {
   origin: ObjectOrigin;
 }
 
-type Json = Record<string, unknown>;
-
-function isPlainObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function join(path: string, key: string | number): string {
   if (typeof key === "number") return `${path}[${key}]`;
   const part = /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
@@ -35,7 +30,7 @@ function join(path: string, key: string | number): string {
 }
 
 function diffValues(path: string, before: unknown, after: unknown, out: FieldChange[]): void {
-  if (isPlainObject(before) && isPlainObject(after)) {
+  if (isRecord(before) && isRecord(after)) {
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
     for (const key of [...keys].sort()) diffValues(join(path, key), before[key], after[key], out);
     return;
@@ -46,7 +41,7 @@ function diffValues(path: string, before: unknown, after: unknown, out: FieldCha
     return;
   }
   if (before === undefined && after === undefined) return;
-  if (isPlainObject(before) || Array.isArray(before) || isPlainObject(after) || Array.isArray(after)) {
+  if (isRecord(before) || Array.isArray(before) || isRecord(after) || Array.isArray(after)) {
     if (JSON.stringify(before) === JSON.stringify(after)) return;
     out.push({ path, before, after });
     return;
@@ -55,7 +50,7 @@ function diffValues(path: string, before: unknown, after: unknown, out: FieldCha
 }
 
 function identity(object: KubeManifest): { kind: string; namespace: string; name: string } {
-  const metadata = isPlainObject(object.metadata) ? object.metadata : {};
+  const metadata = asRecord(object.metadata);
   return {
     kind: String(object.kind ?? ""),
     namespace: typeof metadata.namespace === "string" ? metadata.namespace : "",

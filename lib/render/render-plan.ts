@@ -5,9 +5,9 @@
 // index) and the safety pass over kustomization files before kustomize sees them.
 
 import { parseAllDocuments, stringify } from "yaml";
+import { asRecord, isRecord } from "@/lib/policy/json-read";
 import {
   isManifestFile,
-  isRecord,
   isRemoteReference,
   join,
   KUSTOMIZATION_FILE_NAMES,
@@ -52,7 +52,7 @@ export function repositoryDocuments(files: RepositoryFiles): {
 }
 
 function metadataOf(object: KubeManifest): Record<string, unknown> {
-  return isRecord(object.metadata) ? object.metadata : {};
+  return asRecord(object.metadata);
 }
 
 export function nameOf(object: KubeManifest): string {
@@ -93,8 +93,8 @@ export interface RenderPlan {
 }
 
 function sourceKey(flux: KubeManifest): string {
-  const spec = isRecord(flux.spec) ? flux.spec : {};
-  const ref = isRecord(spec.sourceRef) ? spec.sourceRef : {};
+  const spec = asRecord(flux.spec);
+  const ref = asRecord(spec.sourceRef);
   const namespace = typeof ref.namespace === "string" ? ref.namespace : (namespaceOf(flux) ?? "flux-system");
   return `${String(ref.kind ?? "")}/${namespace}/${String(ref.name ?? "")}`;
 }
@@ -152,7 +152,7 @@ export function planRender(
     const key = fluxKey(object);
     if (seen.has(key)) continue;
     seen.add(key);
-    const spec = isRecord(object.spec) ? object.spec : {};
+    const spec = asRecord(object.spec);
     const source = sourceKey(object);
     if (!own.has(source)) {
       problems.push({

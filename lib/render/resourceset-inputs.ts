@@ -16,6 +16,7 @@
 // Values are copied through JSON, as the operator's encoding/json round trip does.
 
 import type { KubeManifest } from "./rendered";
+import { asRecord, stringEntries } from "@/lib/policy/json-read";
 import { parseLabelSelector, selectorMatches } from "@/lib/policy/selector";
 
 export interface EffectiveInput {
@@ -38,13 +39,6 @@ export interface EffectiveInputs {
 
 type Json = Record<string, unknown>;
 
-const isRecord = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
-function record(value: unknown): Json {
-  return isRecord(value) ? value : {};
-}
-
 function text(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
@@ -54,7 +48,7 @@ function jsonCopy(value: Json): Json {
 }
 
 function providerRef(object: KubeManifest, namespace: string): Json {
-  const metadata = record(object.metadata);
+  const metadata = asRecord(object.metadata);
   return {
     apiVersion: text(object.apiVersion),
     kind: text(object.kind),
@@ -64,7 +58,7 @@ function providerRef(object: KubeManifest, namespace: string): Json {
 }
 
 export function resourceSetId(resourceSet: KubeManifest): { namespace: string; name: string; id: string } {
-  const metadata = record(resourceSet.metadata);
+  const metadata = asRecord(resourceSet.metadata);
   const namespace = text(metadata.namespace);
   const name = text(metadata.name);
   return { namespace, name, id: `${namespace}/${name}` };
@@ -81,9 +75,9 @@ export function effectiveInputs(
   resourceSet: KubeManifest,
   providers: readonly KubeManifest[],
 ): EffectiveInputs {
-  const spec = record(resourceSet.spec);
+  const spec = asRecord(resourceSet.spec);
   const { namespace, id } = resourceSetId(resourceSet);
-  const strategy = text(record(spec.inputStrategy).name) || "Flatten";
+  const strategy = text(asRecord(spec.inputStrategy).name) || "Flatten";
   const inputsFrom = Array.isArray(spec.inputsFrom) ? spec.inputsFrom : [];
   const result: EffectiveInputs = {
     inputs: [],
@@ -98,21 +92,21 @@ export function effectiveInputs(
 
   const inline = Array.isArray(spec.inputs) ? spec.inputs : [];
   for (const value of inline) {
-    const values = jsonCopy(record(value));
+    const values = jsonCopy(asRecord(value));
     values.provider = providerRef(resourceSet, namespace);
     result.inputs.push({ values, source: "inputs", fromStaticProvider: false });
   }
 
   const inNamespace = providers.filter((p) => {
-    const ns = text(record(p.metadata).namespace);
+    const ns = text(asRecord(p.metadata).namespace);
     return isInputProvider(p) && (ns === "" || ns === namespace);
   });
   const selected = new Map<string, KubeManifest>();
   inputsFrom.forEach((rawRef, i) => {
-    const ref = record(rawRef);
+    const ref = asRecord(rawRef);
     const refName = text(ref.name);
     if (refName) {
-      const match = inNamespace.find((p) => text(record(p.metadata).name) === refName);
+      const match = inNamespace.find((p) => text(asRecord(p.metadata).name) === refName);
       if (match) selected.set(refName, match);
       else
         result.unresolved.push(
@@ -127,19 +121,19 @@ export function effectiveInputs(
     }
     const selector = parsed.selector;
     const matches = inNamespace.filter((p) =>
-      selectorMatches(selector, textLabels(record(p.metadata).labels)),
+      selectorMatches(selector, stringEntries(asRecord(p.metadata).labels)),
     );
     if (matches.length === 0) {
       result.unresolved.push(
         `ResourceSet ${id}: inputsFrom[${i}] selector matches no ResourceSetInputProvider in the repository; its inputs are unknown`,
       );
     }
-    for (const match of matches) selected.set(text(record(match.metadata).name), match);
+    for (const match of matches) selected.set(text(asRecord(match.metadata).name), match);
   });
 
   const sorted = [...selected.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [name, provider] of sorted) {
-    const providerSpec = record(provider.spec);
+    const providerSpec = asRecord(provider.spec);
     const type = text(providerSpec.type);
     const source = `${namespace}/${name}`;
     if (type !== "Static") {
@@ -148,15 +142,9 @@ export function effectiveInputs(
       );
       continue;
     }
-    const values = jsonCopy(record(providerSpec.defaultValues));
+    const values = jsonCopy(asRecord(providerSpec.defaultValues));
     values.provider = providerRef(provider, namespace);
     result.inputs.push({ values, source, fromStaticProvider: true });
   }
   return result;
-}
-
-function textLabels(raw: unknown): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const [key, value] of Object.entries(record(raw))) if (typeof value === "string") labels[key] = value;
-  return labels;
 }

@@ -26,6 +26,7 @@
 // other inputs still render (so one bad input does not hide the rest of the repository).
 
 import { parseAllDocuments } from "yaml";
+import { asRecord, isRecord, stringEntries } from "@/lib/policy/json-read";
 import {
   executeGoTemplate,
   FieldReads,
@@ -82,9 +83,6 @@ const OWNER_GROUP = "resourceset.fluxcd.controlplane.io";
 const RECONCILE_ANNOTATION = "fluxcd.controlplane.io/reconcile";
 
 type Json = Record<string, unknown>;
-const isRecord = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-const record = (value: unknown): Json => (isRecord(value) ? value : {});
 
 interface Step {
   name: string | undefined;
@@ -132,7 +130,7 @@ class ResourceSetRenderer {
       fieldsRead: this.fieldsRead,
       inputFieldsRead: this.inputFieldsRead,
     });
-    const spec = record(this.resourceSet.spec);
+    const spec = asRecord(this.resourceSet.spec);
     const steps = this.steps(spec);
     if (!steps) return result();
 
@@ -175,7 +173,7 @@ class ResourceSetRenderer {
       return null;
     }
     return spec.steps.map((raw) => {
-      const step = record(raw);
+      const step = asRecord(raw);
       return {
         name: typeof step.name === "string" ? step.name : "",
         resources: Array.isArray(step.resources) ? step.resources : [],
@@ -301,7 +299,7 @@ class ResourceSetRenderer {
       }
       const items = isListKind(value) ? (value.items as unknown[]).filter(isRecord) : [value];
       for (const item of items) {
-        const metadata = record(item.metadata);
+        const metadata = asRecord(item.metadata);
         if (!item.apiVersion || !item.kind || !metadata.name) {
           this.problem(
             "yaml",
@@ -316,8 +314,8 @@ class ResourceSetRenderer {
   }
 
   private add(object: Json, origin: TemplateOrigin, seen: Set<string>): void {
-    const metadata = record(object.metadata);
-    if (record(metadata.annotations)[RECONCILE_ANNOTATION] === "disabled") return;
+    const metadata = asRecord(object.metadata);
+    if (asRecord(metadata.annotations)[RECONCILE_ANNOTATION] === "disabled") return;
     const group = String(object.apiVersion).includes("/") ? String(object.apiVersion).split("/")[0] : "";
     const key = [group, object.kind, metadata.namespace ?? "", metadata.name].join("/");
     if (seen.has(key)) return;
@@ -329,15 +327,15 @@ class ResourceSetRenderer {
   }
 
   private withCommonMetadata(object: Json): Json {
-    const common = record(record(this.resourceSet.spec).commonMetadata);
-    const metadata = { ...record(object.metadata) };
+    const common = asRecord(asRecord(this.resourceSet.spec).commonMetadata);
+    const metadata = { ...asRecord(object.metadata) };
     metadata.labels = {
-      ...record(metadata.labels),
-      ...stringMap(common.labels),
+      ...asRecord(metadata.labels),
+      ...stringEntries(common.labels),
       [`${OWNER_GROUP}/name`]: this.name,
       [`${OWNER_GROUP}/namespace`]: this.namespace,
     };
-    const annotations = { ...record(metadata.annotations), ...stringMap(common.annotations) };
+    const annotations = { ...asRecord(metadata.annotations), ...stringEntries(common.annotations) };
     if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
     return { ...object, metadata };
   }
@@ -345,12 +343,6 @@ class ResourceSetRenderer {
 
 function isListKind(value: Json): boolean {
   return typeof value.kind === "string" && value.kind.endsWith("List") && Array.isArray(value.items);
-}
-
-function stringMap(raw: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(record(raw))) if (typeof value === "string") out[key] = value;
-  return out;
 }
 
 function inputName(values: Json): string | null {

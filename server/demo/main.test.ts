@@ -4,9 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
 import { hubbleFixture } from "@/lib/hubble/fixtures";
-import { detectNamespacesFileShape } from "@/lib/gitops/namespaces-model";
 import { DEFAULT_GITOPS_PATHS } from "@/lib/gitops/repo-paths";
 import { provePatch } from "@/lib/gitops/prove-patch";
 import { parseSieveConfig } from "@/lib/config/sieve-config";
@@ -154,7 +154,7 @@ describe("the demo cluster launcher (server/demo/main.ts)", () => {
       timeout: 15_000,
     });
     const namespaces = readFileSync(path.join(clone, DEFAULT_GITOPS_PATHS.namespacesFile), "utf8");
-    expect(detectNamespacesFileShape(namespaces)).toBe("flux-resourceset");
+    expect(parse(namespaces)).toMatchObject({ kind: "ResourceSet", metadata: { name: "namespaces" } });
     expect(namespaces).toContain("    - name: paperless");
     expect(readFileSync(path.join(gitopsRepo, "HEAD"), "utf8")).toBe("ref: refs/heads/main\n");
     const home = await fetch(demo.gitops!.repo);

@@ -81,6 +81,12 @@ export function redact(text: string, secrets: readonly string[]): string {
     .replace(/(\/\/)[^/@\s]+@/g, "$1[redacted]@");
 }
 
+/** Any error as one line with every secret removed: what may be shown to the user. */
+export function redactedErrorLine(error: unknown, secrets: readonly string[]): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return redact(message.replace(/[\r\n]+/g, " ").trim(), secrets);
+}
+
 /** The line of git's stderr that says what went wrong. */
 function reason(stderr: string): string {
   const lines = stderr

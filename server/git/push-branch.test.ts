@@ -16,11 +16,15 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import type { GitOpsChange } from "@/lib/gitops/change";
+import type { AddPlatformCnp, SetNamespaceLabels } from "@/lib/gitops/change";
+import { addToKustomization } from "@/lib/gitops/kustomization";
+import { patchNamespacesFile } from "@/lib/gitops/namespaces-file";
+import { renderPlatformCnp } from "@/lib/gitops/platform-cnp";
 import { DEFAULT_GITOPS_PATHS } from "@/lib/gitops/repo-paths";
+import { comments } from "@/lib/gitops/test-diff-lines";
 import { parseRepositoryUrl, type GitProvider, type Repository } from "@/lib/gitops/repository-url";
 import { authorizationHeader, defaultCredential } from "./git-auth";
-import { pushBranch, pushChanges } from "./push-branch";
+import { pushBranch, type FilesResult, type ReadFile } from "./push-branch";
 import { startGitHttpServer, type GitHttpServer } from "./testing/git-http-server";
 
 const TOKEN = "ghp_SieveTestToken0123456789abcdef";
@@ -81,16 +85,43 @@ function show(bare: string, ref: string): string {
   return git(["--git-dir", bare, "show", ref]);
 }
 
-function comments(text: string): string[] {
-  return text.split("\n").flatMap((line) => /(^|\s)(#.*)$/.exec(line)?.[2] ?? []);
-}
-
-const fixPaperless: GitOpsChange = {
+const fixPaperless: SetNamespaceLabels = {
   type: "set-namespace-labels",
   namespace: "paperless",
   set: { "access.network-policy.homelab/postgres": "true", "network-policy.homelab/profile": "standard" },
   remove: ["network-policy.homelab/enforcement"],
 };
+
+/** The namespaces file of the fresh checkout, with `change` applied. */
+function patchedNamespaces(change: SetNamespaceLabels) {
+  return async (read: ReadFile): Promise<FilesResult> => {
+    const text = await read(NS_FILE);
+    if (text === null) return { ok: false, error: `${NS_FILE} is not in the checkout` };
+    const patched = patchNamespacesFile(text, change);
+    return patched.ok ? { ok: true, files: [{ path: NS_FILE, content: patched.content }] } : patched;
+  };
+}
+
+/** A new platform CNP, listed in the checkout's kustomization of the folder. */
+function newPlatformCnp(change: AddPlatformCnp) {
+  return async (read: ReadFile): Promise<FilesResult> => {
+    const cnp = renderPlatformCnp(change);
+    if (!cnp.ok) return cnp;
+    const target = `${CNP_DIR}/${cnp.fileName}`;
+    if ((await read(target)) !== null) return { ok: false, error: `${target} already exists` };
+    const kustomization = await read(`${CNP_DIR}/kustomization.yaml`);
+    if (kustomization === null) return { ok: false, error: "the folder has no kustomization" };
+    const listed = addToKustomization(kustomization, cnp.fileName);
+    if (!listed.ok) return listed;
+    return {
+      ok: true,
+      files: [
+        { path: target, content: cnp.content },
+        { path: `${CNP_DIR}/kustomization.yaml`, content: listed.content },
+      ],
+    };
+  };
+}
 
 beforeAll(async () => {
   scratch = mkdtempSync(path.join(tmpdir(), "sieve-push-test-"));
@@ -106,14 +137,10 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-describe("pushChanges against a real git remote", () => {
-  it.each([
-    ["namespace-manifests", "namespaces-manifests.yaml"],
-    ["name-list", "namespaces-list.yaml"],
-    ["flux-resourceset", "namespaces-resourceset.yaml"],
-  ])("pushes a branch with the patched %s file, comments kept", async (shape, fixture) => {
-    const original = readFileSync(path.join(fixtures, fixture), "utf8");
-    const bare = createRemote(`homelab-${shape}`, {
+describe("pushBranch against a real git remote", () => {
+  it("pushes a branch with the file patched from the checkout of the base branch, comments kept", async () => {
+    const original = readFileSync(path.join(fixtures, "namespaces-manifests.yaml"), "utf8");
+    const bare = createRemote("homelab-manifests", {
       [NS_FILE]: original,
       [`${CNP_DIR}/kustomization.yaml`]: readFileSync(
         path.join(fixtures, "platform-kustomization.yaml"),
@@ -121,14 +148,14 @@ describe("pushChanges against a real git remote", () => {
       ),
     });
     const seenBefore = server.seen.length;
-    const branch = `sieve/fix-paperless-${shape}`;
-    const result = await pushChanges({
-      repository: repository(`homelab-${shape}`),
+    const branch = "sieve/fix-paperless";
+    const result = await pushBranch({
+      repository: repository("homelab-manifests"),
       token: TOKEN,
       baseBranch: "main",
       branch,
       message: "network-policy(paperless): allow postgres\n\nProposed by Sieve.",
-      changes: [fixPaperless],
+      files: patchedNamespaces(fixPaperless),
       workRoot,
     });
     if (!result.ok) throw new Error(result.error);
@@ -154,27 +181,25 @@ describe("pushChanges against a real git remote", () => {
 
   it("creates a platform CNP and lists it in the kustomization in the same commit", async () => {
     const bare = createRemote("homelab-cnp", {
-      [NS_FILE]: readFileSync(path.join(fixtures, "namespaces-list.yaml"), "utf8"),
+      [NS_FILE]: readFileSync(path.join(fixtures, "namespaces-manifests.yaml"), "utf8"),
       [`${CNP_DIR}/kustomization.yaml`]: readFileSync(
         path.join(fixtures, "platform-kustomization.yaml"),
         "utf8",
       ),
     });
-    const result = await pushChanges({
+    const result = await pushBranch({
       repository: repository("homelab-cnp"),
       token: TOKEN,
       baseBranch: "main",
       branch: "sieve/fix-garage-platform-cnp",
       message: "network-policy(garage): add platform CiliumNetworkPolicy",
-      changes: [
-        {
-          type: "add-platform-cnp",
-          namespace: "garage",
-          description: "Garage S3",
-          metricsPort: 3903,
-          ambient: true,
-        },
-      ],
+      files: newPlatformCnp({
+        type: "add-platform-cnp",
+        namespace: "garage",
+        description: "Garage S3",
+        metricsPort: 3903,
+        ambient: true,
+      }),
       workRoot,
     });
     if (!result.ok) throw new Error(result.error);
@@ -186,19 +211,19 @@ describe("pushChanges against a real git remote", () => {
 
   it.each(["gitlab", "gitea"] as const)("speaks the %s token convention", async (provider) => {
     createRemote(`homelab-${provider}`, {
-      [NS_FILE]: readFileSync(path.join(fixtures, "namespaces-list.yaml"), "utf8"),
+      [NS_FILE]: readFileSync(path.join(fixtures, "namespaces-manifests.yaml"), "utf8"),
     });
     const previous = server.expectedAuthorization;
     server.expectedAuthorization = authorizationHeader(defaultCredential(provider, TOKEN));
     try {
       expect(server.expectedAuthorization).not.toBe(previous);
-      const result = await pushChanges({
+      const result = await pushBranch({
         repository: repository(`homelab-${provider}`, provider),
         token: TOKEN,
         baseBranch: "main",
         branch: `sieve/fix-${provider}`,
         message: "fix",
-        changes: [fixPaperless],
+        files: patchedNamespaces(fixPaperless),
         workRoot,
       });
       expect(result).toMatchObject({ ok: true, branch: `sieve/fix-${provider}` });
@@ -210,16 +235,16 @@ describe("pushChanges against a real git remote", () => {
 
 describe("pushBranch failures", () => {
   it("reports a rejected token in one line without the token, and pushes nothing", async () => {
-    const bare = createRemote("homelab-denied", { [NS_FILE]: "- name: a\n" });
+    const bare = createRemote("homelab-denied", { [NS_FILE]: "apiVersion: v1\nkind: Namespace\n" });
     const before = server.seen.length;
     const wrong = "ghp_WrongToken_abcdefghijklmnop";
-    const result = await pushChanges({
+    const result = await pushBranch({
       repository: repository("homelab-denied"),
       token: wrong,
       baseBranch: "main",
       branch: "sieve/denied",
       message: "fix",
-      changes: [{ ...fixPaperless, namespace: "a", remove: [] }],
+      files: () => ({ ok: true, files: [{ path: NS_FILE, content: "pushed\n" }] }),
       workRoot,
     });
     expect(result.ok).toBe(false);
@@ -234,7 +259,7 @@ describe("pushBranch failures", () => {
   });
 
   it("sends no Authorization header to a request without the token, so the remote refuses it", async () => {
-    createRemote("homelab-anon", { [NS_FILE]: "- name: a\n" });
+    createRemote("homelab-anon", { [NS_FILE]: "apiVersion: v1\nkind: Namespace\n" });
     const before = server.seen.length;
     // Asynchronously: the remote is served by this very process.
     const lsRemote = promisify(execFile)("git", ["ls-remote", `${server.origin}/acme/homelab-anon.git`], {
@@ -246,19 +271,19 @@ describe("pushBranch failures", () => {
 
   it("never puts the token in git's argv", async () => {
     createRemote("homelab-argv", {
-      [NS_FILE]: readFileSync(path.join(fixtures, "namespaces-list.yaml"), "utf8"),
+      [NS_FILE]: readFileSync(path.join(fixtures, "namespaces-manifests.yaml"), "utf8"),
     });
     const log = path.join(scratch, "argv.log");
     const wrapper = path.join(scratch, "git-wrapper.sh");
     writeFileSync(wrapper, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec git "$@"\n`);
     chmodSync(wrapper, 0o755);
-    const result = await pushChanges({
+    const result = await pushBranch({
       repository: repository("homelab-argv"),
       token: TOKEN,
       baseBranch: "main",
       branch: "sieve/argv",
       message: "fix",
-      changes: [fixPaperless],
+      files: patchedNamespaces(fixPaperless),
       gitBinary: wrapper,
       workRoot,
     });

@@ -2,13 +2,11 @@ import "server-only";
 import { lstat, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { applyChanges, filesNeeded, type ApplyOptions } from "@/lib/gitops/apply-changes";
 import { isSafeBranchName } from "@/lib/gitops/branch-name";
-import type { GitOpsChange } from "@/lib/gitops/change";
 import { isSafeRepoPath } from "@/lib/gitops/repo-paths";
 import type { Repository } from "@/lib/gitops/repository-url";
 import { authorizationHeader, defaultCredential, type BasicCredential } from "./git-auth";
-import { gitEnvironment, redact, runGit } from "./git-command";
+import { gitEnvironment, redactedErrorLine, runGit } from "./git-command";
 
 // Creates a branch with one commit on the GitOps repository and pushes it over git-over-HTTPS with
 // a token that stays on the server: in a fresh temporary clone, the token travels only in an
@@ -84,11 +82,6 @@ async function checkedPath(root: string, repoPath: string, forWrite: boolean): P
     if (i === parts.length - 1 && !info.isFile()) throw new Error(`${repoPath} is not a regular file`);
   }
   return current;
-}
-
-function oneLine(error: unknown, secrets: readonly string[]): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return redact(message.replace(/[\r\n]+/g, " "), secrets);
 }
 
 /** Clones the base branch, writes the files, commits and pushes `branch`. */
@@ -178,30 +171,8 @@ export async function pushBranch(request: PushBranchRequest): Promise<PushResult
     const commit = (await git(["rev-parse", "HEAD"])).trim();
     return { ok: true, branch: request.branch, commit, files: paths };
   } catch (error) {
-    return { ok: false, error: oneLine(error, secrets) };
+    return { ok: false, error: redactedErrorLine(error, secrets) };
   } finally {
     await rm(scratch, { recursive: true, force: true, maxRetries: 3 });
   }
-}
-
-export interface PushChangesRequest extends Omit<PushBranchRequest, "files"> {
-  changes: readonly GitOpsChange[];
-  options?: ApplyOptions;
-}
-
-/** Applies Sieve's changes to the freshly cloned base branch and pushes them as `branch`. */
-export function pushChanges(request: PushChangesRequest): Promise<PushResult> {
-  const { changes, options, ...rest } = request;
-  return pushBranch({
-    ...rest,
-    files: async (read) => {
-      const needed = filesNeeded(changes, options?.paths);
-      if (!needed.ok) return needed;
-      const current = new Map<string, string | null>();
-      for (const repoPath of needed.paths) current.set(repoPath, await read(repoPath));
-      const applied = applyChanges(changes, current, options);
-      if (!applied.ok) return applied;
-      return { ok: true, files: applied.files.map((file) => ({ path: file.path, content: file.after })) };
-    },
-  });
 }

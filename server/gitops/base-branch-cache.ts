@@ -2,7 +2,7 @@ import "server-only";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { isSafeRepoPath } from "@/lib/gitops/repo-paths";
-import { redact, runGit, runGitBytes } from "@/server/git/git-command";
+import { redactedErrorLine, runGit, runGitBytes } from "@/server/git/git-command";
 import type { GitAccess } from "./git-access";
 
 // A shallow, bare copy of the base branch's head: fetched with `git fetch --depth 1` into a
@@ -18,11 +18,6 @@ export interface BaseBranchCacheOptions {
   directory: string;
   timeoutMs: number;
   gitBinary?: string;
-}
-
-function oneLine(error: unknown, secrets: readonly string[]): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return redact(message.replace(/[\r\n]+/g, " ").trim(), secrets);
 }
 
 export interface TreeLimits {
@@ -67,7 +62,7 @@ export class BaseBranchCache {
       ]);
       return (await this.git(["rev-parse", "--verify", "--quiet", `${BASE_REF}^{commit}`])).trim();
     } catch (error) {
-      throw new Error(oneLine(error, this.options.access.secrets));
+      throw new Error(redactedErrorLine(error, this.options.access.secrets));
     }
   }
 

@@ -6,11 +6,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { isSafeRepoPath } from "@/lib/gitops/repo-paths";
+import { isRecord } from "@/lib/policy/json-read";
 import { applyPostBuild, type BuiltTarget } from "@/lib/render/flux-post-build";
 import {
   fluxBuildSpec,
   generatedResources,
-  isRecord,
   KUSTOMIZATION_FILE_NAMES,
   kustomizationFileOf,
   ORIGIN_ANNOTATION,

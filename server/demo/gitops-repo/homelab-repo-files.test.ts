@@ -2,11 +2,6 @@ import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { provePatch } from "@/lib/gitops/prove-patch";
 import { hboneRule } from "@/lib/gitops/platform-cnp";
-import {
-  detectNamespacesFileShape,
-  readNamespacesModel,
-  readSlotLabels,
-} from "@/lib/gitops/namespaces-model";
 import { DEFAULT_GITOPS_PATHS, kustomizationPath, platformCnpPath } from "@/lib/gitops/repo-paths";
 import type { CiliumNetworkPolicy, KubeObject, Namespace } from "@/lib/kube/types";
 import { homelabObjects } from "../scenario/homelab-objects";
@@ -23,6 +18,12 @@ const platformPolicies = objects.filter(
     o.kind === "CiliumNetworkPolicy" && o.metadata.name === `${o.metadata.namespace}-default`,
 );
 const nsText = files.get(DEFAULT_GITOPS_PATHS.namespacesFile)!;
+
+interface NamespacesResourceSet {
+  apiVersion: string;
+  kind: string;
+  spec: { inputs: Array<{ name: string; labels: Record<string, string> }>; resourcesTemplate: string };
+}
 
 /** The labels git declares: the live ones minus what Kubernetes, Flux and kubectl add. */
 function declared(ns: Namespace): Map<string, string> {
@@ -45,20 +46,21 @@ describe("the demo GitOps repository's files", () => {
   });
 
   it("keep namespaces as ResourceSet inputs in the seed's name/labels shape, with a header and a comment per group", () => {
-    expect(detectNamespacesFileShape(nsText)).toBe("flux-resourceset");
+    const resourceSet = parse(nsText) as NamespacesResourceSet;
+    expect(resourceSet.apiVersion).toMatch(/^fluxcd\.controlplane\.io\//);
+    expect(resourceSet.kind).toBe("ResourceSet");
+    for (const input of resourceSet.spec.inputs) expect(Object.keys(input)).toEqual(["name", "labels"]);
     expect(nsText.split("\n")[0]).toMatch(/^# /);
     const groupComments = nsText.split("\n").filter((line) => /^ {4}# (Platform|Apps):/.test(line));
     expect(groupComments).toHaveLength(2);
   });
 
   it("list every namespace of the scenario with the labels git declares for it", () => {
-    const read = readNamespacesModel(nsText);
-    if (!read.ok) throw new Error(read.error);
-    const slots = read.model.slots;
-    expect(slots.map((slot) => slot.name).sort()).toEqual(namespaces.map((ns) => ns.metadata.name).sort());
+    const { inputs } = (parse(nsText) as NamespacesResourceSet).spec;
+    expect(inputs.map((input) => input.name).sort()).toEqual(namespaces.map((ns) => ns.metadata.name).sort());
     for (const ns of namespaces) {
-      const slot = slots.find((s) => s.name === ns.metadata.name)!;
-      expect(readSlotLabels(slot, read.model.templateFields), ns.metadata.name).toEqual(declared(ns));
+      const input = inputs.find((i) => i.name === ns.metadata.name)!;
+      expect(new Map(Object.entries(input.labels)), ns.metadata.name).toEqual(declared(ns));
     }
     // The escape hatch is a kubectl label: the repository never had it.
     expect(namespaces.some((ns) => ns.metadata.labels?.[ENFORCEMENT_LABEL] === "disabled")).toBe(true);
