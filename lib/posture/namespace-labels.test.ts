@@ -37,6 +37,22 @@ describe("summarizeNamespaceLabels", () => {
     expect(summary.profileSource).toBe("annotation");
   });
 
+  it("takes no profile from an annotation that names none, nor on a platform namespace", () => {
+    // A ResourceSet writes `profile: platform` as an annotation beside no label on its platform namespaces.
+    const annotations = { "network-policy.homelab/profile": "platform" };
+    const app = summarizeNamespaceLabels("dbs", {}, annotations, DEFAULT_CONVENTIONS);
+    expect(app.profile).toBeNull();
+    expect(app.profileSource).toBeNull();
+    const platform = summarizeNamespaceLabels(
+      "monitoring",
+      {},
+      { "network-policy.homelab/profile": "internal" },
+      DEFAULT_CONVENTIONS,
+    );
+    expect(platform.kind).toBe("platform");
+    expect(platform.profile).toBeNull();
+  });
+
   it("keeps an unknown profile name without a definition", () => {
     const summary = summarizeNamespaceLabels(
       "x",

@@ -3,7 +3,7 @@ import type { Conventions, ProfileDefinition, AccessLabelDefinition } from "@/li
 export interface NamespaceLabelSummary {
   name: string;
   kind: "platform" | "application";
-  /** Profile name as labelled (annotation form accepted), even when it is not a known profile. */
+  /** Profile name as labelled, even when it is not a known profile (or a known one set as an annotation). */
   profile: string | null;
   /** Where the profile was found; Cilium can only select namespaces by labels. */
   profileSource: "label" | "annotation" | null;
@@ -21,8 +21,14 @@ export function summarizeNamespaceLabels(
   annotations: Record<string, string>,
   conventions: Conventions,
 ): NamespaceLabelSummary {
+  const platform = conventions.platformNamespaces.includes(name);
   const labelled = labels[conventions.profileLabel];
-  const annotated = annotations[conventions.profileLabel];
+  // Cilium selects namespaces by labels only: an annotation naming one of the profiles is the
+  // pitfall of an app that meant to set it; any other annotation (a template writing "platform"
+  // beside the label, a note) is no profile at all.
+  const raw = annotations[conventions.profileLabel];
+  const annotated =
+    labelled === undefined && !platform && conventions.profiles.some((p) => p.name === raw) ? raw : undefined;
   const profile = labelled ?? annotated ?? null;
   const accessLabels: AccessLabelDefinition[] = [];
   const malformedAccessLabels: { key: string; value: string }[] = [];
@@ -35,7 +41,7 @@ export function summarizeNamespaceLabels(
   }
   return {
     name,
-    kind: conventions.platformNamespaces.includes(name) ? "platform" : "application",
+    kind: platform ? "platform" : "application",
     profile,
     profileSource: labelled !== undefined ? "label" : annotated !== undefined ? "annotation" : null,
     profileDefinition: conventions.profiles.find((p) => p.name === profile) ?? null,
