@@ -1,6 +1,7 @@
 import "server-only";
 import { platformNamespacesDeclaredByTemplates } from "@/lib/conventions/declared-platform";
 import { clusterConventions } from "@/lib/conventions/cluster-conventions";
+import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
 import type { InferredConventions } from "@/lib/conventions/infer-conventions";
 import type { WatchedKind } from "@/lib/kube/types";
 import { analyzeCluster, type ClusterAnalysis } from "@/lib/posture/cluster-analysis";
@@ -66,7 +67,11 @@ function conventionsOf(
   if (cache.conventions?.key !== key) {
     let value = clusterConventions(objects, runtime.conventionOverrides);
     const declared = repository
-      ? platformNamespacesDeclaredByTemplates(repository.render, value.conventions.profileLabel)
+      ? platformNamespacesDeclaredByTemplates(
+          repository.render,
+          // A repository without profile policies may still write the runbook's profile label.
+          value.conventions.profileLabel || DEFAULT_CONVENTIONS.profileLabel,
+        )
       : [];
     if (declared.length > 0)
       value = clusterConventions(objects, runtime.conventionOverrides, {

@@ -92,6 +92,19 @@ function listEdit(text: string, list: ScalarList, value: string, op: "add" | "re
   return applyEdits(text, [{ start: at, end: at, text: `${dash}${yamlString(value)}\n` }]);
 }
 
+/** `labels: {}` becomes a block mapping holding the pair, in the file's block style. */
+function fillEmptyFlowMap(text: string, map: ParsedMap, keyText: string, valueText: string): string | null {
+  const range = (map as unknown as ParsedNode).range;
+  if (!range) return null;
+  const lineStart = text.lastIndexOf("\n", range[0] - 1) + 1;
+  const indent = /^ */.exec(text.slice(lineStart))![0].length;
+  let start = range[0];
+  while (start > lineStart && text[start - 1] === " ") start -= 1;
+  return applyEdits(text, [
+    { start, end: range[1], text: `\n${" ".repeat(indent + 2)}${keyText}: ${valueText}` },
+  ]);
+}
+
 function mapsOf(map: ParsedMap, prefix: Path = []): Array<{ path: Path; map: ParsedMap }> {
   return map.items.flatMap((pair) => {
     const key = pairKey(pair);
@@ -186,10 +199,11 @@ export function inputEditCandidates(
     } else if (existing) {
       push(`set ${op.key} in ${name}`, edited(text, replaceValue(text, existing, yamlString(op.value))));
     } else if (map.items.length > 0 || map.flow) {
-      push(
-        `add ${op.key} to ${name}`,
-        edited(text, appendPair(text, map, yamlKey(op.key), yamlString(op.value))),
-      );
+      const added =
+        map.flow && map.items.length === 0
+          ? fillEmptyFlowMap(text, map, yamlKey(op.key), yamlString(op.value))
+          : edited(text, appendPair(text, map, yamlKey(op.key), yamlString(op.value)));
+      push(`add ${op.key} to ${name}`, added);
     }
   }
 

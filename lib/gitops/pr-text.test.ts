@@ -61,6 +61,20 @@ describe("pullRequestBody", () => {
     expect(body).not.toContain("Enforcement is disabled");
   });
 
+  it("carries the render proof in code spans, a hostile value kept inert", () => {
+    const body = pullRequestBody({
+      changes: [fix],
+      render: {
+        renderer: "kubectl kustomize (kustomize v5.5.0)",
+        lines: ["namespace paperless gains label access.network-policy.homelab/postgres=true", "a `b` <c>"],
+      },
+    });
+    expect(body).toContain("### Rendered before and after");
+    expect(body).toContain("(`kubectl kustomize (kustomize v5.5.0)`)");
+    expect(body).toContain("- `namespace paperless gains label access.network-policy.homelab/postgres=true`");
+    expect(body).not.toMatch(/^- a `b` <c>$/m);
+  });
+
   it("lists the escape hatch's remaining steps while enforcement is disabled", () => {
     const body = pullRequestBody({ changes: [fix], enforcementDisabled: ["paperless"] });
     expect(body).toContain("### Enforcement is disabled on `paperless`");

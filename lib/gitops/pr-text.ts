@@ -137,9 +137,10 @@ function renderSection(context: PullRequestContext): string[] {
     "",
     "### Rendered before and after",
     "",
-    `The repository was rendered as its GitOps tool renders it (${mdText(render.renderer)}), before and after this change:`,
+    `The repository was rendered as its GitOps tool renders it (${mdCode(render.renderer)}), before and after this change:`,
     "",
-    ...render.lines.map((line) => `- ${mdText(line)}`),
+    // Code spans: the lines hold label keys and values, which Markdown escaping would litter with backslashes.
+    ...render.lines.map((line) => `- ${mdCode(line)}`),
   ];
 }
 

@@ -310,3 +310,46 @@ describe("provePatch on a ResourceSet that writes namespaces from its inputs", (
     expect(result.reason).not.toContain("labels");
   });
 });
+
+describe("provePatch on a ResourceSet whose template copies an input's labels map", () => {
+  it("fills an empty flow map in block style", async () => {
+    const text = `apiVersion: fluxcd.controlplane.io/v1
+kind: ResourceSet
+metadata:
+  name: namespaces
+  namespace: flux-system
+spec:
+  inputs:
+    - name: mealie
+      labels:
+        network-policy.homelab/profile: standard
+    - name: scratch # a sandbox
+      labels: {}
+  resourcesTemplate: |
+    apiVersion: v1
+    kind: Namespace
+    metadata:
+      name: << inputs.name >>
+      labels:
+        <<- range $key, $value := inputs.labels >>
+        << $key >>: << $value | quote >>
+        <<- end >>
+`;
+    const files = new Map([["namespaces.yaml", text]]);
+    const result = await prove(files, [
+      {
+        type: "set-namespace-labels",
+        namespace: "scratch",
+        set: { "network-policy.homelab/profile": "internal" },
+        remove: [],
+      },
+    ]);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.value.files[0]!.after).toContain(
+      "    - name: scratch # a sandbox\n      labels:\n        network-policy.homelab/profile: internal\n",
+    );
+    expect(result.value.renderProof[0]).toBe(
+      "namespace scratch gains label network-policy.homelab/profile=internal",
+    );
+  });
+});

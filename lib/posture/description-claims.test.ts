@@ -31,6 +31,15 @@ describe("a description that contradicts the rules", () => {
     ]);
   });
 
+  it.each([
+    "Pods may talk to pods of their own namespace",
+    "Allow traffic in the namespace",
+    "Same namespace only",
+  ])("reads the claim in %j", (description) => {
+    const found = ofCcnp({ description, endpointSelector: {}, ingress: [{ fromEndpoints: [{}] }] });
+    expect(found.map((f) => f.code)).toEqual(["description-contradicts-rules"]);
+  });
+
   it("the same words hold for a CNP's [{}], which is its own namespace", () => {
     expect(
       ofCnp({

@@ -30,7 +30,7 @@ function onlyPort(rule: NormalizedRule, port: number): boolean {
 const CLAIMS: readonly Claim[] = [
   {
     pattern:
-      /\bintra[- ]?namespace\b|\bsame namespace\b|\bwithin (?:the|its|their|a|each) (?:own )?namespace\b/i,
+      /\bintra[- ]?namespace\b|\bsame namespace\b|\b(?:within|in|of) (?:the|its|their|a|each|one's) (?:own )?namespace\b|\bown namespace\b/i,
     contradiction: (rule) =>
       allows(rule) && rule.peers.some(peerAdmitsEveryPod)
         ? `${rule.direction === "ingress" ? "admits" : "reaches"} every pod of every namespace on ${describePorts(rule)}`
