@@ -2,6 +2,7 @@ import type { PreviewView } from "@/lib/api/responses";
 
 /** Says the page shows a repository, not a cluster, which tool rendered it and what it could not render. */
 export function RepositoryPreviewNotice({ preview }: { preview: PreviewView }) {
+  const failedBuilds = preview.problems.filter((problem) => problem.kind === "kustomize").length;
   return (
     <div
       role="status"
@@ -13,6 +14,16 @@ export function RepositoryPreviewNotice({ preview }: { preview: PreviewView }) {
         agents or flows; the policies are read as Cilium would enforce them.
       </p>
       <p>Rendered with {preview.renderer}.</p>
+      {failedBuilds > 0 && (
+        <p
+          role="alert"
+          data-testid="repository-preview-incomplete"
+          className="font-medium text-amber-900 dark:text-amber-200"
+        >
+          {failedBuilds === 1 ? "One build" : `${failedBuilds} builds`} failed: their objects are missing from
+          this preview, so a policy or namespace reported missing below may only be missing from the render.
+        </p>
+      )}
       {preview.problems.length > 0 && (
         <details>
           <summary>Not rendered ({preview.problems.length})</summary>

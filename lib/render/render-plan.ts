@@ -178,9 +178,9 @@ export function planRender(
 
 /**
  * The repository as kustomize may see it: a reference to a remote base is removed (Sieve fetches
- * nothing), and a kustomization that refers to a path outside the repository is replaced by one
- * that fails with the reason (kustomize runs with LoadRestrictionsNone, like Flux, so this check
- * is what confines it). Each change is a problem.
+ * nothing), and a kustomization that refers to a path outside the repository is emptied
+ * (kustomize runs with LoadRestrictionsNone, like Flux, so this check is what confines it); the
+ * builds that include it go on without its objects. Each change is a problem.
  */
 export function sanitizeKustomizations(files: RepositoryFiles): {
   files: Map<string, string>;
@@ -204,9 +204,9 @@ export function sanitizeKustomizations(files: RepositoryFiles): {
       problems.push({
         kind: "kustomize",
         file,
-        message: `refers to ${escaping.join(", ")}, outside the repository: not built`,
+        message: `refers to ${escaping.join(", ")}, outside the repository: not built, so its objects are missing`,
       });
-      out.set(file, stringify({ resources: [`sieve-refused-path-outside-the-repository-${escaping[0]}`] }));
+      out.set(file, stringify({ resources: [] }));
       continue;
     }
     let changed = false;

@@ -189,7 +189,7 @@ describe("renderResourceSet failures", () => {
     expect(render.problems).toHaveLength(1);
     expect(render.problems[0]?.kind).toBe("template");
     expect(render.problems[0]?.message).toBe(
-      'ResourceSet flux-system/labs, input 1 "lab-b" (spec.inputs), resources[0]: 5:40 at <inputs.network.profile>: map has no entry for key "profile"; the input has no field "profile"; flux-operator would stop reconciling the whole ResourceSet',
+      'ResourceSet flux-system/labs, input "lab-b" (spec.inputs[1]), resources[0]: 5:40 at <inputs.network.profile>: map has no entry for key "profile"; the input has no field "profile"; flux-operator would stop reconciling the whole ResourceSet',
     );
     // The failure stops that execution: `metadata.labels` comes before `metadata.name` in the sorted YAML.
     expect(render.inputFieldsRead.get(1)).toEqual(new Set(["network.profile"]));

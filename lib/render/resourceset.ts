@@ -273,9 +273,10 @@ class ResourceSetRenderer {
 
   private inputLabel(input: EffectiveInput | null, origin: TemplateOrigin): string {
     if (!input) return "no inputs";
+    // The index is where the input stands in the list it came from, written as YAML paths are.
     const name = origin.inputName === null ? "" : ` "${origin.inputName}"`;
-    const from = input.source === "inputs" ? "spec.inputs" : `provider ${input.source}`;
-    return `input ${origin.inputIndex}${name} (${from})`;
+    const from = input.source === "inputs" ? `spec.inputs[${origin.inputIndex}]` : `provider ${input.source}`;
+    return `input${name} (${from})`;
   }
 
   private readObjects(output: string, multiDocument: boolean, context: string): Json[] {

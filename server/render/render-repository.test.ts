@@ -206,6 +206,16 @@ describe("renderRepository on the overlay tree, with kubectl kustomize", () => {
       file: "apps/database/kustomization.yaml",
       message: expect.stringContaining("outside the repository"),
     });
+    // Said once, and the rest of the build still renders without the refused folder's objects.
+    expect(
+      result.problems.filter((p) => p.file.startsWith("apps/database") || p.message.includes("etc/hostname")),
+    ).toHaveLength(1);
+    expect(
+      result.objects.some(
+        (o) => o.object.kind === "Namespace" && (o.object.metadata as { name: string }).name === "paperless",
+      ),
+    ).toBe(true);
+    expect(result.objects.some((o) => o.origin.file.startsWith("apps/database/"))).toBe(false);
   });
 });
 

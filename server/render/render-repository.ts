@@ -288,7 +288,9 @@ export async function renderRepository(
               const message = (error instanceof Error ? error.message : String(error))
                 .split(workDir)
                 .join("")
-                .replace(/\/build-\d+\//g, "");
+                .replace(/\/build-\d+\//g, "")
+                // kubectl's own log prefix ("E1205 02:22:32.351872 2449 run.go:72] ") says nothing to a user.
+                .replace(/^[EWIF]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] /gm, "");
               problems.push({
                 kind: "kustomize",
                 file: target.flux?.file ?? (target.folder || "."),
