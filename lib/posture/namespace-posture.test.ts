@@ -284,9 +284,12 @@ describe("pods and selection", () => {
 
   it("no-policy-selects: a namespace nothing selects", () => {
     const objects = homelab({ withoutBaselines: true, namespaces: [ns("open")], pods: [pod("open", "a-1")] });
-    expect(findingOf(posture(objects, "open"), "no-policy-selects")?.message).toMatch(
-      /no policy selects open/,
-    );
+    const open = posture(objects, "open");
+    expect(findingOf(open, "no-policy-selects")?.message).toMatch(/no policy selects open/);
+    // The enforcement posture says the same as the finding, never "enforced".
+    expect(open.enforcement.state).toBe("unselected");
+    expect(open.enforcement.summary).toMatch(/^wide open: no policy selects it/);
+    expect(posture(homelab(), "shop").enforcement.state).toBe("enforced");
   });
 
   it("no-policy-selects: pods left out by policies that select only some pods", () => {

@@ -169,13 +169,6 @@ function kindSummary(summary: NamespaceLabelSummary, ownCnps: number, convention
   return usesProfiles(conventions) ? "application without a profile" : "application namespace";
 }
 
-/** Selected by no policy: Cilium lets everything through, whatever the escape hatch says. */
-function wideOpen(enforcement: EnforcementPosture, conventions: Conventions): EnforcementPosture {
-  const optIn = conventions.baselineOptIn;
-  const why = optIn ? ` (it is not labelled ${optIn.key}=${optIn.value}, which the baselines select)` : "";
-  return { ...enforcement, summary: `wide open: no policy selects it, so all its traffic flows${why}` };
-}
-
 const KIND_ORDER = { CCNP: 0, CNP: 1, NetworkPolicy: 2 } as const;
 
 function compareSelecting(a: SelectingPolicy, b: SelectingPolicy): number {
@@ -208,7 +201,6 @@ export function namespacePostureIn(
     namespace.metadata.annotations ?? {},
     conventions,
   );
-  let enforcement = enforcementPosture(namespace, conventions, now);
 
   const allPods = context.podsByNamespace.get(name) ?? [];
   const livePods = allPods.filter(isLivePod);
@@ -219,7 +211,7 @@ export function namespacePostureIn(
   const hostNetwork = livePods.filter((p) => p.spec?.hostNetwork === true).map((p) => p.metadata.name);
 
   const selections = policiesSelectingNamespace(context.index, info);
-  if (enforcement.enabled && selections.length === 0) enforcement = wideOpen(enforcement, conventions);
+  const enforcement = enforcementPosture(namespace, conventions, now, selections.length > 0);
   const selecting: SelectingPolicy[] = selections.map(({ policy, coverage }) => ({
     id: policy.id,
     ref: policy.ref,
