@@ -178,4 +178,8 @@ export interface ConventionsResponse {
   /** Every policy the inference names as evidence, rendered. */
   evidence: PolicyView[];
   file: { path: string | null; problems: string[] };
+  /** Namespaces by enforcement state, from the posture (the escape hatch and selection both count). */
+  enforcement: ClusterPosture["enforcement"];
+  /** The policies are a repository's, rendered (repository preview), not a cluster's. */
+  preview: boolean;
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
 import { computeClusterPosture, type ClusterPosture } from "@/lib/posture/cluster-posture";
+import { baselinesSentence } from "./baselines-wording";
 import { clusterConventions } from "./cluster-conventions";
 import { DEFAULT_CONVENTIONS } from "./conventions";
 import { conventionsFrom } from "./conventions-config";
@@ -119,7 +120,10 @@ describe("a repository with no profiles, an opt-in label on the baselines and pe
       "CCNP/enforced-dns",
       "CCNP/enforced-probes",
     ]);
-    expect(report.baselines.wideOpen).toEqual(["kube-system", "sandbox"]);
+    expect(posture.enforcement.unselected).toEqual(["kube-system", "sandbox"]);
+    expect(baselinesSentence(report.baselines)).toBe(
+      "The baselines select only namespaces labelled netpol.example.org/enforced=true (opt-in).",
+    );
     expect(posture.baselines.dns.status).toBe("present");
     expect(ns(posture, "sandbox").enforcement.summary).toContain(
       "wide open: no policy selects it, so all its traffic flows (it is not labelled netpol.example.org/enforced=true",
