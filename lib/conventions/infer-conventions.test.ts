@@ -108,6 +108,29 @@ describe("a repository with no profiles, an opt-in label on the baselines and pe
     expect(codes).not.toContain("unknown-profile");
   });
 
+  it("says the runbook's profile label opens nothing when no profile policy exists", () => {
+    const isSandbox = (m: unknown) =>
+      (m as { kind?: string; metadata?: { name?: string } }).kind === "Namespace" &&
+      (m as { metadata?: { name?: string } }).metadata?.name === "sandbox";
+    const withLabel = clusterObjectsOf([
+      ...fixture("opt-in.yaml").filter((m) => !isSandbox(m)),
+      {
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: { name: "sandbox", labels: { [DEFAULT_CONVENTIONS.profileLabel]: "standard" } },
+      },
+    ]);
+    const inferred = clusterConventions(withLabel).conventions;
+    expect(inferred.profileLabel).toBe("");
+    const messages = computeClusterPosture(withLabel, inferred, NOW)
+      .namespaces.flatMap((n) => n.findings)
+      .filter((f) => f.code === "label-opens-nothing")
+      .map((f) => f.message);
+    expect(messages).toEqual([
+      'sandbox has network-policy.homelab/profile="standard", but no profile policy exists in this cluster: the label opens nothing',
+    ]);
+  });
+
   it("imposes no access labels and no escape hatch", () => {
     expect(conventions.accessLabels).toEqual([]);
     expect(conventions.enforcementLabel).toBe("");

@@ -10,12 +10,14 @@ import { enforcementPosture, type EnforcementPosture } from "./enforcement";
 import { everyPodFindings, everyPodRules, type EveryPodRule } from "./every-pod-rules";
 import { sortFindings, worstSeverity, type Finding, type Severity } from "./findings";
 import {
+  accessWithoutPolicyFindings,
   enforcementFindings,
   hostNetworkFindings,
   malformedAccessLabelFindings,
   platformFindings,
   profileFindings,
   selectionFindings,
+  unreadLabelFindings,
 } from "./namespace-findings";
 import { isLivePod, isPolicyPod, podIdentities, type PodIdentity } from "./namespace-pods";
 import { summarizeNamespaceLabels, type NamespaceLabelSummary } from "./namespace-labels";
@@ -253,11 +255,14 @@ export function namespacePostureIn(
       ? namespaceChecks(info, platform, selections, context.probes, conventions, context.probeMemo)
       : [];
 
+  const accessLabels = accessPosture(summary, selecting, everyPod, conventions);
   const findings: Finding[] = [
     ...enforcementFindings(name, enforcement),
     ...openingPolicies.flatMap((p) => everyPodFindings(p, name)),
     ...profileFindings(summary, profilePolicies, enforcement.enabled, conventions),
     ...malformedAccessLabelFindings(summary, conventions),
+    ...unreadLabelFindings(summary, conventions),
+    ...accessWithoutPolicyFindings(name, accessLabels, enforcement.enabled),
     ...platformFindings(summary, ownCnps, livePods.length, checks),
     ...hostNetworkFindings(name, platform, hostNetwork),
     ...selectionFindings(name, selections.length, unselected, enforcement.enabled),
@@ -272,7 +277,7 @@ export function namespacePostureIn(
     kind: summary.kind,
     kindSummary: kindSummary(summary, ownCnps, conventions),
     profile: profilePosture(summary, profilePolicies, everyPod, conventions),
-    accessLabels: accessPosture(summary, selecting, everyPod, conventions),
+    accessLabels,
     malformedAccessLabels: summary.malformedAccessLabels,
     enforcement,
     ambientMesh: inAmbientMesh(info, conventions),
