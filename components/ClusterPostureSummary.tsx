@@ -57,6 +57,10 @@ export function ClusterPostureSummary({ posture }: { posture: ClusterPosture }) 
           {counts.byEnforcement.disabled > 0 ? "⚠" : "✓"} enforcement disabled in{" "}
           {counts.byEnforcement.disabled} namespace(s)
         </li>
+        <li data-testid="wide-open-count">
+          {counts.byEnforcement.unselected > 0 ? "⚠" : "✓"} wide open (no policy selects them):{" "}
+          {counts.byEnforcement.unselected} namespace(s)
+        </li>
       </ul>
       {hostPolicies.length > 0 && (
         <ul className="flex flex-col gap-1 text-sm" aria-label="Host policies" data-testid="host-policies">

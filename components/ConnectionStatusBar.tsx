@@ -13,6 +13,7 @@ const HEALTH_STYLE: Record<ConnectionView["health"], string> = {
     "border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100",
   error: "border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100",
   unconfigured: "border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100",
+  preview: "border-sky-300 bg-sky-50 text-sky-900 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100",
 };
 
 const HEALTH_WORD: Record<ConnectionView["health"], string> = {
@@ -21,6 +22,7 @@ const HEALTH_WORD: Record<ConnectionView["health"], string> = {
   stale: "stale",
   error: "error",
   unconfigured: "not configured",
+  preview: "not part of a repository preview",
 };
 
 function ConnectionPill({ label, view, testId }: { label: string; view: ConnectionView; testId: string }) {

@@ -1,5 +1,7 @@
 import type { ConventionsResponse } from "@/lib/api/responses";
+import { baselinesSentence, enforcementLines } from "@/lib/conventions/baselines-wording";
 import type { Conventions } from "@/lib/conventions/conventions";
+import type { EnforcementState } from "@/lib/posture/enforcement";
 import { evidenceAnchors, EvidenceLinks, EvidencePolicies } from "./ConventionEvidence";
 
 function Section({
@@ -36,6 +38,12 @@ function overrideNote(
 ): string | null {
   return fields.some((f) => overridden.includes(f)) ? text : null;
 }
+
+const ENFORCEMENT_TEST_IDS: Record<EnforcementState, string> = {
+  enforced: "enforced-count",
+  disabled: "enforcement-disabled",
+  unselected: "wide-open",
+};
 
 const PLATFORM_REASONS = {
   "own-cnp": "has its own namespace-wide CNP and no profile",
@@ -195,19 +203,15 @@ export function ConventionEvidenceSections({ data }: { data: ConventionsResponse
             : "baselines select every pod",
         )}
       >
-        <p>
-          {report.baselines.optIn
-            ? `The baselines select only namespaces labelled ${report.baselines.optIn.key}=${report.baselines.optIn.value} (opt-in).`
-            : "The baselines select every pod."}
-        </p>
+        <p data-testid="baselines-sentence">{baselinesSentence(report.baselines)}</p>
         <EvidenceLinks evidence={report.baselines.policies} anchors={anchors} />
-        <p>
-          Enforced: {report.baselines.enforced.length} namespace(s). Wide open (no policy selects them, all
-          traffic flows):{" "}
-          <span data-testid="wide-open">
-            {report.baselines.wideOpen.length > 0 ? report.baselines.wideOpen.join(", ") : "none"}
-          </span>
-        </p>
+        <ul className="flex flex-col gap-1">
+          {enforcementLines(data.enforcement).map((line) => (
+            <li key={line.state}>
+              {line.label}: <span data-testid={ENFORCEMENT_TEST_IDS[line.state]}>{line.text}</span>
+            </li>
+          ))}
+        </ul>
       </Section>
 
       <Section

@@ -21,8 +21,10 @@ export function ConventionsView() {
       <header>
         <h1 className="text-lg font-semibold">Conventions</h1>
         <p className="text-sm text-slate-600">
-          Read from the cluster&apos;s policies; a conventions file (SIEVE_CONVENTIONS_FILE) overrides any
-          field. The{" "}
+          {query.data.preview
+            ? "Read from the repository's policies (rendered)"
+            : "Read from the cluster's policies"}
+          ; a conventions file (SIEVE_CONVENTIONS_FILE) overrides any field. The{" "}
           <Link href="/namespaces" className="underline">
             posture
           </Link>

@@ -83,7 +83,11 @@ export function PostureFilters({ posture, state, onChange }: PostureFiltersProps
       <Select
         label="Enforcement"
         value={state.enforcement}
-        options={asOptions(["enforced", "disabled"])}
+        options={[
+          { value: "enforced", label: "enforced" },
+          { value: "disabled", label: "disabled (escape hatch)" },
+          { value: "unselected", label: "wide open (no policy selects it)" },
+        ]}
         onChange={(v) => onChange({ ...state, enforcement: v as PostureTableState["enforcement"] })}
       />
       <Select

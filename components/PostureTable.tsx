@@ -42,10 +42,12 @@ function SortHeader({
 
 function EnforcementCell({ posture }: { posture: NamespacePosture }) {
   const { enforcement } = posture;
-  if (enforcement.enabled) return <span className="text-slate-500">enforced</span>;
+  if (enforcement.state === "enforced") return <span className="text-slate-500">enforced</span>;
   return (
-    <span className="flex flex-col">
-      <span className="font-semibold text-red-700 dark:text-red-400">disabled</span>
+    <span className="flex flex-col" data-enforcement={enforcement.state}>
+      <span className="font-semibold text-red-700 dark:text-red-400">
+        {enforcement.state === "disabled" ? "disabled" : "wide open"}
+      </span>
       <span className="text-xs">{enforcement.summary}</span>
       {enforcement.alert && (
         <span className="text-xs font-medium text-red-700">{enforcement.alert.name}</span>

@@ -30,6 +30,15 @@ test.describe("the conventions Sieve read from the demo's policies", () => {
       "network-policy.homelab/enforcement=disabled",
     );
     await expect(page.getByTestId("conventions-file")).toContainText("None: everything below is inferred");
+    await expect(page.getByRole("article", { name: "Conventions" })).toContainText(
+      "Read from the cluster's policies",
+    );
+
+    // outline has the escape hatch open: it is not counted among the enforced namespaces.
+    const baselines = page.getByTestId("conventions-baselines");
+    await expect(baselines.getByTestId("enforcement-disabled")).toHaveText("outline");
+    await expect(baselines.getByTestId("wide-open")).toHaveText("none");
+    await expect(baselines.getByTestId("baselines-sentence")).toHaveText("The baselines select every pod.");
 
     // The evidence link leads to the profile's own CCNP, rendered with its rules.
     await standard.getByRole("link", { name: /CCNP profile-standard/ }).click();

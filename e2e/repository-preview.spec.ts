@@ -25,6 +25,19 @@ test.describe("repository preview", () => {
     await expect(page.locator("main")).not.toContainText("No enforcing CNI");
   });
 
+  test("says the relay is not part of a preview, and that the conventions come from the repository", async ({
+    page,
+  }) => {
+    await page.goto("/conventions");
+    const relay = page.getByTestId("hubble-status");
+    await expect(relay).toHaveAttribute("data-health", "preview");
+    await expect(relay).toContainText("no flows: repository preview");
+    await expect(relay).not.toContainText("streaming flows");
+    await expect(page.getByRole("article", { name: "Conventions" })).toContainText(
+      "Read from the repository's policies (rendered)",
+    );
+  });
+
   test("a namespace's posture comes from the rendered overlay: its own labels and the patch's", async ({
     page,
   }) => {

@@ -1,6 +1,6 @@
 import "server-only";
 import type { StatusResponse } from "@/lib/api/responses";
-import { hubbleHealth, kubernetesHealth } from "@/lib/status/connection-health";
+import { hubbleHealth, kubernetesHealth, previewRelayHealth } from "@/lib/status/connection-health";
 import type { SieveRuntime } from "./runtime";
 
 function unconfigured(runtime: SieveRuntime, section: "kubernetes" | "hubble") {
@@ -30,7 +30,11 @@ export function buildStatus(runtime: SieveRuntime, now: number): StatusResponse 
       kinds,
     },
     hubble: {
-      ...(feed ? hubbleHealth(feed) : unconfigured(runtime, "hubble")),
+      ...(runtime.config.preview
+        ? previewRelayHealth()
+        : feed
+          ? hubbleHealth(feed)
+          : unconfigured(runtime, "hubble")),
       address: runtime.problems.some((p) => p.section === "hubble") ? null : runtime.config.hubble.address,
       lastFlowAt: feed?.lastFlowAt ?? null,
       reconnects: feed?.reconnects ?? 0,

@@ -23,8 +23,11 @@ export interface KindSyncView {
 }
 
 export interface ConnectionView {
-  /** ok: in sync; stale: serving old data after a failure; error: no data at all; unconfigured: config error. */
-  health: "ok" | "pending" | "stale" | "error" | "unconfigured";
+  /**
+   * ok: in sync; stale: serving old data after a failure; error: no data at all; unconfigured: config
+   * error; preview: not part of a repository preview (a repository has no traffic).
+   */
+  health: "ok" | "pending" | "stale" | "error" | "unconfigured" | "preview";
   /** One line for people. */
   message: string;
   /** Last moment the data was known to be current (ms since epoch). */
@@ -178,4 +181,8 @@ export interface ConventionsResponse {
   /** Every policy the inference names as evidence, rendered. */
   evidence: PolicyView[];
   file: { path: string | null; problems: string[] };
+  /** Namespaces by enforcement state, from the posture (the escape hatch and selection both count). */
+  enforcement: ClusterPosture["enforcement"];
+  /** The policies are a repository's, rendered (repository preview), not a cluster's. */
+  preview: boolean;
 }

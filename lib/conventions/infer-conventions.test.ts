@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
 import { computeClusterPosture, type ClusterPosture } from "@/lib/posture/cluster-posture";
+import { baselinesSentence } from "./baselines-wording";
 import { clusterConventions } from "./cluster-conventions";
 import { DEFAULT_CONVENTIONS } from "./conventions";
 import { conventionsFrom } from "./conventions-config";
@@ -107,6 +108,29 @@ describe("a repository with no profiles, an opt-in label on the baselines and pe
     expect(codes).not.toContain("unknown-profile");
   });
 
+  it("says the runbook's profile label opens nothing when no profile policy exists", () => {
+    const isSandbox = (m: unknown) =>
+      (m as { kind?: string; metadata?: { name?: string } }).kind === "Namespace" &&
+      (m as { metadata?: { name?: string } }).metadata?.name === "sandbox";
+    const withLabel = clusterObjectsOf([
+      ...fixture("opt-in.yaml").filter((m) => !isSandbox(m)),
+      {
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: { name: "sandbox", labels: { [DEFAULT_CONVENTIONS.profileLabel]: "standard" } },
+      },
+    ]);
+    const inferred = clusterConventions(withLabel).conventions;
+    expect(inferred.profileLabel).toBe("");
+    const messages = computeClusterPosture(withLabel, inferred, NOW)
+      .namespaces.flatMap((n) => n.findings)
+      .filter((f) => f.code === "label-opens-nothing")
+      .map((f) => f.message);
+    expect(messages).toEqual([
+      'sandbox has network-policy.homelab/profile="standard", but no profile policy exists in this cluster: the label opens nothing',
+    ]);
+  });
+
   it("imposes no access labels and no escape hatch", () => {
     expect(conventions.accessLabels).toEqual([]);
     expect(conventions.enforcementLabel).toBe("");
@@ -119,7 +143,10 @@ describe("a repository with no profiles, an opt-in label on the baselines and pe
       "CCNP/enforced-dns",
       "CCNP/enforced-probes",
     ]);
-    expect(report.baselines.wideOpen).toEqual(["kube-system", "sandbox"]);
+    expect(posture.enforcement.unselected).toEqual(["kube-system", "sandbox"]);
+    expect(baselinesSentence(report.baselines)).toBe(
+      "The baselines select only namespaces labelled netpol.example.org/enforced=true (opt-in).",
+    );
     expect(posture.baselines.dns.status).toBe("present");
     expect(ns(posture, "sandbox").enforcement.summary).toContain(
       "wide open: no policy selects it, so all its traffic flows (it is not labelled netpol.example.org/enforced=true",

@@ -14,7 +14,6 @@ import {
   type Peer,
 } from "@/lib/policy/model";
 import { describePeer, describePorts } from "@/lib/policy/render-rule";
-import { buildSelectionIndex, policiesSelectingNamespace } from "@/lib/policy/selection";
 import {
   labelValue,
   NAMESPACE_LABELS_PREFIX,
@@ -459,15 +458,6 @@ export function inferConventions(input: InferenceInput): InferredConventions {
     );
   });
 
-  const index = buildSelectionIndex(policies);
-  const enforced: string[] = [];
-  const wideOpen: string[] = [];
-  for (const ns of input.namespaces) {
-    (policiesSelectingNamespace(index, ns).length > 0 ? enforced : wideOpen).push(ns.name);
-  }
-  enforced.sort();
-  wideOpen.sort();
-
   const platformNamespaces = inferPlatformNamespaces(input, profileKey, fallback);
 
   const conventions: Conventions = {
@@ -497,7 +487,7 @@ export function inferConventions(input: InferenceInput): InferredConventions {
       accessLabelPrefix,
       accessLabels,
       escapeHatch,
-      baselines: { optIn, policies: baselinePolicies.map((p) => evidence(p)), enforced, wideOpen },
+      baselines: { optIn, policies: baselinePolicies.map((p) => evidence(p)) },
       platformNamespaces,
       setAside,
       defaulted: [...ALWAYS_DEFAULTED],

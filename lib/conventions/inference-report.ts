@@ -64,10 +64,6 @@ export interface InferenceReport {
   baselines: {
     optIn: NamespaceLabel | null;
     policies: Evidence[];
-    /** Namespaces some policy selects. */
-    enforced: string[];
-    /** Namespaces no policy selects: all their traffic flows. */
-    wideOpen: string[];
   };
   platformNamespaces: InferredPlatformNamespace[];
   setAside: SetAsideLabel[];

@@ -129,7 +129,7 @@ describe("cluster posture", () => {
       namespaces: 6,
       byKind: { platform: 4, application: 2 },
       byProfile: { "(none)": 4, isolated: 1, standard: 1 },
-      byEnforcement: { enforced: 6, disabled: 0 },
+      byEnforcement: { enforced: 6, disabled: 0, unselected: 0 },
       byStatus: { critical: 0, warning: 0, info: 1, ok: 5 },
       findingsBySeverity: { critical: 0, warning: 0, info: 1 },
     });

@@ -5,6 +5,7 @@ import type { Conventions } from "@/lib/conventions/conventions";
 import { refLabel, type PolicyRef } from "@/lib/policy/model";
 import type { NamespaceSelection } from "@/lib/policy/selection";
 import type { CniPosture } from "./cni";
+import { ENFORCEMENT_STATES, type EnforcementState } from "./enforcement";
 import { finding, sortFindings, type Finding, type Severity } from "./findings";
 import { namespacePostureIn, type NamespacePosture } from "./namespace-posture";
 import { evaluatePart, summarizeParts, type CheckPart, type PartStatus, type Probe } from "./platform-checks";
@@ -31,7 +32,7 @@ export interface PostureCounts {
   byKind: { platform: number; application: number };
   /** By profile name; "(none)" for namespaces without one. */
   byProfile: Record<string, number>;
-  byEnforcement: { enforced: number; disabled: number };
+  byEnforcement: Record<EnforcementState, number>;
   /** Namespaces by their worst finding; "ok" when they have none. */
   byStatus: Record<Severity | "ok", number>;
   /** Every finding, cluster-level included. */
@@ -54,6 +55,8 @@ export interface ClusterPosture {
   cni: CniPosture;
   baselines: { dns: BaselinePosture; health: BaselinePosture; scrape: BaselinePosture };
   namespaces: NamespacePosture[];
+  /** Namespace names by enforcement state: enforced, escape hatch open, selected by no policy. */
+  enforcement: Record<EnforcementState, string[]>;
   hostPolicies: HostPolicySummary[];
   /** Findings about the cluster and its CCNPs. */
   findings: Finding[];
@@ -96,7 +99,7 @@ function counts(namespaces: NamespacePosture[], clusterFindings: Finding[]): Pos
     namespaces: namespaces.length,
     byKind: { platform: 0, application: 0 },
     byProfile: {},
-    byEnforcement: { enforced: 0, disabled: 0 },
+    byEnforcement: { enforced: 0, disabled: 0, unselected: 0 },
     byStatus: { critical: 0, warning: 0, info: 0, ok: 0 },
     findingsBySeverity: { critical: 0, warning: 0, info: 0 },
   };
@@ -104,11 +107,23 @@ function counts(namespaces: NamespacePosture[], clusterFindings: Finding[]): Pos
     result.byKind[ns.kind] += 1;
     const profile = ns.profile.name ?? "(none)";
     result.byProfile[profile] = (result.byProfile[profile] ?? 0) + 1;
-    result.byEnforcement[ns.enforcement.enabled ? "enforced" : "disabled"] += 1;
+    result.byEnforcement[ns.enforcement.state] += 1;
     result.byStatus[ns.worstSeverity ?? "ok"] += 1;
     for (const f of ns.findings) result.findingsBySeverity[f.severity] += 1;
   }
   for (const f of clusterFindings) result.findingsBySeverity[f.severity] += 1;
+  return result;
+}
+
+/** Namespace names (in the given order) by enforcement state. */
+export function namespacesByEnforcement(
+  namespaces: readonly NamespacePosture[],
+): Record<EnforcementState, string[]> {
+  const result = Object.fromEntries(ENFORCEMENT_STATES.map((s) => [s, [] as string[]])) as Record<
+    EnforcementState,
+    string[]
+  >;
+  for (const ns of namespaces) result[ns.enforcement.state].push(ns.name);
   return result;
 }
 
@@ -163,6 +178,7 @@ export function clusterPostureIn(context: PostureContext, now: number): ClusterP
     cni: context.cni,
     baselines,
     namespaces,
+    enforcement: namespacesByEnforcement(namespaces),
     hostPolicies,
     findings,
     counts: counts(namespaces, findings),

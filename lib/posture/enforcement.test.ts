@@ -41,7 +41,28 @@ describe("labelSetAt", () => {
 describe("enforcementPosture", () => {
   it("is enabled without the label", () => {
     const posture = enforcementPosture(ns("shop"), DEFAULT_CONVENTIONS, SET_AT);
-    expect(posture).toMatchObject({ enabled: true, alert: null, reenableCommand: null, summary: "enforced" });
+    expect(posture).toMatchObject({
+      state: "enforced",
+      enabled: true,
+      alert: null,
+      reenableCommand: null,
+      summary: "enforced",
+    });
+  });
+
+  it("is wide open, not enforced, when no policy selects the namespace", () => {
+    const posture = enforcementPosture(ns("shop"), DEFAULT_CONVENTIONS, SET_AT, false);
+    expect(posture).toMatchObject({ state: "unselected", enabled: true, alert: null });
+    expect(posture.summary).toBe("wide open: no policy selects it, so all its traffic flows");
+    const optIn = { ...DEFAULT_CONVENTIONS, baselineOptIn: { key: "x/enforced", value: "true" } };
+    expect(enforcementPosture(ns("shop"), optIn, SET_AT, false).summary).toContain(
+      "(it is not labelled x/enforced=true, which the baselines select)",
+    );
+  });
+
+  it("reports an open escape hatch as disabled even when no other policy selects the namespace", () => {
+    const posture = enforcementPosture(disabledNamespace(), DEFAULT_CONVENTIONS, SET_AT, false);
+    expect(posture.state).toBe("disabled");
   });
 
   it("stays enabled when the label has another value", () => {

@@ -11,7 +11,17 @@ export interface EnforcementAlertState {
   severity: AlertSeverity;
 }
 
+/**
+ * enforced: some policy selects the namespace and the escape hatch is closed; disabled: the escape
+ * hatch is open; unselected: no policy selects it, so Cilium lets all its traffic through (wide open).
+ */
+export type EnforcementState = "enforced" | "disabled" | "unselected";
+
+export const ENFORCEMENT_STATES: readonly EnforcementState[] = ["enforced", "disabled", "unselected"];
+
 export interface EnforcementPosture {
+  state: EnforcementState;
+  /** The escape hatch is closed (an unselected namespace is wide open all the same: see `state`). */
   enabled: boolean;
   labelKey: string;
   /** The label's value when present (also when it is not the "disabled" value). */
@@ -75,16 +85,29 @@ export function reenableCommand(namespace: string, conventions: Conventions): st
   return `kubectl label namespace ${namespace} ${conventions.enforcementLabel}-`;
 }
 
+/** Selected by no policy: Cilium lets everything through, whatever the escape hatch says. */
+function unselectedSummary(conventions: Conventions): string {
+  const optIn = conventions.baselineOptIn;
+  const why = optIn ? ` (it is not labelled ${optIn.key}=${optIn.value}, which the baselines select)` : "";
+  return `wide open: no policy selects it, so all its traffic flows${why}`;
+}
+
+/**
+ * The namespace's enforcement. `selected`: whether any policy selects the namespace; an open escape
+ * hatch is reported as such even then (its policy selects the namespace anyway).
+ */
 export function enforcementPosture(
   namespace: Namespace,
   conventions: Conventions,
   now: number,
+  selected = true,
 ): EnforcementPosture {
   const labels = namespace.metadata.labels ?? {};
   const key = conventions.enforcementLabel;
   const labelValue = Object.hasOwn(labels, key) ? (labels[key] ?? null) : null;
   if (labelValue !== conventions.enforcementDisabledValue) {
     return {
+      state: selected ? "enforced" : "unselected",
       enabled: true,
       labelKey: key,
       labelValue,
@@ -95,8 +118,9 @@ export function enforcementPosture(
       nextAlertAt: null,
       reenableCommand: null,
       runbook: null,
-      summary:
-        labelValue === null
+      summary: !selected
+        ? unselectedSummary(conventions)
+        : labelValue === null
           ? "enforced"
           : `enforced (${key}=${labelValue} is not "${conventions.enforcementDisabledValue}")`,
     };
@@ -122,6 +146,7 @@ export function enforcementPosture(
         ? "alert state unknown"
         : `${warning.name} fires after ${describeElapsed(warning.afterMs)}`;
   return {
+    state: "disabled",
     enabled: false,
     labelKey: key,
     labelValue,

@@ -43,6 +43,7 @@ export type FindingCode =
   | "no-policy-selects"
   | "enforcement-disabled"
   | "malformed-access-label"
+  | "label-opens-nothing"
   | "missing-baseline"
   | "cni-not-enforcing";
 

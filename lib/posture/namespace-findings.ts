@@ -1,6 +1,6 @@
 // Findings about a namespace as a whole: its labels, what selects it, its pods, its escape hatch.
 
-import { usesProfiles, type Conventions } from "@/lib/conventions/conventions";
+import { usesAccessLabels, usesProfiles, type Conventions } from "@/lib/conventions/conventions";
 import { refLabel, type PolicyRef } from "@/lib/policy/model";
 import type { EnforcementPosture } from "./enforcement";
 import { finding, type Finding } from "./findings";
@@ -48,7 +48,7 @@ export function profileFindings(
       finding(
         "unknown-profile",
         "warning",
-        `${summary.name} has profile "${summary.profile}", which is not one of ${known}: no profile grants it anything`,
+        `${summary.name} has ${conventions.profileLabel}="${summary.profile}", but no profile policy selects that value (profiles: ${known}): the label opens nothing`,
         where,
       ),
     ];
@@ -82,6 +82,55 @@ export function malformedAccessLabelFindings(
       { namespace: summary.name },
     ),
   );
+}
+
+/** Labels that look like a convention's but that no policy reads: they silently open nothing. */
+export function unreadLabelFindings(summary: NamespaceLabelSummary, conventions: Conventions): Finding[] {
+  const where = { namespace: summary.name };
+  const noAccessPolicy = usesAccessLabels(conventions) ? "" : " (this cluster has no access policy at all)";
+  const findings = summary.unknownAccessLabels.map(({ key, value }) =>
+    finding(
+      "label-opens-nothing",
+      "warning",
+      `${summary.name} has ${key}="${value}", but no access policy selects it${noAccessPolicy}: the label opens nothing`,
+      where,
+    ),
+  );
+  if (summary.foreignProfileLabel) {
+    const { key, value } = summary.foreignProfileLabel;
+    const why = usesProfiles(conventions)
+      ? `the profile policies select ${conventions.profileLabel}, not ${key}`
+      : "no profile policy exists in this cluster";
+    findings.push(
+      finding(
+        "label-opens-nothing",
+        "warning",
+        `${summary.name} has ${key}="${value}", but ${why}: the label opens nothing`,
+        where,
+      ),
+    );
+  }
+  return findings;
+}
+
+/** An access label the conventions define (e.g. in a conventions file) that no policy selects the namespace for. */
+export function accessWithoutPolicyFindings(
+  namespace: string,
+  access: readonly { key: string; policies: readonly PolicyRef[] }[],
+  enforcementEnabled: boolean,
+): Finding[] {
+  // With the escape hatch open everything flows anyway; the enforcement finding says so.
+  if (!enforcementEnabled) return [];
+  return access
+    .filter((a) => a.policies.length === 0)
+    .map((a) =>
+      finding(
+        "label-opens-nothing",
+        "warning",
+        `${namespace} has ${a.key}, but no access policy selects it: the label opens nothing`,
+        { namespace },
+      ),
+    );
 }
 
 export function platformFindings(

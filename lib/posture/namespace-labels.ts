@@ -1,4 +1,14 @@
-import type { Conventions, ProfileDefinition, AccessLabelDefinition } from "@/lib/conventions/conventions";
+import {
+  DEFAULT_CONVENTIONS,
+  type AccessLabelDefinition,
+  type Conventions,
+  type ProfileDefinition,
+} from "@/lib/conventions/conventions";
+
+export interface NamespaceLabel {
+  key: string;
+  value: string;
+}
 
 export interface NamespaceLabelSummary {
   name: string;
@@ -11,7 +21,36 @@ export interface NamespaceLabelSummary {
   accessLabels: AccessLabelDefinition[];
   /** Access-label keys present with a value other than the expected one ("yes", "false"…). */
   malformedAccessLabels: { key: string; value: string }[];
+  /**
+   * Labels under the access-label prefix (the conventions', or the built-in one) set to the "on"
+   * value that name no access label: no access policy selects them, so they open nothing.
+   */
+  unknownAccessLabels: NamespaceLabel[];
+  /** The built-in profile label when the conventions' profile label is another (or none): no profile policy reads it. */
+  foreignProfileLabel: NamespaceLabel | null;
   enforcementDisabled: boolean;
+}
+
+/** Keys the conventions read for something else; never taken for an access label. */
+function conventionKeys(conventions: Conventions): Set<string> {
+  const keys = [conventions.profileLabel, conventions.enforcementLabel, conventions.baselineOptIn?.key ?? ""];
+  return new Set(keys.filter((k) => k !== ""));
+}
+
+function unknownAccessLabels(labels: Record<string, string>, conventions: Conventions): NamespaceLabel[] {
+  const prefixes = [
+    ...new Set(
+      [conventions.accessLabelPrefix, DEFAULT_CONVENTIONS.accessLabelPrefix].filter((p) => p !== ""),
+    ),
+  ];
+  const known = new Set(conventions.accessLabels.map((a) => conventions.accessLabelPrefix + a.name));
+  const reserved = conventionKeys(conventions);
+  const onValue = conventions.accessLabelValue || DEFAULT_CONVENTIONS.accessLabelValue;
+  return Object.entries(labels)
+    .filter(([key, value]) => value === onValue && !known.has(key) && !reserved.has(key))
+    .filter(([key]) => prefixes.some((p) => key.startsWith(p) && key.length > p.length))
+    .map(([key, value]) => ({ key, value }))
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
 }
 
 /** What a namespace's labels say under the conventions; no policy evaluation. */
@@ -39,6 +78,8 @@ export function summarizeNamespaceLabels(
     if (value === conventions.accessLabelValue) accessLabels.push(definition);
     else malformedAccessLabels.push({ key, value });
   }
+  const fallbackKey = DEFAULT_CONVENTIONS.profileLabel;
+  const foreign = fallbackKey !== conventions.profileLabel ? labels[fallbackKey] : undefined;
   return {
     name,
     kind: platform ? "platform" : "application",
@@ -47,6 +88,11 @@ export function summarizeNamespaceLabels(
     profileDefinition: conventions.profiles.find((p) => p.name === profile) ?? null,
     accessLabels,
     malformedAccessLabels,
+    unknownAccessLabels: unknownAccessLabels(labels, conventions),
+    foreignProfileLabel:
+      foreign === undefined || conventionKeys(conventions).has(fallbackKey)
+        ? null
+        : { key: fallbackKey, value: foreign },
     enforcementDisabled: labels[conventions.enforcementLabel] === conventions.enforcementDisabledValue,
   };
 }

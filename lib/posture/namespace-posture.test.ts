@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { clusterConventions } from "@/lib/conventions/cluster-conventions";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
 import type { ManagedFieldsEntry } from "@/lib/kube/types";
 import {
@@ -112,6 +113,9 @@ describe("profile findings", () => {
   it("unknown-profile: a profile the conventions do not define", () => {
     const objects = homelab({ namespaces: [ns("x", { "network-policy.homelab/profile": "public" })] });
     expect(codes(posture(objects, "x"))).toEqual(["unknown-profile"]);
+    expect(findingOf(posture(objects, "x"), "unknown-profile")?.message).toBe(
+      'x has network-policy.homelab/profile="public", but no profile policy selects that value (profiles: isolated, internal, internal-egress, standard): the label opens nothing',
+    );
     expect(codes(posture(homelab(), "batch"))).not.toContain("unknown-profile");
   });
 
@@ -284,9 +288,12 @@ describe("pods and selection", () => {
 
   it("no-policy-selects: a namespace nothing selects", () => {
     const objects = homelab({ withoutBaselines: true, namespaces: [ns("open")], pods: [pod("open", "a-1")] });
-    expect(findingOf(posture(objects, "open"), "no-policy-selects")?.message).toMatch(
-      /no policy selects open/,
-    );
+    const open = posture(objects, "open");
+    expect(findingOf(open, "no-policy-selects")?.message).toMatch(/no policy selects open/);
+    // The enforcement posture says the same as the finding, never "enforced".
+    expect(open.enforcement.state).toBe("unselected");
+    expect(open.enforcement.summary).toMatch(/^wide open: no policy selects it/);
+    expect(posture(homelab(), "shop").enforcement.state).toBe("enforced");
   });
 
   it("no-policy-selects: pods left out by policies that select only some pods", () => {
@@ -538,5 +545,45 @@ describe("open-to-every-pod: cluster-wide rules with an empty selector", () => {
     expect(codes(posture(objects, "shop"))).not.toContain("open-to-every-pod");
     expect(codes(posture(objects, "outline"))).not.toContain("open-to-every-pod");
     expect(posture(objects, "outline").everyPod).toEqual([]);
+  });
+});
+
+describe("labels no policy reads", () => {
+  const files = ns("files", {
+    "network-policy.homelab/profile": "standard",
+    "access.network-policy.homelab/garage-s3": "true",
+  });
+  const objects = homelab({ namespaces: [files] });
+  const opensNothing = (p: NamespacePostureDetail) =>
+    p.findings.filter((f) => f.code === "label-opens-nothing").map((f) => `${f.severity}: ${f.message}`);
+
+  it("an access label under the inferred prefix that no access policy exists for", () => {
+    // The homelab has only the postgres access policy: inference knows no garage-s3 label.
+    const { conventions } = clusterConventions(objects);
+    expect(conventions.accessLabels.map((a) => a.name)).toEqual(["postgres"]);
+    const result = computeNamespacePosture("files", objects, conventions, NOW)!;
+    expect(opensNothing(result)).toEqual([
+      'warning: files has access.network-policy.homelab/garage-s3="true", but no access policy selects it: the label opens nothing',
+    ]);
+    expect(opensNothing(computeNamespacePosture("shop", objects, conventions, NOW)!)).toEqual([]);
+  });
+
+  it("an access label a conventions file defines but no policy selects the namespace for", () => {
+    expect(opensNothing(posture(objects, "files"))).toEqual([
+      "warning: files has access.network-policy.homelab/garage-s3, but no access policy selects it: the label opens nothing",
+    ]);
+    expect(opensNothing(posture(objects, "shop"))).toEqual([]);
+  });
+
+  it("the fallback profile label when the cluster has no profile policy at all", () => {
+    const noProfiles = { ...DEFAULT_CONVENTIONS, profileLabel: "", profiles: [], profileGrants: [] };
+    const result = computeNamespacePosture("files", objects, noProfiles, NOW)!;
+    expect(opensNothing(result)).toContain(
+      'warning: files has network-policy.homelab/profile="standard", but no profile policy exists in this cluster: the label opens nothing',
+    );
+    const tiered = { ...DEFAULT_CONVENTIONS, profileLabel: "example.org/tier" };
+    expect(opensNothing(computeNamespacePosture("files", objects, tiered, NOW)!)).toContain(
+      'warning: files has network-policy.homelab/profile="standard", but the profile policies select example.org/tier, not network-policy.homelab/profile: the label opens nothing',
+    );
   });
 });

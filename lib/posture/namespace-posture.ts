@@ -10,12 +10,14 @@ import { enforcementPosture, type EnforcementPosture } from "./enforcement";
 import { everyPodFindings, everyPodRules, type EveryPodRule } from "./every-pod-rules";
 import { sortFindings, worstSeverity, type Finding, type Severity } from "./findings";
 import {
+  accessWithoutPolicyFindings,
   enforcementFindings,
   hostNetworkFindings,
   malformedAccessLabelFindings,
   platformFindings,
   profileFindings,
   selectionFindings,
+  unreadLabelFindings,
 } from "./namespace-findings";
 import { isLivePod, isPolicyPod, podIdentities, type PodIdentity } from "./namespace-pods";
 import { summarizeNamespaceLabels, type NamespaceLabelSummary } from "./namespace-labels";
@@ -169,13 +171,6 @@ function kindSummary(summary: NamespaceLabelSummary, ownCnps: number, convention
   return usesProfiles(conventions) ? "application without a profile" : "application namespace";
 }
 
-/** Selected by no policy: Cilium lets everything through, whatever the escape hatch says. */
-function wideOpen(enforcement: EnforcementPosture, conventions: Conventions): EnforcementPosture {
-  const optIn = conventions.baselineOptIn;
-  const why = optIn ? ` (it is not labelled ${optIn.key}=${optIn.value}, which the baselines select)` : "";
-  return { ...enforcement, summary: `wide open: no policy selects it, so all its traffic flows${why}` };
-}
-
 const KIND_ORDER = { CCNP: 0, CNP: 1, NetworkPolicy: 2 } as const;
 
 function compareSelecting(a: SelectingPolicy, b: SelectingPolicy): number {
@@ -208,7 +203,6 @@ export function namespacePostureIn(
     namespace.metadata.annotations ?? {},
     conventions,
   );
-  let enforcement = enforcementPosture(namespace, conventions, now);
 
   const allPods = context.podsByNamespace.get(name) ?? [];
   const livePods = allPods.filter(isLivePod);
@@ -219,7 +213,7 @@ export function namespacePostureIn(
   const hostNetwork = livePods.filter((p) => p.spec?.hostNetwork === true).map((p) => p.metadata.name);
 
   const selections = policiesSelectingNamespace(context.index, info);
-  if (enforcement.enabled && selections.length === 0) enforcement = wideOpen(enforcement, conventions);
+  const enforcement = enforcementPosture(namespace, conventions, now, selections.length > 0);
   const selecting: SelectingPolicy[] = selections.map(({ policy, coverage }) => ({
     id: policy.id,
     ref: policy.ref,
@@ -261,11 +255,14 @@ export function namespacePostureIn(
       ? namespaceChecks(info, platform, selections, context.probes, conventions, context.probeMemo)
       : [];
 
+  const accessLabels = accessPosture(summary, selecting, everyPod, conventions);
   const findings: Finding[] = [
     ...enforcementFindings(name, enforcement),
     ...openingPolicies.flatMap((p) => everyPodFindings(p, name)),
     ...profileFindings(summary, profilePolicies, enforcement.enabled, conventions),
     ...malformedAccessLabelFindings(summary, conventions),
+    ...unreadLabelFindings(summary, conventions),
+    ...accessWithoutPolicyFindings(name, accessLabels, enforcement.enabled),
     ...platformFindings(summary, ownCnps, livePods.length, checks),
     ...hostNetworkFindings(name, platform, hostNetwork),
     ...selectionFindings(name, selections.length, unselected, enforcement.enabled),
@@ -280,7 +277,7 @@ export function namespacePostureIn(
     kind: summary.kind,
     kindSummary: kindSummary(summary, ownCnps, conventions),
     profile: profilePosture(summary, profilePolicies, everyPod, conventions),
-    accessLabels: accessPosture(summary, selecting, everyPod, conventions),
+    accessLabels,
     malformedAccessLabels: summary.malformedAccessLabels,
     enforcement,
     ambientMesh: inAmbientMesh(info, conventions),

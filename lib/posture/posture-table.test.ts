@@ -67,6 +67,19 @@ describe("postureTableRows", () => {
     expect(rows("profile=(none)&kind=application").length).toBeGreaterThan(0);
   });
 
+  it("filters wide-open namespaces (no policy selects them) apart from enforced and disabled ones", () => {
+    const open = homelab({ withoutBaselines: true, namespaces: [ns("open")] });
+    const all = computeClusterPosture(open, DEFAULT_CONVENTIONS, NOW).namespaces;
+    const pick = (query: string) =>
+      postureTableRows(all, {}, parsePostureTableState(new URLSearchParams(query))).map((n) => n.name);
+    expect(pick("enforcement=unselected")).toContain("open");
+    expect(pick("enforcement=enforced")).not.toContain("open");
+    expect(pick("enforcement=disabled")).not.toContain("open");
+    expect(serializePostureTableState({ ...DEFAULT_POSTURE_TABLE_STATE, enforcement: "unselected" })).toBe(
+      "enforcement=unselected",
+    );
+  });
+
   it("sorts by status, worst first, and by drops when asked", () => {
     const byStatus = postureTableRows(posture.namespaces, {}, DEFAULT_POSTURE_TABLE_STATE).map(statusOf);
     const rank = { critical: 0, warning: 1, info: 2, ok: 3 };

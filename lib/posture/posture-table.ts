@@ -1,4 +1,5 @@
 import type { VerdictTally } from "@/lib/flows/verdict-counts";
+import { ENFORCEMENT_STATES, type EnforcementState } from "./enforcement";
 import type { FindingCode, Severity } from "./findings";
 import type { NamespacePosture } from "./namespace-posture";
 
@@ -15,7 +16,7 @@ export interface PostureTableState {
   /** An access label name (without prefix). */
   access: string | null;
   finding: FindingCode | null;
-  enforcement: "enforced" | "disabled" | null;
+  enforcement: EnforcementState | null;
   status: NamespaceStatus | null;
   search: string;
   sort: PostureSortKey;
@@ -53,7 +54,7 @@ export function parsePostureTableState(params: URLSearchParams): PostureTableSta
     profile: safe(params.get("profile")),
     access: safe(params.get("access")),
     finding: finding as FindingCode | null,
-    enforcement: pick(params.get("enforcement"), ["enforced", "disabled"] as const),
+    enforcement: pick(params.get("enforcement"), ENFORCEMENT_STATES),
     status: pick(params.get("status"), STATUSES),
     search: (params.get("q") ?? "").slice(0, 63),
     sort: pick(params.get("sort"), SORT_KEYS) ?? DEFAULT_POSTURE_TABLE_STATE.sort,
@@ -86,8 +87,7 @@ function matches(posture: NamespacePosture, state: PostureTableState): boolean {
   if (state.profile && (posture.profile.name ?? "(none)") !== state.profile) return false;
   if (state.access && !posture.accessLabels.some((a) => a.name === state.access)) return false;
   if (state.finding && !posture.findings.some((f) => f.code === state.finding)) return false;
-  if (state.enforcement && (posture.enforcement.enabled ? "enforced" : "disabled") !== state.enforcement)
-    return false;
+  if (state.enforcement && posture.enforcement.state !== state.enforcement) return false;
   if (state.status && statusOf(posture) !== state.status) return false;
   if (state.search && !posture.name.includes(state.search.toLowerCase())) return false;
   return true;

@@ -41,6 +41,11 @@ export interface FlowFeedSnapshot {
   lastError: string | null;
 }
 
+/** A repository preview has no traffic: the relay is not part of it, whatever its stream says. */
+export function previewRelayHealth(): ConnectionView {
+  return { health: "preview", message: "no flows: repository preview", lastGoodAt: null };
+}
+
 /** Health of the flow stream from the relay. */
 export function hubbleHealth(feed: FlowFeedSnapshot): ConnectionView {
   if (feed.state === "streaming") {

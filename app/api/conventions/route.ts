@@ -25,6 +25,8 @@ export function GET() {
       path: runtime.config.conventionsFile ?? null,
       problems: runtime.problems.filter((p) => p.section === "conventions").map((p) => p.message),
     },
+    enforcement: view.posture.enforcement,
+    preview: runtime.config.preview !== null,
   };
   return Response.json(body);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { enforcementLines } from "@/lib/conventions/baselines-wording";
 import { clusterConventions } from "@/lib/conventions/cluster-conventions";
 import { DEFAULT_CONVENTIONS, type Conventions } from "@/lib/conventions/conventions";
 import { clusterObjectsOf, postureDecisions } from "@/lib/conventions/testing/cluster-objects";
@@ -58,7 +59,18 @@ describe("conventions inferred from the demo homelab's policies", () => {
     expect(conventions.enforcementDisabledValue).toBe(DEFAULT_CONVENTIONS.enforcementDisabledValue);
     expect(report.escapeHatch?.evidence[0]?.policyId).toBe("CCNP/enforcement-disabled");
     expect(report.baselines.optIn).toBeNull();
-    expect(report.baselines.wideOpen).toEqual([]);
+  });
+
+  it("lists the namespace with the escape hatch open apart from the enforced ones, and none wide open", () => {
+    const posture = computeClusterPosture(objects, conventions, NOW);
+    expect(posture.enforcement.disabled).toEqual(["outline"]);
+    expect(posture.enforcement.enforced).not.toContain("outline");
+    expect(posture.enforcement.unselected).toEqual([]);
+    const lines = enforcementLines(posture.enforcement);
+    expect(lines.find((l) => l.state === "disabled")?.text).toBe("outline");
+    expect(lines.find((l) => l.state === "enforced")?.text).toBe(
+      `${posture.namespaces.length - 1} namespace(s)`,
+    );
   });
 
   it("takes the namespaces with a hand-written namespace-wide CNP for platform ones", () => {
