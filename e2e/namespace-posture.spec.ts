@@ -55,17 +55,20 @@ test.describe("namespace posture on the demo cluster", () => {
     for (const kind of await rows.locator("td:nth-child(2)").allTextContents()) expect(kind).toBe("platform");
   });
 
-  test("a profile annotation holding HTML renders as text", async ({ page }) => {
+  test("a policy description holding HTML renders as text", async ({ page }) => {
     const html = '<img src=x onerror="window.__sieveInjected=1">';
     // `kubectl create -f` sends JSON, which is what the demo API server speaks.
-    const namespace = {
-      apiVersion: "v1",
-      kind: "Namespace",
-      metadata: { name: "e2e-untrusted", annotations: { "network-policy.homelab/profile": html } },
+    const namespace = { apiVersion: "v1", kind: "Namespace", metadata: { name: "e2e-untrusted" } };
+    const policy = {
+      apiVersion: "cilium.io/v2",
+      kind: "CiliumNetworkPolicy",
+      metadata: { name: "e2e-untrusted-default", namespace: "e2e-untrusted" },
+      spec: { description: html, endpointSelector: {}, ingress: [{ fromEntities: ["health"] }] },
     };
     kubectl(["create", "--validate=false", "-f", "-"], JSON.stringify(namespace));
+    kubectl(["create", "--validate=false", "-f", "-"], JSON.stringify(policy));
     await page.goto("/namespaces/e2e-untrusted");
-    await expect(page.getByTestId("profile")).toContainText(html);
+    await expect(page.locator("main")).toContainText(html);
     expect(await page.locator("img[src=x]").count()).toBe(0);
     expect(
       await page.evaluate(() => (window as { __sieveInjected?: number }).__sieveInjected),
