@@ -73,6 +73,7 @@ test.describe("namespace posture on the demo cluster", () => {
     expect(
       await page.evaluate(() => (window as { __sieveInjected?: number }).__sieveInjected),
     ).toBeUndefined();
+    kubectl(["delete", "ciliumnetworkpolicies", "-n", "e2e-untrusted", "e2e-untrusted-default"]);
     kubectl(["delete", "namespace", "e2e-untrusted"]);
   });
 });
