@@ -315,6 +315,9 @@ describe("the demo cluster launcher seeded from a folder of manifests", () => {
     expect(code).toBe(0);
     expect(stderr).toContain("rendered with kubectl kustomize");
     expect(stderr).toContain("Helm releases are not rendered");
+    // Flux's own objects were read to render the rest: they are not "skipped".
+    expect(stderr).toMatch(/rendered through: .*Kustomization ×\d/);
+    expect(stderr).not.toMatch(/skipped kinds: .*Kustomization/);
   });
 
   it("refuses a folder that does not exist with one line", async () => {

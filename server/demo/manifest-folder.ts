@@ -35,6 +35,8 @@ export function loadManifestFolder(folder: string): ParsedManifests {
   return parseManifests(files);
 }
 
+const GITOPS_KINDS = new Set(["ResourceSet", "ResourceSetInputProvider", "Kustomization", "GitRepository"]);
+
 export const PLAIN_RENDERER = "plain YAML files (no kustomization)";
 
 /**
@@ -74,7 +76,13 @@ export function describeManifests(folder: string, parsed: ParsedManifests, repor
   const workloads = Object.entries(parsed.podsFromWorkloads);
   if (workloads.length > 0)
     lines.push(`  pods stand in for ${workloads.map(([k, n]) => `${n} ${k}`).join(", ")}`);
-  const skipped = Object.entries(parsed.skipped);
+  // The GitOps tool's own objects were read to render the rest; they are not "skipped".
+  const all = Object.entries(parsed.skipped);
+  const machinery = all.filter(([kind]) => GITOPS_KINDS.has(kind));
+  const skipped = all.filter(([kind]) => !GITOPS_KINDS.has(kind));
+  if (machinery.length > 0 && report && report.renderer !== PLAIN_RENDERER)
+    lines.push(`  rendered through: ${machinery.map(([k, n]) => `${k} ×${n}`).join(", ")}`);
+  else skipped.push(...machinery);
   if (skipped.length > 0) lines.push(`  skipped kinds: ${skipped.map(([k, n]) => `${k} ×${n}`).join(", ")}`);
   for (const p of parsed.problems) lines.push(`  ${p.file}${p.line > 0 ? `:${p.line}` : ""}: ${p.message}`);
   if (report && report.renderer !== PLAIN_RENDERER) {
