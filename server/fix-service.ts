@@ -20,7 +20,12 @@ export type ServiceResult<T> = { ok: true; value: T } | { ok: false; status: num
 const HOW_TO_CONFIGURE =
   "Set SIEVE_GITOPS_REPO (and SIEVE_GITOPS_BRANCH, SIEVE_GITOPS_TOKEN to push) to get the change as a pull request.";
 
-function selectDrops(runtime: SieveRuntime, view: ClusterView, scope: FixScope, from: number): Flow[] {
+function selectDrops(
+  runtime: SieveRuntime,
+  view: ClusterView,
+  scope: Exclude<FixScope, { kind: "reenable" }>,
+  from: number,
+): Flow[] {
   const drops = runtime.recentDrops.since(from);
   if (scope.kind === "edge") return drops.filter((flow) => flowEdgeId(flow) === scope.id);
   return drops.filter((flow) => classifyDrop(flow, view.facts, view.conventions).groupKey === scope.key);
@@ -87,6 +92,8 @@ export async function computeFix(
   windowMs: number,
   now: number,
 ): Promise<ServiceResult<FixResponse>> {
+  if (scope.kind === "reenable")
+    return { ok: false, status: 501, error: "fixing and re-enabling is not available yet" };
   const view = getClusterView(runtime, now);
   const from = now - windowMs;
   const drops = selectDrops(runtime, view, scope, from);

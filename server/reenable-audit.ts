@@ -1,0 +1,66 @@
+import "server-only";
+import type { ReenableAudit } from "@/lib/api/responses";
+import { wouldBeDrops, type WouldBeDrops } from "@/lib/evaluator/would-be-drops";
+import { reenableVerdict, type ReenableVerdict } from "@/lib/posture/reenable-verdict";
+import type { ClusterView } from "./cluster-view";
+import type { SieveRuntime } from "./runtime";
+
+// The virtual audit of namespaces whose escape hatch is open, over the bounded ring of recent flows:
+// cheap enough for every posture request.
+
+/** How far back the audit looks, at most; the flow ring usually holds less. */
+export const REENABLE_WINDOW_MS = 60 * 60_000;
+
+/** Since when the ring holds every flow the relay sent: the window's start, or later. */
+function observedSince(runtime: SieveRuntime, from: number): number {
+  const { recentFlows } = runtime;
+  const since = recentFlows.full ? (recentFlows.oldest()?.time ?? from) : runtime.startedAt;
+  return Math.max(from, since);
+}
+
+export function disabledNamespaces(view: ClusterView): string[] {
+  return view.posture.namespaces.filter((ns) => ns.enforcement.state === "disabled").map((ns) => ns.name);
+}
+
+/** The audit of one namespace (whatever its enforcement), with the verdict and what it rests on. */
+export function auditNamespace(
+  runtime: SieveRuntime,
+  view: ClusterView,
+  namespace: string,
+  now: number,
+): { audit: WouldBeDrops; verdict: ReenableVerdict } {
+  const since = observedSince(runtime, now - REENABLE_WINDOW_MS);
+  const audit = wouldBeDrops(namespace, runtime.recentFlows.since(since), view.evaluation);
+  return { audit, verdict: reenableVerdict(audit, since, now) };
+}
+
+/** The namespace page's view of the audit; null when the namespace's enforcement is not disabled. */
+export function reenableAuditOf(
+  runtime: SieveRuntime,
+  view: ClusterView,
+  namespace: string,
+  now: number,
+): ReenableAudit | null {
+  if (!disabledNamespaces(view).includes(namespace)) return null;
+  const { audit, verdict } = auditNamespace(runtime, view, namespace, now);
+  return {
+    verdict,
+    causes: audit.causes.map(({ newest, ...cause }) => ({ ...cause, lastSeen: newest.time })),
+  };
+}
+
+/** The verdict of every namespace whose escape hatch is open, by name, for the posture table. */
+export function reenableVerdicts(
+  runtime: SieveRuntime,
+  view: ClusterView,
+  now: number,
+): Record<string, ReenableVerdict> {
+  const flows = runtime.recentFlows;
+  const since = observedSince(runtime, now - REENABLE_WINDOW_MS);
+  const window = flows.since(since);
+  const result: Record<string, ReenableVerdict> = {};
+  for (const namespace of disabledNamespaces(view)) {
+    result[namespace] = reenableVerdict(wouldBeDrops(namespace, window, view.evaluation), since, now);
+  }
+  return result;
+}
