@@ -3,9 +3,11 @@
 import Link from "next/link";
 import { namespaceNodeId } from "@/lib/graph/graph-ids";
 import { statusOf } from "@/lib/posture/posture-table";
+import { REENABLE_WINDOW_MS } from "@/lib/posture/reenable-verdict";
 import { ConnectivityChecklistPanel } from "./ConnectivityChecklistPanel";
 import { useNamespacePosture } from "./data/use-posture";
 import { EnforcementCard } from "./EnforcementCard";
+import { FixPanel } from "./FixPanel";
 import { NamespaceDropsCard } from "./NamespaceDropsCard";
 import { PlatformChecksList } from "./PlatformChecksList";
 import { ReenableAuditCard } from "./ReenableAuditCard";
@@ -62,6 +64,11 @@ export function NamespacePostureView({ name }: { name: string }) {
       {reenable && (
         <Card title="If enforcement were re-enabled" testId="reenable">
           <ReenableAuditCard audit={reenable} />
+          <FixPanel
+            scope={{ kind: "reenable", namespace: posture.name }}
+            windowMs={REENABLE_WINDOW_MS}
+            label="Fix and re-enable"
+          />
         </Card>
       )}
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">

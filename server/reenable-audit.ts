@@ -1,15 +1,13 @@
 import "server-only";
 import type { ReenableAudit } from "@/lib/api/responses";
 import { wouldBeDrops, type WouldBeDrops } from "@/lib/evaluator/would-be-drops";
-import { reenableVerdict, type ReenableVerdict } from "@/lib/posture/reenable-verdict";
+import type { Flow } from "@/lib/flows/flow";
+import { REENABLE_WINDOW_MS, reenableVerdict, type ReenableVerdict } from "@/lib/posture/reenable-verdict";
 import type { ClusterView } from "./cluster-view";
 import type { SieveRuntime } from "./runtime";
 
 // The virtual audit of namespaces whose escape hatch is open, over the bounded ring of recent flows:
 // cheap enough for every posture request.
-
-/** How far back the audit looks, at most; the flow ring usually holds less. */
-export const REENABLE_WINDOW_MS = 60 * 60_000;
 
 /** Since when the ring holds every flow the relay sent: the window's start, or later. */
 function observedSince(runtime: SieveRuntime, from: number): number {
@@ -22,16 +20,17 @@ export function disabledNamespaces(view: ClusterView): string[] {
   return view.posture.namespaces.filter((ns) => ns.enforcement.state === "disabled").map((ns) => ns.name);
 }
 
-/** The audit of one namespace (whatever its enforcement), with the verdict and what it rests on. */
+/** The audit of one namespace (whatever its enforcement), with the verdict and the flows it rests on. */
 export function auditNamespace(
   runtime: SieveRuntime,
   view: ClusterView,
   namespace: string,
   now: number,
-): { audit: WouldBeDrops; verdict: ReenableVerdict } {
+): { audit: WouldBeDrops; verdict: ReenableVerdict; observed: Flow[] } {
   const since = observedSince(runtime, now - REENABLE_WINDOW_MS);
-  const audit = wouldBeDrops(namespace, runtime.recentFlows.since(since), view.evaluation);
-  return { audit, verdict: reenableVerdict(audit, since, now) };
+  const observed = runtime.recentFlows.since(since);
+  const audit = wouldBeDrops(namespace, observed, view.evaluation);
+  return { audit, verdict: reenableVerdict(audit, since, now), observed };
 }
 
 /** The namespace page's view of the audit; null when the namespace's enforcement is not disabled. */

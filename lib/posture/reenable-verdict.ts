@@ -18,6 +18,9 @@ export interface ReenableVerdict {
   kinds: number;
 }
 
+/** How far back the audit looks, at most (the bounded flow ring usually holds less). */
+export const REENABLE_WINDOW_MS = 60 * 60_000;
+
 /** Less traffic history than this cannot show that re-enabling is safe. */
 export const MIN_WINDOW_MS = 5 * 60_000;
 
