@@ -5,7 +5,8 @@ import { observed, podPeer, worldPeer } from "@/lib/fixes/testing/flows";
 import { RecentFlows } from "@/lib/flows/recent-flows";
 import { analyzeCluster } from "@/lib/posture/cluster-analysis";
 import type { ClusterView } from "./cluster-view";
-import { reenableAuditOf, reenableVerdicts } from "./reenable-audit";
+import { flowEdgeId } from "@/lib/graph/graph-ids";
+import { reenableAuditOf, reenableVerdicts, wouldDropByEdge } from "./reenable-audit";
 import type { SieveRuntime } from "./runtime";
 
 const NOW = Date.UTC(2026, 11, 5, 12);
@@ -42,5 +43,11 @@ describe("the re-enable audit over the recent-flows ring", () => {
     expect(reenableVerdicts(full, view, NOW).broken!.observedMs).toBe(3 * MIN);
     const long = reenableVerdicts(runtimeWith(NOW - 5 * 60 * MIN, []), view, NOW).broken!;
     expect(long.observedMs).toBe(60 * MIN);
+  });
+
+  it("counts would-be drops by graph edge for the graph's window", () => {
+    const runtime = runtimeWith(NOW - 30 * MIN, [NOW - 10 * MIN, NOW - MIN, NOW - MIN]);
+    const [flow] = runtime.recentFlows.since(0);
+    expect(wouldDropByEdge(runtime, view, NOW - 5 * MIN)).toEqual(new Map([[flowEdgeId(flow!), 2]]));
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 import type { ReenableAudit } from "@/lib/api/responses";
 import { wouldBeDrops, type WouldBeDrops } from "@/lib/evaluator/would-be-drops";
 import type { Flow } from "@/lib/flows/flow";
+import { flowEdgeId } from "@/lib/graph/graph-ids";
 import { REENABLE_WINDOW_MS, reenableVerdict, type ReenableVerdict } from "@/lib/posture/reenable-verdict";
 import type { ClusterView } from "./cluster-view";
 import type { SieveRuntime } from "./runtime";
@@ -46,6 +47,19 @@ export function reenableAuditOf(
     verdict,
     causes: audit.causes.map(({ newest, ...cause }) => ({ ...cause, lastSeen: newest.time })),
   };
+}
+
+/** Would-be drops of every open escape hatch since `from`, by graph edge id (for the graph). */
+export function wouldDropByEdge(runtime: SieveRuntime, view: ClusterView, from: number): Map<string, number> {
+  const window = runtime.recentFlows.since(from);
+  const byEdge = new Map<string, number>();
+  for (const namespace of disabledNamespaces(view)) {
+    for (const flow of wouldBeDrops(namespace, window, view.evaluation).flows) {
+      const id = flowEdgeId(flow);
+      byEdge.set(id, (byEdge.get(id) ?? 0) + 1);
+    }
+  }
+  return byEdge;
 }
 
 /** The verdict of every namespace whose escape hatch is open, by name, for the posture table. */
