@@ -36,13 +36,15 @@ describe("the re-enable audit over the recent-flows ring", () => {
     expect(audit.causes[0]).not.toHaveProperty("newest");
   });
 
-  it("rests on the traffic since the server started, or since the oldest flow a full ring holds", () => {
+  it("rests on the traffic since the server started (or the oldest flow replayed), or the oldest a full ring holds", () => {
     const justStarted = reenableVerdicts(runtimeWith(NOW - 2 * MIN, []), view, NOW).broken!;
     expect(justStarted).toMatchObject({ kind: "no-traffic", observedMs: 2 * MIN });
     const full = runtimeWith(NOW - 50 * MIN, [NOW - 3 * MIN, NOW - 2 * MIN], 2);
     expect(reenableVerdicts(full, view, NOW).broken!.observedMs).toBe(3 * MIN);
     const long = reenableVerdicts(runtimeWith(NOW - 5 * 60 * MIN, []), view, NOW).broken!;
     expect(long.observedMs).toBe(60 * MIN);
+    const replayed = runtimeWith(NOW - MIN, [NOW - 7 * MIN, NOW - 30_000]);
+    expect(reenableVerdicts(replayed, view, NOW).broken!.observedMs).toBe(7 * MIN);
   });
 
   it("counts would-be drops by graph edge for the graph's window", () => {

@@ -10,10 +10,17 @@ import type { SieveRuntime } from "./runtime";
 // The virtual audit of namespaces whose escape hatch is open, over the bounded ring of recent flows:
 // cheap enough for every posture request.
 
-/** Since when the ring holds every flow the relay sent: the window's start, or later. */
+/**
+ * Since when the ring holds every flow the relay sent: the window's start, or later — the oldest
+ * flow once the ring has pushed flows out, else the server's start or the oldest flow the relay
+ * replayed from before it.
+ */
 function observedSince(runtime: SieveRuntime, from: number): number {
   const { recentFlows } = runtime;
-  const since = recentFlows.full ? (recentFlows.oldest()?.time ?? from) : runtime.startedAt;
+  const oldest = recentFlows.oldest()?.time;
+  const since = recentFlows.full
+    ? (oldest ?? from)
+    : Math.min(runtime.startedAt, oldest ?? runtime.startedAt);
   return Math.max(from, since);
 }
 
