@@ -12,7 +12,16 @@ import { RenderProof } from "./RenderProof";
  * smallest change, its proof over every observed flow, the diff and the pull request.
  * Computed when opened: the proof re-evaluates thousands of flows.
  */
-export function FixPanel({ scope, windowMs }: { scope: FixScope; windowMs: number }) {
+export function FixPanel({
+  scope,
+  windowMs,
+  label = "Why? and Fix",
+}: {
+  scope: FixScope;
+  windowMs: number;
+  /** The button that opens it. */
+  label?: string;
+}) {
   const [opened, setOpened] = useState(false);
   const fix = useFix(scope, windowMs, opened);
   if (!opened) {
@@ -22,7 +31,7 @@ export function FixPanel({ scope, windowMs }: { scope: FixScope; windowMs: numbe
         onClick={() => setOpened(true)}
         className="self-start rounded bg-slate-800 px-3 py-1 text-sm font-medium text-white dark:bg-slate-200 dark:text-slate-900"
       >
-        Why? and Fix
+        {label}
       </button>
     );
   }

@@ -1,5 +1,5 @@
 import type { ProfileLegendEntry } from "@/lib/api/responses";
-import { DROPPED_COLOR, FORWARDED_COLOR, profileColor } from "./graph/graph-style";
+import { DROPPED_COLOR, FORWARDED_COLOR, profileColor, WOULD_DROP_COLOR } from "./graph/graph-style";
 
 /** What the graph's colors and shapes mean; the profiles are the conventions in force. */
 export function GraphLegend({ profiles }: { profiles: readonly ProfileLegendEntry[] }) {
@@ -34,6 +34,13 @@ export function GraphLegend({ profiles }: { profiles: readonly ProfileLegendEntr
       </li>
       <li className="flex items-center gap-1">
         <span className="inline-block h-0.5 w-5" style={{ background: FORWARDED_COLOR }} /> forwarded
+      </li>
+      <li className="flex items-center gap-1">
+        <span
+          className="inline-block w-5 border-t-2 border-dashed"
+          style={{ borderColor: WOULD_DROP_COLOR }}
+        />{" "}
+        would drop if re-enabled
       </li>
     </ul>
   );

@@ -3,11 +3,14 @@
 import Link from "next/link";
 import { namespaceNodeId } from "@/lib/graph/graph-ids";
 import { statusOf } from "@/lib/posture/posture-table";
+import { REENABLE_WINDOW_MS } from "@/lib/posture/reenable-verdict";
 import { ConnectivityChecklistPanel } from "./ConnectivityChecklistPanel";
 import { useNamespacePosture } from "./data/use-posture";
 import { EnforcementCard } from "./EnforcementCard";
+import { FixPanel } from "./FixPanel";
 import { NamespaceDropsCard } from "./NamespaceDropsCard";
 import { PlatformChecksList } from "./PlatformChecksList";
+import { ReenableAuditCard } from "./ReenableAuditCard";
 import { SelectingPoliciesList } from "./SelectingPoliciesList";
 import { SeverityBadge } from "./SeverityBadge";
 
@@ -34,7 +37,7 @@ export function NamespacePostureView({ name }: { name: string }) {
     );
   }
   if (!query.data) return <p className="mt-4 text-slate-500">Computing posture…</p>;
-  const { posture, cni } = query.data;
+  const { posture, cni, reenable } = query.data;
   return (
     <article className="mt-4 flex flex-col gap-3" aria-label={`Posture of ${posture.name}`}>
       <header className="flex flex-wrap items-baseline gap-3">
@@ -57,6 +60,16 @@ export function NamespacePostureView({ name }: { name: string }) {
         <p role="alert" className="rounded border border-red-400 bg-red-50 px-3 py-2 text-red-900">
           No enforcing CNI: {cni.message}. Nothing below is enforced.
         </p>
+      )}
+      {reenable && (
+        <Card title="If enforcement were re-enabled" testId="reenable">
+          <ReenableAuditCard audit={reenable} />
+          <FixPanel
+            scope={{ kind: "reenable", namespace: posture.name }}
+            windowMs={REENABLE_WINDOW_MS}
+            label="Fix and re-enable"
+          />
+        </Card>
       )}
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
         <Card title="Findings" testId="findings">

@@ -54,6 +54,7 @@ export function PostureOverview() {
           <PostureTable
             rows={rows}
             flowCounts={data.flowCounts}
+            reenable={data.reenable}
             state={state}
             onSort={(key) =>
               navigate({ ...state, sort: key, descending: state.sort === key ? !state.descending : false })

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import type { VerdictTally } from "@/lib/flows/verdict-counts";
 import type { NamespacePosture } from "@/lib/posture/namespace-posture";
+import type { ReenableVerdict } from "@/lib/posture/reenable-verdict";
 import { statusOf, type PostureSortKey, type PostureTableState } from "@/lib/posture/posture-table";
 import { SeverityBadge } from "./SeverityBadge";
 import { VerdictCounts } from "./VerdictCounts";
@@ -10,6 +11,8 @@ import { VerdictCounts } from "./VerdictCounts";
 interface PostureTableProps {
   rows: NamespacePosture[];
   flowCounts: Record<string, VerdictTally>;
+  /** What re-enabling would drop, for namespaces whose escape hatch is open. */
+  reenable?: Record<string, ReenableVerdict>;
   state: PostureTableState;
   onSort(key: PostureSortKey): void;
 }
@@ -40,7 +43,7 @@ function SortHeader({
   );
 }
 
-function EnforcementCell({ posture }: { posture: NamespacePosture }) {
+function EnforcementCell({ posture, reenable }: { posture: NamespacePosture; reenable?: ReenableVerdict }) {
   const { enforcement } = posture;
   if (enforcement.state === "enforced") return <span className="text-slate-500">enforced</span>;
   return (
@@ -52,12 +55,22 @@ function EnforcementCell({ posture }: { posture: NamespacePosture }) {
       {enforcement.alert && (
         <span className="text-xs font-medium text-red-700">{enforcement.alert.name}</span>
       )}
+      {reenable && (
+        <span
+          className="text-xs"
+          data-testid="reenable-short"
+          data-verdict={reenable.kind}
+          title={reenable.text}
+        >
+          {reenable.short}
+        </span>
+      )}
     </span>
   );
 }
 
 /** Every namespace's posture in one sortable table: kind, profile, access, enforcement, status, findings. */
-export function PostureTable({ rows, flowCounts, state, onSort }: PostureTableProps) {
+export function PostureTable({ rows, flowCounts, reenable, state, onSort }: PostureTableProps) {
   const header = { state, onSort };
   return (
     <table className="w-full border-collapse text-sm" data-testid="posture-table">
@@ -115,7 +128,7 @@ export function PostureTable({ rows, flowCounts, state, onSort }: PostureTablePr
               )}
             </td>
             <td className="py-2 pr-4" data-column="enforcement">
-              <EnforcementCell posture={ns} />
+              <EnforcementCell posture={ns} reenable={reenable?.[ns.name]} />
             </td>
             <td className="py-2 pr-4" data-column="status">
               <SeverityBadge severity={statusOf(ns)} />

@@ -23,6 +23,30 @@ test.describe("namespace posture on the demo cluster", () => {
     await expect(enforcement).toContainText("docs/runbooks/network-policy-escape-hatch.md");
   });
 
+  test("the escape-hatch namespace shows what re-enabling would drop, and why no change fixes it", async ({
+    page,
+  }) => {
+    await page.goto("/namespaces/outline");
+    const audit = page.getByTestId("reenable-audit");
+    // The demo's outline sends SMTP on 465, which no policy allows once the escape hatch closes.
+    await expect(audit).toHaveAttribute("data-verdict", "would-drop");
+    await expect(page.getByTestId("reenable-verdict")).toContainText(
+      /^re-enabling now would drop \d+ flows? of 1 kind/,
+    );
+    const smtp = audit.getByTestId("would-be-drop").first();
+    await expect(smtp).toHaveAttribute("data-dropped-at", "egress");
+    await expect(smtp).toContainText("nothing allows TCP 465 to world (smtp.fastmail.com");
+    await page.getByRole("button", { name: "Fix and re-enable" }).click();
+    await expect(page.getByTestId("fix")).toHaveAttribute("data-kind", "no-fix");
+    await expect(page.getByTestId("fix-explanation")).toContainText("Re-enabling would drop");
+
+    await page.goto("/namespaces?enforcement=disabled");
+    const row = page.getByTestId("posture-table").locator('tr[data-namespace="outline"]');
+    await expect(row.getByTestId("reenable-short")).toContainText(
+      /^re-enable would drop \d+ flows? of 1 kind$/,
+    );
+  });
+
   test("the platform namespace without HBONE shows that rule missing", async ({ page }) => {
     await page.goto("/namespaces/cache");
     const hbone = page.getByTestId("platform-checks").locator('[data-check="hbone"]');

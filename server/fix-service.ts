@@ -8,7 +8,12 @@ import { fixPullRequest } from "@/lib/gitops/fix-pull-request";
 import { pullRequestLink } from "@/lib/gitops/pr-link";
 import { provePatch } from "@/lib/gitops/prove-patch";
 import { flowEdgeId } from "@/lib/graph/graph-ids";
+import { reenableFix } from "@/lib/fixes/reenable-fix";
+import { renderedNamespaceLabel } from "@/lib/gitops/prove-patch";
+import { labelSetByHand } from "@/lib/posture/enforcement";
+import { REENABLE_WINDOW_MS } from "@/lib/posture/reenable-verdict";
 import { getClusterView, type ClusterView } from "./cluster-view";
+import { auditNamespace } from "./reenable-audit";
 import type { SieveRuntime } from "./runtime";
 
 // The Why? and Fix of a set of drops, computed on the server from what it observed: the browser
@@ -20,7 +25,12 @@ export type ServiceResult<T> = { ok: true; value: T } | { ok: false; status: num
 const HOW_TO_CONFIGURE =
   "Set SIEVE_GITOPS_REPO (and SIEVE_GITOPS_BRANCH, SIEVE_GITOPS_TOKEN to push) to get the change as a pull request.";
 
-function selectDrops(runtime: SieveRuntime, view: ClusterView, scope: FixScope, from: number): Flow[] {
+function selectDrops(
+  runtime: SieveRuntime,
+  view: ClusterView,
+  scope: Exclude<FixScope, { kind: "reenable" }>,
+  from: number,
+): Flow[] {
   const drops = runtime.recentDrops.since(from);
   if (scope.kind === "edge") return drops.filter((flow) => flowEdgeId(flow) === scope.id);
   return drops.filter((flow) => classifyDrop(flow, view.facts, view.conventions).groupKey === scope.key);
@@ -33,11 +43,18 @@ function enforcementDisabledIn(view: ClusterView, changes: readonly GitOpsChange
     .map((ns) => ns.name);
 }
 
+/** For "Fix and re-enable": the namespace, and whether its enforcement label was set by hand. */
+interface ReenableContext {
+  namespace: string;
+  setByHand: boolean;
+}
+
 async function gitopsView(
   runtime: SieveRuntime,
   view: ClusterView,
   plan: FixResponse["plan"],
   drops: readonly Flow[],
+  reenable: ReenableContext | null = null,
 ): Promise<FixResponse["gitops"]> {
   const source = runtime.gitops;
   if (!source) return { configured: false, howTo: HOW_TO_CONFIGURE };
@@ -75,7 +92,12 @@ async function gitopsView(
       observed: plan.proof.dropsInScope,
       alsoOpens: plan.proof.newlyAllowedBeyond,
     },
-    enforcementDisabled: enforcementDisabledIn(view, changes),
+    enforcementDisabled: reenable
+      ? [...new Set([reenable.namespace, ...enforcementDisabledIn(view, changes)])]
+      : enforcementDisabledIn(view, changes),
+    ...(reenable
+      ? { enforcementSetByHand: reenable.setByHand ? [reenable.namespace] : [], reenable: true }
+      : {}),
     conventions: view.conventions,
   });
   return { ...result, pullRequest };
@@ -87,6 +109,7 @@ export async function computeFix(
   windowMs: number,
   now: number,
 ): Promise<ServiceResult<FixResponse>> {
+  if (scope.kind === "reenable") return computeReenableFix(runtime, scope, now);
   const view = getClusterView(runtime, now);
   const from = now - windowMs;
   const drops = selectDrops(runtime, view, scope, from);
@@ -109,6 +132,57 @@ export async function computeFix(
       classification,
       plan,
       gitops: await gitopsView(runtime, view, plan, drops),
+    },
+  };
+}
+
+/** Whether the repository's render carries the label on the namespace; false without a repository. */
+async function labelInGit(runtime: SieveRuntime, namespace: string, key: string): Promise<boolean> {
+  const source = runtime.gitops;
+  if (!source || key === "") return false;
+  try {
+    const base = await runtime.repositoryRenders.baseRender(await source.readRepository());
+    return renderedNamespaceLabel(base, namespace, key) !== undefined;
+  } catch {
+    // gitopsView reports the read failure.
+    return false;
+  }
+}
+
+/**
+ * Fix and re-enable: one change that lets through every flow re-enabling enforcement would drop
+ * (over the audit's window, not the request's) and removes the enforcement label from git.
+ */
+async function computeReenableFix(
+  runtime: SieveRuntime,
+  scope: Extract<FixScope, { kind: "reenable" }>,
+  now: number,
+): Promise<ServiceResult<FixResponse>> {
+  const view = getClusterView(runtime, now);
+  const { namespace } = scope;
+  const posture = view.posture.namespaces.find((ns) => ns.name === namespace);
+  if (!posture) return { ok: false, status: 404, error: `namespace ${namespace} not found` };
+  if (posture.enforcement.state !== "disabled")
+    return { ok: false, status: 409, error: `enforcement is not disabled on ${namespace}` };
+  const key = view.conventions.enforcementLabel;
+  const { audit, observed } = auditNamespace(runtime, view, namespace, now);
+  const fix = reenableFix({
+    audit,
+    observed,
+    context: view.evaluation,
+    labelInGit: await labelInGit(runtime, namespace, key),
+  });
+  const managedFields = view.context.namespaces.get(namespace)?.metadata.managedFields;
+  const reenable = { namespace, setByHand: labelSetByHand(managedFields, key) };
+  return {
+    ok: true,
+    value: {
+      now,
+      windowMs: REENABLE_WINDOW_MS,
+      scope,
+      classification: null,
+      plan: fix.plan,
+      gitops: await gitopsView(runtime, view, fix.plan, fix.drops, reenable),
     },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { edgeData, nodeData } from "./graph-elements";
-import { DROPPED_COLOR, edgeWidth, FORWARDED_COLOR, profileColor } from "./graph-style";
+import { DROPPED_COLOR, edgeWidth, FORWARDED_COLOR, profileColor, WOULD_DROP_COLOR } from "./graph-style";
 
 describe("graph element data", () => {
   it("labels a namespace with its access labels and an enforcement warning, as plain text", () => {
@@ -45,7 +45,14 @@ describe("graph element data", () => {
     const base = { id: "e", source: "a", target: "b", label: "5432/TCP" };
     expect(edgeData({ ...base, dropped: 1, forwarded: 100 }).color).toBe(DROPPED_COLOR);
     expect(edgeData({ ...base, dropped: 0, forwarded: 100 }).color).toBe(FORWARDED_COLOR);
+    expect(edgeData({ ...base, dropped: 0, forwarded: 100 }).wouldDrop).toBe(0);
     expect(edgeWidth(10_000)).toBeGreaterThan(edgeWidth(10));
     expect(edgeWidth(1e12)).toBeLessThanOrEqual(9);
+  });
+
+  it("colors an edge that would drop if enforcement were re-enabled apart, unless it drops already", () => {
+    const base = { id: "e", source: "a", target: "b", label: "465/TCP", forwarded: 15, wouldDrop: 15 };
+    expect(edgeData({ ...base, dropped: 0 })).toMatchObject({ color: WOULD_DROP_COLOR, wouldDrop: 15 });
+    expect(edgeData({ ...base, dropped: 2 }).color).toBe(DROPPED_COLOR);
   });
 });

@@ -1,5 +1,5 @@
 import type { ElementDefinition } from "cytoscape";
-import { DROPPED_COLOR, edgeWidth, FORWARDED_COLOR, nodeColor } from "./graph-style";
+import { DROPPED_COLOR, edgeWidth, FORWARDED_COLOR, nodeColor, WOULD_DROP_COLOR } from "./graph-style";
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
 
 // Element data the style sheet reads. Labels stay plain strings: cytoscape draws them on a canvas,
@@ -17,9 +17,11 @@ export function nodeData(node: DrawingNode): Record<string, unknown> {
 }
 
 export function edgeData(edge: DrawingEdge): Record<string, unknown> {
+  const wouldDrop = edge.wouldDrop ?? 0;
   return {
     ...edge,
-    color: edge.dropped > 0 ? DROPPED_COLOR : FORWARDED_COLOR,
+    wouldDrop,
+    color: edge.dropped > 0 ? DROPPED_COLOR : wouldDrop > 0 ? WOULD_DROP_COLOR : FORWARDED_COLOR,
     width: edgeWidth(edge.dropped + edge.forwarded),
   };
 }

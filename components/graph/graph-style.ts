@@ -28,6 +28,8 @@ const SPECIAL_COLOR = "#a855f7";
 const NO_PROFILE_COLOR = "#f59e0b";
 export const DROPPED_COLOR = "#dc2626";
 export const FORWARDED_COLOR = "#16a34a";
+/** Forwarded today, dropped once the escape hatch closes. */
+export const WOULD_DROP_COLOR = "#ea580c";
 
 export function nodeColor(data: {
   kind: string;
@@ -93,6 +95,11 @@ export function graphStylesheet({ large = false }: { large?: boolean } = {}): St
       },
     },
     { selector: "edge[dropped > 0]", style: { opacity: 0.95, "line-style": "solid", "z-index": 10 } },
+    // Would drop if enforcement were re-enabled: dashed, as the escape hatch's node border is.
+    {
+      selector: "edge[wouldDrop > 0][dropped = 0]",
+      style: { opacity: 0.95, "line-style": "dashed", "line-dash-pattern": [6, 3], "z-index": 9 },
+    },
     // Edge labels only where someone looks: measuring thousands of labels slows every frame.
     {
       selector: "edge:selected, edge.hovered",

@@ -8,6 +8,7 @@ describe("parseFixScope", () => {
     for (const query of [
       "edge=ns%3Amealie%3Ens%3Adatabase%3Atcp%3A5432%3Aegress",
       "group=mealie%7Caccess-label-missing%2Fpostgres",
+      "reenable=outline",
     ]) {
       const parsed = parse(query);
       expect(parsed.ok).toBe(true);
@@ -22,5 +23,17 @@ describe("parseFixScope", () => {
     expect(parse("group=../etc|x").ok).toBe(false);
     expect(parse("group=mealie|a|b").ok).toBe(false);
     expect(parse("group=mealie|<b>").ok).toBe(false);
+    expect(parse("reenable=Outline").ok).toBe(false);
+    expect(parse("reenable=../x").ok).toBe(false);
+    expect(parse("reenable=").ok).toBe(false);
+    expect(parse("reenable=outline&edge=a").ok).toBe(false);
+    expect(parse("reenable=outline&group=outline|x").ok).toBe(false);
+  });
+
+  it("reads a reenable scope as the namespace it names", () => {
+    expect(parse("reenable=outline")).toEqual({
+      ok: true,
+      scope: { kind: "reenable", namespace: "outline" },
+    });
   });
 });

@@ -4,6 +4,7 @@ import type { Conventions } from "@/lib/conventions/conventions";
 import type { InferenceReport } from "@/lib/conventions/inference-report";
 import type { DropClassification } from "@/lib/drops/classify-drop";
 import type { DropGroup } from "@/lib/drops/drop-groups";
+import type { WouldBeDropCause } from "@/lib/evaluator/would-be-drops";
 import type { FixPlan } from "@/lib/fixes/fix-plan";
 import type { Flow, Verdict } from "@/lib/flows/flow";
 import type { FixPullRequest } from "@/lib/gitops/fix-pull-request";
@@ -13,6 +14,7 @@ import type { WatchedKind } from "@/lib/kube/types";
 import type { ClusterPosture } from "@/lib/posture/cluster-posture";
 import type { NamespacePostureDetail } from "@/lib/posture/namespace-posture";
 import type { PolicyView } from "@/lib/posture/policy-view";
+import type { ReenableVerdict } from "@/lib/posture/reenable-verdict";
 
 export interface KindSyncView {
   kind: WatchedKind;
@@ -133,6 +135,14 @@ export interface PostureResponse {
   windowMs: number;
   posture: ClusterPosture;
   flowCounts: Record<string, Partial<Record<Verdict, number>>>;
+  /** For each namespace whose enforcement is disabled: what re-enabling it would drop. */
+  reenable: Record<string, ReenableVerdict>;
+}
+
+/** The virtual audit of a namespace whose escape hatch is open. */
+export interface ReenableAudit {
+  verdict: ReenableVerdict;
+  causes: (Omit<WouldBeDropCause, "newest"> & { lastSeen: number })[];
 }
 
 export interface NamespacePostureResponse {
@@ -140,9 +150,16 @@ export interface NamespacePostureResponse {
   posture: NamespacePostureDetail;
   cni: ClusterPosture["cni"];
   baselines: ClusterPosture["baselines"];
+  /** null unless the namespace's enforcement is disabled. */
+  reenable: ReenableAudit | null;
 }
 
-export type FixScope = { kind: "edge"; id: string } | { kind: "group"; key: string };
+/**
+ * What a fix is for: the drops of a graph edge, of a drop group, or every would-be drop of a
+ * namespace whose escape hatch is open, fixed and re-enabled in one pull request.
+ */
+export type FixScope =
+  { kind: "edge"; id: string } | { kind: "group"; key: string } | { kind: "reenable"; namespace: string };
 
 export interface FixGitOpsView {
   configured: true;

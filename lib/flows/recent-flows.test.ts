@@ -10,6 +10,17 @@ describe("RecentFlows", () => {
     expect(recent.since(0).map((f) => f.id)).toEqual(["f3", "f4", "f5"]);
   });
 
+  it("tells whether it pushed flows out, and which flow is the oldest it holds", () => {
+    const recent = new RecentFlows(3);
+    expect(recent.oldest()).toBeUndefined();
+    recent.push(testFlow({ id: "f1", time: 1 }));
+    expect(recent.full).toBe(false);
+    expect(recent.oldest()?.id).toBe("f1");
+    for (let i = 2; i <= 4; i += 1) recent.push(testFlow({ id: `f${i}`, time: i }));
+    expect(recent.full).toBe(true);
+    expect(recent.oldest()?.id).toBe("f2");
+  });
+
   it("answers a time window", () => {
     const recent = new RecentFlows(10);
     for (let i = 1; i <= 5; i += 1) recent.push(testFlow({ id: `f${i}`, time: i * 1000 }));

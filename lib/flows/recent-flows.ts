@@ -21,6 +21,17 @@ export class RecentFlows {
     return this.stored;
   }
 
+  /** Whether older flows have been pushed out (the ring no longer holds everything it was given). */
+  get full(): boolean {
+    return this.stored === this.capacity;
+  }
+
+  /** The oldest flow still held. */
+  oldest(): Flow | undefined {
+    if (this.stored === 0) return undefined;
+    return this.ring[(this.next - this.stored + this.capacity) % this.capacity];
+  }
+
   /** Flows with time >= `from`, oldest first. */
   since(from: number): Flow[] {
     const result: Flow[] = [];

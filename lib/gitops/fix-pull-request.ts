@@ -34,6 +34,10 @@ export interface FixPullRequestInput {
   samples: readonly DropSample[];
   proof: FixProof;
   enforcementDisabled: readonly string[];
+  /** Of those, namespaces whose enforcement label was set by hand (kubectl), not by the GitOps tool. */
+  enforcementSetByHand?: readonly string[];
+  /** The change fixes what re-enabling enforcement would drop. */
+  reenable?: boolean;
   conventions: Conventions;
 }
 
@@ -46,6 +50,8 @@ export function fixPullRequest(input: FixPullRequestInput): FixPullRequest {
       samples: input.samples,
       proof: input.proof,
       enforcementDisabled: input.enforcementDisabled,
+      enforcementSetByHand: input.enforcementSetByHand,
+      reenable: input.reenable,
       files: applied.files.map((f) => ({ path: f.path, kind: f.kind })),
       render: { lines: applied.renderProof, renderer: applied.renderer },
     },

@@ -93,6 +93,25 @@ describe("pullRequestBody", () => {
     );
   });
 
+  it("says to run kubectl after merging when the enforcement label was set by hand", () => {
+    const changes = [{ ...fix, remove: ["network-policy.homelab/enforcement"] }];
+    const byHand = pullRequestBody({
+      changes,
+      enforcementDisabled: ["paperless"],
+      enforcementSetByHand: ["paperless"],
+      reenable: true,
+      proof: { fixes: 3, observed: 3 },
+    });
+    expect(byHand).toContain(
+      "set by hand (kubectl), which git does not undo: after merging, run `kubectl label namespace paperless network-policy.homelab/enforcement-`",
+    );
+    expect(byHand).toContain("### Flows this keeps working once enforcement is re-enabled");
+    expect(byHand).toContain("it lets through **3 of 3** observed flows");
+    const byGit = pullRequestBody({ changes, enforcementDisabled: ["paperless"], enforcementSetByHand: [] });
+    expect(byGit).toContain("the GitOps tool removes it from the cluster on reconciliation");
+    expect(byGit).not.toContain("kubectl label namespace");
+  });
+
   it("escapes hostile values: no links, HTML, mentions, table breaks or shell substitutions", () => {
     const evil = "x](https://evil.example)<img src=x onerror=alert(1)>|@admin\n# Heading `code` $(rm -rf /)";
     const body = pullRequestBody({

@@ -33,6 +33,10 @@ export interface PullRequestContext {
   proof?: FixProof;
   /** Namespaces whose enforcement is disabled right now (the escape hatch is open). */
   enforcementDisabled?: readonly string[];
+  /** Of those, namespaces whose enforcement label was set by hand (not by the GitOps tool). */
+  enforcementSetByHand?: readonly string[];
+  /** The change fixes what re-enabling enforcement would drop: the samples are flows it keeps working. */
+  reenable?: boolean;
   /** Files the PR touches, listed at the end. */
   files?: ReadonlyArray<{ path: string; kind: "create" | "edit" }>;
   /** The render proof: what rendering the repository before and after shows, and with what. */
@@ -147,8 +151,16 @@ function renderSection(context: PullRequestContext): string[] {
 function dropsSection(context: PullRequestContext): string[] {
   const { proof, samples = [] } = context;
   if (!proof && samples.length === 0) return [];
-  const lines = ["", "### Drops this fixes", ""];
-  if (proof) {
+  const lines = [
+    "",
+    context.reenable ? "### Flows this keeps working once enforcement is re-enabled" : "### Drops this fixes",
+    "",
+  ];
+  if (proof && context.reenable) {
+    lines.push(
+      `Evaluated with enforcement re-enabled, it lets through **${proof.fixes} of ${proof.observed}** observed flows that would otherwise be dropped.`,
+    );
+  } else if (proof) {
     const share = proof.observed > 0 ? ` (${Math.round((100 * proof.fixes) / proof.observed)}%)` : "";
     lines.push(`Fixes **${proof.fixes} of ${proof.observed}** observed drops${share}.`);
   }
@@ -175,6 +187,7 @@ function escapeHatchSection(
   namespace: string,
   changes: readonly GitOpsChange[],
   c: PrTextConventions,
+  byHand: boolean | undefined,
 ): string[] {
   const word = shellWord(namespace);
   const removedInGit = changes.some(
@@ -192,9 +205,13 @@ function escapeHatchSection(
     "",
     `1. Verify traffic flows: ${mdCode(`hubble observe --namespace ${word} --since 1m`)}`,
     "2. Fix the policy via GitOps: review and merge this pull request, then wait for the reconciliation.",
-    removedInGit
-      ? `3. Re-enable enforcement: this change removes the label from git; if it was set with kubectl, also run ${reenable}`
-      : `3. Re-enable enforcement: ${reenable}`,
+    !removedInGit
+      ? `3. Re-enable enforcement: ${reenable}`
+      : byHand === undefined
+        ? `3. Re-enable enforcement: this change removes the label from git; if it was set with kubectl, also run ${reenable}`
+        : byHand
+          ? `3. Re-enable enforcement: this change removes the label from git, but it was set by hand (kubectl), which git does not undo: after merging, run ${reenable}`
+          : "3. Re-enable enforcement: this change removes the label from git, which set it; the GitOps tool removes it from the cluster on reconciliation.",
   ];
 }
 
@@ -213,7 +230,15 @@ export function pullRequestBody(
     ...dropsSection(context),
   ];
   for (const namespace of new Set(context.enforcementDisabled ?? [])) {
-    lines.push(...escapeHatchSection(namespace, context.changes, conventions));
+    const byHand = context.enforcementSetByHand?.includes(namespace);
+    lines.push(
+      ...escapeHatchSection(
+        namespace,
+        context.changes,
+        conventions,
+        context.enforcementSetByHand === undefined ? undefined : byHand,
+      ),
+    );
   }
   if (context.files?.length) {
     lines.push(

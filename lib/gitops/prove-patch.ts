@@ -78,6 +78,16 @@ function labelOf(rendered: RenderedObject, key: string): string | undefined {
   return isRecord(labels) && typeof labels[key] === "string" ? labels[key] : undefined;
 }
 
+/** The label's value on the namespace as the repository renders it; undefined when git does not carry it. */
+export function renderedNamespaceLabel(
+  render: RepositoryRender,
+  name: string,
+  key: string,
+): string | undefined {
+  const rendered = renderedNamespace(render, name);
+  return rendered ? labelOf(rendered, key) : undefined;
+}
+
 function operationChange(op: LabelOperation): SetNamespaceLabels {
   return op.value === undefined
     ? { type: "set-namespace-labels", namespace: op.namespace, set: {}, remove: [op.key] }

@@ -61,6 +61,17 @@ describe("graphDrawing", () => {
     expect(postgres).toMatchObject({ dropped: 1, forwarded: 1 });
   });
 
+  it("marks the edges the virtual audit says would drop if enforcement were re-enabled", () => {
+    const graph = new FlowGraph();
+    const flow = testFlow({ id: "f", time: T0, verdict: "FORWARDED" });
+    graph.add(flow);
+    const names = DEFAULT_CONVENTIONS.profiles.map((p) => p.name);
+    const snapshot = graph.snapshot(T0 + 10, 60_000);
+    const marked = graphDrawing(snapshot, [], names, new Map([[flowEdgeId(flow), 4]]));
+    expect(marked.edges.map((e) => e.wouldDrop)).toEqual([4]);
+    expect(graphDrawing(snapshot, [], names).edges[0]).not.toHaveProperty("wouldDrop");
+  });
+
   it("labels edges by port and protocol", () => {
     expect(edgeLabel({ port: 53, protocol: "UDP" })).toBe("53/UDP");
     expect(edgeLabel({ port: "none", protocol: "ICMPv4" })).toBe("ICMPv4");

@@ -31,6 +31,11 @@ export interface DrawingEdge {
   label: string;
   dropped: number;
   forwarded: number;
+  /**
+   * Forwarded flows of the edge that re-enabling enforcement on a namespace whose escape hatch is
+   * open would drop (the virtual audit); absent when none would.
+   */
+  wouldDrop?: number;
 }
 
 export interface Drawing {
@@ -49,6 +54,8 @@ export function graphDrawing(
   snapshot: GraphSnapshot,
   rows: readonly NamespaceRow[],
   profileNames: readonly string[],
+  /** Would-be drops by edge id, from the virtual audit of open escape hatches. */
+  wouldDrop: ReadonlyMap<string, number> = new Map(),
 ): Drawing {
   const rowByName = new Map(rows.map((row) => [row.name, row]));
   const rankOf = (profile: string | null) => {
@@ -72,14 +79,18 @@ export function graphDrawing(
       forwarded: node.counts.FORWARDED ?? 0,
     };
   });
-  const edges = snapshot.edges.map((edge): DrawingEdge => ({
-    id: edge.id,
-    source: edge.source,
-    target: edge.target,
-    label: edgeLabel(edge),
-    dropped: edge.counts.DROPPED ?? 0,
-    forwarded: edge.counts.FORWARDED ?? 0,
-  }));
+  const edges = snapshot.edges.map((edge): DrawingEdge => {
+    const drawn: DrawingEdge = {
+      id: edge.id,
+      source: edge.source,
+      target: edge.target,
+      label: edgeLabel(edge),
+      dropped: edge.counts.DROPPED ?? 0,
+      forwarded: edge.counts.FORWARDED ?? 0,
+    };
+    const would = wouldDrop.get(edge.id) ?? 0;
+    return would > 0 ? { ...drawn, wouldDrop: would } : drawn;
+  });
   return { nodes, edges };
 }
 

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
 import type { ManagedFieldsEntry } from "@/lib/kube/types";
 import { ns } from "@/lib/policy/testing/builders";
-import { describeElapsed, enforcementPosture, labelSetAt } from "./enforcement";
+import {
+  describeElapsed,
+  enforcementPosture,
+  labelManagers,
+  labelSetAt,
+  labelSetByHand,
+} from "./enforcement";
 
 const KEY = "network-policy.homelab/enforcement";
 const SET_AT = Date.parse("2025-03-01T10:00:00Z");
@@ -21,6 +27,23 @@ function labelEntry(time: string, key = KEY, manager = "kubectl-label"): Managed
 function disabledNamespace(managedFields?: ManagedFieldsEntry[]) {
   return ns("shop", { [KEY]: "disabled" }, { managedFields });
 }
+
+describe("labelSetByHand", () => {
+  const T = "2025-03-01T10:00:00Z";
+  it("is false only when GitOps tools alone own the label", () => {
+    const flux = [labelEntry(T, KEY, "kustomize-controller"), labelEntry(T, "other", "kubectl-label")];
+    expect(labelManagers(flux, KEY)).toEqual(["kustomize-controller"]);
+    expect(labelSetByHand(flux, KEY)).toBe(false);
+    expect(labelSetByHand([labelEntry(T, KEY, "argocd-controller")], KEY)).toBe(false);
+    expect(labelSetByHand([labelEntry(T)], KEY)).toBe(true);
+    expect(labelSetByHand([labelEntry(T, KEY, "kustomize-controller"), labelEntry(T)], KEY)).toBe(true);
+  });
+
+  it("counts unknown ownership as by hand", () => {
+    expect(labelSetByHand(undefined, KEY)).toBe(true);
+    expect(labelSetByHand([labelEntry(T, "other", "kustomize-controller")], KEY)).toBe(true);
+  });
+});
 
 describe("labelSetAt", () => {
   it("takes the time of the entry that owns the label", () => {

@@ -71,6 +71,28 @@ export function labelSetAt(managedFields: readonly unknown[] | undefined, key: s
   return earliest === null ? null : new Date(earliest).toISOString();
 }
 
+/** The field managers that own a label (e.g. "kustomize-controller", "kubectl-label"). */
+export function labelManagers(managedFields: readonly unknown[] | undefined, key: string): string[] {
+  const managers = new Set<string>();
+  for (const entry of managedFields ?? []) {
+    if (!isRecord(entry) || !ownsLabel(entry as ManagedFieldsEntry, key)) continue;
+    managers.add(typeof entry.manager === "string" ? entry.manager : "");
+  }
+  return [...managers];
+}
+
+/** Field managers of GitOps tools: what they own comes from git and goes when git drops it. */
+const GITOPS_MANAGERS = /^(kustomize-controller|helm-controller|argocd-.*|argo-cd.*)$/;
+
+/**
+ * Whether the label was set by hand (kubectl or any manager other than a GitOps tool), so removing
+ * it from git does not remove it from the cluster. Unknown ownership counts as by hand.
+ */
+export function labelSetByHand(managedFields: readonly unknown[] | undefined, key: string): boolean {
+  const managers = labelManagers(managedFields, key);
+  return managers.length === 0 || managers.some((m) => !GITOPS_MANAGERS.test(m));
+}
+
 export function enforcementAlertFor(
   disabledForMs: number,
   conventions: Conventions,

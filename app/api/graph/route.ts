@@ -3,6 +3,7 @@ import { profilesLeastPermissiveFirst } from "@/lib/conventions/profile-permissi
 import { graphDrawing } from "@/lib/graph/graph-drawing";
 import { graphFilterOf, parseGraphViewState } from "@/lib/graph/graph-url-state";
 import { getClusterView } from "@/server/cluster-view";
+import { wouldDropByEdge } from "@/server/reenable-audit";
 import { getRuntime } from "@/server/runtime";
 
 export const dynamic = "force-dynamic";
@@ -33,6 +34,7 @@ export function GET(request: Request) {
       snapshot,
       view.rows,
       profiles.map((p) => p.name),
+      wouldDropByEdge(runtime, view, now - snapshot.windowMs),
     ),
     stats: snapshot.stats,
     problems: [],

@@ -1,6 +1,7 @@
 import type { PostureResponse } from "@/lib/api/responses";
 import { parseWindowParam } from "@/lib/api/query-params";
 import { getClusterView } from "@/server/cluster-view";
+import { reenableVerdicts } from "@/server/reenable-audit";
 import { getRuntime } from "@/server/runtime";
 
 export const dynamic = "force-dynamic";
@@ -11,11 +12,13 @@ export function GET(request: Request) {
   if (!window.ok) return Response.json({ error: window.error }, { status: 400 });
   const runtime = getRuntime();
   const now = Date.now();
+  const view = getClusterView(runtime, now);
   const body: PostureResponse = {
     now,
     windowMs: window.value,
-    posture: getClusterView(runtime, now).posture,
+    posture: view.posture,
     flowCounts: Object.fromEntries(runtime.verdicts.countsSince(now, window.value)),
+    reenable: reenableVerdicts(runtime, view, now),
   };
   return Response.json(body);
 }

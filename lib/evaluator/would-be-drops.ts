@@ -1,0 +1,113 @@
+// The virtual audit of an open escape hatch: every observed flow into or out of a namespace whose
+// enforcement is disabled, evaluated as if it were enabled — the same evaluator against the same
+// cluster with that namespace's enforcement label removed (the escape-hatch policy selects the
+// namespace by that label, so without it the namespace is judged by the policies that remain).
+//
+// Only forwarded flows are asked: a flow dropped today stays dropped, it is not a would-be drop. A
+// reply belongs to the connection its request opened; it is counted as traffic but not asked
+// again (a connection that would be denied has no replies).
+
+import type { Flow } from "@/lib/flows/flow";
+import { refLabel } from "@/lib/policy/model";
+import { describeEndpoint, describeTraffic } from "./connection-query";
+import type { DirectionReason } from "./direction-verdict";
+import { connectionAllowed, evaluateConnection } from "./evaluate-flow";
+import { withNamespaceLabels, type EvaluationContext } from "./evaluation-context";
+import { connectionKey, queryFromFlow } from "./flow-query";
+
+/** One kind of would-be drop: flows policies cannot tell apart, denied for the same reason. */
+export interface WouldBeDropCause {
+  /** The connection key (same identities, port and protocol). */
+  key: string;
+  /** "outline/outline-web-1 → world (TCP 443)". */
+  connection: string;
+  droppedAt: "egress" | "ingress";
+  reason: DirectionReason;
+  /** The evaluator's sentence, as if enforcement were enabled. */
+  sentence: string;
+  /** Deny rules that would drop it, as "CCNP name spec.egressDeny[0]". */
+  deniedBy: string[];
+  /** The policies that would put the denying side in default deny (none of them allows it). */
+  defaultDenyBy: string[];
+  /** Observed flows of this kind (requests, replies excluded). */
+  flows: number;
+  /** The newest flow of this kind. */
+  newest: Flow;
+}
+
+export interface WouldBeDrops {
+  namespace: string;
+  /** Observed flows into or out of the namespace that were asked (forwarded, requests only). */
+  evaluated: number;
+  /** Flows that would be dropped, over all causes. */
+  drops: number;
+  /** Most flows first. */
+  causes: WouldBeDropCause[];
+  /** The forwarded flows that would be dropped, for a fix proposal. */
+  flows: Flow[];
+}
+
+/** The cluster as it would be with the namespace's escape hatch closed (its enforcement label removed). */
+export function withEnforcementEnabled(context: EvaluationContext, namespace: string): EvaluationContext {
+  const key = context.conventions.enforcementLabel;
+  if (key === "") return context;
+  return withNamespaceLabels(context, { namespace, set: {}, remove: [key] });
+}
+
+function touches(flow: Flow, namespace: string): boolean {
+  return flow.source.namespace === namespace || flow.destination.namespace === namespace;
+}
+
+function causeOf(flow: Flow, key: string, context: EvaluationContext): Omit<WouldBeDropCause, "flows"> {
+  const query = queryFromFlow(flow);
+  const verdict = evaluateConnection(query, context);
+  const side = verdict.droppedAt === "ingress" ? verdict.ingress : verdict.egress;
+  return {
+    key,
+    connection: `${describeEndpoint(query.source)} → ${describeEndpoint(query.destination)} (${describeTraffic(query)})`,
+    droppedAt: verdict.droppedAt ?? "egress",
+    reason: side.reason,
+    sentence: verdict.sentence,
+    deniedBy: side.deniedBy.map((r) => `${refLabel(r.ref)} ${r.rule}`),
+    defaultDenyBy: side.deniedBy.length > 0 ? [] : [...new Set(side.selectedBy.map(refLabel))],
+    newest: flow,
+  };
+}
+
+/**
+ * The flows into or out of `namespace` that the policies would drop once its enforcement label is
+ * removed. `context` is the cluster as it is (escape hatch open).
+ */
+export function wouldBeDrops(
+  namespace: string,
+  flows: Iterable<Flow>,
+  context: EvaluationContext,
+): WouldBeDrops {
+  const enabled = withEnforcementEnabled(context, namespace);
+  const allowedByKey = new Map<string, boolean>();
+  const groups = new Map<string, { flows: Flow[]; newest: Flow }>();
+  let evaluated = 0;
+  for (const flow of flows) {
+    if (flow.verdict !== "FORWARDED" || flow.isReply === true || !touches(flow, namespace)) continue;
+    evaluated++;
+    const query = queryFromFlow(flow);
+    const key = connectionKey(query);
+    let allowed = allowedByKey.get(key);
+    if (allowed === undefined) {
+      allowed = connectionAllowed(query, enabled);
+      allowedByKey.set(key, allowed);
+    }
+    if (allowed) continue;
+    const group = groups.get(key);
+    if (!group) groups.set(key, { flows: [flow], newest: flow });
+    else {
+      group.flows.push(flow);
+      if (flow.time > group.newest.time) group.newest = flow;
+    }
+  }
+  const causes = [...groups.entries()]
+    .map(([key, group]) => ({ ...causeOf(group.newest, key, enabled), flows: group.flows.length }))
+    .sort((a, b) => b.flows - a.flows || a.connection.localeCompare(b.connection));
+  const dropped = [...groups.values()].flatMap((g) => g.flows);
+  return { namespace, evaluated, drops: dropped.length, causes, flows: dropped };
+}

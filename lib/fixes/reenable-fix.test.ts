@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
+import { connectionAllowed } from "@/lib/evaluator/evaluate-flow";
+import { buildEvaluationContext } from "@/lib/evaluator/evaluation-context";
+import { queryFromFlow } from "@/lib/evaluator/flow-query";
+import { homelabCluster, PODS } from "@/lib/evaluator/testing/homelab-cluster";
+import { wouldBeDrops } from "@/lib/evaluator/would-be-drops";
+import { changeProblem } from "@/lib/gitops/change";
+import { applyChanges } from "./apply-change";
+import { reenableFix } from "./reenable-fix";
+import { observed, podPeer, times, worldPeer } from "./testing/flows";
+
+const context = buildEvaluationContext(homelabCluster(), DEFAULT_CONVENTIONS);
+const KEY = DEFAULT_CONVENTIONS.enforcementLabel;
+const forwarded = { verdict: "FORWARDED" as const };
+const toWorld = () => observed(podPeer(PODS.broken), worldPeer("1.2.3.4"), 443, forwarded);
+const toDns = () =>
+  observed(podPeer(PODS.broken), podPeer(PODS.coredns, "10.244.0.53"), 53, { ...forwarded, protocol: "UDP" });
+const fromGateway = () =>
+  observed(podPeer(PODS.internalGateway, "10.244.0.2"), podPeer(PODS.broken), 8080, forwarded);
+
+const removal = { type: "set-namespace-labels", namespace: "broken", set: {}, remove: [KEY] };
+
+function fixFor(flows: ReturnType<typeof toWorld>[], labelInGit: boolean) {
+  return reenableFix({ audit: wouldBeDrops("broken", flows, context), observed: flows, context, labelInGit });
+}
+
+describe("reenableFix", () => {
+  const flows = [...times(5, toWorld), ...times(2, fromGateway), ...times(3, toDns)];
+
+  it("fixes every would-be drop and removes the label from git, proven with enforcement on", () => {
+    const { plan, drops, samples } = fixFor(flows, true);
+    expect(drops).toHaveLength(7);
+    expect(drops.every((d) => d.verdict === "DROPPED")).toBe(true);
+    expect(samples.reduce((n, s) => n + s.count, 0)).toBe(7);
+    if (plan.proposal.kind !== "change") throw new Error(plan.proposal.explanation);
+    const { changes, steps } = plan.proposal;
+    for (const change of changes) expect(changeProblem(change)).toBeNull();
+    expect(changes.at(-1)).toEqual(removal);
+    expect(steps.at(-1)).toBe(`Remove ${KEY} from namespace broken in git (re-enables enforcement)`);
+    // Merged: the label is gone and every observed flow of the namespace still passes.
+    const after = applyChanges(context, changes);
+    expect(after.namespaces.get("broken")!.labels).not.toHaveProperty(KEY);
+    expect(flows.every((f) => connectionAllowed(queryFromFlow(f), after))).toBe(true);
+    expect(plan.proof).toMatchObject({ fixes: 7, dropsInScope: 7, stillDropped: 0, newlyDropped: 0 });
+    expect(plan.why?.sentence).toMatch(/^dropped on /);
+  });
+
+  it("leaves the label to kubectl when git does not carry it", () => {
+    const { plan } = fixFor(flows, false);
+    if (plan.proposal.kind !== "change") throw new Error(plan.proposal.explanation);
+    expect(plan.proposal.changes).not.toContainEqual(removal);
+    expect(plan.proposal.steps.at(-1)).toBe(
+      `Not in git: after merging, run kubectl label namespace broken ${KEY}-`,
+    );
+    expect(plan.proof?.fixes).toBe(7);
+  });
+
+  it("with nothing that would drop, only removes the label, or says there is nothing to change", () => {
+    const inGit = fixFor(times(3, toDns), true).plan;
+    expect(inGit.proposal).toMatchObject({ kind: "change", changes: [removal], fixed: 0, total: 0 });
+    expect(inGit.proof).toMatchObject({ newlyDropped: 0, fixes: 0 });
+    const notInGit = fixFor(times(3, toDns), false).plan;
+    expect(notInGit.proposal.kind).toBe("no-fix");
+    expect(notInGit.proposal.kind !== "change" && notInGit.proposal.explanation).toContain(
+      `kubectl label namespace broken ${KEY}-`,
+    );
+  });
+});
