@@ -97,7 +97,7 @@ function groupChanges(
   }
   return [...groups.values()]
     .sort((a, b) => b.flows - a.flows || b.newest - a.newest || a.edge.localeCompare(b.edge))
-    .map(({ newest: _newest, ...group }) => group);
+    .map(({ newest, ...group }) => (void newest, group));
 }
 
 function timeWindow(flows: Iterable<Flow>): { flows: Flow[]; window: WhatIfReport["window"] } {
