@@ -6,7 +6,6 @@ export type ParsedGitRef = { ok: true; ref: string } | { ok: false; error: strin
 
 const MAX_REF_LENGTH = 200;
 // Control characters, space and the characters git forbids anywhere in a ref.
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\u0000-\u0020\u007f~^:?*[\\]/;
 
 /** The rules of `git check-ref-format` for one ref (without --allow-onelevel). */
