@@ -1,7 +1,7 @@
 import "server-only";
 import { platformNamespacesDeclaredByTemplates } from "@/lib/conventions/declared-platform";
 import { clusterConventions } from "@/lib/conventions/cluster-conventions";
-import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
+import { DEFAULT_CONVENTIONS, type Conventions } from "@/lib/conventions/conventions";
 import type { InferredConventions } from "@/lib/conventions/infer-conventions";
 import type { WatchedKind } from "@/lib/kube/types";
 import { analyzeCluster, type ClusterAnalysis } from "@/lib/posture/cluster-analysis";
@@ -63,11 +63,11 @@ function conventionsKey(objects: ClusterObjects): string {
  * (the repository's templates) and the conventions file on top.
  */
 export function conventionsFor(
-  runtime: SieveRuntime,
+  overrides: Partial<Conventions>,
   objects: ClusterObjects,
   render: RepositoryRender | null,
 ): InferredConventions {
-  let value = clusterConventions(objects, runtime.conventionOverrides);
+  let value = clusterConventions(objects, overrides);
   const declared = render
     ? platformNamespacesDeclaredByTemplates(
         render,
@@ -76,7 +76,7 @@ export function conventionsFor(
       )
     : [];
   if (declared.length > 0)
-    value = clusterConventions(objects, runtime.conventionOverrides, {
+    value = clusterConventions(objects, overrides, {
       declaredPlatformNamespaces: declared,
     });
   return value;
@@ -90,7 +90,10 @@ function conventionsOf(
   const repository = runtime.repositoryRenders.latest();
   const key = `${conventionsKey(objects)}|${repository?.key ?? ""}`;
   if (cache.conventions?.key !== key)
-    cache.conventions = { key, value: conventionsFor(runtime, objects, repository?.render ?? null) };
+    cache.conventions = {
+      key,
+      value: conventionsFor(runtime.conventionOverrides, objects, repository?.render ?? null),
+    };
   return cache.conventions.value;
 }
 
