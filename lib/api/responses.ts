@@ -200,3 +200,9 @@ export interface WhatIfResponse {
   renderer: string;
   report: WhatIfReport;
 }
+
+export interface WhatIfBranchesResponse {
+  baseBranch: string;
+  /** Every branch of the repository, the base branch included. */
+  branches: string[];
+}

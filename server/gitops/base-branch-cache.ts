@@ -75,6 +75,25 @@ export class BaseBranchCache {
     return this.serialized(() => this.fetchBase());
   }
 
+  /** The remote's branch names (`git ls-remote --heads`), sorted; names git would refuse are left out. */
+  async listBranches(): Promise<string[]> {
+    try {
+      await this.init();
+      const output = await this.git(["ls-remote", "--heads", "--", this.options.access.cloneUrl]);
+      const names = output
+        .split("\n")
+        .map((line) => /^[0-9a-f]{40,64}\trefs\/heads\/(.+)$/.exec(line)?.[1])
+        .filter((name): name is string => name !== undefined)
+        .filter((name) => {
+          const parsed = parseGitRef(`refs/heads/${name}`);
+          return parsed.ok;
+        });
+      return [...new Set(names)].sort();
+    } catch (error) {
+      throw new Error(redactedErrorLine(error, this.options.access.secrets));
+    }
+  }
+
   private async fetchRefNow(ref: string): Promise<string | null> {
     const parsed = parseGitRef(ref);
     if (!parsed.ok || parsed.ref !== ref) throw new Error(`"${ref.slice(0, 60)}" is not a ref Sieve reads`);

@@ -40,6 +40,8 @@ export interface GitOpsSource {
    * a pull request's head), within the same bounds; null when the repository has no such ref.
    */
   readRepositoryAt?(ref: string): Promise<{ commit: string; files: RepositoryFiles } | null>;
+  /** The repository's branch names, for picking one to ask about. */
+  listBranches?(): Promise<string[]>;
   /** Commits `files` (path → new content) on a new branch from the base branch and pushes it. */
   pushBranch(request: {
     branch: string;

@@ -278,6 +278,7 @@ describe("reading another ref of the GitOps repository", () => {
       expect(branch?.files.get(NS_FILE)).toBe("- name: paperless\n");
       expect(branch?.files.get("apps/a.yaml")).toBe("kind: ConfigMap\n");
       await expect(source.readRepositoryAt!("refs/heads/no-such-branch")).resolves.toBeNull();
+      await expect(source.listBranches!()).resolves.toEqual(["feature/drop-label", "main"]);
       await expect(source.readRepositoryAt!("--upload-pack=touch /tmp/x")).rejects.toThrow(
         "is not a ref Sieve reads",
       );

@@ -168,6 +168,10 @@ export function createGitOpsSource(settings: GitOpsSourceSettings): GitOpsReposi
       return readRepositoryFiles(await cacheFor(), await fresh());
     },
 
+    async listBranches() {
+      return (await cacheFor()).listBranches();
+    },
+
     async readRepositoryAt(ref) {
       const cache = await cacheFor();
       const commit = await cache.fetchRef(ref);
