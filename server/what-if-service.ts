@@ -60,12 +60,7 @@ export async function whatIfOfRef(
     baseRender,
     branchRender,
     flows: sources.flows,
-    conventionsOf: (objects) =>
-      conventionsFor(
-        sources.conventionOverrides,
-        objects,
-        objects === sources.cluster ? baseRender : branchRender,
-      ),
+    conventionsOf: (objects, render) => conventionsFor(sources.conventionOverrides, objects, render),
     now,
     cni: sources.cni,
   });

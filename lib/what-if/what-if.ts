@@ -25,8 +25,11 @@ export interface WhatIfInput {
   branchRender: RepositoryRender;
   /** Observed flows, re-judged under both. */
   flows: Iterable<Flow>;
-  /** The conventions in force for a set of objects (the server's: inferred, the file's on top). */
-  conventionsOf: (objects: ClusterObjects) => InferredConventions;
+  /**
+   * The conventions in force for a cluster's objects and the render of the branch that made it (the
+   * server's: inferred, the platform namespaces the render declares, the conventions file on top).
+   */
+  conventionsOf: (objects: ClusterObjects, render: RepositoryRender) => InferredConventions;
   now: number;
   cni?: CniMode;
 }
@@ -115,11 +118,11 @@ function timeWindow(flows: Iterable<Flow>): { flows: Flow[]; window: WhatIfRepor
 export function whatIf(input: WhatIfInput): WhatIfReport {
   const { cluster, baseRender, branchRender, conventionsOf, now, cni } = input;
   const branch = clusterAsBranch(cluster, baseRender, branchRender);
-  const before = analyzeCluster(cluster, conventionsOf(cluster), now, { cni });
+  const before = analyzeCluster(cluster, conventionsOf(cluster, baseRender), now, { cni });
   const after =
     branch.changes.length === 0
       ? before
-      : analyzeCluster(branch.objects, conventionsOf(branch.objects), now, { cni });
+      : analyzeCluster(branch.objects, conventionsOf(branch.objects, branchRender), now, { cni });
   const { flows, window } = timeWindow(input.flows);
   const connections = observedConnections(flows);
   const dropped: ObservedConnection[] = [];
