@@ -6,21 +6,28 @@ import { expect, test } from "@playwright/test";
 
 const MEALIE_POSTGRES = "ns:mealie>ns:database:tcp:5432:egress";
 
-test("pick a fix branch on the What-if page and read the flows it newly allows", async ({ page }) => {
+test("pick a fix branch on the What-if page and read the flows it newly allows", async ({
+  page,
+  baseURL,
+}) => {
   // The branch may already be there from the pull-request journey; pushing it again is refused then.
-  await page.request.post(`/api/fix/pull-request?edge=${encodeURIComponent(MEALIE_POSTGRES)}&window=1h`);
+  const pushed = await page.request.post(
+    `/api/fix/pull-request?edge=${encodeURIComponent(MEALIE_POSTGRES)}&window=1h`,
+    { headers: { origin: baseURL! } },
+  );
+  const pushedBody = await pushed.text();
 
   await page.goto("/");
   await page.getByRole("navigation", { name: "Views" }).getByRole("link", { name: "What-if" }).click();
   const article = page.getByRole("article", { name: "What-if" });
   const picker = article.getByLabel("Branch");
   await expect(picker).toBeEnabled();
-  const branch = await picker
+  const option = picker
     .locator("option")
     .filter({ hasText: /^sieve\/fix-.*mealie/ })
-    .first()
-    .getAttribute("value");
-  expect(branch).not.toBeNull();
+    .first();
+  await expect(option, `the fix branch (push answered ${pushed.status()} ${pushedBody})`).toBeAttached();
+  const branch = await option.getAttribute("value");
   await picker.selectOption(branch!);
   await expect(page).toHaveURL(new RegExp(`/what-if\\?ref=${encodeURIComponent(branch!)}`));
 
