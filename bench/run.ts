@@ -14,12 +14,13 @@ import { ingest } from "./ingest";
 import { memory } from "./memory";
 import { posture } from "./posture";
 import { render } from "./render";
+import { whatIfBench } from "./what-if";
 
 // `npm run bench` runs every benchmark; `npm run bench -- posture ingest` runs those. Figures are
 // printed, each headline next to its issue's target; a missed target is reported, not a failure.
 // `--json FILE` also writes the results to FILE.
 
-const BENCHMARKS: Benchmark[] = [posture, ingest, memory, graphPaint, render];
+const BENCHMARKS: Benchmark[] = [posture, ingest, memory, graphPaint, render, whatIfBench];
 
 function parseArgs(argv: string[]): { names: string[]; json: string | null } {
   const names: string[] = [];

@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/drops", label: "Drops" },
   { href: "/namespaces", label: "Namespaces" },
   { href: "/conventions", label: "Conventions" },
+  { href: "/what-if", label: "What-if" },
 ];
 
 /** The views: the flow graph, the classified drops, the namespaces' posture and the conventions read. */

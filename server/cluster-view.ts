@@ -1,11 +1,12 @@
 import "server-only";
 import { platformNamespacesDeclaredByTemplates } from "@/lib/conventions/declared-platform";
 import { clusterConventions } from "@/lib/conventions/cluster-conventions";
-import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
+import { DEFAULT_CONVENTIONS, type Conventions } from "@/lib/conventions/conventions";
 import type { InferredConventions } from "@/lib/conventions/infer-conventions";
 import type { WatchedKind } from "@/lib/kube/types";
 import { analyzeCluster, type ClusterAnalysis } from "@/lib/posture/cluster-analysis";
 import type { ClusterObjects } from "@/lib/posture/posture-context";
+import type { RepositoryRender } from "@/lib/render/rendered";
 import type { SieveRuntime } from "./runtime";
 
 /** Everything derived from the cluster's objects, computed once per change rather than per request. */
@@ -57,6 +58,30 @@ function conventionsKey(objects: ClusterObjects): string {
   return parts.join(",");
 }
 
+/**
+ * The conventions in force for `objects`: inferred, with the platform namespaces `render` declares
+ * (the repository's templates) and the conventions file on top.
+ */
+export function conventionsFor(
+  overrides: Partial<Conventions>,
+  objects: ClusterObjects,
+  render: RepositoryRender | null,
+): InferredConventions {
+  let value = clusterConventions(objects, overrides);
+  const declared = render
+    ? platformNamespacesDeclaredByTemplates(
+        render,
+        // A repository without profile policies may still write the runbook's profile label.
+        value.conventions.profileLabel || DEFAULT_CONVENTIONS.profileLabel,
+      )
+    : [];
+  if (declared.length > 0)
+    value = clusterConventions(objects, overrides, {
+      declaredPlatformNamespaces: declared,
+    });
+  return value;
+}
+
 function conventionsOf(
   runtime: SieveRuntime,
   cache: ViewCache,
@@ -64,21 +89,11 @@ function conventionsOf(
 ): InferredConventions {
   const repository = runtime.repositoryRenders.latest();
   const key = `${conventionsKey(objects)}|${repository?.key ?? ""}`;
-  if (cache.conventions?.key !== key) {
-    let value = clusterConventions(objects, runtime.conventionOverrides);
-    const declared = repository
-      ? platformNamespacesDeclaredByTemplates(
-          repository.render,
-          // A repository without profile policies may still write the runbook's profile label.
-          value.conventions.profileLabel || DEFAULT_CONVENTIONS.profileLabel,
-        )
-      : [];
-    if (declared.length > 0)
-      value = clusterConventions(objects, runtime.conventionOverrides, {
-        declaredPlatformNamespaces: declared,
-      });
-    cache.conventions = { key, value };
-  }
+  if (cache.conventions?.key !== key)
+    cache.conventions = {
+      key,
+      value: conventionsFor(runtime.conventionOverrides, objects, repository?.render ?? null),
+    };
   return cache.conventions.value;
 }
 

@@ -9,4 +9,6 @@ export const queryKeys = {
   namespacePosture: (name: string) => ["posture", name] as const,
   fix: (scope: string, windowMs: number) => ["fix", { scope, windowMs }] as const,
   checklist: (name: string, windowMs: number) => ["checklist", { name, windowMs }] as const,
+  whatIfBranches: () => ["what-if", "branches"] as const,
+  whatIf: (ref: string) => ["what-if", { ref }] as const,
 };

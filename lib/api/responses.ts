@@ -1,5 +1,6 @@
 // JSON shapes the route handlers return and the browser reads.
 
+import type { WhatIfReport } from "@/lib/what-if/what-if";
 import type { Conventions } from "@/lib/conventions/conventions";
 import type { InferenceReport } from "@/lib/conventions/inference-report";
 import type { DropClassification } from "@/lib/drops/classify-drop";
@@ -202,4 +203,23 @@ export interface ConventionsResponse {
   enforcement: ClusterPosture["enforcement"];
   /** The policies are a repository's, rendered (repository preview), not a cluster's. */
   preview: boolean;
+}
+
+export interface WhatIfResponse {
+  now: number;
+  /** The ref asked about, as a full ref name, and the commit read. */
+  ref: string;
+  commit: string;
+  baseBranch: string;
+  /** How far back the observed flows go. */
+  windowMs: number;
+  /** Which tool rendered both branches. */
+  renderer: string;
+  report: WhatIfReport;
+}
+
+export interface WhatIfBranchesResponse {
+  baseBranch: string;
+  /** Every branch of the repository, the base branch included. */
+  branches: string[];
 }

@@ -1,6 +1,8 @@
 import "server-only";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import { shortHash } from "@/lib/gitops/branch-name";
+import { parseGitRef } from "@/lib/gitops/git-ref";
 import { isSafeRepoPath } from "@/lib/gitops/repo-paths";
 import { redactedErrorLine, runGit, runGitBytes } from "@/server/git/git-command";
 import type { GitAccess } from "./git-access";
@@ -10,6 +12,9 @@ import type { GitAccess } from "./git-access";
 // ever checked out onto disk (no symlink or hook in the repository can do anything here).
 
 const BASE_REF = "refs/sieve/base";
+/** Where the heads of other refs (what-if) are fetched to, one local ref per remote ref. */
+const OTHER_REFS = "refs/sieve/other";
+const MISSING_REF = /couldn't find remote ref|no such ref|not our ref/i;
 
 export interface BaseBranchCacheOptions {
   access: GitAccess;
@@ -27,6 +32,8 @@ export interface TreeLimits {
 
 export class BaseBranchCache {
   private initialized = false;
+  /** Fetches run one at a time: two fetches into one shallow repository race on its lock files. */
+  private fetching: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: BaseBranchCacheOptions) {}
 
@@ -42,14 +49,78 @@ export class BaseBranchCache {
     });
   }
 
+  private serialized<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.fetching.then(run, run);
+    this.fetching = next.catch(() => undefined);
+    return next;
+  }
+
+  private async init(): Promise<void> {
+    if (this.initialized) return;
+    await mkdir(path.join(this.options.directory, "home"), { recursive: true, mode: 0o700 });
+    await this.git(["init", "--quiet", "--bare", "."]);
+    this.initialized = true;
+  }
+
+  /**
+   * Fetches the head of `ref` (a full ref name as lib/gitops/git-ref makes it) into this copy;
+   * resolves to its commit, or null when the remote has no such ref; rejects with one safe line.
+   */
+  fetchRef(ref: string): Promise<string | null> {
+    return this.serialized(() => this.fetchRefNow(ref));
+  }
+
   /** Fetches the head of the base branch; resolves to its commit, rejects with one safe line. */
-  async fetch(): Promise<string> {
+  fetch(): Promise<string> {
+    return this.serialized(() => this.fetchBase());
+  }
+
+  /** The remote's branch names (`git ls-remote --heads`), sorted; names git would refuse are left out. */
+  async listBranches(): Promise<string[]> {
     try {
-      if (!this.initialized) {
-        await mkdir(path.join(this.options.directory, "home"), { recursive: true, mode: 0o700 });
-        await this.git(["init", "--quiet", "--bare", "."]);
-        this.initialized = true;
-      }
+      await this.init();
+      const output = await this.git(["ls-remote", "--heads", "--", this.options.access.cloneUrl]);
+      const names = output
+        .split("\n")
+        .map((line) => /^[0-9a-f]{40,64}\trefs\/heads\/(.+)$/.exec(line)?.[1])
+        .filter((name): name is string => name !== undefined)
+        .filter((name) => {
+          const parsed = parseGitRef(`refs/heads/${name}`);
+          return parsed.ok;
+        });
+      return [...new Set(names)].sort();
+    } catch (error) {
+      throw new Error(redactedErrorLine(error, this.options.access.secrets));
+    }
+  }
+
+  private async fetchRefNow(ref: string): Promise<string | null> {
+    const parsed = parseGitRef(ref);
+    if (!parsed.ok || parsed.ref !== ref) throw new Error(`"${ref.slice(0, 60)}" is not a ref Sieve reads`);
+    const local = `${OTHER_REFS}/${shortHash(ref)}`;
+    try {
+      await this.init();
+      await this.git([
+        "fetch",
+        "--quiet",
+        "--depth",
+        "1",
+        "--no-tags",
+        "--",
+        this.options.access.cloneUrl,
+        `+${ref}:${local}`,
+      ]);
+      return (await this.git(["rev-parse", "--verify", "--quiet", `${local}^{commit}`])).trim();
+    } catch (error) {
+      const line = redactedErrorLine(error, this.options.access.secrets);
+      if (MISSING_REF.test(line)) return null;
+      throw new Error(line);
+    }
+  }
+
+  private async fetchBase(): Promise<string> {
+    try {
+      await this.init();
       await this.git([
         "fetch",
         "--quiet",

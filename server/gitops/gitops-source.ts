@@ -35,6 +35,13 @@ export interface GitOpsSource {
    * read), from the same copy as readFiles; rejects when the repository exceeds Sieve's bounds.
    */
   readRepository(): Promise<RepositoryFiles>;
+  /**
+   * The same files at the head of `ref` (a full ref name checked by lib/gitops/git-ref: a branch or
+   * a pull request's head), within the same bounds; null when the repository has no such ref.
+   */
+  readRepositoryAt?(ref: string): Promise<{ commit: string; files: RepositoryFiles } | null>;
+  /** The repository's branch names, for picking one to ask about. */
+  listBranches?(): Promise<string[]>;
   /** Commits `files` (path → new content) on a new branch from the base branch and pushes it. */
   pushBranch(request: {
     branch: string;

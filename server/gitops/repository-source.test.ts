@@ -251,6 +251,46 @@ describe("the GitOps source over git HTTPS", () => {
   });
 });
 
+describe("reading another ref of the GitOps repository", () => {
+  it("reads a branch's files, says null for a ref the remote lacks, and refuses a ref that is not one", async () => {
+    const bare = path.join(forgeRepo, "..", "refs.git");
+    const seed = createRemote(bare, { [NS_FILE]: NAMESPACES, "apps/a.yaml": "kind: ConfigMap\n" });
+    git(["checkout", "--quiet", "-b", "feature/drop-label"], seed);
+    writeFileSync(path.join(seed, NS_FILE), "- name: paperless\n");
+    git(["commit", "--quiet", "-am", "drop label"], seed);
+    git(["push", "--quiet", bare, "feature/drop-label"], seed);
+    const branchCommit = git(["rev-parse", "HEAD"], seed).trim();
+    const forgeOfRefs = await startDemoForge({
+      repositoryDir: bare,
+      owner: "o",
+      repo: "refs",
+      token: TOKEN,
+      baseBranch: "main",
+    });
+    try {
+      const source = createGitOpsSource(settings({ repository: repository(forgeOfRefs.webUrl) }));
+      const [base, branch] = await Promise.all([
+        source.readRepository(),
+        source.readRepositoryAt!("refs/heads/feature/drop-label"),
+      ]);
+      expect(base.get(NS_FILE)).toBe(NAMESPACES);
+      expect(branch?.commit).toBe(branchCommit);
+      expect(branch?.files.get(NS_FILE)).toBe("- name: paperless\n");
+      expect(branch?.files.get("apps/a.yaml")).toBe("kind: ConfigMap\n");
+      await expect(source.readRepositoryAt!("refs/heads/no-such-branch")).resolves.toBeNull();
+      await expect(source.listBranches!()).resolves.toEqual(["feature/drop-label", "main"]);
+      await expect(source.readRepositoryAt!("--upload-pack=touch /tmp/x")).rejects.toThrow(
+        "is not a ref Sieve reads",
+      );
+      await expect(source.readRepositoryAt!("feature/drop-label")).rejects.toThrow(
+        "is not a ref Sieve reads",
+      );
+    } finally {
+      await forgeOfRefs.stop();
+    }
+  });
+});
+
 describe("the GitOps source with a token", () => {
   const bare = () => path.join(projectRoot, "acme", "private.git");
   let seed: string;

@@ -97,6 +97,27 @@ export function createGitOpsSource(settings: GitOpsSourceSettings): GitOpsReposi
       throw error;
     }));
 
+  /** Every YAML and kustomization file at `commit`, and the other files they read, within bounds. */
+  const readRepositoryFiles = async (
+    cache: BaseBranchCache,
+    commit: string,
+  ): Promise<Map<string, string>> => {
+    const maxFiles = settings.repositoryLimits?.maxFiles ?? DEFAULT_MAX_RENDER_FILES;
+    const maxBytes = settings.repositoryLimits?.maxBytes ?? DEFAULT_MAX_RENDER_BYTES;
+    const files = await cache.readTree(commit, isRepositoryFile, { maxFiles, maxBytes });
+    // Generator inputs and other non-YAML files the kustomizations read, within what is left.
+    const referenced = new Set(referencedFiles(files));
+    if (referenced.size === 0) return files;
+    let used = 0;
+    for (const text of files.values()) used += Buffer.byteLength(text);
+    const extra = await cache.readTree(commit, (repoPath) => referenced.has(repoPath), {
+      maxFiles: maxFiles - files.size,
+      maxBytes: maxBytes - used,
+    });
+    for (const [repoPath, text] of extra) files.set(repoPath, text);
+    return files;
+  };
+
   let state: GitOpsStatus = { state: "pending", message: "not read yet", readAt: null, commit: null };
   let attemptedAt: number | null = null;
   let lastError: string | null = null;
@@ -144,24 +165,18 @@ export function createGitOpsSource(settings: GitOpsSourceSettings): GitOpsReposi
     },
 
     async readRepository() {
-      const commit = await fresh();
-      const cache = await cacheFor();
-      const maxFiles = settings.repositoryLimits?.maxFiles ?? DEFAULT_MAX_RENDER_FILES;
-      const maxBytes = settings.repositoryLimits?.maxBytes ?? DEFAULT_MAX_RENDER_BYTES;
-      const files = await cache.readTree(commit, isRepositoryFile, { maxFiles, maxBytes });
-      // Generator inputs and other non-YAML files the kustomizations read, within what is left.
-      const referenced = new Set(referencedFiles(files));
-      if (referenced.size === 0) return files;
-      let used = 0;
-      for (const text of files.values()) used += Buffer.byteLength(text);
-      const extra = await cache.readTree(commit, (repoPath) => referenced.has(repoPath), {
-        maxFiles: maxFiles - files.size,
-        maxBytes: maxBytes - used,
-      });
-      for (const [repoPath, text] of extra) files.set(repoPath, text);
-      return files;
+      return readRepositoryFiles(await cacheFor(), await fresh());
     },
 
+    async listBranches() {
+      return (await cacheFor()).listBranches();
+    },
+
+    async readRepositoryAt(ref) {
+      const cache = await cacheFor();
+      const commit = await cache.fetchRef(ref);
+      return commit === null ? null : { commit, files: await readRepositoryFiles(cache, commit) };
+    },
     async pushBranch(request) {
       if (settings.token === null) {
         return {
