@@ -76,10 +76,20 @@ async function gitopsView(
   } catch (error) {
     return { ...result, error: `could not read the repository: ${(error as Error).message.split("\n")[0]}` };
   }
-  const proven = await provePatch(changes, files, base, runtime.repositoryRenders.render, {
-    paths: source.paths,
-    conventions: view.conventions,
-  });
+  let proven;
+  try {
+    proven = await provePatch(changes, files, base, runtime.repositoryRenders.render, {
+      paths: source.paths,
+      conventions: view.conventions,
+    });
+  } catch (error) {
+    // A render that fails (kubectl gone, a timeout, a file that defeats the YAML reader) is said,
+    // and the rest of the Fix panel — the evaluator's proposal and its proof — still shows.
+    return {
+      ...result,
+      error: `could not prove the change by rendering: ${(error as Error).message.split("\n")[0]}`,
+    };
+  }
   if (!proven.ok) return { ...result, error: proven.reason };
   const pullRequest = fixPullRequest({
     repository: source.repository,

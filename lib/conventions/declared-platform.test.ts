@@ -57,3 +57,29 @@ spec:
     expect(platformNamespacesDeclaredByTemplates(render, "")).toEqual([]);
   });
 });
+
+describe("platformNamespacesDeclaredByTemplates with a field that only happens to equal the profile", () => {
+  it("declares nothing for an input whose value in that field does not turn the profile off", async () => {
+    const text = `apiVersion: fluxcd.controlplane.io/v1
+kind: ResourceSet
+metadata: { name: namespaces, namespace: flux-system }
+spec:
+  inputs:
+    - { name: app1, tier: internal, profile: internal }
+    - { name: mealie, tier: backend }
+  resourcesTemplate: |
+    apiVersion: v1
+    kind: Namespace
+    metadata:
+      name: << inputs.name >>
+      labels:
+        tier: << inputs.tier >>
+        <<- if hasKey inputs "profile" >>
+        network-policy.homelab/profile: << inputs.profile >>
+        <<- end >>
+`;
+    const render = await renderEveryDocument(new Map([["namespaces.yaml", text]]));
+    expect(render.problems).toEqual([]);
+    expect(platformNamespacesDeclaredByTemplates(render, "network-policy.homelab/profile")).toEqual([]);
+  });
+});

@@ -55,6 +55,15 @@ function templated(rendered: RenderedObject, profileLabel: string, inputs: Map<s
   };
 }
 
+function turnsOff(value: unknown): boolean {
+  return (
+    value === null ||
+    value === false ||
+    (typeof value === "string" &&
+      ["", "none", "null", "false", "platform", "off", "disabled"].includes(value.toLowerCase()))
+  );
+}
+
 export function platformNamespacesDeclaredByTemplates(
   render: RepositoryRender,
   profileLabel: string,
@@ -77,7 +86,8 @@ export function platformNamespacesDeclaredByTemplates(
       profiled.every((e) => e.input.has(path) && String(e.input.get(path)) === e.profile),
     );
     for (const entry of entries.filter((e) => e.profile === undefined)) {
-      const field = profileFields.find((path) => entry.input.has(path));
+      // Only a value that says "none" declares; any other value is a coincidence of fields.
+      const field = profileFields.find((path) => entry.input.has(path) && turnsOff(entry.input.get(path)));
       if (field === undefined) continue;
       declared.push({
         name: entry.name,

@@ -131,6 +131,19 @@ describe("provePatch", () => {
     });
   });
 
+  it("refuses a namespace rendered twice, naming both files", async () => {
+    const files = repository();
+    files.set("apps/mealie/overlay.yaml", NAMESPACE("mealie", "    team: t"));
+    const result = await prove(files, [
+      { type: "set-namespace-labels", namespace: "mealie", set: { a: "b" }, remove: [] },
+    ]);
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.reason).toContain(
+        "Namespace mealie is rendered 2 times (apps/mealie/namespace.yaml, apps/mealie/overlay.yaml)",
+      );
+  });
+
   it("says when the repository already renders the change", async () => {
     const result = await prove(repository(), [
       {

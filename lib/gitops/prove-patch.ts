@@ -28,6 +28,9 @@ import type { GitOpsPaths } from "./repo-paths";
 import { isSafeRepoPath } from "./repo-paths";
 import { unifiedDiff, yamlSectionStart } from "./unified-diff";
 
+/** At most this many candidate edits of a ResourceSet input are screened per label. */
+const MAX_SCREENED = 32;
+
 export type RenderRepository = (files: RepositoryFiles) => Promise<RepositoryRender>;
 
 /** One file a proven patch creates or edits, with its unified diff. */
@@ -69,8 +72,9 @@ function metadataOf(rendered: RenderedObject): Record<string, unknown> {
   return asRecord(rendered.object.metadata);
 }
 
+/** The Namespace `name` as applied: when rendered twice, the last copy wins, as in renderDiff. */
 function renderedNamespace(render: RepositoryRender, name: string): RenderedObject | undefined {
-  return render.objects.find((o) => o.object.kind === "Namespace" && metadataOf(o).name === name);
+  return render.objects.filter((o) => o.object.kind === "Namespace" && metadataOf(o).name === name).at(-1);
 }
 
 function labelOf(rendered: RenderedObject, key: string): string | undefined {
@@ -125,9 +129,15 @@ function namespaceManifestFiles(files: ReadonlyMap<string, string>, name: string
 /** The ResourceSet of `template` in `text`, rendered on its own; null when the file has none. */
 function renderTemplateAlone(text: string, template: TemplateOrigin): ResourceSetRender | null {
   const name = template.resourceSet.split("/").pop();
-  const sets = parseAllDocuments(text).flatMap((doc, document) => {
+  // Merge keys as kustomize reads them; a file whose aliases explode is not screened.
+  const sets = parseAllDocuments(text, { merge: true }).flatMap((doc, document) => {
     if (doc.errors.length > 0) return [];
-    const object: unknown = doc.toJS();
+    let object: unknown;
+    try {
+      object = doc.toJS();
+    } catch {
+      return [];
+    }
     return isRecord(object) && object.kind === "ResourceSet" ? [{ object, document }] : [];
   });
   const chosen = sets.find((s) => isRecord(s.object.metadata) && s.object.metadata.name === name) ?? sets[0];
@@ -141,19 +151,32 @@ function renderTemplateAlone(text: string, template: TemplateOrigin): ResourceSe
  * before and after, must already show exactly the change. Only edits that pass are rendered
  * with the whole repository.
  */
-function templateScreen(
+function screenRender(text: string, template: TemplateOrigin): RepositoryRender {
+  const rendered = renderTemplateAlone(text, template);
+  return { renderer: "screen", objects: rendered?.objects ?? [], problems: rendered?.problems ?? [] };
+}
+
+/**
+ * The candidates whose ResourceSet alone already renders exactly `change`, in order: at most
+ * `keep` of them, after looking at no more than MAX_SCREENED (each screen renders the whole
+ * ResourceSet, so a file of hundreds of inputs must not turn one click into seconds of CPU).
+ */
+function screenCandidates(
   before: string,
-  after: string,
+  candidates: readonly TextCandidate[],
   template: TemplateOrigin,
   change: GitOpsChange,
-): boolean {
-  const renderOf = (text: string): RepositoryRender => {
-    const rendered = renderTemplateAlone(text, template);
-    return { renderer: "screen", objects: rendered?.objects ?? [], problems: rendered?.problems ?? [] };
-  };
-  const old = renderOf(before);
-  const next = renderOf(after);
-  return newProblems(old, next).length === 0 && proveRenderedChange([change], renderDiff(old, next)).ok;
+  keep: number,
+): TextCandidate[] {
+  const old = screenRender(before, template);
+  const passed: TextCandidate[] = [];
+  for (const candidate of candidates.slice(0, MAX_SCREENED)) {
+    const next = screenRender(candidate.text, template);
+    if (newProblems(old, next).length === 0 && proveRenderedChange([change], renderDiff(old, next)).ok)
+      passed.push(candidate);
+    if (passed.length >= keep) break;
+  }
+  return passed;
 }
 
 /** "only labels" — the fields of the input the template read, for the reason of a refusal. */
@@ -197,7 +220,16 @@ async function labelStep(
   render: RenderRepository,
   maxRenders: number,
 ): Promise<StepResult | { ok: "already" }> {
-  const namespace = renderedNamespace(state.render, op.namespace);
+  const copies = state.render.objects.filter(
+    (o) => o.object.kind === "Namespace" && metadataOf(o).name === op.namespace,
+  );
+  if (copies.length > 1) {
+    return {
+      ok: false,
+      reason: `Namespace ${op.namespace} is rendered ${copies.length} times (${copies.map((c) => c.origin.file).join(", ")}): which one Flux applies last depends on the order of its Kustomizations`,
+    };
+  }
+  const namespace = copies[0];
   if (!namespace) {
     return {
       ok: false,
@@ -222,7 +254,7 @@ async function labelStep(
     let found = inputEditCandidates(text, name, template.inputIndex, op);
     if (typeof found === "string") found = inputEditCandidates(text, null, template.inputIndex, op);
     if (typeof found === "string") return { ok: false, reason: `${template.file}: ${found}` };
-    const screened = found.filter((candidate) => templateScreen(text, candidate.text, template, change));
+    const screened = screenCandidates(text, found, template, change, maxRenders);
     candidates.push(...screened.map((candidate) => ({ path: template.file, candidate })));
     if (candidates.length === 0) {
       return {

@@ -91,3 +91,44 @@ describe("proveRenderedChange", () => {
     });
   });
 });
+
+describe("proveRenderedChange on policies", () => {
+  const policy = (spec: Record<string, unknown>) => ({
+    apiVersion: "cilium.io/v2",
+    kind: "CiliumNetworkPolicy",
+    metadata: { name: "p", namespace: "db" },
+    spec: { endpointSelector: {}, ...spec },
+  });
+  const WORLD: GitOpsChange = { type: "add-cnp-rules", namespace: "db", egress: [{ entities: ["world"] }] };
+  const DNS = { toPorts: [{ ports: [{ port: "53", protocol: "UDP" }] }] };
+
+  it("refuses a change inside an existing rule, which narrows it rather than adding one", () => {
+    const diff = renderDiff(
+      render(policy({ egress: [DNS] })),
+      render(policy({ egress: [{ ...DNS, toEntities: ["world"] }] })),
+    );
+    const proof = proveRenderedChange([WORLD], diff);
+    expect(proof.ok).toBe(false);
+    if (!proof.ok) expect(proof.reason).toContain("changes an existing rule");
+  });
+
+  it("accepts the first rule of a direction the policy had no section for", () => {
+    const diff = renderDiff(
+      render(policy({ ingress: [{}] })),
+      render(policy({ ingress: [{}], egress: [{ toEntities: ["world"] }] })),
+    );
+    expect(proveRenderedChange([WORLD], diff)).toEqual({
+      ok: true,
+      lines: ["CiliumNetworkPolicy db/p gains 1 egress rule", "nothing else changes"],
+    });
+  });
+
+  it("accepts the first label of a namespace that had none", () => {
+    const bare = { apiVersion: "v1", kind: "Namespace", metadata: { name: "app" } };
+    const diff = renderDiff(render(bare), render(ns("app", { "example.org/profile": "standard" })));
+    expect(proveRenderedChange([SET_PROFILE], diff)).toEqual({
+      ok: true,
+      lines: ["namespace app gains label example.org/profile=standard", "nothing else changes"],
+    });
+  });
+});

@@ -90,43 +90,30 @@ function checkLabels(
   return null;
 }
 
+/**
+ * The rules a policy gains in one direction: whole new list items (`spec.egress[2]`), or the
+ * items of a section that did not exist (`spec.egress`). A change inside an existing rule is
+ * refused — narrowing or widening a rule is not "adding" one.
+ */
 function addedRules(
   object: ObjectChange,
   direction: Direction,
-): { index: number; fields: FieldChange[] }[] | string {
-  const prefix = `spec.${direction}[`;
-  const byIndex = new Map<number, FieldChange[]>();
+): { rules: unknown[]; fields: FieldChange[] } | string {
+  const section = `spec.${direction}`;
+  const item = new RegExp(`^spec\\.${direction}\\[\\d+\\]$`);
+  const rules: unknown[] = [];
+  const fields: FieldChange[] = [];
   for (const field of object.fields) {
-    if (!field.path.startsWith(prefix)) continue;
-    const index = Number(field.path.slice(prefix.length, field.path.indexOf("]", prefix.length)));
-    if (field.before !== undefined) return `${describeField(object, field)} changes an existing rule`;
-    byIndex.set(index, [...(byIndex.get(index) ?? []), field]);
+    if (field.path !== section && !field.path.startsWith(`${section}[`)) continue;
+    if (
+      field.before !== undefined ||
+      !(field.path === section ? Array.isArray(field.after) : item.test(field.path))
+    )
+      return `${describeField(object, field)} changes an existing rule`;
+    rules.push(...(field.path === section ? (field.after as unknown[]) : [field.after]));
+    fields.push(field);
   }
-  return [...byIndex].map(([index, fields]) => ({ index, fields }));
-}
-
-/** Rebuilds a rule added at `index` from its leaves (renderDiff lists every leaf of a new rule). */
-function ruleFromLeaves(direction: Direction, index: number, fields: FieldChange[]): unknown {
-  const root: Record<string, unknown> = {};
-  const base = `spec.${direction}[${index}]`;
-  const whole = fields.find((field) => field.path === base);
-  if (whole) return whole.after;
-  for (const field of fields) {
-    const rest = field.path.slice(base.length);
-    const segments = [...rest.matchAll(/\.("(?:[^"\\]|\\.)*"|[A-Za-z0-9_-]+)|\[(\d+)\]/g)].map((m) =>
-      m[2] !== undefined ? Number(m[2]) : m[1]!.startsWith('"') ? (JSON.parse(m[1]!) as string) : m[1]!,
-    );
-    let node: Record<string | number, unknown> = root;
-    segments.forEach((segment, i) => {
-      if (i === segments.length - 1) node[segment] = field.after;
-      else {
-        const nextIsIndex = typeof segments[i + 1] === "number";
-        node[segment] ??= nextIsIndex ? [] : {};
-        node = node[segment] as Record<string | number, unknown>;
-      }
-    });
-  }
-  return root;
+  return { rules, fields };
 }
 
 function checkCnpRules(
@@ -143,17 +130,15 @@ function checkCnpRules(
     const wanted: CnpRule[] = change[direction] ?? [];
     const added = addedRules(object, direction);
     if (typeof added === "string") return added;
-    for (const { index, fields } of added) {
-      const rule = ruleFromLeaves(direction, index, fields);
+    for (const rule of added.rules) {
       const match = wanted.find((w) => ruleKey(ruleObject(w, direction)) === ruleKey(rule));
       if (!match)
         return `${objectLabel(object)} would gain ${direction} rule ${JSON.stringify(rule)}, not asked for`;
-      fields.forEach((f) => accounted.add(f));
     }
-    if (added.length > 0)
-      lines.push(
-        `${objectLabel(object)} gains ${added.length} ${direction} rule${added.length === 1 ? "" : "s"}`,
-      );
+    added.fields.forEach((f) => accounted.add(f));
+    const count = added.rules.length;
+    if (count > 0)
+      lines.push(`${objectLabel(object)} gains ${count} ${direction} rule${count === 1 ? "" : "s"}`);
   }
   return null;
 }

@@ -18,7 +18,7 @@ export interface ObjectChange {
   namespace: string;
   name: string;
   change: "added" | "removed" | "changed";
-  /** Every differing field: a leaf, or a whole map or list that is new or gone. */
+  /** Every differing field: a leaf, a whole list that is new or gone, or an empty map. */
   fields: FieldChange[];
   origin: ObjectOrigin;
 }
@@ -41,6 +41,18 @@ function diffValues(path: string, before: unknown, after: unknown, out: FieldCha
     return;
   }
   if (before === undefined && after === undefined) return;
+  // A map field that appears or goes is compared key by key (a first label is a label, not
+  // "labels"); a list, or an item of one, that appears or goes stays whole (a new rule is a new
+  // rule, not edits of an old one).
+  const nonEmptyMap = (value: unknown) => isRecord(value) && Object.keys(value).length > 0;
+  const listItem = path.endsWith("]");
+  if (
+    !listItem &&
+    ((before === undefined && nonEmptyMap(after)) || (after === undefined && nonEmptyMap(before)))
+  ) {
+    diffValues(path, before ?? {}, after ?? {}, out);
+    return;
+  }
   if (isRecord(before) || Array.isArray(before) || isRecord(after) || Array.isArray(after)) {
     if (JSON.stringify(before) === JSON.stringify(after)) return;
     out.push({ path, before, after });
