@@ -50,7 +50,7 @@ export async function whatIfOfRef(
     read = branch;
     [baseRender, branchRender] = await Promise.all([
       sources.renders.baseRender(baseFiles),
-      sources.renders.render(branch.files),
+      sources.renders.otherRender(branch.files),
     ]);
   } catch (error) {
     return { ok: false, status: 502, error: `could not read or render the repository: ${firstLine(error)}` };

@@ -16,9 +16,12 @@ function contentKey(files: RepositoryFiles): string {
   return hash.digest("hex");
 }
 
+const MAX_OTHER_RENDERS = 4;
+
 export class RepositoryRenders {
   private base: { key: string; render: Promise<RepositoryRender> } | null = null;
   private settled: { key: string; render: RepositoryRender } | null = null;
+  private readonly others = new Map<string, Promise<RepositoryRender>>();
 
   constructor(readonly render: RenderRepository) {}
 
@@ -40,6 +43,26 @@ export class RepositoryRenders {
       });
     }
     return this.base.render;
+  }
+
+  /**
+   * The render of other files (a branch asked about again and again), kept for the last few
+   * contents: asking twice about an unchanged branch costs one render.
+   */
+  otherRender(files: RepositoryFiles): Promise<RepositoryRender> {
+    const key = contentKey(files);
+    let entry = this.others.get(key);
+    if (entry) this.others.delete(key);
+    else {
+      const render = this.render(files);
+      entry = render;
+      render.catch(() => {
+        if (this.others.get(key) === render) this.others.delete(key);
+      });
+    }
+    this.others.set(key, entry);
+    while (this.others.size > MAX_OTHER_RENDERS) this.others.delete(this.others.keys().next().value!);
+    return entry;
   }
 
   /** The last base render that finished, and a key that changes when it does; null before the first. */
