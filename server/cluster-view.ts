@@ -3,10 +3,10 @@ import { platformNamespacesDeclaredByTemplates } from "@/lib/conventions/declare
 import { clusterConventions } from "@/lib/conventions/cluster-conventions";
 import { DEFAULT_CONVENTIONS, type Conventions } from "@/lib/conventions/conventions";
 import type { InferredConventions } from "@/lib/conventions/infer-conventions";
-import type { WatchedKind } from "@/lib/kube/types";
 import { analyzeCluster, type ClusterAnalysis } from "@/lib/posture/cluster-analysis";
 import type { ClusterObjects } from "@/lib/posture/posture-context";
 import type { RepositoryRender } from "@/lib/render/rendered";
+import { cachedClusterObjects } from "./kube/cluster-cache";
 import type { SieveRuntime } from "./runtime";
 
 /** Everything derived from the cluster's objects, computed once per change rather than per request. */
@@ -30,14 +30,7 @@ interface ViewCache {
 }
 
 function objectsOf(runtime: SieveRuntime): ClusterObjects {
-  const list = <K extends WatchedKind>(kind: K) => runtime.cluster?.list(kind) ?? [];
-  return {
-    namespaces: list("namespaces"),
-    pods: list("pods"),
-    networkpolicies: list("networkpolicies"),
-    ciliumnetworkpolicies: list("ciliumnetworkpolicies"),
-    ciliumclusterwidenetworkpolicies: list("ciliumclusterwidenetworkpolicies"),
-  };
+  return cachedClusterObjects(runtime.cluster);
 }
 
 /** Changes whenever a namespace or a policy does (uid and resourceVersion of each). */

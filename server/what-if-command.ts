@@ -1,7 +1,6 @@
 import "server-only";
 import { parseSieveConfig } from "@/lib/config/sieve-config";
 import type { Flow } from "@/lib/flows/flow";
-import type { WatchedKind } from "@/lib/kube/types";
 import type { ClusterObjects } from "@/lib/posture/posture-context";
 import { parseWhatIfArgs, WHAT_IF_USAGE } from "@/lib/what-if/command-args";
 import { whatIfText } from "@/lib/what-if/report-text";
@@ -10,7 +9,7 @@ import { gitOpsSettings } from "./gitops/gitops-settings";
 import { fluxRenders } from "./gitops/repository-renders";
 import { createGitOpsSource } from "./gitops/repository-source";
 import { createObserverClient } from "./hubble/client";
-import { createClusterCache } from "./kube/cluster-cache";
+import { cachedClusterObjects, createClusterCache } from "./kube/cluster-cache";
 import { loadKubeConfig } from "./kube/kubeconfig";
 import { NOT_CONFIGURED, whatIfOfRef } from "./what-if-service";
 
@@ -44,14 +43,7 @@ async function readCluster(
     await withTimeout(cache.whenSynced(), "the Kubernetes API");
     const failed = cache.syncStatus().find((status) => status.state === "error");
     if (failed) throw new Error(`the Kubernetes API: ${failed.kind}: ${failed.error ?? "cannot be listed"}`);
-    const list = <K extends WatchedKind>(kind: K) => cache.list(kind);
-    return {
-      namespaces: list("namespaces"),
-      pods: list("pods"),
-      networkpolicies: list("networkpolicies"),
-      ciliumnetworkpolicies: list("ciliumnetworkpolicies"),
-      ciliumclusterwidenetworkpolicies: list("ciliumclusterwidenetworkpolicies"),
-    };
+    return cachedClusterObjects(cache);
   } finally {
     cache.stop();
   }

@@ -94,23 +94,28 @@ export class BaseBranchCache {
     }
   }
 
+  /** One shallow fetch of `remote` into the local ref `local`; resolves to its commit. */
+  private async fetchInto(remote: string, local: string): Promise<string> {
+    await this.init();
+    await this.git([
+      "fetch",
+      "--quiet",
+      "--depth",
+      "1",
+      "--no-tags",
+      "--",
+      this.options.access.cloneUrl,
+      `+${remote}:${local}`,
+    ]);
+    return (await this.git(["rev-parse", "--verify", "--quiet", `${local}^{commit}`])).trim();
+  }
+
   private async fetchRefNow(ref: string): Promise<string | null> {
     const parsed = parseGitRef(ref);
     if (!parsed.ok || parsed.ref !== ref) throw new Error(`"${ref.slice(0, 60)}" is not a ref Sieve reads`);
     const local = `${OTHER_REFS}/${shortHash(ref)}`;
     try {
-      await this.init();
-      await this.git([
-        "fetch",
-        "--quiet",
-        "--depth",
-        "1",
-        "--no-tags",
-        "--",
-        this.options.access.cloneUrl,
-        `+${ref}:${local}`,
-      ]);
-      return (await this.git(["rev-parse", "--verify", "--quiet", `${local}^{commit}`])).trim();
+      return await this.fetchInto(ref, local);
     } catch (error) {
       const line = redactedErrorLine(error, this.options.access.secrets);
       if (MISSING_REF.test(line)) return null;
@@ -120,18 +125,7 @@ export class BaseBranchCache {
 
   private async fetchBase(): Promise<string> {
     try {
-      await this.init();
-      await this.git([
-        "fetch",
-        "--quiet",
-        "--depth",
-        "1",
-        "--no-tags",
-        "--",
-        this.options.access.cloneUrl,
-        `+refs/heads/${this.options.baseBranch}:${BASE_REF}`,
-      ]);
-      return (await this.git(["rev-parse", "--verify", "--quiet", `${BASE_REF}^{commit}`])).trim();
+      return await this.fetchInto(`refs/heads/${this.options.baseBranch}`, BASE_REF);
     } catch (error) {
       throw new Error(redactedErrorLine(error, this.options.access.secrets));
     }

@@ -2,6 +2,7 @@ import "server-only";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { kindInfo, WATCHED_KINDS } from "@/lib/kube/kinds";
 import type { KindObjectMap, WatchedKind } from "@/lib/kube/types";
+import type { ClusterObjects } from "@/lib/posture/posture-context";
 import { createApiTransport } from "./api-transport";
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
 import { systemClock, type Clock } from "./clock";
@@ -111,5 +112,17 @@ export function createClusterCache(kc: KubeConfig, options: ClusterCacheOptions 
       if (stopped) return Promise.reject(stoppedError());
       return new Promise((resolve, reject) => syncWaiters.push({ resolve, reject }));
     },
+  };
+}
+
+/** The cached objects of the five kinds posture reads; nothing without a cache. */
+export function cachedClusterObjects(cache: ClusterCache | null): ClusterObjects {
+  const list = <K extends WatchedKind>(kind: K) => cache?.list(kind) ?? [];
+  return {
+    namespaces: list("namespaces"),
+    pods: list("pods"),
+    networkpolicies: list("networkpolicies"),
+    ciliumnetworkpolicies: list("ciliumnetworkpolicies"),
+    ciliumclusterwidenetworkpolicies: list("ciliumclusterwidenetworkpolicies"),
   };
 }
