@@ -7,6 +7,12 @@ import {
 import type { FixProposal } from "@/lib/fixes/fix-proposal";
 import type { Flow, FlowPeer } from "@/lib/flows/flow";
 import type { GitOpsChange } from "@/lib/gitops/change";
+import {
+  observeCommand,
+  observeFlags,
+  observeJsonCommand,
+  observeSelectionOfFlow,
+} from "@/lib/hubble/observe-command";
 import { namespaceFacts, labelValue, type ClusterFacts, type NamespaceFacts } from "./cluster-facts";
 import {
   buildDropRules,
@@ -150,7 +156,7 @@ export function classifyDrop(
   ctx.params.traffic = describeTraffic(sides.orientation, sides.peer, connection);
   const subjectFacts = subject === null ? null : namespaceFacts(subject, facts, conventions);
   if (subjectFacts) describeSubject(ctx, subjectFacts);
-  addCommands(ctx, rule, subject);
+  addCommands(ctx, subject);
 
   if (reason === "AUTH_REQUIRED") return finish(ctx, { key: "auth-required" }, subject, rule, true);
 
@@ -411,37 +417,13 @@ function describeSubject(ctx: Context, subject: NamespaceFacts): void {
   );
 }
 
-function addCommands(ctx: Context, rule: DropRule | null, subject: string | null): void {
+function addCommands(ctx: Context, subject: string | null): void {
   if (subject === null) return;
-  const { conventions, connection } = ctx;
-  const port = connection.port === null ? "" : ` --port ${connection.port}`;
-  let observe = `hubble observe --verdict DROPPED --namespace ${subject} --since 5m`;
-  switch (rule?.row) {
-    case "dns":
-      observe = `hubble observe --namespace ${subject} --protocol UDP --port ${conventions.dnsTarget.ports[0] ?? 53} --since 5m`;
-      break;
-    case "access-label":
-    case "access-target-elsewhere": {
-      const peer = connection.responder;
-      const to = peer.namespace
-        ? `--to-namespace ${peer.namespace}`
-        : `--to-identity ${peer.reserved ?? "world"}`;
-      observe = `hubble observe --namespace ${subject} ${to}${port} --since 5m`;
-      break;
-    }
-    case "world-https":
-    case "world-other":
-      observe = `hubble observe --namespace ${subject} --to-identity world${port} --since 5m`;
-      break;
-    case "gateway-ingress":
-      observe = `hubble observe --from-namespace ${conventions.gateway.namespace} --to-namespace ${subject} --since 5m`;
-      break;
-    case "scrape":
-      observe = `hubble observe --from-namespace ${conventions.scrapeSource.namespace} --to-namespace ${subject} --since 5m`;
-      break;
-  }
+  // The drop's own flows, named as the hubble CLI selects them (lib/hubble/observe-command).
+  const flags = observeFlags(observeSelectionOfFlow(ctx.flow));
   ctx.commands.push(
-    observe,
+    observeCommand(flags, "5m"),
+    observeJsonCommand(flags, "5m"),
     `kubectl get cnp,netpol -n ${subject}`,
     "kubectl get ccnp | grep -E 'baseline|profile'",
     `kubectl get namespace ${subject} --show-labels`,

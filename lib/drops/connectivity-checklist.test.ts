@@ -97,7 +97,7 @@ describe("connectivityChecklist", () => {
       "hubble observe --from-namespace monitoring --to-namespace paperless --since 5m",
     );
     expect(byId(fiveMinutes.checks).database!.command).toBe(
-      "hubble observe --namespace paperless --to-namespace database --port 5432 --since 5m",
+      "hubble observe --from-namespace paperless --to-namespace database --to-port 5432 --since 5m",
     );
   });
 });

@@ -3,6 +3,8 @@ import type { Conventions } from "@/lib/conventions/conventions";
 import type { Verdict } from "@/lib/flows/flow";
 import { namespaceNodeId } from "@/lib/graph/graph-ids";
 import type { GraphEdgeView, GraphSnapshot } from "@/lib/graph/graph-snapshot";
+import { identityFlagValues } from "@/lib/hubble/flow-filters";
+import { observeCommand, observeFlags, type ObservePeer } from "@/lib/hubble/observe-command";
 import { isReservedIdentity } from "./drop-classes";
 
 // The runbook's "verify specific flows" sequence for one namespace, answered from the graph
@@ -67,20 +69,20 @@ function checkSpecs(namespace: string, conventions: Conventions, since: string):
       label: `DNS (${dnsTarget.namespace} :${dnsTarget.ports.join("/")})`,
       matches: (e) =>
         e.source === self && e.target === namespaceNodeId(dnsTarget.namespace) && hasPort(e, dnsTarget.ports),
-      command: `hubble observe --namespace ${namespace} --protocol UDP --port ${dnsTarget.ports[0] ?? 53} --since ${since}`,
+      command: command({ namespace }, { namespace: dnsTarget.namespace }, dnsTarget.ports, since),
     },
   ];
   const database = conventions.accessLabels.find((a) => a.name === "postgres") ?? conventions.accessLabels[0];
   if (database) {
     const target = isReservedIdentity(database.target) ? database.target : namespaceNodeId(database.target);
-    const to = isReservedIdentity(database.target)
-      ? `--to-identity ${database.target}`
-      : `--to-namespace ${database.target}`;
+    const to: ObservePeer = isReservedIdentity(database.target)
+      ? { identities: identityFlagValues(database.target) }
+      : { namespace: database.target };
     specs.push({
       id: "database",
       label: `Database (${database.resource}, ${database.target} :${database.ports.join("/")})`,
       matches: (e) => e.source === self && e.target === target && hasPort(e, database.ports),
-      command: `hubble observe --namespace ${namespace} ${to} --port ${database.ports[0]} --since ${since}`,
+      command: command({ namespace }, to, database.ports, since),
     });
   }
   specs.push(
@@ -88,22 +90,27 @@ function checkSpecs(namespace: string, conventions: Conventions, since: string):
       id: "internet",
       label: `Internet egress (world :${internetPorts.join("/")})`,
       matches: (e) => e.source === self && e.target === "world" && hasPort(e, internetPorts),
-      command: `hubble observe --namespace ${namespace} --to-identity world --port ${internetPorts[0]} --since ${since}`,
+      command: command({ namespace }, { identities: identityFlagValues("world") }, internetPorts, since),
     },
     {
       id: "gateway",
       label: `Gateway ingress (from ${gateway.namespace})`,
       matches: (e) => e.source === namespaceNodeId(gateway.namespace) && e.target === self,
-      command: `hubble observe --from-namespace ${gateway.namespace} --to-namespace ${namespace} --since ${since}`,
+      command: command({ namespace: gateway.namespace }, { namespace }, [], since),
     },
     {
       id: "scrape",
       label: `Prometheus scrape (from ${scrapeSource.namespace})`,
       matches: (e) => e.source === namespaceNodeId(scrapeSource.namespace) && e.target === self,
-      command: `hubble observe --from-namespace ${scrapeSource.namespace} --to-namespace ${namespace} --since ${since}`,
+      command: command({ namespace: scrapeSource.namespace }, { namespace }, [], since),
     },
   );
   return specs;
+}
+
+/** The command showing the check's flows, both verdicts: from one side to the other on its ports. */
+function command(from: ObservePeer, to: ObservePeer, ports: readonly number[], since: string): string {
+  return observeCommand(observeFlags({ from, to, ports: { side: "to", ports: [...new Set(ports)] } }), since);
 }
 
 function hasPort(edge: GraphEdgeView, ports: readonly number[]): boolean {

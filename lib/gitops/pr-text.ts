@@ -3,6 +3,7 @@
 // steps. Every value from the cluster is escaped; commands are quoted for the shell.
 
 import { DEFAULT_CONVENTIONS, type Conventions } from "@/lib/conventions/conventions";
+import { observeCommand } from "@/lib/hubble/observe-command";
 import type { GitOpsChange } from "./change";
 import { mdCode, mdText, shellWord } from "./markdown";
 import { oneLine } from "./one-line";
@@ -203,7 +204,7 @@ function escapeHatchSection(
     "",
     `The escape hatch is open. Remaining steps of the runbook (${mdCode(c.escapeHatchRunbook)}):`,
     "",
-    `1. Verify traffic flows: ${mdCode(`hubble observe --namespace ${word} --since 1m`)}`,
+    `1. Verify traffic flows: ${mdCode(observeCommand([{ name: "namespace", value: namespace }], "1m"))}`,
     "2. Fix the policy via GitOps: review and merge this pull request, then wait for the reconciliation.",
     !removedInGit
       ? `3. Re-enable enforcement: ${reenable}`

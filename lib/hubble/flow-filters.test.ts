@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hubbleFixtures } from "./fixtures";
 import { flowSelected } from "./flow-filter-match";
-import { flowFiltersFor, type FlowQuery } from "./flow-filters";
+import { flowFiltersFor, flowFiltersOfObserveFlags, type FlowQuery } from "./flow-filters";
 
 function selectedUuids(query: FlowQuery): string[] {
   const whitelist = flowFiltersFor(query);
@@ -50,20 +50,12 @@ describe("flowFiltersFor", () => {
     ).toEqual([{ source_pod: ["shop/"], destination_pod: ["database/"], verdict: ["DROPPED"] }]);
   });
 
-  it("selects world destinations by their reserved labels, both address families included", () => {
+  it("selects world destinations by the identities --to-identity names, every address family's", () => {
     expect(flowFiltersFor({ toIdentities: ["world"], ports: [443] })).toEqual([
-      {
-        source_port: ["443"],
-        destination_label: ["reserved:world", "reserved:world-ipv4", "reserved:world-ipv6"],
-      },
-      {
-        destination_port: ["443"],
-        destination_label: ["reserved:world", "reserved:world-ipv4", "reserved:world-ipv6"],
-      },
+      { source_port: ["443"], destination_identity: [2, 9, 10] },
+      { destination_port: ["443"], destination_identity: [2, 9, 10] },
     ]);
-    expect(flowFiltersFor({ toIdentities: ["kube-apiserver"] })).toEqual([
-      { destination_label: ["reserved:kube-apiserver"] },
-    ]);
+    expect(flowFiltersFor({ toIdentities: ["kube-apiserver"] })).toEqual([{ destination_identity: [7] }]);
   });
 
   it("does not share arrays between the two filters", () => {
@@ -74,9 +66,9 @@ describe("flowFiltersFor", () => {
 
   it("rejects contradictory or malformed criteria with one line", () => {
     expect(() => flowFiltersFor({ namespaces: ["a"], fromNamespaces: ["b"] })).toThrow(
-      "a namespace filter cannot be combined with a from- or to-namespace filter",
+      "filters --from-namespace and --namespace cannot be combined",
     );
-    expect(() => flowFiltersFor({ ports: [0] })).toThrow("port 0 is not a number between 1 and 65535");
+    expect(() => flowFiltersFor({ ports: [0] })).toThrow('port "0" is not a number between 1 and 65535');
     expect(() => flowFiltersFor({ ports: ["http"] })).toThrow(/"http" is not a number/);
   });
 
@@ -88,5 +80,58 @@ describe("flowFiltersFor", () => {
     expect(selectedUuids({ ports: [5432] })).toEqual(["5f0c1a7e", "c71e4d09", "b0d6e0c2"]);
     expect(selectedUuids({ toIdentities: ["world"] })).toEqual(["8a2f5c7d"]);
     expect(selectedUuids({ fromNamespaces: ["kube-system"], protocols: ["udp"] })).toEqual(["e3a9f6d1"]);
+  });
+});
+
+describe("flowFiltersOfObserveFlags", () => {
+  it("sends one filter for the from/to forms and a source-or-destination pair for --namespace and --port", () => {
+    expect(
+      flowFiltersOfObserveFlags([
+        { name: "from-namespace", value: "shop" },
+        { name: "to-identity", value: "world" },
+        { name: "to-port", value: "443" },
+      ]),
+    ).toEqual([{ source_pod: ["shop/"], destination_identity: [2], destination_port: ["443"] }]);
+    expect(
+      flowFiltersOfObserveFlags([
+        { name: "namespace", value: "shop" },
+        { name: "to-identity", value: "world" },
+        { name: "port", value: "443" },
+      ]),
+    ).toEqual([
+      { source_pod: ["shop/"], destination_identity: [2], source_port: ["443"] },
+      { destination_pod: ["shop/"], destination_identity: [2], destination_port: ["443"] },
+    ]);
+  });
+
+  it("puts the namespace in front of a pod name of its side", () => {
+    expect(
+      flowFiltersOfObserveFlags([
+        { name: "from-pod", value: "web-" },
+        { name: "from-namespace", value: "shop" },
+        { name: "to-pod", value: "database/postgres-0" },
+      ]),
+    ).toEqual([{ source_pod: ["shop/web-"], destination_pod: ["database/postgres-0"] }]);
+  });
+
+  it("refuses what the CLI refuses, in its words", () => {
+    expect(() =>
+      flowFiltersOfObserveFlags([
+        { name: "namespace", value: "shop" },
+        { name: "to-namespace", value: "database" },
+      ]),
+    ).toThrow("filters --to-namespace and --namespace cannot be combined");
+    expect(() =>
+      flowFiltersOfObserveFlags([
+        { name: "from-pod", value: "other/web-0" },
+        { name: "from-namespace", value: "shop" },
+      ]),
+    ).toThrow('namespace conflict: "shop" does not contain "other/web-0"');
+    expect(() => flowFiltersOfObserveFlags([{ name: "to-identity", value: "planet" }])).toThrow(
+      /invalid security identity "planet"/,
+    );
+    expect(() => flowFiltersOfObserveFlags([{ name: "verdict", value: "dropped" }])).toThrow(
+      "invalid --verdict value: dropped",
+    );
   });
 });
