@@ -392,14 +392,22 @@ describe("classifyDrop: the cluster as it is", () => {
 
   it("names the peer when neither side is a namespace", () => {
     const result = classify(
-      drop({ source: world, destination: entity("host", "192.168.1.10"), destinationPort: 22 }),
+      drop({
+        source: { ...world, identity: 2 },
+        destination: { ...entity("host", "192.168.1.10"), identity: 1 },
+        destinationPort: 22,
+      }),
     );
     expect(result).toMatchObject({
       classId: "policy-denied",
       namespace: null,
       groupKey: "|policy-denied",
-      commands: [],
     });
+    // No namespace to look at with kubectl; the drop's own flows can still be watched.
+    expect(result.commands).toEqual([
+      "hubble observe --from-identity world --to-identity host --to-port 22 --protocol tcp --traffic-direction egress --verdict DROPPED --since 5m",
+      expect.stringMatching(/ -o json \| jq -c '\.flow /),
+    ]);
     expect(result.cause).toContain("for world (api.github.com)");
   });
 

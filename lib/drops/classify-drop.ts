@@ -124,6 +124,7 @@ export function classifyDrop(
   if (flow.verdict === "AUDIT")
     ctx.details.push("Audit mode: the flow was let through, but policy would have dropped it.");
   ctx.details.push(dropSideDetail(flow, droppedAt));
+  addObserveCommands(ctx);
   if (droppedAt) ctx.params.dropSide = `the ${flow.direction} of ${describeFlowPeer(droppedAt)}`;
 
   const reason = flow.dropReason;
@@ -156,7 +157,7 @@ export function classifyDrop(
   ctx.params.traffic = describeTraffic(sides.orientation, sides.peer, connection);
   const subjectFacts = subject === null ? null : namespaceFacts(subject, facts, conventions);
   if (subjectFacts) describeSubject(ctx, subjectFacts);
-  addCommands(ctx, subject);
+  addPolicyCommands(ctx, subject);
 
   if (reason === "AUTH_REQUIRED") return finish(ctx, { key: "auth-required" }, subject, rule, true);
 
@@ -417,13 +418,15 @@ function describeSubject(ctx: Context, subject: NamespaceFacts): void {
   );
 }
 
-function addCommands(ctx: Context, subject: string | null): void {
-  if (subject === null) return;
-  // The drop's own flows, named as the hubble CLI selects them (lib/hubble/observe-command).
+/** The drop's own flows, named as the hubble CLI selects them (lib/hubble/observe-command). */
+function addObserveCommands(ctx: Context): void {
   const flags = observeFlags(observeSelectionOfFlow(ctx.flow));
+  ctx.commands.push(observeCommand(flags, "5m"), observeJsonCommand(flags, "5m"));
+}
+
+function addPolicyCommands(ctx: Context, subject: string | null): void {
+  if (subject === null) return;
   ctx.commands.push(
-    observeCommand(flags, "5m"),
-    observeJsonCommand(flags, "5m"),
     `kubectl get cnp,netpol -n ${subject}`,
     "kubectl get ccnp | grep -E 'baseline|profile'",
     `kubectl get namespace ${subject} --show-labels`,
