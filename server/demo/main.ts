@@ -9,7 +9,8 @@ import { startDemoGitOps, type DemoGitOps } from "./gitops-repo";
 import { startDemoKubeApi, writeKubeconfig, type DemoObjectStore } from "./kube-api";
 import { describeManifests, loadPreviewFolder } from "./manifest-folder";
 import { startDemoRelay } from "./relay";
-import { CLUSTER_NAME } from "./scenario/homelab-constants";
+import { nodeName } from "./scenario/flow-json-parts";
+import { CLUSTER_NAME, NODES } from "./scenario/homelab-constants";
 import { homelabObjects } from "./scenario/homelab-objects";
 import { createTrafficGenerator } from "./scenario/traffic";
 
@@ -135,6 +136,8 @@ async function main(): Promise<void> {
       port: settings.relayPort,
       capacity: RELAY_CAPACITY,
       clusterName: CLUSTER_NAME,
+      // Each node's Hubble server, on the port Cilium agents serve it on.
+      nodes: NODES.map((node) => ({ name: nodeName(node.name), address: `${node.ip}:4244` })),
     });
     stops.push(() => relay.stop());
     let control: DemoControl | undefined;

@@ -17,10 +17,22 @@ export const PROTO_LOADER_OPTIONS: Options = {
 
 const PROTO_DIR_FROM_ROOT = path.join("server", "hubble", "proto");
 
+export type ObserverMethod =
+  "GetFlows" | "GetAgentEvents" | "GetDebugEvents" | "GetNodes" | "GetNamespaces" | "ServerStatus";
+
+const OBSERVER_METHODS: readonly ObserverMethod[] = [
+  "GetFlows",
+  "GetAgentEvents",
+  "GetDebugEvents",
+  "GetNodes",
+  "GetNamespaces",
+  "ServerStatus",
+];
+
 export interface ObserverProto {
   packageDefinition: PackageDefinition;
   /** The service definition, for servers (grpc.Server#addService). */
-  service: Record<"GetFlows" | "GetNamespaces" | "ServerStatus", MethodDefinition<object, object>>;
+  service: Record<ObserverMethod, MethodDefinition<object, object>>;
 }
 
 let cached: ObserverProto | null = null;
@@ -41,7 +53,7 @@ export function loadObserverProto(): ObserverProto {
     includeDirs: [observerProtoDir()],
   });
   const service = packageDefinition["observer.Observer"] as ObserverProto["service"] | undefined;
-  if (!service?.GetFlows || !service.GetNamespaces || !service.ServerStatus) {
+  if (!service || OBSERVER_METHODS.some((method) => !service[method])) {
     throw new Error("observer.proto does not define the Observer service Sieve needs");
   }
   cached = { packageDefinition, service };

@@ -2,20 +2,26 @@ import "server-only";
 import {
   Server,
   ServerCredentials,
+  status,
   type sendUnaryData,
   type ServerUnaryCall,
   type ServerWritableStream,
 } from "@grpc/grpc-js";
 import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
+import { loadHealthService } from "@/server/hubble/health-proto";
 import { DEFAULT_RING_CAPACITY, FlowRing } from "./flow-ring";
 import { encodeFlowResponse, getFlowsResponses, serveGetFlows, type GetFlowsContext } from "./get-flows-call";
 import type { GetFlowsRequestWire } from "./get-flows-request";
 import { observerServiceDefinition } from "./observer-service";
+import { healthImplementation } from "./health-service";
+import { RelayNodes, type DemoRelayNode } from "./relay-nodes";
 import { flowsRate, NamespaceTracker } from "./relay-status";
 
 // Sieve's demo Hubble Relay: observer.Observer over gRPC on loopback, serving the flows the demo
 // scenario publishes with Hubble's GetFlows semantics, so `hubble observe` and Sieve's own client
-// use it exactly as a real relay.
+// use it exactly as a real relay. Like Hubble Relay it also serves grpc.health.v1.Health (what
+// `hubble status` asks first) and GetNodes (`hubble list nodes`), and answers GetAgentEvents and
+// GetDebugEvents with UNIMPLEMENTED, which is what Hubble Relay answers.
 
 export const DEMO_RELAY_VERSION = "1.18.0-sieve-demo";
 export const DEMO_CLUSTER_NAME = "sieve-demo";
@@ -39,6 +45,8 @@ export interface DemoRelayOptions {
   maxQueuedPerFollower?: number;
   /** Milliseconds since the epoch; tests pin it. */
   clock?: () => number;
+  /** Nodes connected from the start; nodes that published flows name are added as they come. */
+  nodes?: readonly DemoRelayNode[];
 }
 
 export interface DemoRelayStats {
@@ -54,6 +62,8 @@ export interface DemoRelay {
   address: string;
   tls: boolean;
   publish(flow: HubbleFlowJson): void;
+  /** Connects or loses a node, as a relay whose agent went away (added when new). */
+  setNodeAvailable(name: string, available: boolean): void;
   stats(): DemoRelayStats;
   stop(): Promise<void>;
 }
@@ -71,6 +81,7 @@ export async function startDemoRelay(options: DemoRelayOptions = {}): Promise<De
   const maxQueued = options.maxQueuedPerFollower ?? DEFAULT_MAX_QUEUED_PER_FOLLOWER;
   const ring = new FlowRing(options.capacity ?? DEFAULT_RING_CAPACITY, encodeFlowResponse);
   const namespaces = new NamespaceTracker(clusterName);
+  const nodes = new RelayNodes(options.nodes);
   const startedMs = clock();
   const nowNs = () => BigInt(Math.round(clock() * 1_000_000));
   /** How to abort each open GetFlows call, for stop(). */
@@ -85,13 +96,15 @@ export async function startDemoRelay(options: DemoRelayOptions = {}): Promise<De
   };
 
   function serverStatus(_call: ServerUnaryCall<object, object>, callback: sendUnaryData<object>): void {
+    const nodeCounts = nodes.counts();
     callback(null, {
       num_flows: String(ring.size),
       max_flows: String(ring.capacity),
       seen_flows: String(ring.seen),
-      uptime_ns: String(BigInt(Math.max(0, Math.round((clock() - startedMs) * 1_000_000)))),
-      num_connected_nodes: { value: 1 },
-      num_unavailable_nodes: { value: 0 },
+      uptime_ns: uptimeNs(),
+      num_connected_nodes: { value: nodeCounts.connected },
+      num_unavailable_nodes: { value: nodeCounts.unavailable },
+      unavailable_nodes: nodeCounts.unavailableNames,
       version,
       flows_rate: flowsRate(ring, nowNs()),
     });
@@ -101,12 +114,57 @@ export async function startDemoRelay(options: DemoRelayOptions = {}): Promise<De
     callback(null, { namespaces: namespaces.list(clock()) });
   }
 
+  function uptimeNs(): string {
+    return String(BigInt(Math.max(0, Math.round((clock() - startedMs) * 1_000_000))));
+  }
+
+  // One ring stands for every node's: each node reports the flows it holds and has seen there.
+  function getNodes(_call: ServerUnaryCall<object, object>, callback: sendUnaryData<object>): void {
+    const held = new Map<string, number>();
+    for (const stored of ring.snapshot()) {
+      const name = stored.flow.node_name ?? "";
+      held.set(name, (held.get(name) ?? 0) + 1);
+    }
+    callback(null, {
+      nodes: nodes.list().map((node) => ({
+        name: node.name,
+        address: node.address,
+        tls: { enabled: false, server_name: "" },
+        ...(node.available
+          ? {
+              state: "NODE_CONNECTED",
+              version,
+              uptime_ns: uptimeNs(),
+              num_flows: String(held.get(node.name) ?? 0),
+              max_flows: String(ring.capacity),
+              seen_flows: String(nodes.seen(node.name)),
+            }
+          : { state: "NODE_UNAVAILABLE" }),
+      })),
+    });
+  }
+
+  const unimplemented = (method: string) => (call: ServerWritableStream<object, object>) => {
+    const details = `${method} not yet implemented`;
+    call.emit("error", Object.assign(new Error(details), { code: status.UNIMPLEMENTED, details }));
+  };
+
   const server = new Server();
+  server.addService(
+    loadHealthService(),
+    healthImplementation({
+      serving: () => nodes.counts().connected > 0,
+      onChange: (listener) => nodes.onChange(listener),
+    }),
+  );
   server.addService(observerServiceDefinition(), {
     GetFlows: (call: ServerWritableStream<GetFlowsRequestWire, object>) =>
       serveGetFlows(call, getFlowsContext),
     ServerStatus: serverStatus,
     GetNamespaces: getNamespaces,
+    GetNodes: getNodes,
+    GetAgentEvents: unimplemented("GetAgentEvents"),
+    GetDebugEvents: unimplemented("GetDebugEvents"),
   });
   const credentials = options.tls
     ? ServerCredentials.createSsl(
@@ -127,7 +185,9 @@ export async function startDemoRelay(options: DemoRelayOptions = {}): Promise<De
     publish(flow) {
       ring.push(flow);
       namespaces.record(flow, clock());
+      nodes.record(flow);
     },
+    setNodeAvailable: (name, available) => nodes.setAvailable(name, available),
     stats: () => ({
       numFlows: ring.size,
       maxFlows: ring.capacity,

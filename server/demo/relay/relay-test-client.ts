@@ -8,6 +8,7 @@ import {
   type ServiceError,
 } from "@grpc/grpc-js";
 import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
+import { loadHealthService } from "@/server/hubble/health-proto";
 import { loadObserverProto } from "@/server/hubble/observer-proto";
 import type { WireGetFlowsResponse } from "@/server/hubble/wire-flow";
 import { wireTimestampToText } from "@/server/hubble/wire-json";
@@ -24,6 +25,9 @@ interface ObserverStub extends Client {
     request: object,
     callback: Callback<{ namespaces?: { cluster?: string; namespace?: string }[] }>,
   ): void;
+  GetNodes(request: object, callback: Callback<{ nodes?: Record<string, unknown>[] }>): void;
+  GetAgentEvents(request: object): ClientReadableStream<object>;
+  GetDebugEvents(request: object): ClientReadableStream<object>;
 }
 
 export interface ObserverTestClient {
@@ -32,6 +36,9 @@ export interface ObserverTestClient {
   getFlowsRaw(request: Buffer): ClientReadableStream<WireGetFlowsResponse>;
   serverStatus(): Promise<Record<string, unknown>>;
   getNamespaces(): Promise<{ cluster?: string; namespace?: string }[]>;
+  getNodes(): Promise<Record<string, unknown>[]>;
+  getAgentEvents(): ClientReadableStream<object>;
+  getDebugEvents(): ClientReadableStream<object>;
   close(): void;
 }
 
@@ -64,6 +71,11 @@ export function observerTestClient(address: string, ca?: string): ObserverTestCl
           stub.GetNamespaces({}, callback),
         )()
       ).namespaces ?? [],
+    getNodes: async () =>
+      (await unary<{ nodes?: Record<string, unknown>[] }>((callback) => stub.GetNodes({}, callback))())
+        .nodes ?? [],
+    getAgentEvents: () => stub.GetAgentEvents({}),
+    getDebugEvents: () => stub.GetDebugEvents({}),
     close: () => {
       stub.close();
       (raw as unknown as Client).close();
@@ -71,11 +83,36 @@ export function observerTestClient(address: string, ca?: string): ObserverTestCl
   };
 }
 
+interface HealthStub extends Client {
+  Check(request: { service: string }, callback: Callback<{ status?: string }>): void;
+  Watch(request: { service: string }): ClientReadableStream<{ status?: string }>;
+}
+
+export interface HealthTestClient {
+  check(service: string): Promise<{ status?: string }>;
+  watch(service: string): ClientReadableStream<{ status?: string }>;
+  close(): void;
+}
+
+/** A grpc.health.v1.Health client, as `hubble status` uses it. */
+export function healthTestClient(address: string): HealthTestClient {
+  const Health = makeGenericClientConstructor(loadHealthService(), "Health");
+  const stub = new Health(address, grpcCredentials.createInsecure()) as unknown as HealthStub;
+  return {
+    check: (service) =>
+      new Promise((resolve, reject) =>
+        stub.Check({ service }, (error, response) => (error ? reject(error) : resolve(response))),
+      ),
+    watch: (service) => stub.Watch({ service }),
+    close: () => stub.close(),
+  };
+}
+
 /** Every response until the stream ends; rejects with the call's error status. */
-export function collect(stream: ClientReadableStream<WireGetFlowsResponse>): Promise<WireGetFlowsResponse[]> {
+export function collect<T = WireGetFlowsResponse>(stream: ClientReadableStream<T>): Promise<T[]> {
   return new Promise((resolve, reject) => {
-    const responses: WireGetFlowsResponse[] = [];
-    stream.on("data", (response: WireGetFlowsResponse) => responses.push(response));
+    const responses: T[] = [];
+    stream.on("data", (response: T) => responses.push(response));
     stream.on("error", reject);
     stream.on("end", () => resolve(responses));
   });
@@ -90,13 +127,13 @@ export function accepted(stream: ClientReadableStream<WireGetFlowsResponse>): Pr
 }
 
 /** The next `count` responses of a stream that stays open. */
-export function nextResponses(
-  stream: ClientReadableStream<WireGetFlowsResponse>,
+export function nextResponses<T = WireGetFlowsResponse>(
+  stream: ClientReadableStream<T>,
   count: number,
-): Promise<WireGetFlowsResponse[]> {
+): Promise<T[]> {
   return new Promise((resolve, reject) => {
-    const responses: WireGetFlowsResponse[] = [];
-    const onData = (response: WireGetFlowsResponse) => {
+    const responses: T[] = [];
+    const onData = (response: T) => {
       responses.push(response);
       if (responses.length < count) return;
       stream.off("data", onData);
