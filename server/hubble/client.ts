@@ -13,20 +13,29 @@ import { readTlsMaterial } from "./tls-files";
 import {
   toLostEvents,
   toNamespaces,
+  toNodes,
   toNodeStatus,
   toServerStatus,
   type LostEventsJson,
   type NamespaceJson,
+  type NodeJson,
   type NodeStatusJson,
   type ServerStatusJson,
   type WireGetNamespacesResponse,
+  type WireGetNodesResponse,
   type WireServerStatus,
 } from "./observer-responses";
 import type { WireGetFlowsResponse } from "./wire-flow";
 import { wireToFlowJson } from "./wire-json";
 
 export type { GetFlowsRequestJson } from "./get-flows-request";
-export type { LostEventsJson, NamespaceJson, NodeStatusJson, ServerStatusJson } from "./observer-responses";
+export type {
+  LostEventsJson,
+  NamespaceJson,
+  NodeJson,
+  NodeStatusJson,
+  ServerStatusJson,
+} from "./observer-responses";
 
 /** An error from the relay or the connection to it, with a one-line message naming the address. */
 export class HubbleRelayError extends Error {
@@ -69,6 +78,8 @@ export interface ObserverClient {
   getFlows(request: GetFlowsRequestJson, handlers: GetFlowsHandlers): FlowStream;
   serverStatus(): Promise<ServerStatusJson>;
   getNamespaces(): Promise<NamespaceJson[]>;
+  /** The nodes the relay connects to (`hubble list nodes`). */
+  getNodes(): Promise<NodeJson[]>;
   close(): void;
 }
 
@@ -233,6 +244,7 @@ export function createObserverClient(
     getFlows,
     serverStatus: () => unary<WireServerStatus>(service.ServerStatus).then(toServerStatus),
     getNamespaces: () => unary<WireGetNamespacesResponse>(service.GetNamespaces).then(toNamespaces),
+    getNodes: () => unary<WireGetNodesResponse>(service.GetNodes).then(toNodes),
     close: () => client.close(),
   };
 }

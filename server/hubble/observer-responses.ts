@@ -31,6 +31,20 @@ export interface ServerStatusJson {
   flows_rate: number;
 }
 
+/** observer.Node (`hubble list nodes`), 64-bit counters as decimal strings like protojson. */
+export interface NodeJson {
+  name: string;
+  version: string;
+  address: string;
+  /** relay.NodeState name, e.g. NODE_CONNECTED or NODE_UNAVAILABLE. */
+  state: string;
+  tls: { enabled: boolean; server_name: string };
+  uptime_ns: string;
+  num_flows: string;
+  max_flows: string;
+  seen_flows: string;
+}
+
 export interface NamespaceJson {
   cluster: string;
   namespace: string;
@@ -84,4 +98,32 @@ export interface WireGetNamespacesResponse {
 
 export function toNamespaces(wire: WireGetNamespacesResponse): NamespaceJson[] {
   return (wire.namespaces ?? []).map((ns) => ({ cluster: ns.cluster ?? "", namespace: ns.namespace ?? "" }));
+}
+
+export interface WireGetNodesResponse {
+  nodes?: {
+    name?: string;
+    version?: string;
+    address?: string;
+    state?: string | number;
+    tls?: { enabled?: boolean; server_name?: string };
+    uptime_ns?: string;
+    num_flows?: string;
+    max_flows?: string;
+    seen_flows?: string;
+  }[];
+}
+
+export function toNodes(wire: WireGetNodesResponse): NodeJson[] {
+  return (wire.nodes ?? []).map((node) => ({
+    name: node.name ?? "",
+    version: node.version ?? "",
+    address: node.address ?? "",
+    state: typeof node.state === "string" ? node.state : "UNKNOWN_NODE_STATE",
+    tls: { enabled: node.tls?.enabled ?? false, server_name: node.tls?.server_name ?? "" },
+    uptime_ns: node.uptime_ns ?? "0",
+    num_flows: node.num_flows ?? "0",
+    max_flows: node.max_flows ?? "0",
+    seen_flows: node.seen_flows ?? "0",
+  }));
 }
