@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
 import { classifyDrop } from "@/lib/drops/classify-drop";
+import { connectivityChecklist } from "@/lib/drops/connectivity-checklist";
 import type { ClusterFacts } from "@/lib/drops/cluster-facts";
 import type { Flow } from "@/lib/flows/flow";
 import { flowEdgeId } from "@/lib/graph/graph-ids";
+import { FlowGraph } from "@/lib/graph/graph-model";
 import { flowFiltersOfObserveFlags, type ObserveFlag, type ObserveFlagName } from "@/lib/hubble/flow-filters";
 import { flowFromHubbleJson } from "@/lib/hubble/flow-from-json";
 import { observeCommand, observeFlags, observeSelectionOfFlow } from "@/lib/hubble/observe-command";
@@ -24,6 +26,7 @@ const WINDOW_MS = 5 * 60_000;
 let relay: DemoRelay;
 let client: ObserverTestClient;
 const edges = new Map<string, Flow[]>();
+const graph = new FlowGraph();
 
 /** The words of a command line, single quotes undone as a POSIX shell does. */
 function shellWords(line: string): string[] {
@@ -80,6 +83,7 @@ beforeAll(async () => {
   for (const json of flows) {
     relay.publish(json);
     const flow = flowFromHubbleJson(json);
+    graph.add(flow);
     const id = flowEdgeId(flow);
     edges.set(id, [...(edges.get(id) ?? []), flow]);
   }
@@ -128,5 +132,21 @@ describe("the commands Sieve prints, run through the demo relay", () => {
       if (command.includes("--to-fqdn")) kinds.add("to a name");
     }
     expect(kinds).toEqual(new Set(["pod to pod across namespaces", "to world", "from a node", "to a name"]));
+  });
+
+  it("returns the flows of each connectivity check that saw traffic, and only of its edges", async () => {
+    const snapshot = graph.snapshot(NOW, WINDOW_MS);
+    const namespaces = ["mealie", "paperless", "jellyfin", "batch-jobs", "stirling-pdf"];
+    let checked = 0;
+    for (const namespace of namespaces) {
+      for (const check of connectivityChecklist(namespace, snapshot, DEFAULT_CONVENTIONS).checks) {
+        if (check.edgeIds.length === 0) continue;
+        const returned = await flowsReturnedFor(flagsOfCommand(check.command));
+        expect(returned.length, check.command).toBeGreaterThanOrEqual(1);
+        for (const flow of returned) expect(check.edgeIds, check.command).toContain(flowEdgeId(flow));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(10);
   });
 });
