@@ -10,3 +10,4 @@ export {
   type DemoRelayStats,
 } from "./relay-server";
 export { DEFAULT_RING_CAPACITY } from "./flow-ring";
+export type { DemoRelayNode } from "./relay-nodes";
