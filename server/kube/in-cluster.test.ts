@@ -9,7 +9,12 @@ import os from "node:os";
 import path from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createDemoObjectStore, startDemoKubeApi, type DemoKubeApi } from "@/server/demo/kube-api";
+import {
+  createDemoObjectStore,
+  createDemoTlsIdentity,
+  startDemoKubeApi,
+  type DemoKubeApi,
+} from "@/server/demo/kube-api";
 import type { DemoObjectStore } from "@/server/demo/kube-api";
 import { createApiTransport } from "./api-transport";
 import { createClusterCache, type ClusterCache } from "./cluster-cache";
@@ -95,7 +100,7 @@ describe("in-cluster configuration", () => {
     expect(namespaceNames(second).sort()).toEqual([...expected].sort());
   });
 
-  it("keeps the running cache in sync across a rotation and an API server restart", async () => {
+  it("keeps the running cache in sync across a token rotation and an API server restart with a new CA", async () => {
     const kc = loadKubeConfig({ inCluster: true, serviceAccountDir, env });
     cache = createClusterCache(kc, { kinds: ["namespaces"], backoff: { initialMs: 20, maxMs: 100 } });
     cache.start();
@@ -109,12 +114,15 @@ describe("in-cluster configuration", () => {
         .sort(),
     );
 
-    // The new token only: every connection after the restart must carry it.
+    // The new token only: every connection after the restart must carry it. The server also comes
+    // back with a new certificate, and kubelet's projection of ca.crt changes with it.
     writeToken("token-three");
     accepted = "token-three";
     const port = Number(new URL(api.url).port);
     await api.stop();
-    api = await startDemoKubeApi({ token: () => accepted, store, port, tls: api.tls });
+    const tls = createDemoTlsIdentity(["127.0.0.1", "localhost"]);
+    writeFileSync(path.join(serviceAccountDir, "ca.crt"), tls.certificate);
+    api = await startDemoKubeApi({ token: () => accepted, store, port, tls });
     store.upsert({ apiVersion: "v1", kind: "Namespace", metadata: { name: "after-rotation" } });
 
     await waitUntil(
