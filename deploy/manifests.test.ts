@@ -14,7 +14,7 @@ import type { DestinationEndpoint, SourceEndpoint } from "@/lib/evaluator/connec
 import { kindInfo, WATCHED_KINDS } from "@/lib/kube/kinds";
 import { parseManifestObjects } from "@/lib/kube/parse-manifests";
 import type { KindObjectMap, KubeObject, WatchedKind } from "@/lib/kube/types";
-import { ns, pod } from "@/lib/policy/testing/builders";
+import { homelabBaselines, ns, pod } from "@/lib/policy/testing/builders";
 import { analyzeCluster, type ClusterAnalysis } from "@/lib/posture/cluster-analysis";
 import type { ClusterObjects } from "@/lib/posture/posture-context";
 import { readRepositoryFolder } from "@/server/render/repository-folder";
@@ -312,7 +312,11 @@ describe("Sieve's own CiliumNetworkPolicies, judged by Sieve's evaluator", () =>
   });
 
   it("Sieve's posture view shows namespace sieve as a platform namespace without findings", () => {
-    for (const current of [analysis, analysisOf(clusterWith(kustomize("base")))]) {
+    const base = kustomize("base");
+    // Also in the homelab's conventions: baselines and profiles as cluster-wide policies.
+    const homelab = analysisOf(clusterWith(base, homelabBaselines()));
+    expect(homelab.conventions.profileLabel).toBe("network-policy.homelab/profile");
+    for (const current of [analysis, analysisOf(clusterWith(base)), homelab]) {
       const posture = current.posture.namespaces.find((n) => n.name === "sieve");
       expect(posture?.kind).toBe("platform");
       expect(posture?.findings).toEqual([]);
