@@ -8,6 +8,8 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // The container image runs .next/standalone/server.js (see Containerfile).
+  output: "standalone",
   // gRPC and the Kubernetes client load native-ish files at run time; keep them out of the bundle.
   serverExternalPackages: ["@grpc/grpc-js", "@grpc/proto-loader", "@kubernetes/client-node"],
   outputFileTracingIncludes: { "/api/**": ["./server/hubble/proto/**"] },

@@ -4,37 +4,25 @@ import os from "node:os";
 import path from "node:path";
 import { KubeConfig, type Cluster, type Context, type User } from "@kubernetes/client-node";
 import { parseDocument } from "yaml";
+import { loadInClusterConfig, SERVICE_ACCOUNT_DIR } from "./in-cluster";
+import { fileProblem, KubeConfigError } from "./kubeconfig-error";
+
+export { KubeConfigError } from "./kubeconfig-error";
 
 export interface KubeConfigOptions {
   /** One file, or several joined by the platform's path delimiter as in KUBECONFIG. */
   kubeconfigPath?: string;
   context?: string;
   inCluster?: boolean;
+  /** The pod's service-account files (token, ca.crt); default where kubelet mounts them. */
+  serviceAccountDir?: string;
+  /** KUBECONFIG and KUBERNETES_SERVICE_HOST/PORT are read here; default process.env. */
+  env?: Record<string, string | undefined>;
 }
-
-/** A kubeconfig that cannot be used; the message is one line naming the file or context at fault. */
-export class KubeConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "KubeConfigError";
-    // Shown as-is in logs and the page banner: the stack would only point into this module.
-    this.stack = `${this.name}: ${message}`;
-  }
-}
-
-const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.split("\n")[0]!.trim();
-}
-
-function fileProblem(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return "file not found";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "EISDIR") return "is a directory, not a file";
-  return firstLine(error);
 }
 
 function readable(file: string): boolean {
@@ -44,25 +32,6 @@ function readable(file: string): boolean {
   } catch {
     return false;
   }
-}
-
-function loadInCluster(): KubeConfig {
-  const { KUBERNETES_SERVICE_HOST: host, KUBERNETES_SERVICE_PORT: port } = process.env;
-  if (!host || !port) {
-    throw new KubeConfigError(
-      "in-cluster config: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set (not running in a pod?)",
-    );
-  }
-  for (const file of [`${SERVICE_ACCOUNT_DIR}/token`, `${SERVICE_ACCOUNT_DIR}/ca.crt`]) {
-    try {
-      readFileSync(/* turbopackIgnore: true */ file);
-    } catch (error) {
-      throw new KubeConfigError(`in-cluster config: cannot read ${file}: ${fileProblem(error)}`);
-    }
-  }
-  const kc = new KubeConfig();
-  kc.loadFromCluster();
-  return kc;
 }
 
 function parseFile(file: string): KubeConfig {
@@ -116,8 +85,8 @@ function mergeFiles(files: string[]): KubeConfig {
   return kc;
 }
 
-function kubeconfigFiles(explicit: string | undefined): string[] | null {
-  const list = explicit ?? process.env.KUBECONFIG;
+function kubeconfigFiles(explicit: string | undefined, env: KubeConfigOptions["env"]): string[] | null {
+  const list = explicit ?? env?.KUBECONFIG;
   if (list) {
     const files = list.split(path.delimiter).filter(Boolean);
     if (files.length > 0) return files;
@@ -170,11 +139,13 @@ function selectContext(kc: KubeConfig, source: string, wanted: string | undefine
 
 /** The credentials Sieve uses: an explicit file, else KUBECONFIG or ~/.kube/config, else the pod's service account. */
 export function loadKubeConfig(options: KubeConfigOptions = {}): KubeConfig {
-  if (options.inCluster) return loadInCluster();
-  const files = kubeconfigFiles(options.kubeconfigPath);
+  const env = options.env ?? process.env;
+  const inCluster = () => loadInClusterConfig({ serviceAccountDir: options.serviceAccountDir, env });
+  if (options.inCluster) return inCluster();
+  const files = kubeconfigFiles(options.kubeconfigPath, env);
   if (!files) {
-    if (readable(`${SERVICE_ACCOUNT_DIR}/token`) && process.env.KUBERNETES_SERVICE_HOST)
-      return loadInCluster();
+    const dir = options.serviceAccountDir ?? SERVICE_ACCOUNT_DIR;
+    if (readable(path.join(dir, "token")) && env.KUBERNETES_SERVICE_HOST) return inCluster();
     throw new KubeConfigError(
       `no kubeconfig: ${path.join(os.homedir(), ".kube", "config")} does not exist and KUBECONFIG is not set`,
     );

@@ -34,8 +34,11 @@ export interface DemoKubeApiOptions {
   host?: string;
   /** Default 0: any free port. */
   port?: number;
-  /** The bearer token clients must send. */
-  token: string;
+  /**
+   * The bearer token clients must send; a function is asked on every request, so a test can
+   * rotate it (as kubelet rotates a pod's service-account token) and refuse the old one.
+   */
+  token: string | (() => string);
   /** The starting objects, when no `store` is given. */
   objects?: KubeObject[];
   /** An existing store, e.g. to restart the server over the same cluster state. */
@@ -125,7 +128,8 @@ export async function startDemoKubeApi(options: DemoKubeApiOptions): Promise<Dem
     });
     const route = routeOf(url.pathname, served);
     if (route.type === "health") return { code: 200, body: "ok", contentType: "text/plain" };
-    if (!authorized(request, options.token)) return { code: 401, body: statuses.unauthorized() };
+    const token = typeof options.token === "function" ? options.token() : options.token;
+    if (!authorized(request, token)) return { code: 401, body: statuses.unauthorized() };
 
     const discovery = (body: unknown): Reply => {
       if (method !== "GET") throw new StatusReply(statuses.methodNotAllowed(method));
