@@ -171,7 +171,7 @@ async function main() {
       {
         cwd: ROOT,
         stdio: "inherit",
-        env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SIEVE_STANDALONE: "1" },
       },
     );
     if (build.status !== 0) fail("next build failed");
