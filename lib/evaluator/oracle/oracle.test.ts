@@ -12,7 +12,7 @@ import { buildEvaluationContext, type EvaluationContext, type PolicyObjects } fr
 import { connectionAllowed, evaluateConnection } from "../evaluate-flow";
 import { parseOracleFile, type OracleCase, type OracleEndpointRef } from "./oracle-cases";
 
-const FILES = ["k8s-netpol-e2e.yaml", "cilium-docs.yaml"];
+const FILES = ["k8s-netpol-e2e.yaml", "cilium-docs.yaml", "cyclonus-matcher.yaml"];
 const read = (name: string) => readFileSync(path.join(__dirname, name), "utf8");
 const casesByFile = FILES.map((file) => ({ file, cases: parseOracleFile(read(file)) }));
 const allCases = casesByFile.flatMap((f) => f.cases);
