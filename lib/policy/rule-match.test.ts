@@ -68,6 +68,13 @@ describe("fqdnMatches", () => {
     expect(fqdnMatches({ matchPattern: "*.github.com" }, "a.b.github.com")).toBe(false);
     expect(fqdnMatches({ matchPattern: "*" }, "anything.example")).toBe(true);
   });
+
+  it("a leading **. stands for one or more labels, never none", () => {
+    expect(fqdnMatches({ matchPattern: "**.github.com" }, "api.github.com")).toBe(true);
+    expect(fqdnMatches({ matchPattern: "**.github.com" }, "a.b.github.com")).toBe(true);
+    expect(fqdnMatches({ matchPattern: "**.github.com" }, "github.com")).toBe(false);
+    expect(fqdnMatches({ matchPattern: "**.github.com" }, "evilgithub.com")).toBe(false);
+  });
 });
 
 describe("port helpers", () => {

@@ -42,18 +42,25 @@ function worldFamilyMatches(entity: string, cidr: string): boolean {
   return !!prefix && (entity === "world-ipv4" ? prefix.family === 4 : prefix.family === 6);
 }
 
-/** Cilium's `*` in matchPattern stands for one DNS label's worth of characters; "*" alone for any name. */
+const DNS_CHARS = "[-a-z0-9_]";
+
+/**
+ * Cilium's matchPattern: `*` stands for characters of one DNS label, "*" alone for any name, and a
+ * leading `**.` for one or more labels ("**.cilium.io" matches a.cilium.io and a.b.cilium.io).
+ */
 export function fqdnMatches(peer: { matchName?: string; matchPattern?: string }, name: string): boolean {
   const fqdn = name.toLowerCase().replace(/\.$/, "");
   if (peer.matchName !== undefined && peer.matchName.toLowerCase().replace(/\.$/, "") === fqdn) return true;
   if (peer.matchPattern === undefined) return false;
   const pattern = peer.matchPattern.toLowerCase().replace(/\.$/, "");
   if (pattern === "*") return true;
-  const regex = pattern
+  const cascade = pattern.startsWith("**.");
+  const regex = (cascade ? pattern.slice(3) : pattern)
     .split("*")
     .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-    .join("[-a-z0-9_]*");
-  return new RegExp(`^${regex}$`).test(fqdn);
+    .join(`${DNS_CHARS}*`);
+  const prefix = cascade ? `(?:${DNS_CHARS}+\\.)+` : "";
+  return new RegExp(`^${prefix}${regex}$`).test(fqdn);
 }
 
 export function peerMatchesRemote(peer: Peer, remote: Remote): boolean {
