@@ -29,6 +29,8 @@ test.describe("namespace posture on the demo cluster", () => {
     page,
     request,
   }) => {
+    // The gateway routes to outline every 40 s: the journey waits for one request after the change.
+    test.setTimeout(150_000);
     await page.goto("/namespaces?enforcement=disabled");
     const row = page.getByTestId("posture-table").locator('tr[data-namespace="outline"]');
     await expect(row.getByTestId("reenable-short")).toContainText(
@@ -96,7 +98,7 @@ test.describe("namespace posture on the demo cluster", () => {
             const dropped = flows.filter((f) => f.verdict === "DROPPED").length;
             return { fromGateway: fromGateway > 0, dropped };
           },
-          { timeout: 60_000, intervals: [2_000] },
+          { timeout: 90_000, intervals: [2_000] },
         )
         .toEqual({ fromGateway: true, dropped: 0 });
       const drops = (await (await request.get("/api/drops?window=5m")).json()) as DropsResponse;
