@@ -2,7 +2,8 @@ import "server-only";
 import path from "node:path";
 import { parseSieveConfig, type ConfigProblem, type SieveConfig } from "@/lib/config/sieve-config";
 import type { Conventions } from "@/lib/conventions/conventions";
-import type { Flow } from "@/lib/flows/flow";
+import { isDropVerdict, type Flow } from "@/lib/flows/flow";
+import { FlowIngest } from "@/lib/flows/flow-ingest";
 import { RecentFlows } from "@/lib/flows/recent-flows";
 import { VerdictCounter } from "@/lib/flows/verdict-counts";
 import { FlowGraph } from "@/lib/graph/graph-model";
@@ -116,11 +117,14 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
   const graph = new FlowGraph();
   const recentDrops = new RecentFlows(RECENT_DROPS_CAPACITY);
   const recentFlows = new RecentFlows(RECENT_FLOWS_CAPACITY);
-  const onFlow = (flow: Flow) => {
+  const ingest = new FlowIngest();
+  const onFlow = (received: Flow) => {
+    const flow = ingest.accept(received);
+    if (flow === null) return;
     verdicts.add(flow);
     graph.add(flow);
     recentFlows.push(flow);
-    if (flow.verdict === "DROPPED" || flow.verdict === "AUDIT") recentDrops.push(flow);
+    if (isDropVerdict(flow.verdict)) recentDrops.push(flow);
   };
   const gitops = startGitOps(config, problems);
   const repositoryRenders = fluxRenders();

@@ -166,8 +166,10 @@ export interface Flow {
   /** flow.DropReason name, e.g. "POLICY_DENIED"; null when not dropped or not reported. */
   dropReason: string | null;
   direction: "ingress" | "egress" | "unknown";
-  /** null when the relay could not tell. */
+  /** null when neither the relay nor Sieve's inference (lib/flows/reply-inference) could tell. */
   isReply: boolean | null;
+  /** Set when `isReply` was inferred from flags, ports and the conversation, not reported by the relay. */
+  replyInferred?: boolean;
   source: FlowPeer;
   destination: FlowPeer;
   protocol: FlowProtocol | null;
