@@ -1,6 +1,7 @@
 import type { FlowGraph } from "@/lib/graph/graph-model";
 import { isDropVerdict, type Flow } from "./flow";
 import { FlowIngest } from "./flow-ingest";
+import { isEchoReply } from "./reply-inference";
 import type { RecentFlows } from "./recent-flows";
 import type { VerdictCounter } from "./verdict-counts";
 
@@ -22,7 +23,8 @@ export function flowRecorder(views: FlowViews, ingest: FlowIngest = new FlowInge
   return (received) => {
     const flow = ingest.accept(received);
     if (flow === null) return;
-    views.verdicts.add(flow);
+    // Counted as the graph counts: a forwarded reply is its request's echo.
+    if (!isEchoReply(flow)) views.verdicts.add(flow);
     views.graph.add(flow);
     views.recentFlows.push(flow);
     if (isDropVerdict(flow.verdict)) views.recentDrops.push(flow);

@@ -25,6 +25,20 @@ export function flowRole(flow: Flow): FlowRole {
   return flow.isReply === true ? "reply" : flow.isReply === false ? "request" : "unknown";
 }
 
+/**
+ * A reply that was let through: its request already stands for the connection, so the views do
+ * not count it as a flow of its own (counting both would double every connection). A reply that
+ * was dropped, audited or failed is news and is counted.
+ */
+export function isEchoReply(flow: Flow): boolean {
+  return (
+    flow.isReply === true &&
+    flow.verdict !== "DROPPED" &&
+    flow.verdict !== "ERROR" &&
+    flow.verdict !== "AUDIT"
+  );
+}
+
 /** The role a TCP handshake packet shows: SYN opens, SYN-ACK answers. */
 export function roleFromFlags(flow: Flow): FlowRole {
   if (flow.protocol !== "TCP" || !flow.tcpFlags.includes("SYN")) return "unknown";

@@ -1,5 +1,6 @@
 import { VERDICTS, type Flow, type FlowPeer, type FlowProtocol, type Verdict } from "@/lib/flows/flow";
 import { l7Failure, L7_FAILURE_KINDS, type L7FailureKind } from "@/lib/flows/l7-failure";
+import { isEchoReply } from "@/lib/flows/reply-inference";
 import type { VerdictTally } from "@/lib/flows/verdict-counts";
 import {
   edgeId,
@@ -109,7 +110,10 @@ interface EdgeEntry {
  * Replies: a forwarded reply is skipped, because its request already stands for the connection
  * and counting both would double every connection and draw a reverse edge to an ephemeral port.
  * A reply that was not let through (dropped, error, audit) is news, so it is counted on the edge
- * of its request (peers swapped, the reply's source port as the edge's port).
+ * of its request (peers swapped, the reply's source port as the edge's port); so is an L7
+ * response reporting a failure (HTTP 5xx, a DNS error), counted apart as an L7 failure. Flows
+ * without is_reply have their role inferred before they get here (lib/flows/flow-ingest); one
+ * whose role stays unknown is never drawn as a service on an ephemeral port (graph-ids).
  *
  * Edge cap: the least recently seen edge is evicted, not merged into an "other" edge; the graph
  * is about the present, an old quiet edge loses least, and a merged edge would mix unrelated
@@ -160,7 +164,8 @@ export class FlowGraph {
       this.expire(time);
     }
 
-    if (flow.isReply === true && !isNewsInReply(flow)) {
+    // A failed L7 response is an echo worth keeping: it is counted apart, as an L7 failure.
+    if (isEchoReply(flow) && l7Failure(flow) === null) {
       this.stats.repliesSkipped++;
       return;
     }
@@ -177,7 +182,7 @@ export class FlowGraph {
     const verdictIndex = VERDICT_INDEX[flow.verdict] ?? VERDICT_INDEX.UNKNOWN;
     const failure = l7Failure(flow);
     // A failed L7 response is counted as a failure, not as a second flow of its connection.
-    if (failure && flow.isReply === true && flow.verdict === "FORWARDED") {
+    if (failure && isEchoReply(flow)) {
       (edge.l7Failures ??= new WindowedTally(this.tallies, L7_FAILURE_KINDS.length)).add(
         time,
         L7_FAILURE_KINDS.indexOf(failure.kind),
@@ -470,15 +475,6 @@ function portKey(port: EdgePort): number {
   if (port === "other") return OTHER_PORT_KEY;
   if (port === "unknown") return UNKNOWN_PORT_KEY;
   return port + 1;
-}
-
-/**
- * A reply that was not let through (dropped, error, audit), or an L7 response reporting a failure
- * (HTTP 5xx, a DNS error such as NXDOMAIN), is news; other replies are their request's echo.
- */
-function isNewsInReply(flow: Flow): boolean {
-  if (flow.verdict === "DROPPED" || flow.verdict === "ERROR" || flow.verdict === "AUDIT") return true;
-  return l7Failure(flow) !== null;
 }
 
 function edgeKey(portKey: number, protocolIndex: number, directionIndex: number): number {
