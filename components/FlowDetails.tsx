@@ -58,6 +58,9 @@ export function FlowDetails({ flow }: { flow: Flow }) {
         <div className={`font-mono ${failure ? "font-semibold text-amber-700" : "text-slate-600"}`}>{l7}</div>
       )}
       {policies.length > 0 && <div className="text-slate-600">{policies.join("; ")}</div>}
+      {flow.policyLog.length > 0 && (
+        <div className="text-slate-600">policy log: {flow.policyLog.join("; ")}</div>
+      )}
       <div className="text-slate-400">node {flow.node}</div>
     </div>
   );

@@ -189,5 +189,7 @@ export interface Flow {
     egressDeniedBy: string[];
     ingressDeniedBy: string[];
   };
+  /** Log values of the matching policies that have one (flow.proto policy_log); empty when none. */
+  policyLog: readonly string[];
   summary: string;
 }

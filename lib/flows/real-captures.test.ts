@@ -160,6 +160,7 @@ describe("our uncaptured cases, replayed the same way", () => {
 
   it("classifies explicit deny rules from egress_denied_by and ingress_denied_by", () => {
     expect(flows[5]!.policies.egressDeniedBy).toEqual(["shop/deny-smtp"]);
+    expect(flows[5]!.policyLog).toEqual(["shop-deny-smtp"]);
     expect(classify(flows[5]!).classId).toBe("denied-by-deny-rule");
     expect(classify(flows[6]!).cause).toContain("database/no-shop");
   });

@@ -40,6 +40,7 @@ export function testFlow(overrides: Partial<Flow> = {}): Flow {
     l7: null,
     node: "node-1",
     policies: { egressAllowedBy: [], ingressAllowedBy: [], egressDeniedBy: [], ingressDeniedBy: [] },
+    policyLog: [],
     summary: "TCP Flags: SYN",
     ...overrides,
   };

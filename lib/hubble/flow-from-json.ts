@@ -187,6 +187,7 @@ export function flowFromHubbleJson(json: HubbleFlowJson): Flow {
     l7: layer7(json.l7),
     node: json.node_name ?? "",
     policies: policies(json),
+    policyLog: json.policy_log && json.policy_log.length > 0 ? json.policy_log : NO_STRINGS,
     summary: json.Summary ?? "",
   };
 }

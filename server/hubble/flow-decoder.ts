@@ -120,6 +120,7 @@ export class FlowDecoder {
     let ingressAllowedBy: string[] | null = null;
     let egressDeniedBy: string[] | null = null;
     let ingressDeniedBy: string[] | null = null;
+    let policyLog: string[] | null = null;
 
     while (r.pos < end) {
       const tag = r.uint32();
@@ -215,6 +216,9 @@ export class FlowDecoder {
           case FLOW.ingress_denied_by:
             ingressDeniedBy = this.policy(ingressDeniedBy);
             continue;
+          case FLOW.policy_log:
+            (policyLog ??= []).push(this.sharedString());
+            continue;
         }
       } else if (wireType === VARINT) {
         switch (field) {
@@ -299,6 +303,7 @@ export class FlowDecoder {
         ingressDeniedBy === null
           ? EMPTY_POLICIES
           : this.sharedPolicies([egressAllowedBy, ingressAllowedBy, egressDeniedBy, ingressDeniedBy]),
+      policyLog: policyLog ?? NO_STRINGS,
       summary,
     };
   }

@@ -28,6 +28,7 @@ export const FLOW = {
   ingress_allowed_by: 21002,
   egress_denied_by: 21004,
   ingress_denied_by: 21005,
+  policy_log: 21006,
 } as const;
 
 export const TIMESTAMP = { seconds: 1, nanos: 2 } as const;
