@@ -12,14 +12,17 @@ export const DEFAULT_REPEATED_EVENTS_CAPACITY = 8_192;
 interface Sighting {
   time: number;
   /** Which observer reported it: node, monitor event type and observation point. */
-  observer: string;
+  node: string;
+  eventType: Flow["eventType"];
+  observationPoint: string | null;
 }
 
 /**
  * Recognises a flow that reports a packet another event already reported: the same addresses,
  * ports, protocol, TCP flags, verdict and L7 record type, from another observer (node, event type
  * or observation point), within SAME_PACKET_WINDOW_MS. The same observer reporting again is a new
- * packet (a retransmission, the next datagram). Memory is a fixed number of recent packets.
+ * packet (a retransmission, the next datagram). Memory is a fixed number of recent packets, the
+ * first seen forgotten first.
  */
 export class RepeatedEvents {
   private readonly seen = new Map<string, Sighting>();
@@ -32,17 +35,25 @@ export class RepeatedEvents {
   isRepeat(flow: Flow): boolean {
     const key = packetKey(flow);
     if (key === null) return false;
-    const observer = `${flow.node}|${flow.eventType}|${flow.observationPoint ?? ""}`;
     const earlier = this.seen.get(key);
-    if (
-      earlier &&
-      earlier.observer !== observer &&
-      Math.abs(flow.time - earlier.time) <= SAME_PACKET_WINDOW_MS
-    ) {
-      return true;
+    if (earlier) {
+      const otherObserver =
+        earlier.node !== flow.node ||
+        earlier.eventType !== flow.eventType ||
+        earlier.observationPoint !== flow.observationPoint;
+      if (otherObserver && Math.abs(flow.time - earlier.time) <= SAME_PACKET_WINDOW_MS) return true;
+      earlier.time = flow.time;
+      earlier.node = flow.node;
+      earlier.eventType = flow.eventType;
+      earlier.observationPoint = flow.observationPoint;
+      return false;
     }
-    this.seen.delete(key);
-    this.seen.set(key, { time: flow.time, observer });
+    this.seen.set(key, {
+      time: flow.time,
+      node: flow.node,
+      eventType: flow.eventType,
+      observationPoint: flow.observationPoint,
+    });
     if (this.seen.size > this.capacity) {
       const oldest = this.seen.keys().next();
       if (!oldest.done) this.seen.delete(oldest.value);
@@ -51,19 +62,20 @@ export class RepeatedEvents {
   }
 }
 
+/** Flag lists are shared per combination (tcpFlagsFromBits), so their text is worth keeping. */
+const flagTexts = new WeakMap<readonly string[], string>();
+
+function flagText(flags: readonly string[]): string {
+  let text = flagTexts.get(flags);
+  if (text === undefined) flagTexts.set(flags, (text = flags.join(",")));
+  return text;
+}
+
 /** What identifies one packet across its reports; null when the flow names no addresses. */
 function packetKey(flow: Flow): string | null {
   const source = flow.source.ip;
   const destination = flow.destination.ip;
   if (!source || !destination) return null;
-  return [
-    flow.protocol ?? "",
-    source,
-    flow.sourcePort ?? "",
-    destination,
-    flow.destinationPort ?? "",
-    flow.tcpFlags.join(","),
-    flow.verdict,
-    flow.l7 ? `l7:${flow.l7.type}` : "",
-  ].join("|");
+  const l7 = flow.l7 ? flow.l7.type : "";
+  return `${flow.protocol ?? ""}|${source}|${flow.sourcePort ?? ""}|${destination}|${flow.destinationPort ?? ""}|${flagText(flow.tcpFlags)}|${flow.verdict}|${l7}`;
 }

@@ -65,11 +65,11 @@ function tuple(protocol: string, fromIp: string, fromPort: number, toIp: string,
 
 /**
  * Infers the role of flows that arrive without `is_reply`, remembering the connections it has
- * seen opened (a fixed number, the least recently seen forgotten first) so that an ACK back to
+ * seen opened (a fixed number, the first seen forgotten first) so that an ACK back to
  * the port a peer opened from reads as the reply it is.
  */
 export class ReplyInference {
-  /** Connections seen, keyed by their request's direction; in order of last sighting. */
+  /** Connections seen, keyed by their request's direction; in order of first sighting. */
   private readonly opened = new Map<string, true>();
 
   constructor(private readonly capacity = DEFAULT_CONVERSATION_CAPACITY) {
@@ -81,20 +81,23 @@ export class ReplyInference {
    * and `replyInferred` so views can say the relay did not.
    */
   classify(flow: Flow): FlowRole {
-    const forward = this.key(flow, false);
-    const backward = this.key(flow, true);
     let role = flowRole(flow);
+    if (role === "unknown") role = roleFromFlags(flow);
     if (role === "unknown") {
-      role = roleFromFlags(flow);
-      if (role === "unknown" && backward !== null && this.opened.has(backward)) role = "reply";
-      else if (role === "unknown" && forward !== null && this.opened.has(forward)) role = "request";
-      if (role === "unknown") role = roleFromPorts(flow);
-      if (role !== "unknown") {
-        flow.isReply = role === "reply";
-        flow.replyInferred = true;
+      const backward = this.key(flow, true);
+      if (backward !== null && this.opened.has(backward)) role = "reply";
+      else {
+        const forward = this.key(flow, false);
+        if (forward !== null && this.opened.has(forward)) role = "request";
+        else role = roleFromPorts(flow);
       }
     }
-    const opened = role === "request" ? forward : role === "reply" ? backward : null;
+    if (role === "unknown") return role;
+    if (flow.isReply === null) {
+      flow.isReply = role === "reply";
+      flow.replyInferred = true;
+    }
+    const opened = this.key(flow, role === "reply");
     if (opened !== null) this.remember(opened);
     return role;
   }
@@ -116,7 +119,7 @@ export class ReplyInference {
   }
 
   private remember(key: string): void {
-    this.opened.delete(key);
+    if (this.opened.has(key)) return;
     this.opened.set(key, true);
     if (this.opened.size > this.capacity) {
       const oldest = this.opened.keys().next();
