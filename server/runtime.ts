@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseSieveConfig, type ConfigProblem, type SieveConfig } from "@/lib/config/sieve-config";
 import type { Conventions } from "@/lib/conventions/conventions";
 import type { Flow } from "@/lib/flows/flow";
+import { flowRecorder } from "@/lib/flows/flow-recorder";
 import { RecentFlows } from "@/lib/flows/recent-flows";
 import { VerdictCounter } from "@/lib/flows/verdict-counts";
 import { FlowGraph } from "@/lib/graph/graph-model";
@@ -116,12 +117,7 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
   const graph = new FlowGraph();
   const recentDrops = new RecentFlows(RECENT_DROPS_CAPACITY);
   const recentFlows = new RecentFlows(RECENT_FLOWS_CAPACITY);
-  const onFlow = (flow: Flow) => {
-    verdicts.add(flow);
-    graph.add(flow);
-    recentFlows.push(flow);
-    if (flow.verdict === "DROPPED" || flow.verdict === "AUDIT") recentDrops.push(flow);
-  };
+  const onFlow = flowRecorder({ verdicts, graph, recentDrops, recentFlows });
   const gitops = startGitOps(config, problems);
   const repositoryRenders = fluxRenders();
   // What the repository declares (e.g. namespaces a ResourceSet renders without a profile) feeds
