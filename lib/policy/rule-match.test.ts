@@ -68,6 +68,12 @@ describe("fqdnMatches", () => {
     expect(fqdnMatches({ matchPattern: "*.github.com" }, "a.b.github.com")).toBe(false);
     expect(fqdnMatches({ matchPattern: "*" }, "anything.example")).toBe(true);
   });
+
+  it("answers at once for a pattern of many stars (a backtracking regex took minutes)", () => {
+    const hostile = { matchPattern: "*".repeat(14) + ".example.org" };
+    expect(fqdnMatches(hostile, "a".repeat(40) + ".example.com")).toBe(false);
+    expect(fqdnMatches(hostile, "a".repeat(40) + ".example.org")).toBe(true);
+  });
 });
 
 describe("port helpers", () => {
