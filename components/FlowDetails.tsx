@@ -1,4 +1,5 @@
 import type { Flow } from "@/lib/flows/flow";
+import { visibleText } from "@/lib/text/visible-text";
 import { FlowPeerName } from "./FlowPeerName";
 
 function portText(flow: Flow): string {
@@ -10,11 +11,13 @@ function portText(flow: Flow): string {
 function l7Text(flow: Flow): string | null {
   if (flow.l7?.http) {
     const { method, url, code } = flow.l7.http;
-    return `HTTP ${method} ${url}${code ? ` → ${code}` : ""}`;
+    return visibleText(`HTTP ${method} ${url}${code ? ` → ${code}` : ""}`);
   }
   if (flow.l7?.dns) {
     const { query, ips, rcode } = flow.l7.dns;
-    return `DNS ${query}${ips.length > 0 ? ` → ${ips.join(", ")}` : ""}${rcode ? ` (rcode ${rcode})` : ""}`;
+    return visibleText(
+      `DNS ${query}${ips.length > 0 ? ` → ${ips.join(", ")}` : ""}${rcode ? ` (rcode ${rcode})` : ""}`,
+    );
   }
   return null;
 }
