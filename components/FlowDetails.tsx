@@ -1,5 +1,6 @@
 import { VERDICT_MEANING, type Flow } from "@/lib/flows/flow";
 import { dnsRcodeName, l7Failure } from "@/lib/flows/l7-failure";
+import { visibleText } from "@/lib/text/visible-text";
 import { FlowPeerName } from "./FlowPeerName";
 
 function portText(flow: Flow): string {
@@ -11,11 +12,13 @@ function portText(flow: Flow): string {
 function l7Text(flow: Flow): string | null {
   if (flow.l7?.http) {
     const { method, url, code } = flow.l7.http;
-    return `HTTP ${method} ${url}${code ? ` → ${code}` : ""}`;
+    return visibleText(`HTTP ${method} ${url}${code ? ` → ${code}` : ""}`);
   }
   if (flow.l7?.dns) {
     const { query, ips, rcode } = flow.l7.dns;
-    return `DNS ${query}${ips.length > 0 ? ` → ${ips.join(", ")}` : ""}${rcode ? ` (${dnsRcodeName(rcode)})` : ""}`;
+    return visibleText(
+      `DNS ${query}${ips.length > 0 ? ` → ${ips.join(", ")}` : ""}${rcode ? ` (${dnsRcodeName(rcode)})` : ""}`,
+    );
   }
   return null;
 }

@@ -8,6 +8,7 @@
 import type { NormalizedRule, Peer, PortRule, PortSpec } from "./model";
 import { cidrCovers, parsePrefix } from "./cidr";
 import { entityIncludes, isWorldEntity } from "./entities";
+import { fqdnPatternMatches } from "./fqdn-pattern";
 import {
   entityIdentityLabels,
   POD_NAMESPACE_LABEL,
@@ -42,25 +43,11 @@ function worldFamilyMatches(entity: string, cidr: string): boolean {
   return !!prefix && (entity === "world-ipv4" ? prefix.family === 4 : prefix.family === 6);
 }
 
-const DNS_CHARS = "[-a-z0-9_]";
-
-/**
- * Cilium's matchPattern: `*` stands for characters of one DNS label, "*" alone for any name, and a
- * leading `**.` for one or more labels ("**.cilium.io" matches a.cilium.io and a.b.cilium.io).
- */
+/** A DNS name against a toFQDNs entry: matchName exactly, or matchPattern as Cilium reads it. */
 export function fqdnMatches(peer: { matchName?: string; matchPattern?: string }, name: string): boolean {
   const fqdn = name.toLowerCase().replace(/\.$/, "");
   if (peer.matchName !== undefined && peer.matchName.toLowerCase().replace(/\.$/, "") === fqdn) return true;
-  if (peer.matchPattern === undefined) return false;
-  const pattern = peer.matchPattern.toLowerCase().replace(/\.$/, "");
-  if (pattern === "*") return true;
-  const cascade = pattern.startsWith("**.");
-  const regex = (cascade ? pattern.slice(3) : pattern)
-    .split("*")
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-    .join(`${DNS_CHARS}*`);
-  const prefix = cascade ? `(?:${DNS_CHARS}+\\.)+` : "";
-  return new RegExp(`^${prefix}${regex}$`).test(fqdn);
+  return peer.matchPattern !== undefined && fqdnPatternMatches(peer.matchPattern, fqdn);
 }
 
 export function peerMatchesRemote(peer: Peer, remote: Remote): boolean {
