@@ -67,7 +67,8 @@ export interface FlowStream {
 export interface ObserverClient {
   readonly address: string;
   getFlows(request: GetFlowsRequestJson, handlers: GetFlowsHandlers): FlowStream;
-  serverStatus(): Promise<ServerStatusJson>;
+  /** Within `deadlineMs` (default the client's unary deadline). */
+  serverStatus(deadlineMs?: number): Promise<ServerStatusJson>;
   getNamespaces(): Promise<NamespaceJson[]>;
   close(): void;
 }
@@ -139,7 +140,7 @@ export function createObserverClient(
     });
   };
 
-  function unary<Response>(method: typeof service.ServerStatus): Promise<Response> {
+  function unary<Response>(method: typeof service.ServerStatus, deadline = deadlineMs): Promise<Response> {
     return new Promise((resolve, reject) => {
       client.makeUnaryRequest(
         method.path,
@@ -147,7 +148,7 @@ export function createObserverClient(
         method.responseDeserialize,
         {},
         new Metadata(),
-        { deadline: Date.now() + deadlineMs },
+        { deadline: Date.now() + deadline },
         (error, response) => (error || !response ? reject(relayError(error)) : resolve(response as Response)),
       );
     });
@@ -231,7 +232,7 @@ export function createObserverClient(
   return {
     address,
     getFlows,
-    serverStatus: () => unary<WireServerStatus>(service.ServerStatus).then(toServerStatus),
+    serverStatus: (deadline) => unary<WireServerStatus>(service.ServerStatus, deadline).then(toServerStatus),
     getNamespaces: () => unary<WireGetNamespacesResponse>(service.GetNamespaces).then(toNamespaces),
     close: () => client.close(),
   };

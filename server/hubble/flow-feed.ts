@@ -4,6 +4,7 @@ import type { Flow } from "@/lib/flows/flow";
 import { ResumePoint } from "@/lib/hubble/resume-point";
 import { recordGap, type FlowGap } from "@/lib/hubble/stream-gaps";
 import type { FlowFeedSnapshot } from "@/lib/status/connection-health";
+import type { WatchdogBounds } from "@/lib/status/source-health";
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from "../kube/backoff";
 import { systemClock, type Clock } from "../kube/clock";
 import { createObserverClient, type FlowStream, type ObserverClient } from "./client";
@@ -15,6 +16,17 @@ export interface FlowFeedStatus extends FlowFeedSnapshot {
   reconnects: number;
   /** When the stream was down (flows may be missing), oldest first, the latest 20. */
   gaps: FlowGap[];
+  /** The last answer of the relay to the watchdog's ServerStatus probe. */
+  lastProbeAt: number | null;
+  /** Since when the current run of failures lasts; null while streaming. */
+  failingSince: number | null;
+  /** Set when the watchdog tore the stream down as stalled: the last moment it was known alive. */
+  stalledSince: number | null;
+  /**
+   * From when on every flow of the relay reached Sieve, gaps aside: the first stream's start, or
+   * the start of what it asked for when the relay reported it had never evicted a flow.
+   */
+  coveredSince: number | null;
 }
 
 export interface FlowFeed {
@@ -36,6 +48,12 @@ export interface FlowFeedOptions {
   clock?: Clock;
   /** Where the feed reports breaks and recoveries; default console.warn. */
   log?: (line: string) => void;
+  /**
+   * The watchdog: ServerStatus every `probeIntervalMs`; a stream with neither a flow nor a probe
+   * answer for `silenceMs`, or silent that long while the relay's seen_flows grows, is torn down
+   * and resumed. Absent: no watchdog.
+   */
+  watchdog?: WatchdogBounds;
 }
 
 function errorLine(error: unknown): string {
@@ -68,6 +86,18 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
   let stream: FlowStream | null = null;
   let cancelRetry: (() => void) | null = null;
   let stopped = false;
+  let lastProbeAt: number | null = null;
+  let failingSince: number | null = null;
+  let stalledSince: number | null = null;
+  let coveredSince: number | null = null;
+  /** What the first stream asked for, until a probe tells whether the relay still holds all of it. */
+  let firstSince: number | null = null;
+  /** When the current connection attempt began. */
+  let attemptAt = clock.now();
+  /** seen_flows at the first probe since the last flow: more seen later with no flow means stalled. */
+  let silentSeen: { seen: bigint; at: number } | null = null;
+  let cancelProbe: (() => void) | null = null;
+  let probing = false;
 
   function notify(): void {
     for (const listener of [...listeners]) {
@@ -90,6 +120,8 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
     cancelRetry = null;
     if (stopped) return;
     state = "connecting";
+    attemptAt = clock.now();
+    silentSeen = null;
     notify();
     try {
       client = createObserverClient(options.connection);
@@ -98,6 +130,7 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
       return;
     }
     const since = Math.max(resume.since ?? -Infinity, clock.now() - options.windowMs);
+    if (!everConnected) firstSince = since;
     stream = client.getFlows(
       { follow: true, since },
       {
@@ -119,23 +152,29 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
       reconnects += 1;
       log(`sieve: flow stream from Hubble Relay at ${address} re-established`);
     }
+    coveredSince ??= now;
     everConnected = true;
     state = "streaming";
     connectedSince = now;
     lastError = null;
+    failingSince = null;
+    stalledSince = null;
     notify();
   }
 
   function receive(flow: Flow): void {
     if (!resume.accept(flow)) return;
     lastFlowAt = clock.now();
+    silentSeen = null;
     backoff.reset();
     options.onFlow(flow);
   }
 
-  function fail(message: string): void {
+  function fail(message: string, stalledAt: number | null = null): void {
     if (stopped) return;
     disconnect();
+    failingSince ??= clock.now();
+    if (stalledAt !== null) stalledSince ??= stalledAt;
     if (state === "streaming" && connectedSince !== null) {
       gapFrom ??= Math.max(lastFlowAt ?? connectedSince, connectedSince);
       log(`sieve: flow stream from Hubble Relay broke: ${message}`);
@@ -147,7 +186,70 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
     notify();
   }
 
+  /** The last moment the stream was known alive: a flow, a probe answer, the stream's start. */
+  function lastAlive(): number {
+    return Math.max(lastFlowAt ?? -Infinity, lastProbeAt ?? -Infinity, connectedSince ?? attemptAt);
+  }
+
+  function checkSilence(bounds: WatchdogBounds, seen: bigint | null): void {
+    const now = clock.now();
+    if (state === "connecting" && now - attemptAt > bounds.silenceMs) {
+      fail(`no answer from Hubble Relay at ${address} for ${Math.round((now - attemptAt) / 1000)} s`);
+      return;
+    }
+    if (state !== "streaming") return;
+    const alive = lastAlive();
+    if (now - alive > bounds.silenceMs) {
+      fail(
+        `no flow and no answer to ServerStatus from Hubble Relay at ${address} for ${Math.round((now - alive) / 1000)} s: stream torn down`,
+        alive,
+      );
+      return;
+    }
+    if (seen === null) return;
+    const quietSince = Math.max(lastFlowAt ?? -Infinity, connectedSince ?? attemptAt);
+    if (silentSeen === null) silentSeen = { seen, at: now };
+    else if (seen > silentSeen.seen && now - quietSince > bounds.silenceMs) {
+      fail(
+        `Hubble Relay at ${address} saw ${seen - silentSeen.seen} new flow(s) but the stream delivered none for ${Math.round((now - quietSince) / 1000)} s: stream torn down`,
+        quietSince,
+      );
+    }
+  }
+
+  function probe(bounds: WatchdogBounds): void {
+    cancelProbe = clock.schedule(() => probe(bounds), bounds.probeIntervalMs);
+    const current = client;
+    if (!current || probing) {
+      checkSilence(bounds, null);
+      return;
+    }
+    probing = true;
+    current.serverStatus(bounds.probeIntervalMs).then(
+      (status) => {
+        probing = false;
+        if (current !== client || stopped) return;
+        lastProbeAt = clock.now();
+        const seen = BigInt(status.seen_flows);
+        // Nothing evicted yet: what the first stream asked for, the relay still held and sent.
+        if (firstSince !== null && coveredSince !== null && seen === BigInt(status.num_flows))
+          coveredSince = Math.min(coveredSince, firstSince);
+        firstSince = null;
+        checkSilence(bounds, seen);
+      },
+      () => {
+        probing = false;
+        if (current !== client || stopped) return;
+        checkSilence(bounds, null);
+      },
+    );
+  }
+
   connect();
+  if (options.watchdog) {
+    const bounds = options.watchdog;
+    cancelProbe = clock.schedule(() => probe(bounds), bounds.probeIntervalMs);
+  }
 
   return {
     status: () => ({
@@ -157,6 +259,10 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
       lastError,
       reconnects,
       gaps: gaps.map((g) => ({ ...g })),
+      lastProbeAt,
+      failingSince,
+      stalledSince,
+      coveredSince,
     }),
     subscribe(listener) {
       listeners.add(listener);
@@ -166,6 +272,8 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
       stopped = true;
       cancelRetry?.();
       cancelRetry = null;
+      cancelProbe?.();
+      cancelProbe = null;
       disconnect();
     },
   };
