@@ -56,6 +56,15 @@ export function NamespacePostureView({ name }: { name: string }) {
           Refresh failed ({query.error.message}); showing the last answer.
         </p>
       )}
+      {posture.unknown && (
+        <p
+          role="alert"
+          data-testid="namespace-unknown"
+          className="rounded border border-amber-400 bg-amber-50 px-3 py-2 text-amber-900"
+        >
+          {posture.unknown}: findings are not drawn; what is shown is last-known data.
+        </p>
+      )}
       {posture.policiesInert && (
         <p role="alert" className="rounded border border-red-400 bg-red-50 px-3 py-2 text-red-900">
           No enforcing CNI: {cni.message}. Nothing below is enforced.
@@ -73,7 +82,9 @@ export function NamespacePostureView({ name }: { name: string }) {
       )}
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
         <Card title="Findings" testId="findings">
-          {posture.findings.length === 0 ? (
+          {posture.unknown ? (
+            <p className="text-sm text-slate-600">unknown</p>
+          ) : posture.findings.length === 0 ? (
             <p className="text-sm text-emerald-700">Nothing missing or dangerous.</p>
           ) : (
             <ul className="flex flex-col gap-1 text-sm">

@@ -28,7 +28,8 @@ export const FULL_KNOWLEDGE: ClusterKnowledge = { unknown: [] };
 
 /** "CiliumNetworkPolicies", "Namespaces". */
 export function kindPlural(kind: WatchedKind): string {
-  return `${kindInfo(kind).objectKind}s`;
+  const singular = kindInfo(kind).objectKind;
+  return singular.endsWith("y") ? `${singular.slice(0, -1)}ies` : `${singular}s`;
 }
 
 function reasonOf(what: string, state: SourceState): string {

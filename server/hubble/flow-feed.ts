@@ -56,6 +56,11 @@ export interface FlowFeedOptions {
   watchdog?: WatchdogBounds;
 }
 
+/** A probe may take its whole period, and never less than a second (a busy machine, a first call's setup). */
+export function probeDeadlineMs(probeIntervalMs: number): number {
+  return Math.max(probeIntervalMs, 1_000);
+}
+
 function errorLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
 }
@@ -94,8 +99,10 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
   let firstSince: number | null = null;
   /** When the current connection attempt began. */
   let attemptAt = clock.now();
-  /** seen_flows at the first probe since the last flow: more seen later with no flow means stalled. */
-  let silentSeen: { seen: bigint; at: number } | null = null;
+  /** seen_flows at the previous probe of this stream. */
+  let lastProbeSeen: { seen: bigint; at: number } | null = null;
+  /** The first probe after which the relay saw flows the stream did not deliver. */
+  let newsWithoutFlowSince: number | null = null;
   let cancelProbe: (() => void) | null = null;
   let probing = false;
 
@@ -121,7 +128,8 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
     if (stopped) return;
     state = "connecting";
     attemptAt = clock.now();
-    silentSeen = null;
+    lastProbeSeen = null;
+    newsWithoutFlowSince = null;
     notify();
     try {
       client = createObserverClient(options.connection);
@@ -165,7 +173,6 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
   function receive(flow: Flow): void {
     if (!resume.accept(flow)) return;
     lastFlowAt = clock.now();
-    silentSeen = null;
     backoff.reset();
     options.onFlow(flow);
   }
@@ -207,12 +214,18 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
       return;
     }
     if (seen === null) return;
-    const quietSince = Math.max(lastFlowAt ?? -Infinity, connectedSince ?? attemptAt);
-    if (silentSeen === null) silentSeen = { seen, at: now };
-    else if (seen > silentSeen.seen && now - quietSince > bounds.silenceMs) {
+    // The relay saw flows since the previous probe, yet none reached Sieve in between: news held back.
+    const previous = lastProbeSeen;
+    lastProbeSeen = { seen, at: now };
+    if (previous === null) return;
+    const flowSincePrevious = lastFlowAt !== null && lastFlowAt >= previous.at;
+    if (flowSincePrevious) newsWithoutFlowSince = null;
+    else if (seen > previous.seen) newsWithoutFlowSince ??= previous.at;
+    if (newsWithoutFlowSince !== null && now - newsWithoutFlowSince > bounds.silenceMs) {
+      const quietSince = newsWithoutFlowSince;
       fail(
-        `Hubble Relay at ${address} saw ${seen - silentSeen.seen} new flow(s) but the stream delivered none for ${Math.round((now - quietSince) / 1000)} s: stream torn down`,
-        quietSince,
+        `Hubble Relay at ${address} reports new flows but the stream delivered none for ${Math.round((now - quietSince) / 1000)} s: stream torn down`,
+        Math.max(lastFlowAt ?? -Infinity, connectedSince ?? quietSince),
       );
     }
   }
@@ -225,7 +238,7 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
       return;
     }
     probing = true;
-    current.serverStatus(bounds.probeIntervalMs).then(
+    current.serverStatus(probeDeadlineMs(bounds.probeIntervalMs)).then(
       (status) => {
         probing = false;
         if (current !== client || stopped) return;
@@ -236,6 +249,7 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
           coveredSince = Math.min(coveredSince, firstSince);
         firstSince = null;
         checkSilence(bounds, seen);
+        notify();
       },
       () => {
         probing = false;

@@ -32,7 +32,7 @@ export interface ApiTransportOptions {
    * on TLS or with 401: the API server may have a new CA, the token may have been rotated.
    */
   reload?: () => KubeConfig;
-  /** Least time between two reloads; default 5 s. */
+  /** Least time between two reloads; default 2 s. */
   reloadIntervalMs?: number;
 }
 
@@ -58,7 +58,7 @@ export function createApiTransport(initial: KubeConfig, options: ApiTransportOpt
   let kc = initial;
   let server = serverOf(kc);
   const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
-  const reloadIntervalMs = options.reloadIntervalMs ?? 5_000;
+  const reloadIntervalMs = options.reloadIntervalMs ?? 2_000;
   let reloadedAt = -Infinity;
 
   /** After a TLS failure or a 401: read the kubeconfig again, so a new CA or token is used. */

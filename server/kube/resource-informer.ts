@@ -142,9 +142,11 @@ export class ResourceInformer<K extends WatchedKind> {
       const timeout = new AbortController();
       const onAbort = () => timeout.abort();
       signal.addEventListener("abort", onAbort, { once: true });
+      // As long as the period, and never under a second: a busy machine is not a hung server.
+      const deadline = Math.max(intervalMs, 1_000);
       const cancelTimer = clock.schedule(
-        () => timeout.abort(new Error(`no answer to a probe within ${Math.round(intervalMs / 1000)} s`)),
-        intervalMs,
+        () => timeout.abort(new Error(`no answer to a probe within ${Math.round(deadline / 1000)} s`)),
+        deadline,
       );
       try {
         await transport.getJson(this.path, { limit: "1" }, timeout.signal);
