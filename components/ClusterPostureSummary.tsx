@@ -29,19 +29,21 @@ export function ClusterPostureSummary({ posture }: { posture: ClusterPosture }) 
             {counts.byKind.application} application · {counts.byKind.platform} platform
           </dd>
         </div>
-        {(["critical", "warning", "info", "ok"] as const).map((status) => (
-          <div
-            key={status}
-            className="rounded border border-slate-200 p-2 dark:border-slate-800"
-            data-status={status}
-          >
-            <dt>
-              <SeverityBadge severity={status} />
-            </dt>
-            <dd className="text-lg font-semibold">{counts.byStatus[status]}</dd>
-            <dd className="text-xs text-slate-500">namespaces</dd>
-          </div>
-        ))}
+        {(knowledge.unknown.length > 0 ? [] : (["critical", "warning", "info", "ok"] as const)).map(
+          (status) => (
+            <div
+              key={status}
+              className="rounded border border-slate-200 p-2 dark:border-slate-800"
+              data-status={status}
+            >
+              <dt>
+                <SeverityBadge severity={status} />
+              </dt>
+              <dd className="text-lg font-semibold">{counts.byStatus[status]}</dd>
+              <dd className="text-xs text-slate-500">namespaces</dd>
+            </div>
+          ),
+        )}
       </dl>
       <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label="Cluster checks">
         <li data-testid="cni-check" data-known={cni.known}>

@@ -42,7 +42,7 @@ export function NamespacePostureView({ name }: { name: string }) {
     <article className="mt-4 flex flex-col gap-3" aria-label={`Posture of ${posture.name}`}>
       <header className="flex flex-wrap items-baseline gap-3">
         <h1 className="font-mono text-xl font-semibold">{posture.name}</h1>
-        <SeverityBadge severity={statusOf(posture)} />
+        <SeverityBadge severity={posture.unknown ? "unknown" : statusOf(posture)} />
         <span className="text-slate-600">{posture.kindSummary}</span>
         <Link
           className="ml-auto text-sm text-blue-700 underline"
