@@ -38,7 +38,7 @@ export function KubernetesUnknownNotice({ knowledge }: { knowledge: ClusterKnowl
             ) : (
               <>Nothing was read yet.</>
             )}{" "}
-            No finding, classification or “not found” is drawn from it.
+            Sieve concludes nothing from it: no finding, no drop class, no absent namespace.
           </p>
         );
       })}

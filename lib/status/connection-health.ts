@@ -67,6 +67,13 @@ export function hubbleHealth(feed: FlowFeedSnapshot): ConnectionView {
  * event, no probe answer) is not "in sync"; a refused kind (401/403) is said as such.
  */
 export function withWatchdog(view: ConnectionView, sources: readonly SourceHealth[]): ConnectionView {
+  if (view.health === "stale") {
+    // Current until the last event or probe answer, not merely the last full list.
+    const alive = sources
+      .filter((s) => s.state !== "in-sync" && s.lastAliveAt !== null)
+      .map((s) => s.lastAliveAt!);
+    return alive.length > 0 ? { ...view, lastGoodAt: Math.min(...alive) } : view;
+  }
   if (view.health !== "ok" && view.health !== "pending") return view;
   const failing = sources.find((s) => s.state !== "in-sync" && s.state !== "absent" && s.state !== "syncing");
   if (!failing) return view;
