@@ -43,6 +43,9 @@ export default defineConfig({
         SIEVE_DEMO_CONTROL: "1",
         SIEVE_DEMO_CONTROL_PORT: new URL(DEMO_CONTROL_URL).port,
         SIEVE_DEMO_KUBECONFIG: ".sieve/e2e/kubeconfig",
+        // Short watchdog bounds, so e2e/honest-states.spec.ts sees a hung source within seconds.
+        SIEVE_PROBE_INTERVAL: "2s",
+        SIEVE_SILENCE_BOUND: "8s",
       },
     },
     {

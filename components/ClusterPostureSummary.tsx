@@ -1,13 +1,15 @@
 import { refLabel } from "@/lib/policy/model";
 import type { ClusterPosture } from "@/lib/posture/cluster-posture";
+import { KubernetesUnknownNotice } from "./KubernetesUnknownNotice";
 import { SeverityBadge } from "./SeverityBadge";
 
 /** The cluster-level answer first: is anything enforced, are the baselines there, how many namespaces are in trouble. */
 export function ClusterPostureSummary({ posture }: { posture: ClusterPosture }) {
-  const { cni, baselines, counts, findings, hostPolicies } = posture;
+  const { cni, baselines, counts, findings, hostPolicies, knowledge } = posture;
   return (
     <div className="flex flex-col gap-2">
-      {!cni.enforcing && (
+      <KubernetesUnknownNotice knowledge={knowledge} />
+      {!cni.enforcing && cni.known && (
         <div
           role="alert"
           data-testid="cni-inert"
@@ -27,27 +29,30 @@ export function ClusterPostureSummary({ posture }: { posture: ClusterPosture }) 
             {counts.byKind.application} application · {counts.byKind.platform} platform
           </dd>
         </div>
-        {(["critical", "warning", "info", "ok"] as const).map((status) => (
-          <div
-            key={status}
-            className="rounded border border-slate-200 p-2 dark:border-slate-800"
-            data-status={status}
-          >
-            <dt>
-              <SeverityBadge severity={status} />
-            </dt>
-            <dd className="text-lg font-semibold">{counts.byStatus[status]}</dd>
-            <dd className="text-xs text-slate-500">namespaces</dd>
-          </div>
-        ))}
+        {(knowledge.unknown.length > 0 ? [] : (["critical", "warning", "info", "ok"] as const)).map(
+          (status) => (
+            <div
+              key={status}
+              className="rounded border border-slate-200 p-2 dark:border-slate-800"
+              data-status={status}
+            >
+              <dt>
+                <SeverityBadge severity={status} />
+              </dt>
+              <dd className="text-lg font-semibold">{counts.byStatus[status]}</dd>
+              <dd className="text-xs text-slate-500">namespaces</dd>
+            </div>
+          ),
+        )}
       </dl>
       <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label="Cluster checks">
-        <li>
-          {cni.enforcing ? "✓" : "✗"} {cni.message}
+        <li data-testid="cni-check" data-known={cni.known}>
+          {!cni.known ? "?" : cni.enforcing ? "✓" : "✗"} {cni.message}
         </li>
         {(["dns", "health", "scrape"] as const).map((key) => (
           <li key={key} data-baseline={key} data-status={baselines[key].status}>
-            {baselines[key].status === "present" ? "✓" : "✗"} {key} baseline {baselines[key].status}
+            {baselines[key].status === "present" ? "✓" : baselines[key].status === "unknown" ? "?" : "✗"}{" "}
+            {key} baseline {baselines[key].status}
             {baselines[key].policies.length > 0 && (
               <span className="text-slate-500"> ({baselines[key].policies.join(", ")})</span>
             )}

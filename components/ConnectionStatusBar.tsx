@@ -2,6 +2,8 @@
 
 import type { ConnectionView } from "@/lib/api/responses";
 import { useStatus } from "./data/use-status";
+import { FlowsUnknownNotice } from "./FlowsUnknownNotice";
+import { KubernetesUnknownNotice } from "./KubernetesUnknownNotice";
 import { RelativeTime } from "./RelativeTime";
 import { RepositoryPreviewNotice } from "./RepositoryPreviewNotice";
 
@@ -104,6 +106,12 @@ export function ConnectionStatusBar() {
         <ConnectionPill label="Kubernetes API" view={kubernetes} testId="kubernetes-status" />
         <ConnectionPill label="Hubble Relay" view={hubble} testId="hubble-status" />
       </div>
+      {hubble.source && !["in-sync", "syncing"].includes(hubble.source.state) && (
+        <FlowsUnknownNotice relay={hubble} windowMs={0} />
+      )}
+      {!preview && kubernetes.health !== "unconfigured" && (
+        <KubernetesUnknownNotice knowledge={kubernetes.knowledge} />
+      )}
       <FlowGaps gaps={hubble.gaps} reconnects={hubble.reconnects} />
     </section>
   );

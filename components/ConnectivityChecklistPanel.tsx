@@ -2,6 +2,8 @@
 
 import type { ConnectivityStatus } from "@/lib/drops/connectivity-checklist";
 import { useChecklist } from "./data/use-checklist";
+import { useRelayCoverage } from "./data/use-relay-coverage";
+import { FlowsUnknownNotice } from "./FlowsUnknownNotice";
 import { RelativeTime } from "./RelativeTime";
 
 const STATUS: Record<ConnectivityStatus, { text: string; style: string }> = {
@@ -16,31 +18,47 @@ const STATUS: Record<ConnectivityStatus, { text: string; style: string }> = {
 /** The runbook's debug sequence for one namespace as one panel: each check ok, dropped or unseen. */
 export function ConnectivityChecklistPanel({ namespace, windowMs }: { namespace: string; windowMs: number }) {
   const checklist = useChecklist(namespace, windowMs);
+  const coverage = useRelayCoverage(windowMs);
   if (checklist.isError)
     return <p className="text-sm text-red-700">Checklist unavailable: {checklist.error.message}</p>;
   if (!checklist.data) return <p className="text-sm text-slate-500">Checking connectivity…</p>;
+  // Without every flow of the window, "ok" and "no traffic seen" are not known; a drop seen still is.
+  const partial = coverage.complete !== true;
   return (
-    <ul className="flex flex-col gap-1 text-sm" data-testid="connectivity-checklist">
-      {checklist.data.checks.map((check) => (
-        <li key={check.id} data-check={check.id} data-status={check.status} className="flex flex-col gap-0.5">
-          <span className="flex items-center justify-between gap-2">
-            <span>{check.label}</span>
-            <span className={`rounded px-1.5 py-0.5 text-xs ${STATUS[check.status].style}`}>
-              {STATUS[check.status].text}
-              {check.status === "dropped" &&
-                ` ×${check.dropped}${check.audited > 0 ? ` (${check.audited} audit, would be dropped)` : ""}`}
-            </span>
-          </span>
-          {check.lastDropAt !== null && (
-            <span className="text-xs text-slate-500">
-              last drop <RelativeTime at={check.lastDropAt} />
-            </span>
-          )}
-          <code className="truncate text-xs text-slate-500" title={check.command}>
-            {check.command}
-          </code>
-        </li>
-      ))}
-    </ul>
+    <>
+      {coverage.complete === false && <FlowsUnknownNotice relay={coverage.relay} windowMs={windowMs} />}
+      <ul className="flex flex-col gap-1 text-sm" data-testid="connectivity-checklist">
+        {checklist.data.checks.map((check) => {
+          const unknown = partial && check.status !== "dropped";
+          return (
+            <li
+              key={check.id}
+              data-check={check.id}
+              data-status={unknown ? "unknown" : check.status}
+              className="flex flex-col gap-0.5"
+            >
+              <span className="flex items-center justify-between gap-2">
+                <span>{check.label}</span>
+                <span
+                  className={`rounded px-1.5 py-0.5 text-xs ${unknown ? STATUS["no-traffic"].style : STATUS[check.status].style}`}
+                >
+                  {unknown ? "unknown" : STATUS[check.status].text}
+                  {check.status === "dropped" &&
+                    ` ×${check.dropped}${check.audited > 0 ? ` (${check.audited} audit, would be dropped)` : ""}`}
+                </span>
+              </span>
+              {check.lastDropAt !== null && (
+                <span className="text-xs text-slate-500">
+                  last drop <RelativeTime at={check.lastDropAt} />
+                </span>
+              )}
+              <code className="truncate text-xs text-slate-500" title={check.command}>
+                {check.command}
+              </code>
+            </li>
+          );
+        })}
+      </ul>
+    </>
   );
 }

@@ -1,49 +1,65 @@
+"use client";
+
 import { dropCountText } from "@/lib/flows/verdict-text";
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
+import { useRelayCoverage } from "./data/use-relay-coverage";
+import { FlowsUnknownNotice } from "./FlowsUnknownNotice";
 
 interface DroppingEdgesListProps {
   nodes: DrawingNode[];
   edges: DrawingEdge[];
   selectedId: string | null;
   onSelect(id: string): void;
+  /** The graph's window: "no dropped flows" only when the relay delivered all of it. */
+  windowMs: number;
 }
 
 /**
  * The graph's edges with drops (and audited would-be drops) as a list: readable without the
  * canvas, and a quick way to pick one.
  */
-export function DroppingEdgesList({ nodes, edges, selectedId, onSelect }: DroppingEdgesListProps) {
+export function DroppingEdgesList({ nodes, edges, selectedId, onSelect, windowMs }: DroppingEdgesListProps) {
+  const coverage = useRelayCoverage(windowMs);
   const labels = new Map(nodes.map((n) => [n.id, n.label]));
   const drops = (e: DrawingEdge) => e.dropped + e.audited;
   const dropping = edges
     .filter((e) => drops(e) > 0)
     .sort((a, b) => drops(b) - drops(a) || a.id.localeCompare(b.id));
+  const notice = coverage.complete === false && (
+    <FlowsUnknownNotice relay={coverage.relay} windowMs={windowMs} />
+  );
   if (dropping.length === 0)
-    return <p className="text-sm text-slate-600">No dropped flows in this window.</p>;
+    return (
+      notice ||
+      (coverage.complete && <p className="text-sm text-slate-600">No dropped flows in this window.</p>)
+    );
   return (
-    <ul className="flex flex-col text-sm" aria-label="Edges with drops" data-testid="dropping-edges">
-      {dropping.map((edge) => (
-        <li key={edge.id}>
-          <button
-            type="button"
-            data-edge-id={edge.id}
-            aria-pressed={edge.id === selectedId}
-            onClick={() => onSelect(edge.id)}
-            className={`flex w-full justify-between gap-2 rounded px-1 py-0.5 text-left hover:bg-red-50 dark:hover:bg-red-950 ${edge.id === selectedId ? "bg-red-100 dark:bg-red-900" : ""}`}
-          >
-            <span className="truncate">
-              <span className="font-mono">{labels.get(edge.source) ?? edge.source}</span> →{" "}
-              <span className="font-mono">{labels.get(edge.target) ?? edge.target}</span>{" "}
-              <span className="text-slate-500">{edge.label}</span>
-            </span>
-            <span
-              className={`shrink-0 tabular-nums ${edge.dropped > 0 ? "font-semibold text-red-700" : "text-sky-700"}`}
+    <>
+      {notice}
+      <ul className="flex flex-col text-sm" aria-label="Edges with drops" data-testid="dropping-edges">
+        {dropping.map((edge) => (
+          <li key={edge.id}>
+            <button
+              type="button"
+              data-edge-id={edge.id}
+              aria-pressed={edge.id === selectedId}
+              onClick={() => onSelect(edge.id)}
+              className={`flex w-full justify-between gap-2 rounded px-1 py-0.5 text-left hover:bg-red-50 dark:hover:bg-red-950 ${edge.id === selectedId ? "bg-red-100 dark:bg-red-900" : ""}`}
             >
-              {dropCountText({ DROPPED: edge.dropped, AUDIT: edge.audited })}
-            </span>
-          </button>
-        </li>
-      ))}
-    </ul>
+              <span className="truncate">
+                <span className="font-mono">{labels.get(edge.source) ?? edge.source}</span> →{" "}
+                <span className="font-mono">{labels.get(edge.target) ?? edge.target}</span>{" "}
+                <span className="text-slate-500">{edge.label}</span>
+              </span>
+              <span
+                className={`shrink-0 tabular-nums ${edge.dropped > 0 ? "font-semibold text-red-700" : "text-sky-700"}`}
+              >
+                {dropCountText({ DROPPED: edge.dropped, AUDIT: edge.audited })}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

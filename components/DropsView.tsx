@@ -6,6 +6,8 @@ import { dropCountText } from "@/lib/flows/verdict-text";
 import { namespaceNodeId } from "@/lib/graph/graph-ids";
 import { GRAPH_WINDOW_PRESETS_MS } from "@/lib/graph/graph-window";
 import { useDrops } from "./data/use-drops";
+import { useRelayCoverage } from "./data/use-relay-coverage";
+import { FlowsUnknownNotice } from "./FlowsUnknownNotice";
 import { DropClassificationCard } from "./DropClassificationCard";
 import { FixPanel } from "./FixPanel";
 import { FlowDetails } from "./FlowDetails";
@@ -14,6 +16,7 @@ import { RelativeTime } from "./RelativeTime";
 /** Classified drops grouped by namespace and class, most severe first, with counts and last seen. */
 export function DropsView({ windowMs }: { windowMs: number }) {
   const drops = useDrops(windowMs);
+  const coverage = useRelayCoverage(windowMs);
   const groups = drops.data?.groups ?? [];
   return (
     <section aria-label="Drops" className="mt-4 flex flex-col gap-3">
@@ -39,7 +42,10 @@ export function DropsView({ windowMs }: { windowMs: number }) {
           Could not load drops: {drops.error.message}
         </p>
       )}
-      {drops.data && groups.length === 0 && <p className="text-slate-600">No drops in this window.</p>}
+      {coverage.complete === false && <FlowsUnknownNotice relay={coverage.relay} windowMs={windowMs} />}
+      {drops.data && coverage.complete === true && groups.length === 0 && (
+        <p className="text-slate-600">No drops in this window.</p>
+      )}
       <ul className="flex flex-col gap-3" data-testid="drop-groups">
         {groups.map((group) => (
           <li

@@ -110,6 +110,7 @@ export function GraphExplorer() {
                 edges={edges}
                 selectedId={null}
                 onSelect={(id) => onSelect({ type: "edge", id })}
+                windowMs={state.windowMs}
               />
             </div>
           )}

@@ -42,7 +42,7 @@ export function NamespacePostureView({ name }: { name: string }) {
     <article className="mt-4 flex flex-col gap-3" aria-label={`Posture of ${posture.name}`}>
       <header className="flex flex-wrap items-baseline gap-3">
         <h1 className="font-mono text-xl font-semibold">{posture.name}</h1>
-        <SeverityBadge severity={statusOf(posture)} />
+        <SeverityBadge severity={posture.unknown ? "unknown" : statusOf(posture)} />
         <span className="text-slate-600">{posture.kindSummary}</span>
         <Link
           className="ml-auto text-sm text-blue-700 underline"
@@ -54,6 +54,15 @@ export function NamespacePostureView({ name }: { name: string }) {
       {query.isError && (
         <p role="status" className="text-sm text-amber-800">
           Refresh failed ({query.error.message}); showing the last answer.
+        </p>
+      )}
+      {posture.unknown && (
+        <p
+          role="alert"
+          data-testid="namespace-unknown"
+          className="rounded border border-amber-400 bg-amber-50 px-3 py-2 text-amber-900"
+        >
+          {posture.unknown}: findings are not drawn; what is shown is last-known data.
         </p>
       )}
       {posture.policiesInert && (
@@ -73,7 +82,9 @@ export function NamespacePostureView({ name }: { name: string }) {
       )}
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
         <Card title="Findings" testId="findings">
-          {posture.findings.length === 0 ? (
+          {posture.unknown ? (
+            <p className="text-sm text-slate-600">unknown</p>
+          ) : posture.findings.length === 0 ? (
             <p className="text-sm text-emerald-700">Nothing missing or dangerous.</p>
           ) : (
             <ul className="flex flex-col gap-1 text-sm">

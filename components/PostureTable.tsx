@@ -131,7 +131,7 @@ export function PostureTable({ rows, flowCounts, reenable, state, onSort }: Post
               <EnforcementCell posture={ns} reenable={reenable?.[ns.name]} />
             </td>
             <td className="py-2 pr-4" data-column="status">
-              <SeverityBadge severity={statusOf(ns)} />
+              <SeverityBadge severity={ns.unknown ? "unknown" : statusOf(ns)} />
             </td>
             <td className="py-2 pr-4" data-column="findings">
               <ul className="flex flex-col gap-0.5">

@@ -6,8 +6,10 @@ import type { InferredConventions } from "@/lib/conventions/infer-conventions";
 import { analysisAt, analyzeCluster, type ClusterAnalysis } from "@/lib/posture/cluster-analysis";
 import type { ClusterObjects } from "@/lib/posture/posture-context";
 import type { RepositoryRender } from "@/lib/render/rendered";
+import type { ClusterKnowledge } from "@/lib/status/cluster-knowledge";
 import { cachedClusterObjects } from "./kube/cluster-cache";
 import type { SieveRuntime } from "./runtime";
+import { kubernetesKnowledge } from "./status";
 
 /** Everything derived from the cluster's objects, computed once per change rather than per request. */
 export interface ClusterView extends ClusterAnalysis {
@@ -23,6 +25,8 @@ interface ViewCache {
   version: number;
   /** The version `view` was computed from. */
   viewVersion: number;
+  /** Which kinds were unknown when `view` was computed: a change recomputes it. */
+  knowledgeKey: string;
   view: ClusterView | null;
   /** Inference depends on policies and namespaces only; pods and the clock change far more often. */
   conventions: { key: string; value: InferredConventions } | null;
@@ -90,16 +94,27 @@ function conventionsOf(
   return cache.conventions.value;
 }
 
-function compute(runtime: SieveRuntime, cache: ViewCache, now: number): ClusterView {
+function compute(
+  runtime: SieveRuntime,
+  cache: ViewCache,
+  now: number,
+  knowledge: ClusterKnowledge,
+  knowledgeKey: string,
+): ClusterView {
   const objects = objectsOf(runtime);
   const conventions = conventionsOf(runtime, cache, objects);
   const previous = cache.view;
-  // Only the clock moved (same objects, same conventions): the previous analysis's context and
-  // memos still hold, only the posture is redone.
-  if (previous && cache.viewVersion === cache.version && previous.conventions === conventions.conventions)
+  // Only the clock moved (same objects, same conventions, same knowledge): the previous analysis's
+  // context and memos still hold, only the posture is redone.
+  if (
+    previous &&
+    cache.viewVersion === cache.version &&
+    cache.knowledgeKey === knowledgeKey &&
+    previous.conventions === conventions.conventions
+  )
     return { ...analysisAt(previous, now), computedAt: now };
   const cni = runtime.config.preview ? "preview" : "cluster";
-  return { ...analyzeCluster(objects, conventions, now, { cni }), computedAt: now };
+  return { ...analyzeCluster(objects, conventions, now, { cni, knowledge }), computedAt: now };
 }
 
 export function getClusterView(runtime: SieveRuntime, now: number): ClusterView {
@@ -109,6 +124,7 @@ export function getClusterView(runtime: SieveRuntime, now: number): ClusterView 
     const fresh: ViewCache = {
       version: 0,
       viewVersion: -1,
+      knowledgeKey: "",
       view: null,
       conventions: null,
       unsubscribe: null,
@@ -116,9 +132,17 @@ export function getClusterView(runtime: SieveRuntime, now: number): ClusterView 
     fresh.unsubscribe = runtime.cluster?.subscribe(() => (fresh.version += 1)) ?? null;
     holder[VIEW_KEY] = cache = fresh;
   }
-  if (!cache.view || cache.viewVersion !== cache.version || cache.view.computedAt + MAX_AGE_MS < now) {
-    cache.view = compute(runtime, cache, now);
+  const knowledge = kubernetesKnowledge(runtime, now);
+  const knowledgeKey = knowledge.unknown.map((u) => `${u.kind}:${u.state}:${u.since}`).join(",");
+  if (
+    !cache.view ||
+    cache.viewVersion !== cache.version ||
+    cache.knowledgeKey !== knowledgeKey ||
+    cache.view.computedAt + MAX_AGE_MS < now
+  ) {
+    cache.view = compute(runtime, cache, now, knowledge, knowledgeKey);
     cache.viewVersion = cache.version;
+    cache.knowledgeKey = knowledgeKey;
   }
   return cache.view;
 }

@@ -120,6 +120,10 @@ export async function computeFix(
   windowMs: number,
   now: number,
 ): Promise<ServiceResult<FixResponse>> {
+  // A fix proven against objects that are not current could open or break the wrong thing.
+  const unknown = getClusterView(runtime, now).facts.unknown;
+  if (unknown)
+    return { ok: false, status: 503, error: `${unknown}: no fix is proposed until the cluster is in sync` };
   if (scope.kind === "reenable") return computeReenableFix(runtime, scope, now);
   const view = getClusterView(runtime, now);
   const from = now - windowMs;

@@ -61,7 +61,10 @@ function startCluster(config: SieveConfig, problems: ConfigProblem[]): ClusterCa
   if (problems.some((p) => p.section === "kubernetes")) return null;
   try {
     const kubeConfig = loadKubeConfig(config.kubernetes);
-    const cache = createClusterCache(kubeConfig);
+    const cache = createClusterCache(kubeConfig, {
+      probeIntervalMs: config.watchdog.probeIntervalMs,
+      reload: () => loadKubeConfig(config.kubernetes),
+    });
     cache.start();
     return cache;
   } catch (error) {
@@ -82,6 +85,7 @@ function startFlows(
       connection: config.hubble,
       windowMs: 60 * 60_000,
       onFlow,
+      watchdog: config.watchdog,
     });
   } catch (error) {
     problems.push({ section: "hubble", message: errorLine(error) });

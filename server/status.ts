@@ -1,6 +1,13 @@
 import "server-only";
-import type { StatusResponse } from "@/lib/api/responses";
-import { hubbleHealth, kubernetesHealth, previewRelayHealth } from "@/lib/status/connection-health";
+import type { KindSyncView, StatusResponse } from "@/lib/api/responses";
+import { clusterKnowledge, kindPlural, type ClusterKnowledge } from "@/lib/status/cluster-knowledge";
+import {
+  hubbleHealth,
+  kubernetesHealth,
+  previewRelayHealth,
+  withWatchdog,
+} from "@/lib/status/connection-health";
+import { sourceHealth, type SourceHealth } from "@/lib/status/source-health";
 import type { SieveRuntime } from "./runtime";
 
 function unconfigured(runtime: SieveRuntime, section: "kubernetes" | "hubble") {
@@ -8,9 +15,82 @@ function unconfigured(runtime: SieveRuntime, section: "kubernetes" | "hubble") {
   return { health: "unconfigured" as const, message: problem?.message ?? "not configured", lastGoodAt: null };
 }
 
-export function buildStatus(runtime: SieveRuntime, now: number): StatusResponse {
-  const kinds = runtime.cluster?.syncStatus() ?? [];
+/** Every watched kind with the watchdog's verdict on it. */
+export function kindSources(runtime: SieveRuntime, now: number): (KindSyncView & { source: SourceHealth })[] {
+  return (runtime.cluster?.syncStatus() ?? []).map((status) => {
+    const { syncedAt, lastEventAt, lastProbeAt, failure, ...view } = status;
+    const source = sourceHealth(
+      kindPlural(status.kind),
+      { syncedAt, lastEventAt, lastProbeAt, failure, absent: status.state === "absent" },
+      runtime.config.watchdog,
+      now,
+    );
+    return { ...view, source };
+  });
+}
+
+/** Which kinds conclusions may rest on; with no cluster configured, none. */
+export function kubernetesKnowledge(runtime: SieveRuntime, now: number): ClusterKnowledge {
+  if (!runtime.cluster) {
+    const problem = runtime.problems.find((p) => p.section === "kubernetes");
+    const reason = problem ? `Kubernetes not configured: ${problem.message}` : "Kubernetes not configured";
+    return {
+      unknown: (
+        [
+          "namespaces",
+          "pods",
+          "networkpolicies",
+          "ciliumnetworkpolicies",
+          "ciliumclusterwidenetworkpolicies",
+        ] as const
+      ).map((kind) => ({
+        kind,
+        what: kindPlural(kind),
+        state: "unavailable",
+        since: null,
+        lastAliveAt: null,
+        reason,
+      })),
+    };
+  }
+  return clusterKnowledge(kindSources(runtime, now).map((k) => ({ kind: k.kind, health: k.source })));
+}
+
+/** The relay as the watchdog sees it; null without a feed. */
+export function relaySource(runtime: SieveRuntime, now: number): SourceHealth | null {
   const feed = runtime.flows?.status();
+  if (!feed || runtime.config.preview) return null;
+  const failure =
+    feed.state === "error" && feed.stalledSince === null
+      ? {
+          kind: "network" as const,
+          since: feed.failingSince ?? now,
+          message: feed.lastError ?? "disconnected",
+        }
+      : null;
+  const failingForLong = feed.state === "connecting" && feed.failingSince !== null;
+  return sourceHealth(
+    "Hubble Relay",
+    {
+      syncedAt: feed.connectedSince ?? (feed.coveredSince !== null ? feed.coveredSince : null),
+      lastEventAt: feed.lastFlowAt,
+      lastProbeAt: feed.lastProbeAt,
+      failure:
+        failure ??
+        (failingForLong
+          ? { kind: "network", since: feed.failingSince!, message: feed.lastError ?? "reconnecting" }
+          : null),
+      stalledSince: feed.state === "streaming" ? null : feed.stalledSince,
+    },
+    runtime.config.watchdog,
+    now,
+  );
+}
+
+export function buildStatus(runtime: SieveRuntime, now: number): StatusResponse {
+  const kinds = kindSources(runtime, now);
+  const feed = runtime.flows?.status();
+  const relay = relaySource(runtime, now);
   return {
     now,
     configErrors: runtime.problems.map((p) => p.message),
@@ -26,19 +106,28 @@ export function buildStatus(runtime: SieveRuntime, now: number): StatusResponse 
         }
       : null,
     kubernetes: {
-      ...(runtime.cluster ? kubernetesHealth(kinds) : unconfigured(runtime, "kubernetes")),
+      ...(runtime.cluster
+        ? withWatchdog(
+            kubernetesHealth(kinds),
+            kinds.map((k) => k.source),
+          )
+        : unconfigured(runtime, "kubernetes")),
       kinds,
+      knowledge: kubernetesKnowledge(runtime, now),
     },
     hubble: {
       ...(runtime.config.preview
         ? previewRelayHealth()
         : feed
-          ? hubbleHealth(feed)
+          ? withWatchdog(hubbleHealth(feed), relay ? [relay] : [])
           : unconfigured(runtime, "hubble")),
       address: runtime.problems.some((p) => p.section === "hubble") ? null : runtime.config.hubble.address,
       lastFlowAt: feed?.lastFlowAt ?? null,
       reconnects: feed?.reconnects ?? 0,
       gaps: feed?.gaps ?? [],
+      source: relay,
+      lastProbeAt: feed?.lastProbeAt ?? null,
+      coveredSince: feed?.coveredSince ?? null,
     },
   };
 }

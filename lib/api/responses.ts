@@ -16,6 +16,8 @@ import type { ClusterPosture } from "@/lib/posture/cluster-posture";
 import type { NamespacePostureDetail } from "@/lib/posture/namespace-posture";
 import type { PolicyView } from "@/lib/posture/policy-view";
 import type { ReenableVerdict } from "@/lib/posture/reenable-verdict";
+import type { ClusterKnowledge } from "@/lib/status/cluster-knowledge";
+import type { SourceHealth } from "@/lib/status/source-health";
 
 export interface KindSyncView {
   kind: WatchedKind;
@@ -23,6 +25,8 @@ export interface KindSyncView {
   lastSyncedAt: number | null;
   error: string | null;
   count: number;
+  /** The watchdog's view: in sync, stalled, forbidden (403), unauthorized (401)… and since when. */
+  source?: SourceHealth;
 }
 
 export interface ConnectionView {
@@ -39,6 +43,8 @@ export interface ConnectionView {
 
 export interface KubernetesStatusView extends ConnectionView {
   kinds: KindSyncView[];
+  /** The kinds no conclusion may rest on, and why. */
+  knowledge: ClusterKnowledge;
 }
 
 export interface HubbleStatusView extends ConnectionView {
@@ -46,6 +52,12 @@ export interface HubbleStatusView extends ConnectionView {
   lastFlowAt: number | null;
   reconnects: number;
   gaps: { from: number; to: number }[];
+  /** The watchdog's view of the relay; null when the relay is not configured or in a preview. */
+  source: SourceHealth | null;
+  /** The last answer to the ServerStatus probe. */
+  lastProbeAt: number | null;
+  /** From when on every flow reached Sieve (gaps aside); null before the first stream. */
+  coveredSince: number | null;
 }
 
 /** A repository preview: how it was rendered and what could not be. */

@@ -15,8 +15,28 @@ describe("parseSieveConfig", () => {
         flowWindowMs: 300_000,
         gitops: null,
         preview: null,
+        watchdog: { probeIntervalMs: 15_000, silenceMs: 45_000 },
       },
     });
+  });
+
+  it("reads the watchdog's bounds and refuses a silence bound shorter than two probes", () => {
+    expect(
+      parseSieveConfig({ SIEVE_PROBE_INTERVAL: "5s", SIEVE_SILENCE_BOUND: "20s" }).config.watchdog,
+    ).toEqual({
+      probeIntervalMs: 5_000,
+      silenceMs: 20_000,
+    });
+    // A longer probe period stretches the default silence bound with it.
+    expect(parseSieveConfig({ SIEVE_PROBE_INTERVAL: "1m" }).config.watchdog.silenceMs).toBe(180_000);
+    const short = parseSieveConfig({ SIEVE_PROBE_INTERVAL: "15s", SIEVE_SILENCE_BOUND: "20s" });
+    expect(short.problems.map((p) => p.message)).toEqual([
+      'SIEVE_SILENCE_BOUND: "20s" must be a duration between twice SIEVE_PROBE_INTERVAL (30s) and 30m (e.g. 45s)',
+    ]);
+    expect(short.config.watchdog).toEqual({ probeIntervalMs: 15_000, silenceMs: 45_000 });
+    expect(parseSieveConfig({ SIEVE_PROBE_INTERVAL: "0s" }).problems[0]?.message).toMatch(
+      /^SIEVE_PROBE_INTERVAL: "0s" must be a duration between 1s and 5m/,
+    );
   });
 
   it("is in repository preview when SIEVE_PREVIEW_REPORT names the demo's report", () => {

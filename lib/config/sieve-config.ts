@@ -1,7 +1,8 @@
 import { isSafeBranchName } from "@/lib/gitops/branch-name";
 import { DEFAULT_GITOPS_PATHS, isSafeRepoPath, type GitOpsPaths } from "@/lib/gitops/repo-paths";
 import { parseRepositoryUrl, type GitProvider, type Repository } from "@/lib/gitops/repository-url";
-import { parseDuration } from "./duration";
+import { DEFAULT_WATCHDOG_BOUNDS, type WatchdogBounds } from "@/lib/status/source-health";
+import { formatDuration, parseDuration } from "./duration";
 
 export interface HubbleSettings {
   address: string;
@@ -65,9 +66,12 @@ export interface SieveConfig {
    * how the repository was rendered and what could not be. Null for a cluster.
    */
   preview: { reportFile: string } | null;
+  /** How often each source is probed, and how long a silent source stays "in sync". */
+  watchdog: WatchdogBounds;
 }
 
-export type ConfigSection = "kubernetes" | "hubble" | "flows" | "conventions" | "gitops" | "preview";
+export type ConfigSection =
+  "kubernetes" | "hubble" | "flows" | "conventions" | "gitops" | "preview" | "watchdog";
 
 export interface ConfigProblem {
   section: ConfigSection;
@@ -232,6 +236,50 @@ function parseGitOps(env: Env, problems: ConfigProblem[]): GitOpsConfig | null {
   };
 }
 
+const MIN_PROBE_MS = 1_000;
+const MAX_PROBE_MS = 5 * 60_000;
+const MAX_SILENCE_MS = 30 * 60_000;
+
+function durationSetting(
+  env: Env,
+  name: string,
+  problems: ConfigProblem[],
+  fallback: number,
+  range: { min: number; max: number; text: string },
+): number {
+  const text = nonEmpty(env, name);
+  if (!text) return fallback;
+  const parsed = parseDuration(text);
+  if (parsed === null || parsed < range.min || parsed > range.max) {
+    problems.push({ section: "watchdog", message: `${name}: "${text}" must be a duration ${range.text}` });
+    return fallback;
+  }
+  return parsed;
+}
+
+/** SIEVE_PROBE_INTERVAL and SIEVE_SILENCE_BOUND; the silence bound must leave room for two probes. */
+function watchdogOf(env: Env, problems: ConfigProblem[]): WatchdogBounds {
+  const probeIntervalMs = durationSetting(
+    env,
+    "SIEVE_PROBE_INTERVAL",
+    problems,
+    DEFAULT_WATCHDOG_BOUNDS.probeIntervalMs,
+    {
+      min: MIN_PROBE_MS,
+      max: MAX_PROBE_MS,
+      text: "between 1s and 5m (e.g. 15s)",
+    },
+  );
+  const silenceText = nonEmpty(env, "SIEVE_SILENCE_BOUND");
+  const fallback = Math.max(DEFAULT_WATCHDOG_BOUNDS.silenceMs, 3 * probeIntervalMs);
+  const silenceMs = durationSetting(env, "SIEVE_SILENCE_BOUND", problems, fallback, {
+    min: 2 * probeIntervalMs,
+    max: MAX_SILENCE_MS,
+    text: `between twice SIEVE_PROBE_INTERVAL (${formatDuration(2 * probeIntervalMs)}) and 30m (e.g. 45s)`,
+  });
+  return { probeIntervalMs, silenceMs: silenceText ? silenceMs : fallback };
+}
+
 function previewOf(reportFile: string | undefined): SieveConfig["preview"] {
   return reportFile ? { reportFile } : null;
 }
@@ -289,6 +337,7 @@ export function parseSieveConfig(env: Env): ConfigResult {
     conventionsFile: nonEmpty(env, "SIEVE_CONVENTIONS_FILE"),
     preview: previewOf(nonEmpty(env, "SIEVE_PREVIEW_REPORT")),
     gitops: parseGitOps(env, problems),
+    watchdog: watchdogOf(env, problems),
   };
   return { config, problems };
 }

@@ -509,3 +509,20 @@ describe("drop group keys", () => {
     expect(other.groupKey).not.toBe(a.groupKey);
   });
 });
+
+describe("a drop while the cluster's objects are not known current", () => {
+  it("gets no class and no fix, only what is known", () => {
+    const unknown = "unknown — Kubernetes API unreachable";
+    const flow = drop({ destination: pod("database", "postgres-0"), destinationPort: 5432 });
+    const known = classifyDrop(flow, facts(), C);
+    expect(known.classId).not.toBe("cause-unknown");
+    const result = classifyDrop(flow, facts({}, { unknown }), C);
+    expect(result).toMatchObject({
+      classId: "cause-unknown",
+      policyDrop: false,
+      change: null,
+      namespace: "paperless",
+    });
+    expect(result.cause).toContain(unknown);
+  });
+});

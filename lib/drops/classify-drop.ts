@@ -30,6 +30,7 @@ import {
   type DropSeverity,
 } from "./drop-reasons";
 import { connectionOf, matchesRule, sidesOf, type Connection } from "./drop-rule-match";
+import { unknownCauseClassification } from "./unknown-cause";
 import { alternativesText, wordProposal } from "./worded-proposal";
 
 export interface DropClassification {
@@ -149,6 +150,11 @@ export function classifyDrop(
   }
 
   const rule = rulesFor(conventions).find((candidate) => matchesRule(candidate, connection)) ?? null;
+  if (facts.unknown) {
+    addPolicyCommands(ctx, droppedAt?.namespace ?? null);
+    const where = droppedAt?.namespace ?? flow.source.namespace ?? flow.destination.namespace;
+    return unknownCauseClassification(where, facts.unknown, ctx.details, ctx.commands);
+  }
   const sides = rule
     ? { ...sidesOf(rule, connection), orientation: rule.orientation }
     : fallbackSides(flow, droppedAt);

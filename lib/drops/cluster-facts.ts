@@ -24,6 +24,11 @@ export interface ClusterFacts {
    * here has none. Left out when Sieve does not know.
    */
   platformPolicies?: Readonly<Record<string, PlatformPolicyFacts>>;
+  /**
+   * Set when some of the cluster's objects are not known current ("unknown — Kubernetes API
+   * unreachable"): no classification may rest on labels, baselines or policies then.
+   */
+  unknown?: string;
 }
 
 /** A namespace as drop classification sees it. */

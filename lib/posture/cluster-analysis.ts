@@ -10,6 +10,7 @@ import type { ClusterFacts } from "@/lib/drops/cluster-facts";
 import { evaluationContextFromPosture, type EvaluationContext } from "@/lib/evaluator/evaluation-context";
 import { clusterFactsFromPosture } from "./cluster-facts";
 import { clusterPostureIn, type ClusterPosture } from "./cluster-posture";
+import type { ClusterKnowledge } from "@/lib/status/cluster-knowledge";
 import type { CniMode } from "./cni";
 import { buildNamespaceRows } from "./namespace-rows";
 import { buildPostureContext, type ClusterObjects, type PostureContext } from "./posture-context";
@@ -32,10 +33,13 @@ export function analyzeCluster(
   objects: ClusterObjects,
   inferred: InferredConventions,
   now: number,
-  options: { cni?: CniMode } = {},
+  options: { cni?: CniMode; knowledge?: ClusterKnowledge } = {},
 ): ClusterAnalysis {
   const { conventions, report } = inferred;
-  const context = buildPostureContext(objects, conventions, { cni: options.cni ?? "cluster" });
+  const context = buildPostureContext(objects, conventions, {
+    cni: options.cni ?? "cluster",
+    knowledge: options.knowledge,
+  });
   const posture = clusterPostureIn(context, now);
   return {
     objects,
@@ -44,7 +48,7 @@ export function analyzeCluster(
     context,
     evaluation: evaluationContextFromPosture(context),
     posture,
-    facts: clusterFactsFromPosture(posture, objects.namespaces),
+    facts: clusterFactsFromPosture(posture, objects.namespaces, context.knowledge),
     rows: buildNamespaceRows(objects.namespaces, conventions),
   };
 }
@@ -56,5 +60,9 @@ export function analyzeCluster(
  */
 export function analysisAt(analysis: ClusterAnalysis, now: number): ClusterAnalysis {
   const posture = clusterPostureIn(analysis.context, now);
-  return { ...analysis, posture, facts: clusterFactsFromPosture(posture, analysis.objects.namespaces) };
+  return {
+    ...analysis,
+    posture,
+    facts: clusterFactsFromPosture(posture, analysis.objects.namespaces, analysis.context.knowledge),
+  };
 }

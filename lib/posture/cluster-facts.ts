@@ -1,5 +1,6 @@
 import type { ClusterFacts, PlatformPolicyFacts } from "@/lib/drops/cluster-facts";
 import type { Namespace } from "@/lib/kube/types";
+import { FULL_KNOWLEDGE, unknownSummary, type ClusterKnowledge } from "@/lib/status/cluster-knowledge";
 import type { ClusterPosture } from "./cluster-posture";
 import type { NamespacePosture } from "./namespace-posture";
 import type { PlatformCheckId } from "./platform-checks";
@@ -27,7 +28,9 @@ function platformPolicyFacts(posture: NamespacePosture): PlatformPolicyFacts | n
 export function clusterFactsFromPosture(
   posture: ClusterPosture,
   namespaces: readonly Namespace[],
+  knowledge: ClusterKnowledge = FULL_KNOWLEDGE,
 ): ClusterFacts {
+  const unknown = unknownSummary(knowledge);
   const platformPolicies: Record<string, PlatformPolicyFacts> = {};
   for (const ns of posture.namespaces) {
     if (ns.kind !== "platform") continue;
@@ -41,5 +44,6 @@ export function clusterFactsFromPosture(
     scrapeBaselinePresent: posture.baselines.scrape.status === "present",
     healthBaselinePresent: posture.baselines.health.status === "present",
     platformPolicies,
+    ...(unknown ? { unknown } : {}),
   };
 }

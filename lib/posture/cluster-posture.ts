@@ -4,6 +4,7 @@
 import type { Conventions } from "@/lib/conventions/conventions";
 import { refLabel, type PolicyRef } from "@/lib/policy/model";
 import type { NamespaceSelection } from "@/lib/policy/selection";
+import { isKindKnown, unknownSummary, type ClusterKnowledge } from "@/lib/status/cluster-knowledge";
 import type { CniPosture } from "./cni";
 import { ENFORCEMENT_STATES, type EnforcementState } from "./enforcement";
 import { finding, sortFindings, type Finding, type Severity } from "./findings";
@@ -13,6 +14,7 @@ import { roleOrder } from "./policy-roles";
 import { policyViewOf, type PolicyView } from "./policy-view";
 import {
   buildPostureContext,
+  findingsKnown,
   findingsOfPolicy,
   roleOf,
   type ClusterObjects,
@@ -20,7 +22,8 @@ import {
 } from "./posture-context";
 
 export interface BaselinePosture {
-  status: PartStatus;
+  /** "unknown" when the cluster-wide policies or the namespaces are not known current. */
+  status: PartStatus | "unknown";
   /** Names of the baseline CCNPs that provide it. */
   policies: string[];
   parts: CheckPart[];
@@ -61,6 +64,8 @@ export interface ClusterPosture {
   /** Findings about the cluster and its CCNPs. */
   findings: Finding[];
   counts: PostureCounts;
+  /** Kinds not known current: findings, CNI and baselines that would rest on them are left out. */
+  knowledge: ClusterKnowledge;
 }
 
 function baseline(
@@ -132,14 +137,26 @@ export function clusterPostureIn(context: PostureContext, now: number): ClusterP
   const baselineSelections: NamespaceSelection[] = context.clusterPolicies
     .filter((p) => roleOf(context, p).role === "baseline" && p.subject.type === "endpoints")
     .map((policy) => ({ policy, coverage: "all" }));
-  const baselines = {
-    dns: baseline(context, baselineSelections, context.probes.dns),
-    health: baseline(context, baselineSelections, context.probes.health),
-    scrape: baseline(context, baselineSelections, context.probes.scrape),
-  };
+  const baselinesKnown =
+    isKindKnown(context.knowledge, "ciliumclusterwidenetworkpolicies") &&
+    isKindKnown(context.knowledge, "namespaces");
+  const unknownBaseline = (): BaselinePosture => ({
+    status: "unknown",
+    policies: [],
+    parts: [],
+    message: unknownSummary(context.knowledge) ?? "unknown",
+  });
+  const baselines = baselinesKnown
+    ? {
+        dns: baseline(context, baselineSelections, context.probes.dns),
+        health: baseline(context, baselineSelections, context.probes.health),
+        scrape: baseline(context, baselineSelections, context.probes.scrape),
+      }
+    : { dns: unknownBaseline(), health: unknownBaseline(), scrape: unknownBaseline() };
 
   const findings: Finding[] = [];
-  if (!context.cni.enforcing) findings.push(finding("cni-not-enforcing", "critical", context.cni.message));
+  if (!context.cni.enforcing && context.cni.known)
+    findings.push(finding("cni-not-enforcing", "critical", context.cni.message));
   findings.push(...baselineFindings(baselines));
   for (const policy of context.clusterPolicies) findings.push(...findingsOfPolicy(context, policy));
   // Policies living in namespaces the cluster does not list would otherwise go unreported.
@@ -154,6 +171,8 @@ export function clusterPostureIn(context: PostureContext, now: number): ClusterP
       }
     }
   }
+  // A finding resting on a kind not known current would be a diagnosis from missing data.
+  if (!findingsKnown(context)) findings.length = 0;
   sortFindings(findings);
 
   const namespaces: NamespacePosture[] = [];
@@ -182,6 +201,7 @@ export function clusterPostureIn(context: PostureContext, now: number): ClusterP
     hostPolicies,
     findings,
     counts: counts(namespaces, findings),
+    knowledge: context.knowledge,
   };
 }
 

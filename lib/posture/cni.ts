@@ -5,11 +5,16 @@
 import type { Conventions } from "@/lib/conventions/conventions";
 import type { Pod } from "@/lib/kube/types";
 
-/** "cluster": a live cluster's agents are counted; "preview": a repository is read, not a cluster. */
-export type CniMode = "cluster" | "preview";
+/**
+ * "cluster": a live cluster's agents are counted; "preview": a repository is read, not a cluster;
+ * "unknown": the pods are not known current (API unreachable, no right to list pods).
+ */
+export type CniMode = "cluster" | "preview" | "unknown";
 
 export interface CniPosture {
   enforcing: boolean;
+  /** False when the pods are not known: nothing may be concluded about the CNI. */
+  known: boolean;
   /** True when previewing a repository: there is no CNI to look for. */
   preview: boolean;
   agentPods: number;
@@ -29,9 +34,20 @@ export function cniPosture(
   conventions: Conventions,
   mode: CniMode = "cluster",
 ): CniPosture {
+  if (mode === "unknown") {
+    return {
+      enforcing: false,
+      known: false,
+      preview: false,
+      agentPods: 0,
+      runningAgentPods: 0,
+      message: "unknown: the cluster's pods are not known current",
+    };
+  }
   if (mode === "preview") {
     return {
       enforcing: true,
+      known: true,
       preview: true,
       agentPods: 0,
       runningAgentPods: 0,
@@ -51,6 +67,7 @@ export function cniPosture(
   else message = `no Cilium agent pods (${where}): every policy is inert, all traffic flows`;
   return {
     enforcing: running > 0,
+    known: true,
     preview: false,
     agentPods: agents.length,
     runningAgentPods: running,

@@ -24,8 +24,10 @@ import { summarizeNamespaceLabels, type NamespaceLabelSummary } from "./namespac
 import { inAmbientMesh, namespaceChecks, type PlatformCheck } from "./platform-checks";
 import { roleOrder, type PolicyRole } from "./policy-roles";
 import { directionsOf, policyViewOf, roleDetailOf, type PolicyView } from "./policy-view";
+import { isKindKnown, unknownSummary } from "@/lib/status/cluster-knowledge";
 import {
   buildPostureContext,
+  findingsKnown,
   findingsOfPolicy,
   roleOf,
   type ClusterObjects,
@@ -92,6 +94,11 @@ export interface NamespacePosture {
   worstSeverity: Severity | null;
   /** No enforcing CNI: whatever the policies say, nothing is enforced. */
   policiesInert: boolean;
+  /**
+   * Null when everything this posture rests on is known current; else one line ("unknown —
+   * Kubernetes API unreachable"): the findings are left out and the rest is last-known data.
+   */
+  unknown: string | null;
 }
 
 /** A namespace's posture with every selecting policy rendered, for the namespace's own page. */
@@ -270,6 +277,7 @@ export function namespacePostureIn(
     ...(context.policiesByNamespace.get(name) ?? []).flatMap((p) => findingsOfPolicy(context, p)),
     ...(context.networkPolicyFindings.get(name) ?? []),
   ];
+  if (!findingsKnown(context)) findings.length = 0;
   sortFindings(findings);
 
   return {
@@ -287,7 +295,8 @@ export function namespacePostureIn(
     platformChecks: checks,
     findings,
     worstSeverity: worstSeverity(findings),
-    policiesInert: !context.cni.enforcing,
+    policiesInert: !context.cni.enforcing && context.cni.known,
+    unknown: unknownSummary(context.knowledge),
   };
 }
 
@@ -298,13 +307,62 @@ export function namespacePostureDetailIn(
   now: number,
 ): NamespacePostureDetail | null {
   const posture = namespacePostureIn(context, name, now, { checksForAll: true });
-  if (!posture) return null;
+  if (!posture) {
+    // Not in a namespace list that is not current: unknown, not "not found".
+    return isKindKnown(context.knowledge, "namespaces") ? null : unlistedNamespacePosture(context, name);
+  }
   const byId = new Map(context.policies.map((p) => [p.id, p]));
   const policyViews = posture.policies.flatMap((s) => {
     const policy = byId.get(s.id);
     return policy ? [policyViewOf(context, policy)] : [];
   });
   return { ...posture, policyViews };
+}
+
+/** A namespace the cache does not hold while the namespaces are not known current: nothing concluded. */
+function unlistedNamespacePosture(context: PostureContext, name: string): NamespacePostureDetail {
+  const unknown = unknownSummary(context.knowledge) ?? "unknown";
+  return {
+    name,
+    kind: "application",
+    kindSummary: unknown,
+    profile: {
+      name: null,
+      source: null,
+      known: false,
+      ingress: null,
+      egress: null,
+      use: null,
+      summary: unknown,
+      policies: [],
+    },
+    accessLabels: [],
+    malformedAccessLabels: [],
+    enforcement: {
+      state: "enforced",
+      enabled: true,
+      labelKey: context.conventions.enforcementLabel,
+      labelValue: null,
+      disabledSince: null,
+      disabledForMs: null,
+      sinceSource: null,
+      alert: null,
+      nextAlertAt: null,
+      reenableCommand: null,
+      runbook: null,
+      summary: unknown,
+    },
+    ambientMesh: false,
+    pods: { total: 0, hostNetwork: [], unselected: [] },
+    policies: [],
+    everyPod: [],
+    platformChecks: [],
+    findings: [],
+    worstSeverity: null,
+    policiesInert: false,
+    unknown,
+    policyViews: [],
+  };
 }
 
 /** Posture of one namespace with its policies rendered, straight from the cluster's objects. */

@@ -9,6 +9,7 @@ import { normalizePolicies, type NormalizedPolicy } from "@/lib/policy/model";
 import type { RenderOptions } from "@/lib/policy/render-rule";
 import { buildSelectionIndex, type SelectionIndex } from "@/lib/policy/selection";
 import { namespaceInfo, type NamespaceInfo } from "@/lib/policy/selector";
+import { FULL_KNOWLEDGE, isKindKnown, type ClusterKnowledge } from "@/lib/status/cluster-knowledge";
 import { cniPosture, type CniMode, type CniPosture } from "./cni";
 import { descriptionFindings } from "./description-claims";
 import { everyPodFindings } from "./every-pod-rules";
@@ -39,6 +40,13 @@ export interface PostureContext {
   readonly findingMemo: WeakMap<NormalizedPolicy, Finding[]>;
   /** NetworkPolicy shape findings (OR peers), by namespace. */
   readonly networkPolicyFindings: ReadonlyMap<string, Finding[]>;
+  /** Kinds not known current: no finding and no "not found" may rest on them. */
+  readonly knowledge: ClusterKnowledge;
+}
+
+/** Findings combine namespaces, pods and every policy kind: any unknown kind makes them unknown. */
+export function findingsKnown(context: PostureContext): boolean {
+  return context.knowledge.unknown.length === 0;
 }
 
 function group<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> {
@@ -65,8 +73,10 @@ function metadataOf(object: unknown): { name?: string; namespace?: string; label
 export function buildPostureContext(
   objects: ClusterObjects,
   conventions: Conventions,
-  options: { cni?: CniMode } = {},
+  options: { cni?: CniMode; knowledge?: ClusterKnowledge } = {},
 ): PostureContext {
+  const knowledge = options.knowledge ?? FULL_KNOWLEDGE;
+  const cniMode = options.cni === "preview" || isKindKnown(knowledge, "pods") ? options.cni : "unknown";
   const namespaces = new Map<string, Namespace>();
   const namespaceInfos = new Map<string, NamespaceInfo>();
   for (const ns of objects.namespaces) {
@@ -100,13 +110,14 @@ export function buildPostureContext(
     clusterPolicies: policies.filter((p) => p.ref.kind === "CCNP"),
     index: buildSelectionIndex(policies),
     probes: buildCheckProbes(conventions, (name) => ({ ...(namespaceInfos.get(name)?.labels ?? {}) })),
-    cni: cniPosture(pods, conventions, options.cni),
+    cni: cniPosture(pods, conventions, cniMode),
     renderOptions,
     probeMemo: newProbeMemo(),
     roleMemo: new WeakMap(),
     viewMemo: new WeakMap(),
     findingMemo: new WeakMap(),
     networkPolicyFindings,
+    knowledge,
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { kubernetesHealth, hubbleHealth } from "./connection-health";
+import { kubernetesHealth, hubbleHealth, withWatchdog } from "./connection-health";
+import type { SourceHealth } from "./source-health";
 import type { KindSyncView } from "@/lib/api/responses";
 
 const synced = (kind: KindSyncView["kind"], at: number): KindSyncView => ({
@@ -77,5 +78,31 @@ describe("hubbleHealth", () => {
       message: "refused",
       lastGoodAt: null,
     });
+  });
+});
+
+describe("withWatchdog", () => {
+  const alive = (state: SourceHealth["state"], lastAliveAt: number | null): SourceHealth => ({
+    state,
+    since: lastAliveAt,
+    lastEventAt: null,
+    lastProbeAt: lastAliveAt,
+    lastAliveAt,
+    message: `pods ${state}`,
+  });
+  it("turns a green pill stale when a source stalled, dated by its last sign of life", () => {
+    const view = withWatchdog({ health: "ok", message: "in sync", lastGoodAt: 10 }, [alive("stalled", 70)]);
+    expect(view).toEqual({ health: "stale", message: "pods stalled", lastGoodAt: 70 });
+  });
+  it("dates a stale pill by the last probe answer, not the last full list", () => {
+    const view = withWatchdog({ health: "stale", message: "cached", lastGoodAt: 10 }, [
+      alive("unavailable", 90),
+      alive("in-sync", 100),
+    ]);
+    expect(view.lastGoodAt).toBe(90);
+  });
+  it("leaves a pill alone while every source is in sync", () => {
+    const view = { health: "ok" as const, message: "in sync", lastGoodAt: 10 };
+    expect(withWatchdog(view, [alive("in-sync", 100)])).toBe(view);
   });
 });

@@ -1,4 +1,5 @@
 import type { ConnectionView, KindSyncView } from "@/lib/api/responses";
+import type { SourceHealth } from "./source-health";
 
 /** Whether the Kubernetes data is current, stale (served from cache after a failure) or missing. */
 export function kubernetesHealth(kinds: readonly KindSyncView[]): ConnectionView {
@@ -59,4 +60,23 @@ export function hubbleHealth(feed: FlowFeedSnapshot): ConnectionView {
   return lastGoodAt !== null
     ? { health: "stale", message: `showing flows received before the stream broke; ${message}`, lastGoodAt }
     : { health: "error", message, lastGoodAt: null };
+}
+
+/**
+ * The pill as the watchdog sees it: a connection that looks fine but whose sources stalled (no
+ * event, no probe answer) is not "in sync"; a refused kind (401/403) is said as such.
+ */
+export function withWatchdog(view: ConnectionView, sources: readonly SourceHealth[]): ConnectionView {
+  if (view.health === "stale") {
+    // Current until the last event or probe answer, not merely the last full list.
+    const alive = sources
+      .filter((s) => s.state !== "in-sync" && s.lastAliveAt !== null)
+      .map((s) => s.lastAliveAt!);
+    return alive.length > 0 ? { ...view, lastGoodAt: Math.min(...alive) } : view;
+  }
+  if (view.health !== "ok" && view.health !== "pending") return view;
+  const failing = sources.find((s) => s.state !== "in-sync" && s.state !== "absent" && s.state !== "syncing");
+  if (!failing) return view;
+  const lastGoodAt = failing.lastAliveAt;
+  return { health: lastGoodAt === null ? "error" : "stale", message: failing.message, lastGoodAt };
 }

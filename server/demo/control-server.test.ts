@@ -115,3 +115,51 @@ describe("the demo control hook", () => {
     expect(answer.code).toBe(413);
   });
 });
+
+describe("the demo control hook's faults", () => {
+  it("applies a valid fault request, refuses a malformed one, and has no /faults without faults", async () => {
+    const applied: string[] = [];
+    const control = await startDemoControl({
+      publish: () => {},
+      faults: {
+        setMode: (target, mode) => applied.push(`${target}=${mode}`),
+        forbid: (kinds) => applied.push(`forbid=${kinds.join(",")}`),
+        acceptToken: (accept) => applied.push(`token=${accept}`),
+        rotateCa: async () => {
+          applied.push("rotate");
+        },
+      },
+    });
+    try {
+      const ok = await send(control, {
+        path: "/faults",
+        body: JSON.stringify({
+          kube: "freeze",
+          relay: "refuse",
+          forbid: ["pods"],
+          acceptToken: false,
+          rotateCa: true,
+        }),
+      });
+      expect(ok.code).toBe(200);
+      expect(applied).toEqual(["kube=freeze", "relay=refuse", "forbid=pods", "token=false", "rotate"]);
+      const bad = await send(control, { path: "/faults", body: JSON.stringify({ kube: "sleep" }) });
+      expect(bad.code).toBe(400);
+      expect(bad.body.error).toMatch(/pass\|refuse\|freeze/);
+      const unknownKind = await send(control, {
+        path: "/faults",
+        body: JSON.stringify({ forbid: ["secrets"] }),
+      });
+      expect(unknownKind.code).toBe(400);
+      expect(applied).toHaveLength(5);
+    } finally {
+      await control.stop();
+    }
+    const plain = await startDemoControl({ publish: () => {} });
+    try {
+      expect((await send(plain, { path: "/faults", body: "{}" })).code).toBe(404);
+    } finally {
+      await plain.stop();
+    }
+  });
+});

@@ -6,13 +6,30 @@ import { HUBBLE_VERDICTS, type HubbleFlowJson } from "@/lib/hubble/flow-json";
 import { parseTimestamp } from "@/lib/hubble/timestamp";
 import { loadObserverProto } from "@/server/hubble/observer-proto";
 import { flowJsonToWire } from "@/server/hubble/wire-json";
+import { WATCHED_KINDS } from "@/lib/kube/kinds";
+import type { WatchedKind } from "@/lib/kube/types";
+import type { FaultMode } from "./fault-proxy";
 
 // A test hook for the demo cluster: end-to-end tests POST flows here to make the demo relay
 // publish exactly the flow a journey needs. Loopback only, JSON only, validated like the relay's
 // own input so that a bad flow is refused here instead of breaking every GetFlows stream.
 
+/** Faults the demo can play for fault-injection tests (POST /faults). */
+export interface DemoFaults {
+  /** Put the proxy in front of the API server or the relay in a mode. */
+  setMode(target: "kube" | "relay", mode: FaultMode): void;
+  /** Kinds the API server answers 403 on; [] lifts it. */
+  forbid(kinds: WatchedKind[]): void;
+  /** false: the API server answers 401 to every request. */
+  acceptToken(accept: boolean): void;
+  /** Restart the API server with a new CA and rewrite the kubeconfig, as a cluster's CA rotation. */
+  rotateCa(): Promise<void>;
+}
+
 export interface DemoControlOptions {
   publish(flow: HubbleFlowJson): void;
+  /** Without it, POST /faults answers 404. */
+  faults?: DemoFaults;
   /** Default 0: any free port. Always on 127.0.0.1. */
   port?: number;
 }
@@ -78,6 +95,34 @@ const flowSchema = z.looseObject({
 });
 
 const bodySchema = z.array(flowSchema).min(1).max(MAX_FLOWS);
+
+const faultMode = z.enum(["pass", "refuse", "freeze"]);
+const faultSchema = z.strictObject({
+  kube: faultMode.optional(),
+  relay: faultMode.optional(),
+  forbid: z.array(z.enum(WATCHED_KINDS.map((k) => k.kind) as [WatchedKind, ...WatchedKind[]])).optional(),
+  acceptToken: z.boolean().optional(),
+  rotateCa: z.literal(true).optional(),
+});
+
+async function applyFaults(faults: DemoFaults, body: unknown): Promise<Record<string, unknown>> {
+  const parsed = faultSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
+    throw new Refusal(
+      400,
+      `expected {kube?, relay?: pass|refuse|freeze, forbid?, acceptToken?, rotateCa?}${where}`,
+    );
+  }
+  const wanted = parsed.data;
+  if (wanted.kube) faults.setMode("kube", wanted.kube);
+  if (wanted.relay) faults.setMode("relay", wanted.relay);
+  if (wanted.forbid) faults.forbid(wanted.forbid);
+  if (wanted.acceptToken !== undefined) faults.acceptToken(wanted.acceptToken);
+  if (wanted.rotateCa) await faults.rotateCa();
+  return wanted;
+}
 
 class Refusal extends Error {
   constructor(
@@ -145,7 +190,8 @@ export async function startDemoControl(options: DemoControlOptions): Promise<Dem
       );
     }
     const path = new URL(request.url ?? "/", "http://control").pathname;
-    if (path !== "/flows") throw new Refusal(404, `no such path ${path}; POST /flows`);
+    const paths = options.faults ? ["/flows", "/faults"] : ["/flows"];
+    if (!paths.includes(path)) throw new Refusal(404, `no such path ${path}; POST ${paths.join(" or ")}`);
     if (request.method !== "POST") throw new Refusal(405, "use POST");
     const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
     if (type !== "application/json") throw new Refusal(415, "send Content-Type: application/json");
@@ -156,6 +202,7 @@ export async function startDemoControl(options: DemoControlOptions): Promise<Dem
       if (error instanceof Refusal) throw error;
       throw new Refusal(400, "the body is not valid JSON");
     }
+    if (path === "/faults") return { code: 200, body: { applied: await applyFaults(options.faults!, body) } };
     const flows = parseFlows(body);
     for (const flow of flows) options.publish(flow);
     return { code: 200, body: { published: flows.length } };

@@ -4,9 +4,16 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { KubeObject } from "@/lib/kube/types";
-import { startDemoControl, type DemoControl } from "./control-server";
+import { startDemoControl, type DemoControl, type DemoFaults } from "./control-server";
+import { startFaultProxy, type FaultProxy } from "./fault-proxy";
 import { startDemoGitOps, type DemoGitOps } from "./gitops-repo";
-import { startDemoKubeApi, writeKubeconfig, type DemoObjectStore } from "./kube-api";
+import {
+  createDemoTlsIdentity,
+  startDemoKubeApi,
+  writeKubeconfig,
+  type DemoKubeApi,
+  type DemoObjectStore,
+} from "./kube-api";
 import { describeManifests, loadPreviewFolder } from "./manifest-folder";
 import { startDemoRelay } from "./relay";
 import { nodeName } from "./scenario/flow-json-parts";
@@ -20,7 +27,8 @@ import { createTrafficGenerator } from "./scenario/traffic";
 //
 // Environment: SIEVE_DEMO_KUBE_PORT, SIEVE_DEMO_RELAY_PORT (default 0, a free port),
 // SIEVE_DEMO_KUBECONFIG (default .sieve/demo/kubeconfig), SIEVE_DEMO_CONTROL=1 to open the test hook
-// (on SIEVE_DEMO_CONTROL_PORT, default a free port), SIEVE_DEMO_MANIFESTS=<folder> to serve the
+// (on SIEVE_DEMO_CONTROL_PORT, default a free port; it also puts fault proxies in front of the API
+// server and the relay, driven by POST /faults), SIEVE_DEMO_MANIFESTS=<folder> to serve the
 // objects of a folder instead of the scenario: a GitOps repository is rendered as Flux would
 // (kustomize builds, postBuild substitution), any other folder read as plain manifests (e.g.
 // `kubectl kustomize` output). That is a repository preview: its report (renderer, what could not
@@ -111,8 +119,23 @@ async function main(): Promise<void> {
     await writeFile(settings.previewReport, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
     objects = parsed.objects;
   } else objects = homelabObjects(startedAt);
-  const kubeApi = await startDemoKubeApi({ token, objects, port: settings.kubePort });
+  // With the test hook, Sieve reaches both servers through fault proxies; the API server itself
+  // then listens on a free port behind its proxy, which keeps the configured port.
+  let kubeApi: DemoKubeApi = await startDemoKubeApi({
+    token,
+    objects,
+    port: settings.control ? 0 : settings.kubePort,
+  });
   const stops: (() => Promise<void>)[] = [() => kubeApi.stop()];
+  let kubeProxy: FaultProxy | undefined;
+  if (settings.control) {
+    kubeProxy = await startFaultProxy({
+      target: { host: "127.0.0.1", port: Number(new URL(kubeApi.url).port) },
+      port: settings.kubePort,
+    });
+    stops.push(() => kubeProxy!.stop());
+  }
+  const kubeUrl = kubeProxy ? `https://${kubeProxy.address}` : kubeApi.url;
   let timer: NodeJS.Timeout | undefined;
   let stopping = false;
   const stop = async (code: number) => {
@@ -126,24 +149,53 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void stop(0));
 
   try {
-    await writeKubeconfig(settings.kubeconfig, {
-      server: kubeApi.url,
-      token,
-      contextName: CONTEXT,
-      certificateAuthority: kubeApi.tls.certificate,
-    });
+    const kubeconfigOf = (api: DemoKubeApi) =>
+      writeKubeconfig(settings.kubeconfig, {
+        server: kubeUrl,
+        token,
+        contextName: CONTEXT,
+        certificateAuthority: api.tls.certificate,
+      });
+    await kubeconfigOf(kubeApi);
     const relay = await startDemoRelay({
-      port: settings.relayPort,
+      port: settings.control ? 0 : settings.relayPort,
       capacity: RELAY_CAPACITY,
       clusterName: CLUSTER_NAME,
       // Each node's Hubble server, on the port Cilium agents serve it on.
       nodes: NODES.map((node) => ({ name: nodeName(node.name), address: `${node.ip}:4244` })),
     });
     stops.push(() => relay.stop());
+    let relayProxy: FaultProxy | undefined;
+    if (settings.control) {
+      relayProxy = await startFaultProxy({
+        target: { host: "127.0.0.1", port: Number(relay.address.split(":").pop()) },
+        port: settings.relayPort,
+      });
+      stops.push(() => relayProxy!.stop());
+    }
     let control: DemoControl | undefined;
     if (settings.control) {
+      const faults: DemoFaults = {
+        setMode: (target, mode) => (target === "kube" ? kubeProxy : relayProxy)?.setMode(mode),
+        forbid: (kinds) => kubeApi.faults.forbid(kinds),
+        acceptToken: (accept) => kubeApi.faults.acceptToken(accept),
+        async rotateCa() {
+          const port = Number(new URL(kubeApi.url).port);
+          await kubeApi.stop();
+          kubeApi = await startDemoKubeApi({
+            token,
+            store: kubeApi.store,
+            port,
+            tls: createDemoTlsIdentity(),
+          });
+          await kubeconfigOf(kubeApi);
+          // Rotations change the identity, not the rights.
+          kubeApi.faults.forbid([]);
+        },
+      };
       control = await startDemoControl({
         publish: (flow) => relay.publish(flow),
+        faults,
         port: settings.controlPort,
       });
       stops.push(() => control!.stop());
@@ -173,8 +225,8 @@ async function main(): Promise<void> {
     const ready = {
       kubeconfig: settings.kubeconfig,
       context: CONTEXT,
-      relay: relay.address,
-      kubeApi: kubeApi.url,
+      relay: relayProxy?.address ?? relay.address,
+      kubeApi: kubeUrl,
       ...(control ? { control: control.url } : {}),
       ...(settings.manifests ? { preview: { report: settings.previewReport } } : {}),
       ...(gitops

@@ -76,7 +76,8 @@ export interface FlowStream {
 export interface ObserverClient {
   readonly address: string;
   getFlows(request: GetFlowsRequestJson, handlers: GetFlowsHandlers): FlowStream;
-  serverStatus(): Promise<ServerStatusJson>;
+  /** Within `deadlineMs` (default the client's unary deadline). */
+  serverStatus(deadlineMs?: number): Promise<ServerStatusJson>;
   getNamespaces(): Promise<NamespaceJson[]>;
   /** The nodes the relay connects to (`hubble list nodes`). */
   getNodes(): Promise<NodeJson[]>;
@@ -150,7 +151,7 @@ export function createObserverClient(
     });
   };
 
-  function unary<Response>(method: typeof service.ServerStatus): Promise<Response> {
+  function unary<Response>(method: typeof service.ServerStatus, deadline = deadlineMs): Promise<Response> {
     return new Promise((resolve, reject) => {
       client.makeUnaryRequest(
         method.path,
@@ -158,7 +159,7 @@ export function createObserverClient(
         method.responseDeserialize,
         {},
         new Metadata(),
-        { deadline: Date.now() + deadlineMs },
+        { deadline: Date.now() + deadline },
         (error, response) => (error || !response ? reject(relayError(error)) : resolve(response as Response)),
       );
     });
@@ -242,7 +243,7 @@ export function createObserverClient(
   return {
     address,
     getFlows,
-    serverStatus: () => unary<WireServerStatus>(service.ServerStatus).then(toServerStatus),
+    serverStatus: (deadline) => unary<WireServerStatus>(service.ServerStatus, deadline).then(toServerStatus),
     getNamespaces: () => unary<WireGetNamespacesResponse>(service.GetNamespaces).then(toNamespaces),
     getNodes: () => unary<WireGetNodesResponse>(service.GetNodes).then(toNodes),
     close: () => client.close(),

@@ -86,6 +86,10 @@ describe("flow feed", () => {
       lastError: null,
       reconnects: 0,
       gaps: [],
+      lastProbeAt: null,
+      failingSince: null,
+      stalledSince: null,
+      coveredSince: AFTER_FIXTURES,
     });
 
     const live = { ...hubbleFixture("tcpSynForwarded"), uuid: "live-1", time: "2025-05-14T09:19:59.5Z" };

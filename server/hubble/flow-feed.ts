@@ -4,6 +4,7 @@ import type { Flow } from "@/lib/flows/flow";
 import { ResumePoint } from "@/lib/hubble/resume-point";
 import { recordGap, type FlowGap } from "@/lib/hubble/stream-gaps";
 import type { FlowFeedSnapshot } from "@/lib/status/connection-health";
+import type { WatchdogBounds } from "@/lib/status/source-health";
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from "../kube/backoff";
 import { systemClock, type Clock } from "../kube/clock";
 import { createObserverClient, type FlowStream, type ObserverClient } from "./client";
@@ -15,6 +16,17 @@ export interface FlowFeedStatus extends FlowFeedSnapshot {
   reconnects: number;
   /** When the stream was down (flows may be missing), oldest first, the latest 20. */
   gaps: FlowGap[];
+  /** The last answer of the relay to the watchdog's ServerStatus probe. */
+  lastProbeAt: number | null;
+  /** Since when the current run of failures lasts; null while streaming. */
+  failingSince: number | null;
+  /** Set when the watchdog tore the stream down as stalled: the last moment it was known alive. */
+  stalledSince: number | null;
+  /**
+   * From when on every flow of the relay reached Sieve, gaps aside: the first stream's start, or
+   * the start of what it asked for when the relay reported it had never evicted a flow.
+   */
+  coveredSince: number | null;
 }
 
 export interface FlowFeed {
@@ -36,6 +48,17 @@ export interface FlowFeedOptions {
   clock?: Clock;
   /** Where the feed reports breaks and recoveries; default console.warn. */
   log?: (line: string) => void;
+  /**
+   * The watchdog: ServerStatus every `probeIntervalMs`; a stream with neither a flow nor a probe
+   * answer for `silenceMs`, or silent that long while the relay's seen_flows grows, is torn down
+   * and resumed. Absent: no watchdog.
+   */
+  watchdog?: WatchdogBounds;
+}
+
+/** A probe may take its whole period, and never less than a second (a busy machine, a first call's setup). */
+export function probeDeadlineMs(probeIntervalMs: number): number {
+  return Math.max(probeIntervalMs, 1_000);
 }
 
 function errorLine(error: unknown): string {
@@ -68,6 +91,20 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
   let stream: FlowStream | null = null;
   let cancelRetry: (() => void) | null = null;
   let stopped = false;
+  let lastProbeAt: number | null = null;
+  let failingSince: number | null = null;
+  let stalledSince: number | null = null;
+  let coveredSince: number | null = null;
+  /** What the first stream asked for, until a probe tells whether the relay still holds all of it. */
+  let firstSince: number | null = null;
+  /** When the current connection attempt began. */
+  let attemptAt = clock.now();
+  /** seen_flows at the previous probe of this stream. */
+  let lastProbeSeen: { seen: bigint; at: number } | null = null;
+  /** The first probe after which the relay saw flows the stream did not deliver. */
+  let newsWithoutFlowSince: number | null = null;
+  let cancelProbe: (() => void) | null = null;
+  let probing = false;
 
   function notify(): void {
     for (const listener of [...listeners]) {
@@ -90,6 +127,9 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
     cancelRetry = null;
     if (stopped) return;
     state = "connecting";
+    attemptAt = clock.now();
+    lastProbeSeen = null;
+    newsWithoutFlowSince = null;
     notify();
     try {
       client = createObserverClient(options.connection);
@@ -98,6 +138,7 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
       return;
     }
     const since = Math.max(resume.since ?? -Infinity, clock.now() - options.windowMs);
+    if (!everConnected) firstSince = since;
     stream = client.getFlows(
       { follow: true, since },
       {
@@ -119,10 +160,13 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
       reconnects += 1;
       log(`sieve: flow stream from Hubble Relay at ${address} re-established`);
     }
+    coveredSince ??= now;
     everConnected = true;
     state = "streaming";
     connectedSince = now;
     lastError = null;
+    failingSince = null;
+    stalledSince = null;
     notify();
   }
 
@@ -133,9 +177,11 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
     options.onFlow(flow);
   }
 
-  function fail(message: string): void {
+  function fail(message: string, stalledAt: number | null = null): void {
     if (stopped) return;
     disconnect();
+    failingSince ??= clock.now();
+    if (stalledAt !== null) stalledSince ??= stalledAt;
     if (state === "streaming" && connectedSince !== null) {
       gapFrom ??= Math.max(lastFlowAt ?? connectedSince, connectedSince);
       log(`sieve: flow stream from Hubble Relay broke: ${message}`);
@@ -147,7 +193,77 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
     notify();
   }
 
+  /** The last moment the stream was known alive: a flow, a probe answer, the stream's start. */
+  function lastAlive(): number {
+    return Math.max(lastFlowAt ?? -Infinity, lastProbeAt ?? -Infinity, connectedSince ?? attemptAt);
+  }
+
+  function checkSilence(bounds: WatchdogBounds, seen: bigint | null): void {
+    const now = clock.now();
+    if (state === "connecting" && now - attemptAt > bounds.silenceMs) {
+      fail(`no answer from Hubble Relay at ${address} for ${Math.round((now - attemptAt) / 1000)} s`);
+      return;
+    }
+    if (state !== "streaming") return;
+    const alive = lastAlive();
+    if (now - alive > bounds.silenceMs) {
+      fail(
+        `no flow and no answer to ServerStatus from Hubble Relay at ${address} for ${Math.round((now - alive) / 1000)} s: stream torn down`,
+        alive,
+      );
+      return;
+    }
+    if (seen === null) return;
+    // The relay saw flows since the previous probe, yet none reached Sieve in between: news held back.
+    const previous = lastProbeSeen;
+    lastProbeSeen = { seen, at: now };
+    if (previous === null) return;
+    const flowSincePrevious = lastFlowAt !== null && lastFlowAt >= previous.at;
+    if (flowSincePrevious) newsWithoutFlowSince = null;
+    else if (seen > previous.seen) newsWithoutFlowSince ??= previous.at;
+    if (newsWithoutFlowSince !== null && now - newsWithoutFlowSince > bounds.silenceMs) {
+      const quietSince = newsWithoutFlowSince;
+      fail(
+        `Hubble Relay at ${address} reports new flows but the stream delivered none for ${Math.round((now - quietSince) / 1000)} s: stream torn down`,
+        Math.max(lastFlowAt ?? -Infinity, connectedSince ?? quietSince),
+      );
+    }
+  }
+
+  function probe(bounds: WatchdogBounds): void {
+    cancelProbe = clock.schedule(() => probe(bounds), bounds.probeIntervalMs);
+    const current = client;
+    if (!current || probing) {
+      checkSilence(bounds, null);
+      return;
+    }
+    probing = true;
+    current.serverStatus(probeDeadlineMs(bounds.probeIntervalMs)).then(
+      (status) => {
+        probing = false;
+        if (current !== client || stopped) return;
+        lastProbeAt = clock.now();
+        const seen = BigInt(status.seen_flows);
+        // Nothing evicted yet: what the first stream asked for, the relay still held and sent.
+        if (firstSince !== null && coveredSince !== null && seen === BigInt(status.num_flows))
+          coveredSince = Math.min(coveredSince, firstSince);
+        firstSince = null;
+        checkSilence(bounds, seen);
+        notify();
+      },
+      () => {
+        probing = false;
+        if (current !== client || stopped) return;
+        checkSilence(bounds, null);
+      },
+    );
+  }
+
   connect();
+  if (options.watchdog) {
+    const bounds = options.watchdog;
+    cancelProbe = clock.schedule(() => probe(bounds), bounds.probeIntervalMs);
+  }
 
   return {
     status: () => ({
@@ -157,6 +273,10 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
       lastError,
       reconnects,
       gaps: gaps.map((g) => ({ ...g })),
+      lastProbeAt,
+      failingSince,
+      stalledSince,
+      coveredSince,
     }),
     subscribe(listener) {
       listeners.add(listener);
@@ -166,6 +286,8 @@ export function startFlowFeed(options: FlowFeedOptions): FlowFeed {
       stopped = true;
       cancelRetry?.();
       cancelRetry = null;
+      cancelProbe?.();
+      cancelProbe = null;
       disconnect();
     },
   };

@@ -56,3 +56,26 @@ export function describeFailure(error: unknown, server: string): string {
   const message = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.trim();
   return `${server}: ${message || "unknown error"}`;
 }
+
+/** Node's codes for a server certificate that does not verify (new CA, wrong name, expired). */
+const TLS_CODES = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "EPROTO",
+]);
+
+/** True when the connection failed on TLS: the server's identity no longer matches what Sieve trusts. */
+export function isTlsFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === "string" &&
+    (TLS_CODES.has(code) || code.startsWith("ERR_SSL_") || code.startsWith("ERR_TLS_"))
+  );
+}

@@ -2,7 +2,7 @@ import "server-only";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
-import { KubeApiError } from "./api-error";
+import { isTlsFailure, KubeApiError } from "./api-error";
 import { parseWatchEvent, type WatchEvent } from "./watch-event";
 
 export type Query = Record<string, string | undefined>;
@@ -27,6 +27,13 @@ export interface ApiTransportOptions {
   requestTimeoutMs?: number;
   /** Longest silence on a watch; the server's bookmarks and timeoutSeconds keep a live watch under it. */
   watchIdleTimeoutMs?: number;
+  /**
+   * Reads the kubeconfig (and the CA and token files it names) again. Called when a request fails
+   * on TLS or with 401: the API server may have a new CA, the token may have been rotated.
+   */
+  reload?: () => KubeConfig;
+  /** Least time between two reloads; default 2 s. */
+  reloadIntervalMs?: number;
 }
 
 function readBody(response: IncomingMessage): Promise<string> {
@@ -41,13 +48,46 @@ function readBody(response: IncomingMessage): Promise<string> {
   });
 }
 
-export function createApiTransport(kc: KubeConfig, options: ApiTransportOptions = {}): ApiTransport {
+function serverOf(kc: KubeConfig): string {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error("the kubeconfig has no current cluster");
-  const server = cluster.server.replace(/\/+$/, "");
+  return cluster.server.replace(/\/+$/, "");
+}
+
+export function createApiTransport(initial: KubeConfig, options: ApiTransportOptions = {}): ApiTransport {
+  let kc = initial;
+  let server = serverOf(kc);
   const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+  const reloadIntervalMs = options.reloadIntervalMs ?? 2_000;
+  let reloadedAt = -Infinity;
+
+  /** After a TLS failure or a 401: read the kubeconfig again, so a new CA or token is used. */
+  function reloadAfter(error: unknown): void {
+    if (!options.reload) return;
+    if (!isTlsFailure(error) && !(error instanceof KubeApiError && error.code === 401)) return;
+    if (Date.now() - reloadedAt < reloadIntervalMs) return;
+    reloadedAt = Date.now();
+    try {
+      const next = options.reload();
+      server = serverOf(next);
+      kc = next;
+    } catch (reloadError) {
+      console.warn(
+        `sieve: could not read the kubeconfig again: ${(reloadError as Error).message.split("\n")[0]}`,
+      );
+    }
+  }
 
   async function open(path: string, query: Query, signal: AbortSignal, idleMs: number) {
+    try {
+      return await openOnce(path, query, signal, idleMs);
+    } catch (error) {
+      reloadAfter(error);
+      throw error;
+    }
+  }
+
+  async function openOnce(path: string, query: Query, signal: AbortSignal, idleMs: number) {
     const url = new URL(server + path);
     for (const [key, value] of Object.entries(query))
       if (value !== undefined) url.searchParams.set(key, value);
@@ -76,7 +116,9 @@ export function createApiTransport(kc: KubeConfig, options: ApiTransportOptions 
   }
 
   return {
-    server,
+    get server() {
+      return server;
+    },
 
     async getJson(path, query, signal) {
       const { response } = await open(path, query, signal, requestTimeoutMs);

@@ -23,6 +23,10 @@ export interface ClusterCacheOptions {
   clock?: Clock;
   /** Jitter source, [0, 1). */
   random?: () => number;
+  /** The watchdog's probe period per kind (a list with limit=1); 0 or absent: no probe. */
+  probeIntervalMs?: number;
+  /** Reads the kubeconfig again after a TLS failure or a 401 (new CA, rotated token). */
+  reload?: () => KubeConfig;
 }
 
 /** The cluster's objects of the watched kinds, kept current by list+watch. */
@@ -44,7 +48,7 @@ function watchTimeoutSeconds(random: () => number): number {
 }
 
 export function createClusterCache(kc: KubeConfig, options: ClusterCacheOptions = {}): ClusterCache {
-  const transport = createApiTransport(kc);
+  const transport = createApiTransport(kc, { reload: options.reload });
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const kinds = options.kinds ?? WATCHED_KINDS.map((info) => info.kind);
@@ -63,6 +67,7 @@ export function createClusterCache(kc: KubeConfig, options: ClusterCacheOptions 
       absentRetryMs: options.absentRetryMs ?? 60_000,
       watchTimeoutSeconds: () => watchTimeoutSeconds(random),
       onChange: () => changed(kind),
+      probeIntervalMs: options.probeIntervalMs,
     });
     informers.set(kind, informer);
   }

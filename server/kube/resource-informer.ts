@@ -1,7 +1,8 @@
 import "server-only";
 import { collectionPath, type KindInfo } from "@/lib/kube/kinds";
 import type { KindObjectMap, KubeObject, WatchedKind } from "@/lib/kube/types";
-import { describeFailure, isGone, isNotFound, KubeApiError } from "./api-error";
+import { failureKindOf, type SourceFailure } from "@/lib/status/source-health";
+import { describeFailure, isGone, isNotFound, isTlsFailure, KubeApiError } from "./api-error";
 import type { ApiTransport } from "./api-transport";
 import type { Backoff } from "./backoff";
 import { pause, type Clock } from "./clock";
@@ -18,6 +19,14 @@ export interface KindSyncStatus {
   /** One line, e.g. "403 Forbidden: pods is forbidden: …". */
   error: string | null;
   count: number;
+  /** The last full list (or the CRD found absent). */
+  syncedAt: number | null;
+  /** The last watch event or bookmark. */
+  lastEventAt: number | null;
+  /** The last answer to the watchdog's probe (a list with limit=1). */
+  lastProbeAt: number | null;
+  /** The current run of failures, typed (401, 403, TLS, network); null while the kind works. */
+  failure: SourceFailure | null;
 }
 
 export interface InformerSettings {
@@ -31,6 +40,11 @@ export interface InformerSettings {
   watchTimeoutSeconds: () => number;
   /** Called after the objects or the sync state changed. */
   onChange: () => void;
+  /**
+   * The watchdog: every this many ms a list with limit=1 must answer within the same time, or the
+   * kind is marked failing and its list/watch torn down and retried. 0 or absent: no probe.
+   */
+  probeIntervalMs?: number;
 }
 
 interface ListPage {
@@ -67,6 +81,12 @@ export class ResourceInformer<K extends WatchedKind> {
   private error: string | null = null;
   private everSynced = false;
   private controller: AbortController | null = null;
+  /** The current list/watch attempt; the watchdog aborts it when the probe fails. */
+  private attempt: AbortController | null = null;
+  private failure: SourceFailure | null = null;
+  private syncedAt: number | null = null;
+  private lastEventAt: number | null = null;
+  private lastProbeAt: number | null = null;
   /** Where the next watch resumes; null means a full list comes first. */
   private resumeFrom: string | null = null;
 
@@ -81,6 +101,8 @@ export class ResourceInformer<K extends WatchedKind> {
     if (this.controller) return;
     this.controller = new AbortController();
     void this.run(this.controller.signal);
+    if (this.settings.probeIntervalMs)
+      void this.probeLoop(this.controller.signal, this.settings.probeIntervalMs);
   }
 
   stop(): void {
@@ -104,20 +126,65 @@ export class ResourceInformer<K extends WatchedKind> {
       lastSyncedAt: this.lastSyncedAt,
       error: this.error,
       count: this.objects.size,
+      syncedAt: this.syncedAt,
+      lastEventAt: this.lastEventAt,
+      lastProbeAt: this.lastProbeAt,
+      failure: this.failure ? { ...this.failure } : null,
     };
+  }
+
+  /** Asks the server for one object every interval; a failure or no answer in time tears the attempt down. */
+  private async probeLoop(signal: AbortSignal, intervalMs: number): Promise<void> {
+    const { clock, transport } = this.settings;
+    while (!signal.aborted) {
+      await pause(clock, intervalMs, signal);
+      if (signal.aborted || this.state === "absent") continue;
+      const timeout = new AbortController();
+      const onAbort = () => timeout.abort();
+      signal.addEventListener("abort", onAbort, { once: true });
+      // As long as the period, and never under a second: a busy machine is not a hung server.
+      const deadline = Math.max(intervalMs, 1_000);
+      const cancelTimer = clock.schedule(
+        () => timeout.abort(new Error(`no answer to a probe within ${Math.round(deadline / 1000)} s`)),
+        deadline,
+      );
+      try {
+        await transport.getJson(this.path, { limit: "1" }, timeout.signal);
+        this.lastProbeAt = clock.now();
+      } catch (error) {
+        if (signal.aborted) return;
+        const reason: unknown = timeout.signal.aborted ? timeout.signal.reason : error;
+        // Only a kind that believes itself current needs the alarm; a failing one is retrying already.
+        if (this.failure === null && !(isNotFound(reason) && this.info.optional)) {
+          this.markError(reason);
+          this.attempt?.abort(reason);
+        }
+      } finally {
+        cancelTimer();
+        signal.removeEventListener("abort", onAbort);
+      }
+    }
   }
 
   private async run(signal: AbortSignal): Promise<void> {
     const { clock, backoff } = this.settings;
     let expiredInARow = 0;
     while (!signal.aborted) {
+      const attempt = new AbortController();
+      const onAbort = () => attempt.abort();
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.attempt = attempt;
       try {
-        this.resumeFrom ??= await this.relist(signal);
-        const quiet = await this.watch(this.resumeFrom, signal);
+        this.resumeFrom ??= await this.relist(attempt.signal);
+        const quiet = await this.watch(this.resumeFrom, attempt.signal);
+        attempt.signal.throwIfAborted();
         expiredInARow = 0;
         if (quiet) await pause(clock, backoff.next(), signal);
-      } catch (error) {
+      } catch (thrown) {
         if (signal.aborted) return;
+        // Torn down by the watchdog: the probe's failure is the reason.
+        const error: unknown = attempt.signal.aborted ? attempt.signal.reason : thrown;
+        if (attempt.signal.aborted) this.resumeFrom = null;
         if (isGone(error)) {
           // The resume point was compacted away: only a fresh list can tell what changed meanwhile.
           this.resumeFrom = null;
@@ -134,6 +201,9 @@ export class ResourceInformer<K extends WatchedKind> {
           this.markError(error);
           await retry;
         }
+      } finally {
+        signal.removeEventListener("abort", onAbort);
+        this.attempt = null;
       }
     }
   }
@@ -202,14 +272,14 @@ export class ResourceInformer<K extends WatchedKind> {
       ?.resourceVersion;
     if (event.type === "BOOKMARK") {
       if (typeof resourceVersion === "string" && resourceVersion) this.resumeFrom = resourceVersion;
-      this.lastSyncedAt = this.settings.clock.now();
+      this.lastSyncedAt = this.lastEventAt = this.settings.clock.now();
       return;
     }
     const object = this.normalize(event.object);
     if (event.type === "DELETED") this.objects.delete(object);
     else this.objects.set(object);
     if (object.metadata.resourceVersion) this.resumeFrom = object.metadata.resourceVersion;
-    this.lastSyncedAt = this.settings.clock.now();
+    this.lastSyncedAt = this.lastEventAt = this.settings.clock.now();
     this.settings.backoff.reset();
     this.settings.onChange();
   }
@@ -231,8 +301,9 @@ export class ResourceInformer<K extends WatchedKind> {
   private markSynced(): void {
     this.state = "synced";
     this.error = null;
+    this.failure = null;
     this.everSynced = true;
-    this.lastSyncedAt = this.settings.clock.now();
+    this.lastSyncedAt = this.syncedAt = this.settings.clock.now();
     this.settings.backoff.reset();
     this.settings.onChange();
   }
@@ -242,6 +313,7 @@ export class ResourceInformer<K extends WatchedKind> {
     if (this.state !== "error") return;
     this.state = "synced";
     this.error = null;
+    this.failure = null;
     this.settings.onChange();
   }
 
@@ -249,14 +321,23 @@ export class ResourceInformer<K extends WatchedKind> {
     this.objects.clear();
     this.state = "absent";
     this.error = null;
+    this.failure = null;
     this.everSynced = true;
-    this.lastSyncedAt = this.settings.clock.now();
+    this.lastSyncedAt = this.syncedAt = this.settings.clock.now();
     this.settings.onChange();
   }
 
   private markError(error: unknown): void {
+    const now = this.settings.clock.now();
     this.state = "error";
     this.error = describeFailure(error, this.settings.transport.server);
+    const kind = failureKindOf(error instanceof KubeApiError ? error.code : null, isTlsFailure(error));
+    // A new kind of failure starts a new run (a 403 after a network failure is news); the same kind keeps its start.
+    this.failure = {
+      kind,
+      since: this.failure?.kind === kind ? this.failure.since : now,
+      message: this.error,
+    };
     this.settings.onChange();
   }
 }

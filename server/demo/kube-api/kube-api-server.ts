@@ -60,7 +60,16 @@ export interface DemoKubeApi {
   store: DemoObjectStore;
   /** What the server presents; `tls.certificate` is the CA a kubeconfig must trust. */
   tls: DemoTlsIdentity;
+  /** Fault injection for tests: refuse kinds (403) or every token (401) from now on. */
+  faults: DemoKubeFaults;
   stop(): Promise<void>;
+}
+
+export interface DemoKubeFaults {
+  /** Kinds every request on which gets 403 Forbidden from now on; [] lifts it. */
+  forbid(kinds: readonly WatchedKind[]): void;
+  /** false: every request gets 401 Unauthorized, as after a revoked or rotated token. */
+  acceptToken(accept: boolean): void;
 }
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -106,7 +115,8 @@ export async function startDemoKubeApi(options: DemoKubeApiOptions): Promise<Dem
   const served: ServedKinds = {
     kinds: WATCHED_KINDS.filter((info) => options.ciliumCrds !== false || info.group !== "cilium.io"),
   };
-  const forbidden = new Set(options.forbidden ?? []);
+  let forbidden = new Set(options.forbidden ?? []);
+  let tokenAccepted = true;
   const context: ResourceContext = {
     store,
     now: Date.now,
@@ -129,7 +139,7 @@ export async function startDemoKubeApi(options: DemoKubeApiOptions): Promise<Dem
     const route = routeOf(url.pathname, served);
     if (route.type === "health") return { code: 200, body: "ok", contentType: "text/plain" };
     const token = typeof options.token === "function" ? options.token() : options.token;
-    if (!authorized(request, token)) return { code: 401, body: statuses.unauthorized() };
+    if (!tokenAccepted || !authorized(request, token)) return { code: 401, body: statuses.unauthorized() };
 
     const discovery = (body: unknown): Reply => {
       if (method !== "GET") throw new StatusReply(statuses.methodNotAllowed(method));
@@ -212,6 +222,17 @@ export async function startDemoKubeApi(options: DemoKubeApiOptions): Promise<Dem
     url: `https://${serverAddress}`,
     store,
     tls,
+    faults: {
+      forbid(kinds) {
+        forbidden = new Set(kinds);
+        // Open watches of a kind now refused end, as RBAC changes reach running watches on reconnect.
+        if (kinds.length > 0) for (const end of [...context.watches]) end();
+      },
+      acceptToken(accept) {
+        tokenAccepted = accept;
+        if (!accept) for (const end of [...context.watches]) end();
+      },
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         for (const end of [...context.watches]) end();

@@ -55,6 +55,11 @@ export interface TestObserver {
   publish(json: HubbleFlowJson, nodeName?: string): void;
   /** Writes a response as is to every follow stream (node status and lost-events messages). */
   sendToFollowers(response: WireGetFlowsResponse): void;
+  /**
+   * While true, open follow streams receive nothing although flows are published and counted by
+   * ServerStatus: a stream stuck while the relay itself answers.
+   */
+  stallFollowers(stalled: boolean): void;
   /** Drops every connection at once, like a relay pod being killed. */
   stop(): Promise<void>;
 }
@@ -84,6 +89,7 @@ export async function startTestObserver(options: TestObserverOptions = {}): Prom
   /** Open follow streams and how to unsubscribe each from the store. */
   const streams = new Map<ServerWritableStream<WireGetFlowsRequest, object>, () => void>();
   const streamListeners = new Set<() => void>();
+  let stalled = false;
   const streamsChanged = () => {
     for (const listener of [...streamListeners]) listener();
   };
@@ -109,7 +115,7 @@ export async function startTestObserver(options: TestObserverOptions = {}): Prom
       return;
     }
     const listener = (flow: PublishedFlow) => {
-      if (inWindow(flow)) call.write(response(flow));
+      if (!stalled && inWindow(flow)) call.write(response(flow));
     };
     const close = () => {
       store.listeners.delete(listener);
@@ -175,6 +181,9 @@ export async function startTestObserver(options: TestObserverOptions = {}): Prom
     publish: (json, nodeName) => store.publish(json, nodeName),
     sendToFollowers: (message) => {
       for (const call of streams.keys()) call.write(message);
+    },
+    stallFollowers: (value) => {
+      stalled = value;
     },
     stop: async () => {
       for (const close of [...streams.values()]) close();
