@@ -15,6 +15,7 @@ describe("parseSieveConfig", () => {
         flowWindowMs: 300_000,
         gitops: null,
         preview: null,
+        web: { publicOrigin: null, trustedProxies: [] },
       },
     });
   });

@@ -2,6 +2,7 @@ import { isSafeBranchName } from "@/lib/gitops/branch-name";
 import { DEFAULT_GITOPS_PATHS, isSafeRepoPath, type GitOpsPaths } from "@/lib/gitops/repo-paths";
 import { parseRepositoryUrl, type GitProvider, type Repository } from "@/lib/gitops/repository-url";
 import { parseDuration } from "./duration";
+import { parseWebAccess, type WebAccess } from "./web-access";
 
 export interface HubbleSettings {
   address: string;
@@ -65,9 +66,11 @@ export interface SieveConfig {
    * how the repository was rendered and what could not be. Null for a cluster.
    */
   preview: { reportFile: string } | null;
+  /** The names the dashboard answers to and the proxies it trusts (SIEVE_PUBLIC_URL, SIEVE_TRUSTED_PROXIES). */
+  web: WebAccess;
 }
 
-export type ConfigSection = "kubernetes" | "hubble" | "flows" | "conventions" | "gitops" | "preview";
+export type ConfigSection = "kubernetes" | "hubble" | "flows" | "conventions" | "gitops" | "preview" | "web";
 
 export interface ConfigProblem {
   section: ConfigSection;
@@ -282,6 +285,9 @@ export function parseSieveConfig(env: Env): ConfigResult {
     }
   }
 
+  const webAccess = parseWebAccess(env);
+  problems.push(...webAccess.problems);
+
   const config: SieveConfig = {
     kubernetes: { kubeconfigPath, context: nonEmpty(env, "SIEVE_KUBE_CONTEXT"), inCluster },
     hubble: { address, tls: tlsWanted ? tlsFiles : null },
@@ -289,6 +295,7 @@ export function parseSieveConfig(env: Env): ConfigResult {
     conventionsFile: nonEmpty(env, "SIEVE_CONVENTIONS_FILE"),
     preview: previewOf(nonEmpty(env, "SIEVE_PREVIEW_REPORT")),
     gitops: parseGitOps(env, problems),
+    web: webAccess.access,
   };
   return { config, problems };
 }
