@@ -34,7 +34,11 @@ describe("apiRoute", () => {
     expect(body.error.code).toBe("bad_request");
     expect(body.error.issues).toEqual([
       { param: "window", message: 'window: "2d" must be a duration between 1m and 1h, e.g. 5m' },
+      { param: "name", message: "too short" },
     ]);
+    expect(body.error.message).toBe(
+      'window: "2d" must be a duration between 1m and 1h, e.g. 5m; name: too short',
+    );
     expect(response.headers.get("cache-control")).toBe("no-store");
   });
 

@@ -61,10 +61,18 @@ function issuesOf(error: z.ZodError): ApiIssue[] {
   return error.issues.map((issue) => ({ param: issue.path.map(String).join("."), message: issue.message }));
 }
 
-function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issues = issuesOf(parsed.error);
+/** The query and path parsed by their schemas; every problem of both in one 400. */
+function parseInputs<Q extends z.ZodType, P extends z.ZodType>(
+  query: { schema: Q; input: unknown },
+  params: { schema: P; input: unknown },
+): { query: z.output<Q>; params: z.output<P> } {
+  const parsedQuery = query.schema.safeParse(query.input);
+  const parsedParams = params.schema.safeParse(params.input);
+  if (parsedQuery.success && parsedParams.success)
+    return { query: parsedQuery.data, params: parsedParams.data };
+  const issues = [parsedQuery, parsedParams].flatMap((parsed) =>
+    parsed.success ? [] : issuesOf(parsed.error),
+  );
   const message = issues
     .map(({ param, message }) => (param && !message.startsWith(param) ? `${param}: ${message}` : message))
     .join("; ");
@@ -89,8 +97,10 @@ async function answer<Q extends z.ZodType, P extends z.ZodType>(
       const problem = pushRequestProblem(request.headers, host.origins);
       if (problem) throw new ApiError("forbidden", problem);
     }
-    const query = parseInput(options.query ?? NO_INPUT, queryInputOf(new URL(request.url).searchParams));
-    const params = parseInput(options.params ?? NO_INPUT, (await context?.params) ?? {});
+    const { query, params } = parseInputs(
+      { schema: options.query ?? NO_INPUT, input: queryInputOf(new URL(request.url).searchParams) },
+      { schema: options.params ?? NO_INPUT, input: (await context?.params) ?? {} },
+    );
     const body = await handler({
       request,
       // Without a schema these are {}, which is what z.output of the defaults says.

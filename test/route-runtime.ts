@@ -20,13 +20,21 @@ import type { SieveRuntime } from "@/server/runtime";
 const REPO_ROOT = path.resolve(import.meta.dirname, "..");
 const CAPTURE = path.resolve(REPO_ROOT, "../shared/fixtures/hubble/real-flows.jsonl");
 
-/** The real flows of the shared capture, in time order. */
-export function capturedFlows(): Flow[] {
-  return readFileSync(CAPTURE, "utf8")
+/**
+ * The real flows of the shared capture in their order, re-timed one second apart to end at `endAt`
+ * (the capture spans longer than the views' one-hour window).
+ */
+export function capturedFlows(endAt: number): Flow[] {
+  const flows = readFileSync(CAPTURE, "utf8")
     .split("\n")
     .filter((line) => line.trim() !== "")
-    .map((line) => flowFromHubbleJson((JSON.parse(line) as { flow: HubbleFlowJson }).flow))
+    // Most lines are `hubble observe -o json` ({flow: …}); a few are bare flows.
+    .map((line) => {
+      const json = JSON.parse(line) as { flow?: HubbleFlowJson } & HubbleFlowJson;
+      return flowFromHubbleJson(json.flow ?? json);
+    })
     .sort((a, b) => a.time - b.time);
+  return flows.map((flow, i) => ({ ...flow, time: endAt - (flows.length - 1 - i) * 1_000 }));
 }
 
 export function namespaceObject(name: string, labels: Record<string, string> = {}): Namespace {
