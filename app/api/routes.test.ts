@@ -118,14 +118,14 @@ describe("app/api", () => {
       .sort();
     expect(files.length).toBe(13);
     for (const file of files) {
-      const module = (await import(path.join(API_DIR, file))) as Record<string, unknown>;
-      const handlers = Object.entries(module).filter(([name]) => name !== "dynamic");
+      const exported = (await import(path.join(API_DIR, file))) as Record<string, unknown>;
+      const handlers = Object.entries(exported).filter(([name]) => name !== "dynamic");
       expect(handlers.length, file).toBeGreaterThan(0);
       for (const [name, value] of handlers) {
         expect(["GET", "POST"], `${file} exports ${name}`).toContain(name);
         expect(isApiRoute(value), `${file} ${name} is wrapped`).toBe(true);
       }
-      expect(module.dynamic, file).toBe("force-dynamic");
+      expect(exported.dynamic, file).toBe("force-dynamic");
     }
   });
 });
@@ -347,7 +347,8 @@ describe("POST /api/fix/pull-request", () => {
   const path_ = () => apiPaths.pullRequest({ kind: "edge", id: flowEdgeId(DROP) }, 3_600_000);
 
   it("refuses a request without the page's header, before anything else", async () => {
-    const { "x-sieve-request": _omitted, ...headers } = page;
+    const headers: Record<string, string> = { ...page };
+    delete headers["x-sieve-request"];
     const answer = await call(fixPullRequest.POST, fullRuntime(), path_(), { method: "POST", headers });
     expectError(answer, 403, "forbidden", /x-sieve-request/);
   });
