@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { parseDuration } from "@/lib/config/duration";
 import { parseGitRef } from "@/lib/gitops/git-ref";
 import { isEdgeId, isNamespaceName } from "@/lib/graph/graph-ids";
 import { parseGraphViewState } from "@/lib/graph/graph-url-state";
-import { DEFAULT_GRAPH_WINDOW_MS, MAX_GRAPH_WINDOW_MS, MIN_GRAPH_WINDOW_MS } from "@/lib/graph/graph-window";
+import { DEFAULT_GRAPH_WINDOW_MS, MAX_GRAPH_WINDOW_MS, parseGraphWindow } from "@/lib/graph/graph-window";
 import { parseFixScope } from "./fix-scope";
 
 // The parameters of every Sieve API route and of the pages that link to them, as zod schemas, so a
@@ -34,14 +33,10 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export function parseWindowParam(text: string | null, fallbackMs: number): Parsed<number> {
   if (text === null || text === "") return { ok: true, value: fallbackMs };
-  const ms = parseDuration(text);
-  if (ms === null || ms < MIN_GRAPH_WINDOW_MS || ms > MAX_GRAPH_WINDOW_MS) {
-    return {
-      ok: false,
-      error: `window: "${text.slice(0, 40)}" must be a duration between 1m and 1h, e.g. 5m`,
-    };
-  }
-  return { ok: true, value: ms };
+  const window = parseGraphWindow(text);
+  return window.ok
+    ? { ok: true, value: window.ms }
+    : { ok: false, error: `window: "${text.slice(0, 40)}" is ${window.problem}` };
 }
 
 /** ?window=5m: a duration of 1m to 1h, `fallbackMs` when absent; parses to milliseconds. */
