@@ -1,8 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { isApiPath, screenRequest } from "@/lib/http/request-screen";
+import { foreignHostResponse } from "@/server/page-host-guard";
 
-// Runs before Next routes a request: refuses what Next would answer with a bare 500, and gives
+// Runs before Next routes a request: refuses what Next would answer with a bare 500 and any Host
+// that is not Sieve's own (DNS rebinding; API routes check it again in their wrapper), and gives
 // each page a fresh CSP nonce (Next reads it from the request's Content-Security-Policy header and
 // puts it on its scripts).
 
@@ -24,9 +26,11 @@ function refusal(request: NextRequest): NextResponse | null {
   return new NextResponse(`${refused.error}\n`, { status: refused.status, headers });
 }
 
-export function proxy(request: NextRequest): NextResponse {
+export function proxy(request: NextRequest): Response {
   const refused = refusal(request);
   if (refused) return refused;
+  const foreign = foreignHostResponse(request);
+  if (foreign) return foreign;
   if (isApiPath(request.nextUrl.pathname)) return NextResponse.next();
   const policy = contentSecurityPolicy(nonce(), process.env.NODE_ENV === "development");
   const requestHeaders = new Headers(request.headers);
@@ -35,3 +39,8 @@ export function proxy(request: NextRequest): NextResponse {
   response.headers.set("Content-Security-Policy", policy);
   return response;
 }
+
+export const config = {
+  // Static chunks carry nothing of the cluster's; everything else (pages, RSC payloads, API) is checked.
+  matcher: ["/((?!_next/static).*)"],
+};

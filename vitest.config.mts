@@ -10,6 +10,7 @@ export default defineConfig({
   },
   test: {
     include: [
+      "app/**/*.test.ts",
       "lib/**/*.test.ts",
       "server/**/*.test.ts",
       "components/**/*.test.ts",

@@ -13,7 +13,7 @@ test("pick a fix branch on the What-if page and read the flows it newly allows",
   // The branch may already be there from the pull-request journey; pushing it again is refused then.
   const pushed = await page.request.post(
     `/api/fix/pull-request?edge=${encodeURIComponent(MEALIE_POSTGRES)}&window=1h`,
-    { headers: { origin: baseURL! } },
+    { headers: { origin: baseURL!, "x-sieve-request": "1" } },
   );
   const pushedBody = await pushed.text();
 

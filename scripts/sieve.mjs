@@ -214,12 +214,14 @@ function startDashboard({ port, host, env }) {
   return child;
 }
 
+/** The status of the first answer from `url`, or null when the child exits first. */
 async function waitForHttp(url, child) {
   for (;;) {
-    if (child.exitCode !== null) return false;
+    if (child.exitCode !== null) return null;
     try {
       const response = await fetch(url);
-      if (response.ok) return true;
+      // 403: listening, but not under this name (the Host allowlist refuses it).
+      if (response.ok || response.status === 403) return response.status;
     } catch {
       // not listening yet
     }
@@ -272,7 +274,13 @@ async function serve(argv, { demo }) {
   }
   const child = startDashboard({ port, host, env });
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
-  if (await waitForHttp(`${url}/api/health`, child)) say(`Sieve is ready: ${url}`);
+  const status = await waitForHttp(`${url}/api/health`, child);
+  if (status === 403) {
+    say(
+      `Sieve is listening on ${url} but answers only to localhost, 127.0.0.1, [::1] and SIEVE_PUBLIC_URL: ` +
+        "set SIEVE_PUBLIC_URL to the URL people open",
+    );
+  } else if (status !== null) say(`Sieve is ready: ${url}`);
 }
 
 function ensureChromium() {

@@ -1,4 +1,5 @@
 import "server-only";
+import type { ServiceResult } from "@/lib/api/api-error";
 import type { FixGitOpsView, FixResponse, FixScope, PullRequestResponse } from "@/lib/api/responses";
 import { classifyDrop } from "@/lib/drops/classify-drop";
 import { dropSamples, fixPlan } from "@/lib/fixes/fix-plan";
@@ -20,8 +21,6 @@ import type { SieveRuntime } from "./runtime";
 // The Why? and Fix of a set of drops, computed on the server from what it observed: the browser
 // only names the drops (an edge or a drop group), never the change, so nothing it sends can end
 // up in the repository.
-
-export type ServiceResult<T> = { ok: true; value: T } | { ok: false; status: number; error: string };
 
 const HOW_TO_CONFIGURE =
   "Set SIEVE_GITOPS_REPO (and SIEVE_GITOPS_BRANCH, SIEVE_GITOPS_TOKEN to push) to get the change as a pull request.";

@@ -6,7 +6,7 @@ import type { CniMode } from "@/lib/posture/cni";
 import type { ClusterObjects } from "@/lib/posture/posture-context";
 import { whatIf } from "@/lib/what-if/what-if";
 import { conventionsFor, getClusterView } from "./cluster-view";
-import type { ServiceResult } from "./fix-service";
+import type { ServiceResult } from "@/lib/api/api-error";
 import type { GitOpsSource } from "./gitops/gitops-source";
 import type { RepositoryRenders } from "./gitops/repository-renders";
 import type { SieveRuntime } from "./runtime";

@@ -1,6 +1,6 @@
 import { ConnectionStatusBar } from "@/components/ConnectionStatusBar";
 import { DropsView } from "@/components/DropsView";
-import { parseDuration } from "@/lib/config/duration";
+import { WindowQuery } from "@/lib/api/query-params";
 import { DEFAULT_GRAPH_WINDOW_MS, GRAPH_WINDOW_PRESETS_MS } from "@/lib/graph/graph-window";
 
 export default async function DropsPage({
@@ -8,10 +8,12 @@ export default async function DropsPage({
 }: {
   searchParams: Promise<Record<string, string | string[]>>;
 }) {
-  const { window } = await searchParams;
-  const requested = typeof window === "string" ? parseDuration(window) : null;
+  // The same parser as /api/drops; the page offers only its presets and falls back to the default.
+  const query = WindowQuery.safeParse(await searchParams);
   const windowMs =
-    requested !== null && GRAPH_WINDOW_PRESETS_MS.includes(requested) ? requested : DEFAULT_GRAPH_WINDOW_MS;
+    query.success && GRAPH_WINDOW_PRESETS_MS.includes(query.data.window)
+      ? query.data.window
+      : DEFAULT_GRAPH_WINDOW_MS;
   return (
     <>
       <ConnectionStatusBar />

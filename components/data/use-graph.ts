@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { apiPaths } from "@/lib/api/api-paths";
 import type { GraphResponse } from "@/lib/api/responses";
 import { fetchJson } from "./fetch-json";
 import { queryKeys } from "./query-keys";
@@ -9,7 +10,7 @@ import { queryKeys } from "./query-keys";
 export function useGraph(query: string) {
   return useQuery({
     queryKey: queryKeys.graph(query),
-    queryFn: ({ signal }) => fetchJson<GraphResponse>(`/api/graph?${query}`, signal),
+    queryFn: ({ signal }) => fetchJson<GraphResponse>(apiPaths.graph(query), { signal }),
     refetchInterval: 1_000,
     placeholderData: keepPreviousData,
   });

@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { apiPaths } from "@/lib/api/api-paths";
 import type { NamespacePostureResponse, PostureResponse } from "@/lib/api/responses";
 import { fetchJson } from "./fetch-json";
 import { queryKeys } from "./query-keys";
@@ -8,7 +9,7 @@ import { queryKeys } from "./query-keys";
 export function usePosture() {
   return useQuery({
     queryKey: queryKeys.posture(),
-    queryFn: ({ signal }) => fetchJson<PostureResponse>("/api/posture", signal),
+    queryFn: ({ signal }) => fetchJson<PostureResponse>(apiPaths.posture(), { signal }),
     refetchInterval: 5_000,
     placeholderData: keepPreviousData,
   });
@@ -17,8 +18,7 @@ export function usePosture() {
 export function useNamespacePosture(name: string) {
   return useQuery({
     queryKey: queryKeys.namespacePosture(name),
-    queryFn: ({ signal }) =>
-      fetchJson<NamespacePostureResponse>(`/api/posture/${encodeURIComponent(name)}`, signal),
+    queryFn: ({ signal }) => fetchJson<NamespacePostureResponse>(apiPaths.namespacePosture(name), { signal }),
     refetchInterval: 5_000,
     placeholderData: keepPreviousData,
   });

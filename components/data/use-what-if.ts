@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { apiPaths } from "@/lib/api/api-paths";
 import type { WhatIfBranchesResponse, WhatIfResponse } from "@/lib/api/responses";
 import { fetchJson } from "./fetch-json";
 import { queryKeys } from "./query-keys";
@@ -8,7 +9,7 @@ import { queryKeys } from "./query-keys";
 export function useWhatIfBranches() {
   return useQuery({
     queryKey: queryKeys.whatIfBranches(),
-    queryFn: ({ signal }) => fetchJson<WhatIfBranchesResponse>("/api/what-if/branches", signal),
+    queryFn: ({ signal }) => fetchJson<WhatIfBranchesResponse>(apiPaths.whatIfBranches(), { signal }),
     staleTime: 30_000,
   });
 }
@@ -17,8 +18,7 @@ export function useWhatIfBranches() {
 export function useWhatIf(ref: string | null) {
   return useQuery({
     queryKey: queryKeys.whatIf(ref ?? ""),
-    queryFn: ({ signal }) =>
-      fetchJson<WhatIfResponse>(`/api/what-if?${new URLSearchParams({ ref: ref ?? "" }).toString()}`, signal),
+    queryFn: ({ signal }) => fetchJson<WhatIfResponse>(apiPaths.whatIf(ref ?? ""), { signal }),
     enabled: ref !== null,
     staleTime: 30_000,
   });

@@ -8,7 +8,7 @@ const CLASS_ID = /^[a-z0-9][a-z0-9._/-]{0,127}$/i;
  * ?reenable=<namespace> (every would-be drop of a namespace whose escape hatch is open).
  */
 export function parseFixScope(
-  params: URLSearchParams,
+  params: Pick<URLSearchParams, "get">,
 ): { ok: true; scope: FixScope } | { ok: false; error: string } {
   const edge = params.get("edge");
   const group = params.get("group");

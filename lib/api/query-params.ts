@@ -1,19 +1,103 @@
-import { parseDuration } from "@/lib/config/duration";
-import { MAX_GRAPH_WINDOW_MS, MIN_GRAPH_WINDOW_MS } from "@/lib/graph/graph-window";
+import { z } from "zod";
+import { parseGitRef } from "@/lib/gitops/git-ref";
+import { isEdgeId, isNamespaceName } from "@/lib/graph/graph-ids";
+import { parseGraphViewState } from "@/lib/graph/graph-url-state";
+import { DEFAULT_GRAPH_WINDOW_MS, MAX_GRAPH_WINDOW_MS, parseGraphWindow } from "@/lib/graph/graph-window";
+import { parseFixScope } from "./fix-scope";
 
-// Request parameters shared by the flow endpoints. Invalid values are errors (400), not defaults:
-// an API caller should learn that its query was wrong.
+// The parameters of every Sieve API route and of the pages that link to them, as zod schemas, so a
+// page and its API never disagree about a parameter. Invalid values are errors (400), not defaults:
+// an API caller should learn that its query was wrong. Pages decide for themselves what to do with
+// a value that does not parse.
+
+/** A query string as routes (from URLSearchParams) and pages (Next's searchParams) both have it. */
+export type QueryInput = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/** A repeated parameter becomes a list; a single one stays a string. */
+export function queryInputOf(params: URLSearchParams): Record<string, string | string[]> {
+  const input: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key);
+    input[key] = values.length === 1 ? values[0]! : values;
+  }
+  return input;
+}
+
+/** The first value of a parameter (what URLSearchParams.get answers), or null when absent. */
+const firstValue = z
+  .union([z.string(), z.array(z.string()).readonly()])
+  .optional()
+  .transform((value): string | null => (typeof value === "string" ? value : (value?.[0] ?? null)));
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export function parseWindowParam(text: string | null, fallbackMs: number): Parsed<number> {
   if (text === null || text === "") return { ok: true, value: fallbackMs };
-  const ms = parseDuration(text);
-  if (ms === null || ms < MIN_GRAPH_WINDOW_MS || ms > MAX_GRAPH_WINDOW_MS) {
-    return {
-      ok: false,
-      error: `window: "${text.slice(0, 40)}" must be a duration between 1m and 1h, e.g. 5m`,
-    };
-  }
-  return { ok: true, value: ms };
+  const window = parseGraphWindow(text);
+  return window.ok
+    ? { ok: true, value: window.ms }
+    : { ok: false, error: `window: "${text.slice(0, 40)}" is ${window.problem}` };
 }
+
+/** ?window=5m: a duration of 1m to 1h, `fallbackMs` when absent; parses to milliseconds. */
+export function windowParam(fallbackMs: number) {
+  return firstValue.transform((text, ctx) => {
+    const window = parseWindowParam(text, fallbackMs);
+    if (window.ok) return window.value;
+    ctx.addIssue({ code: "custom", message: window.error });
+    return z.NEVER;
+  });
+}
+
+/** A Kubernetes namespace name (a path segment or a parameter). */
+export const namespaceName = z.string().refine(isNamespaceName, "not a namespace name");
+
+/** Path parameters of /api/namespaces/[name]/… and /api/posture/[name]. */
+export const NamespacePathParams = z.object({ name: namespaceName });
+
+export const WindowQuery = z.object({ window: windowParam(DEFAULT_GRAPH_WINDOW_MS) });
+
+/** /api/posture counts flows over its own default window. */
+export const PostureQuery = z.object({ window: windowParam(5 * 60_000) });
+
+export const EdgeQuery = z.object({
+  id: firstValue.refine((id) => id !== null && isEdgeId(id), "not an edge id").transform((id) => id!),
+  window: windowParam(DEFAULT_GRAPH_WINDOW_MS),
+});
+
+/** /api/fix and /api/fix/pull-request: one of edge, group or reenable, and the window. */
+export const FixQuery = z
+  .object({
+    edge: firstValue,
+    group: firstValue,
+    reenable: firstValue,
+    window: windowParam(DEFAULT_GRAPH_WINDOW_MS),
+  })
+  .transform((query, ctx) => {
+    const { edge, group, reenable } = query;
+    const values: Record<string, string | null> = { edge, group, reenable };
+    const scope = parseFixScope({ get: (name) => values[name] ?? null });
+    if (scope.ok) return { scope: scope.scope, windowMs: query.window };
+    ctx.addIssue({ code: "custom", message: scope.error });
+    return z.NEVER;
+  });
+
+/** /api/graph: the graph view's own URL state (lib/graph/graph-url-state), problems as issues. */
+export const GraphQuery = z
+  .record(z.string(), z.union([z.string(), z.array(z.string()).readonly()]).optional())
+  .transform((input, ctx) => {
+    const { state, problems } = parseGraphViewState(input);
+    for (const p of problems) ctx.addIssue({ code: "custom", message: p.problem, path: [p.param] });
+    return problems.length > 0 ? z.NEVER : state;
+  });
+
+/** /api/what-if: the ref to read and the window of flows to replay. */
+export const WhatIfQuery = z.object({
+  ref: firstValue.transform((text, ctx) => {
+    const ref = parseGitRef(text ?? "");
+    if (ref.ok) return ref.ref;
+    ctx.addIssue({ code: "custom", message: ref.error });
+    return z.NEVER;
+  }),
+  window: windowParam(MAX_GRAPH_WINDOW_MS),
+});

@@ -94,10 +94,6 @@ export interface NamespaceRow {
   enforcementDisabled: boolean;
 }
 
-export interface ApiError {
-  error: string;
-}
-
 /** A profile as the graph's legend shows it: its name and what it opens. */
 export interface ProfileLegendEntry {
   name: string;

@@ -16,6 +16,7 @@ describe("parseSieveConfig", () => {
         gitops: null,
         preview: null,
         watchdog: { probeIntervalMs: 15_000, silenceMs: 45_000 },
+        web: { publicOrigin: null, trustedProxies: [] },
       },
     });
   });

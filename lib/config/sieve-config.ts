@@ -3,6 +3,7 @@ import { DEFAULT_GITOPS_PATHS, isSafeRepoPath, type GitOpsPaths } from "@/lib/gi
 import { parseRepositoryUrl, type GitProvider, type Repository } from "@/lib/gitops/repository-url";
 import { DEFAULT_WATCHDOG_BOUNDS, type WatchdogBounds } from "@/lib/status/source-health";
 import { formatDuration, parseDuration } from "./duration";
+import { parseWebAccess, type WebAccess } from "./web-access";
 
 export interface HubbleSettings {
   address: string;
@@ -68,10 +69,12 @@ export interface SieveConfig {
   preview: { reportFile: string } | null;
   /** How often each source is probed, and how long a silent source stays "in sync". */
   watchdog: WatchdogBounds;
+  /** The names the dashboard answers to and the proxies it trusts (SIEVE_PUBLIC_URL, SIEVE_TRUSTED_PROXIES). */
+  web: WebAccess;
 }
 
 export type ConfigSection =
-  "kubernetes" | "hubble" | "flows" | "conventions" | "gitops" | "preview" | "watchdog";
+  "kubernetes" | "hubble" | "flows" | "conventions" | "gitops" | "preview" | "watchdog" | "web";
 
 export interface ConfigProblem {
   section: ConfigSection;
@@ -330,6 +333,9 @@ export function parseSieveConfig(env: Env): ConfigResult {
     }
   }
 
+  const webAccess = parseWebAccess(env);
+  problems.push(...webAccess.problems);
+
   const config: SieveConfig = {
     kubernetes: { kubeconfigPath, context: nonEmpty(env, "SIEVE_KUBE_CONTEXT"), inCluster },
     hubble: { address, tls: tlsWanted ? tlsFiles : null },
@@ -338,6 +344,7 @@ export function parseSieveConfig(env: Env): ConfigResult {
     preview: previewOf(nonEmpty(env, "SIEVE_PREVIEW_REPORT")),
     gitops: parseGitOps(env, problems),
     watchdog: watchdogOf(env, problems),
+    web: webAccess.access,
   };
   return { config, problems };
 }

@@ -1,8 +1,8 @@
-import { formatDuration, parseDuration } from "@/lib/config/duration";
+import { formatDuration } from "@/lib/config/duration";
 import { VERDICTS, type Verdict } from "@/lib/flows/flow";
 import { isEdgeId, isNamespaceName, isNodeId } from "./graph-ids";
 import type { GraphFilter } from "./graph-snapshot";
-import { DEFAULT_GRAPH_WINDOW_MS, MAX_GRAPH_WINDOW_MS, MIN_GRAPH_WINDOW_MS } from "./graph-window";
+import { DEFAULT_GRAPH_WINDOW_MS, parseGraphWindow } from "./graph-window";
 
 // The graph view's state in the URL, so a view can be shared: ?ns=a,b&verdict=DROPPED&window=15m&edge=…
 // Anything that does not parse falls back to its default and is reported, never trusted.
@@ -68,15 +68,9 @@ export function parseGraphViewState(input: SearchParamsLike | string): {
   let windowMs = DEFAULT_GRAPH_WINDOW_MS;
   const windowText = singleValue(params, "window", report);
   if (windowText !== null) {
-    const parsed = parseDuration(windowText);
-    if (parsed === null) report("window", windowText, "not a duration such as 5m or 1h");
-    else if (parsed < MIN_GRAPH_WINDOW_MS || parsed > MAX_GRAPH_WINDOW_MS) {
-      report(
-        "window",
-        windowText,
-        `outside ${formatDuration(MIN_GRAPH_WINDOW_MS)}..${formatDuration(MAX_GRAPH_WINDOW_MS)}`,
-      );
-    } else windowMs = parsed;
+    const parsed = parseGraphWindow(windowText);
+    if (parsed.ok) windowMs = parsed.ms;
+    else report("window", windowText, parsed.problem);
   }
 
   let selected: GraphSelection | null = null;

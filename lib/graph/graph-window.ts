@@ -1,3 +1,5 @@
+import { formatDuration, parseDuration } from "@/lib/config/duration";
+
 // The time windows the graph can be looked at through.
 
 export const MIN_GRAPH_WINDOW_MS = 60_000;
@@ -16,4 +18,19 @@ export const GRAPH_WINDOW_PRESETS_MS: readonly number[] = [
 export function clampGraphWindow(windowMs: number): number {
   if (!Number.isFinite(windowMs)) return DEFAULT_GRAPH_WINDOW_MS;
   return Math.min(MAX_GRAPH_WINDOW_MS, Math.max(MIN_GRAPH_WINDOW_MS, Math.round(windowMs)));
+}
+
+/**
+ * A window as URLs write it ("15m"), for every view and route that takes one: its milliseconds, or
+ * what is wrong with it.
+ */
+export function parseGraphWindow(text: string): { ok: true; ms: number } | { ok: false; problem: string } {
+  const ms = parseDuration(text);
+  if (ms === null) return { ok: false, problem: "not a duration such as 5m or 1h" };
+  if (ms < MIN_GRAPH_WINDOW_MS || ms > MAX_GRAPH_WINDOW_MS)
+    return {
+      ok: false,
+      problem: `outside ${formatDuration(MIN_GRAPH_WINDOW_MS)}..${formatDuration(MAX_GRAPH_WINDOW_MS)}`,
+    };
+  return { ok: true, ms };
 }

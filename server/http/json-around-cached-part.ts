@@ -1,4 +1,5 @@
 import "server-only";
+import { API_RESPONSE_HEADERS, jsonResponse } from "../api-response";
 
 // A JSON response whose bulk (the posture of a cluster view: megabytes, the same until the view is
 // recomputed) is serialized once per object, and only the small per-request fields around it each
@@ -12,7 +13,7 @@ export function jsonAroundCachedPart<T extends object, K extends keyof T>(
   key: K & string,
 ): Response {
   const bulk = body[key];
-  if (typeof bulk !== "object" || bulk === null) return Response.json(body);
+  if (typeof bulk !== "object" || bulk === null) return jsonResponse(body);
   let json = serialized.get(bulk);
   if (json === undefined) {
     json = JSON.stringify(bulk);
@@ -23,6 +24,6 @@ export function jsonAroundCachedPart<T extends object, K extends keyof T>(
   const restJson = JSON.stringify(rest);
   const tail = restJson === "{}" ? "}" : `,${restJson.slice(1)}`;
   return new Response(`{${JSON.stringify(key)}:${json}${tail}`, {
-    headers: { "content-type": "application/json" },
+    headers: { ...API_RESPONSE_HEADERS, "Content-Type": "application/json" },
   });
 }

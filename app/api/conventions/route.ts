@@ -1,15 +1,14 @@
 import type { ConventionsResponse } from "@/lib/api/responses";
 import { evidencePolicyIds } from "@/lib/conventions/inference-report";
 import { policyViewOf } from "@/lib/posture/policy-view";
+import { apiRoute } from "@/server/api-route";
 import { getClusterView } from "@/server/cluster-view";
-import { getRuntime } from "@/server/runtime";
 
 export const dynamic = "force-dynamic";
 
 /** The conventions in force, what was inferred from which policy, and what the conventions file overrides. */
-export function GET() {
+export const GET = apiRoute({}, ({ runtime: getRuntime, now }) => {
   const runtime = getRuntime();
-  const now = Date.now();
   const view = getClusterView(runtime, now);
   const byId = new Map(view.context.policies.map((p) => [p.id, p]));
   const evidence = evidencePolicyIds(view.inference).flatMap((id) => {
@@ -28,5 +27,5 @@ export function GET() {
     enforcement: view.posture.enforcement,
     preview: runtime.config.preview !== null,
   };
-  return Response.json(body);
-}
+  return body;
+});

@@ -1,24 +1,17 @@
+import { GraphQuery } from "@/lib/api/query-params";
 import type { GraphResponse } from "@/lib/api/responses";
 import { profilesLeastPermissiveFirst } from "@/lib/conventions/profile-permissiveness";
 import { graphDrawing } from "@/lib/graph/graph-drawing";
-import { graphFilterOf, parseGraphViewState } from "@/lib/graph/graph-url-state";
+import { graphFilterOf } from "@/lib/graph/graph-url-state";
+import { apiRoute } from "@/server/api-route";
 import { getClusterView } from "@/server/cluster-view";
 import { wouldDropByEdge } from "@/server/reenable-audit";
-import { getRuntime } from "@/server/runtime";
 
 export const dynamic = "force-dynamic";
 
 /** The namespace/flow graph over a time window: ?window=5m&ns=a,b&verdict=DROPPED. */
-export function GET(request: Request) {
-  const { state, problems } = parseGraphViewState(new URL(request.url).searchParams);
-  if (problems.length > 0) {
-    return Response.json(
-      { error: problems.map((p) => `${p.param}: ${p.problem}`).join("; ") },
-      { status: 400 },
-    );
-  }
+export const GET = apiRoute({ query: GraphQuery }, ({ query: state, runtime: getRuntime, now }) => {
   const runtime = getRuntime();
-  const now = Date.now();
   const snapshot = runtime.graph.snapshot(now, state.windowMs, graphFilterOf(state));
   const view = getClusterView(runtime, now);
   // Colours go by what each profile opens, whatever order the conventions list them in.
@@ -39,5 +32,5 @@ export function GET(request: Request) {
     stats: snapshot.stats,
     problems: [],
   };
-  return Response.json(body);
-}
+  return body;
+});

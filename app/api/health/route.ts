@@ -1,6 +1,6 @@
+import { apiRoute } from "@/server/api-route";
+
 export const dynamic = "force-dynamic";
 
 /** Liveness: the server answers. Connection health is /api/status. */
-export function GET() {
-  return Response.json({ ok: true });
-}
+export const GET = apiRoute({}, () => ({ ok: true }));

@@ -1,8 +1,7 @@
-import { getRuntime } from "@/server/runtime";
+import { apiRoute } from "@/server/api-route";
 import { buildStatus } from "@/server/status";
 
 export const dynamic = "force-dynamic";
 
-export function GET() {
-  return Response.json(buildStatus(getRuntime(), Date.now()));
-}
+/** Whether each source (Kubernetes, Hubble, the repository) is current, and the configuration's problems. */
+export const GET = apiRoute({}, ({ runtime, now }) => buildStatus(runtime(), now));

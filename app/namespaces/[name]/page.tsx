@@ -1,6 +1,6 @@
 import { ConnectionStatusBar } from "@/components/ConnectionStatusBar";
 import { NamespacePostureView } from "@/components/NamespacePostureView";
-import { isNamespaceName } from "@/lib/graph/graph-ids";
+import { namespaceName } from "@/lib/api/query-params";
 
 export default async function NamespacePage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
@@ -13,7 +13,7 @@ export default async function NamespacePage({ params }: { params: Promise<{ name
   return (
     <>
       <ConnectionStatusBar />
-      {isNamespaceName(decoded) ? (
+      {namespaceName.safeParse(decoded).success ? (
         <NamespacePostureView name={decoded} />
       ) : (
         <p role="alert" className="mt-4 text-red-800">

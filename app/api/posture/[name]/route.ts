@@ -1,9 +1,10 @@
+import { ApiError } from "@/lib/api/api-error";
+import { NamespacePathParams } from "@/lib/api/query-params";
 import type { NamespacePostureResponse } from "@/lib/api/responses";
-import { isNamespaceName } from "@/lib/graph/graph-ids";
 import { namespacePostureDetailIn } from "@/lib/posture/namespace-posture";
+import { apiRoute } from "@/server/api-route";
 import { getClusterView } from "@/server/cluster-view";
 import { reenableAuditOf } from "@/server/reenable-audit";
-import { getRuntime } from "@/server/runtime";
 
 export const dynamic = "force-dynamic";
 
@@ -11,20 +12,20 @@ export const dynamic = "force-dynamic";
  * One namespace's posture with the rules of every policy that selects it, and, when its escape
  * hatch is open, what re-enabling enforcement would drop.
  */
-export async function GET(_request: Request, { params }: { params: Promise<{ name: string }> }) {
-  const { name } = await params;
-  if (!isNamespaceName(name)) return Response.json({ error: "name: not a namespace name" }, { status: 400 });
-  const runtime = getRuntime();
-  const now = Date.now();
-  const view = getClusterView(runtime, now);
-  const posture = namespacePostureDetailIn(view.context, name, now);
-  if (!posture) return Response.json({ error: `namespace ${name} not found` }, { status: 404 });
-  const body: NamespacePostureResponse = {
-    now,
-    posture,
-    cni: view.posture.cni,
-    baselines: view.posture.baselines,
-    reenable: reenableAuditOf(runtime, view, name, now),
-  };
-  return Response.json(body);
-}
+export const GET = apiRoute(
+  { params: NamespacePathParams },
+  ({ params: { name }, runtime: getRuntime, now }) => {
+    const runtime = getRuntime();
+    const view = getClusterView(runtime, now);
+    const posture = namespacePostureDetailIn(view.context, name, now);
+    if (!posture) throw new ApiError("not_found", `namespace ${name} not found`);
+    const body: NamespacePostureResponse = {
+      now,
+      posture,
+      cni: view.posture.cni,
+      baselines: view.posture.baselines,
+      reenable: reenableAuditOf(runtime, view, name, now),
+    };
+    return body;
+  },
+);

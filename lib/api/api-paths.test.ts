@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { apiPaths } from "./api-paths";
+import { apiErrorMessage } from "./api-error";
+import { EdgeQuery, FixQuery, GraphQuery, queryInputOf, WhatIfQuery, WindowQuery } from "./query-params";
+
+const queryOf = (path: string) => queryInputOf(new URL(path, "http://127.0.0.1").searchParams);
+
+describe("apiPaths", () => {
+  it("builds the URLs the routes' schemas read back", () => {
+    const edge = "ns:mealie>ns:database:tcp:5432:egress";
+    expect(EdgeQuery.parse(queryOf(apiPaths.edge(edge, 900_000)))).toEqual({ id: edge, window: 900_000 });
+    expect(WindowQuery.parse(queryOf(apiPaths.drops(3_600_000)))).toEqual({ window: 3_600_000 });
+    expect(WindowQuery.parse(queryOf(apiPaths.checklist("mealie", 60_000)))).toEqual({ window: 60_000 });
+    const scope = { kind: "group" as const, key: "mealie|access-label-missing/postgres" };
+    expect(FixQuery.parse(queryOf(apiPaths.fix(scope, 300_000)))).toEqual({ scope, windowMs: 300_000 });
+    expect(FixQuery.parse(queryOf(apiPaths.pullRequest(scope, 300_000)))).toEqual({
+      scope,
+      windowMs: 300_000,
+    });
+    expect(WhatIfQuery.parse(queryOf(apiPaths.whatIf("sieve/fix+a&b=c")))).toMatchObject({
+      ref: "refs/heads/sieve/fix+a&b=c",
+    });
+    expect(GraphQuery.parse(queryOf(apiPaths.graph("ns=b,a&verdict=DROPPED")))).toMatchObject({
+      namespaces: ["a", "b"],
+      verdicts: ["DROPPED"],
+    });
+  });
+
+  it("encodes names into path segments", () => {
+    expect(apiPaths.namespacePosture("a/b")).toBe("/api/posture/a%2Fb");
+  });
+});
+
+describe("apiErrorMessage", () => {
+  it("reads the message of the API's error shape and nothing else", () => {
+    expect(apiErrorMessage({ error: { code: "not_found", message: "gone" } })).toBe("gone");
+    expect(apiErrorMessage({ error: "old shape" })).toBeNull();
+    expect(apiErrorMessage(null)).toBeNull();
+    expect(apiErrorMessage("text")).toBeNull();
+  });
+});

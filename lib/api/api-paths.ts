@@ -1,0 +1,26 @@
+import { formatDuration } from "@/lib/config/duration";
+import { fixScopeQuery } from "./fix-scope";
+import type { FixScope } from "./responses";
+
+// The URL of every Sieve API call the page makes, built in one place beside the schemas that parse
+// them (query-params.ts), so what the page asks and what the route accepts are tested together.
+
+const window = (windowMs: number) => `window=${formatDuration(windowMs)}`;
+
+export const apiPaths = {
+  status: () => "/api/status",
+  conventions: () => "/api/conventions",
+  posture: () => "/api/posture",
+  namespacePosture: (name: string) => `/api/posture/${encodeURIComponent(name)}`,
+  checklist: (name: string, windowMs: number) =>
+    `/api/namespaces/${encodeURIComponent(name)}/checklist?${window(windowMs)}`,
+  /** `query`: the graph view's state as serializeGraphViewState writes it. */
+  graph: (query: string) => `/api/graph?${query}`,
+  edge: (id: string, windowMs: number) => `/api/graph/edge?id=${encodeURIComponent(id)}&${window(windowMs)}`,
+  drops: (windowMs: number) => `/api/drops?${window(windowMs)}`,
+  fix: (scope: FixScope, windowMs: number) => `/api/fix?${fixScopeQuery(scope)}&${window(windowMs)}`,
+  pullRequest: (scope: FixScope, windowMs: number) =>
+    `/api/fix/pull-request?${fixScopeQuery(scope)}&${window(windowMs)}`,
+  whatIfBranches: () => "/api/what-if/branches",
+  whatIf: (ref: string) => `/api/what-if?${new URLSearchParams({ ref }).toString()}`,
+};

@@ -1,0 +1,103 @@
+// A SieveRuntime for route tests: the real in-memory stores fed with real Hubble captures
+// (../shared/fixtures/hubble), a cluster cache that answers a fixed list of namespaces, and an
+// optional GitOps source; nothing connects anywhere.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parseSieveConfig } from "@/lib/config/sieve-config";
+import type { Flow } from "@/lib/flows/flow";
+import { RecentFlows } from "@/lib/flows/recent-flows";
+import { VerdictCounter } from "@/lib/flows/verdict-counts";
+import { FlowGraph } from "@/lib/graph/graph-model";
+import { flowFromHubbleJson } from "@/lib/hubble/flow-from-json";
+import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
+import type { KindObjectMap, Namespace, WatchedKind } from "@/lib/kube/types";
+import type { RouteDeps } from "@/server/api-route";
+import type { GitOpsSource } from "@/server/gitops/gitops-source";
+import { fluxRenders } from "@/server/gitops/repository-renders";
+import type { ClusterCache } from "@/server/kube/cluster-cache";
+import type { SieveRuntime } from "@/server/runtime";
+
+const REPO_ROOT = path.resolve(import.meta.dirname, "..");
+const CAPTURE = path.resolve(REPO_ROOT, "../shared/fixtures/hubble/real-flows.jsonl");
+
+/**
+ * The real flows of the shared capture in their order, re-timed one second apart to end at `endAt`
+ * (the capture spans longer than the views' one-hour window).
+ */
+export function capturedFlows(endAt: number): Flow[] {
+  const flows = readFileSync(CAPTURE, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    // Most lines are `hubble observe -o json` ({flow: …}); a few are bare flows.
+    .map((line) => {
+      const json = JSON.parse(line) as { flow?: HubbleFlowJson } & HubbleFlowJson;
+      return flowFromHubbleJson(json.flow ?? json);
+    })
+    .sort((a, b) => a.time - b.time);
+  return flows.map((flow, i) => ({ ...flow, time: endAt - (flows.length - 1 - i) * 1_000 }));
+}
+
+export function namespaceObject(name: string, labels: Record<string, string> = {}): Namespace {
+  return {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name, uid: `uid-${name}`, resourceVersion: "1", labels },
+  };
+}
+
+function clusterOf(namespaces: Namespace[]): ClusterCache {
+  const objects: { [K in WatchedKind]: KindObjectMap[K][] } = {
+    namespaces,
+    pods: [],
+    networkpolicies: [],
+    ciliumnetworkpolicies: [],
+    ciliumclusterwidenetworkpolicies: [],
+  };
+  return {
+    start: () => {},
+    stop: () => {},
+    list: (kind) => objects[kind],
+    syncStatus: () => [],
+    subscribe: () => () => {},
+    whenSynced: () => Promise.resolve(),
+  };
+}
+
+export interface TestRuntimeOptions {
+  namespaces?: string[];
+  flows?: Flow[];
+  gitops?: GitOpsSource | null;
+  env?: Record<string, string>;
+}
+
+export function testRuntime(options: TestRuntimeOptions = {}): SieveRuntime {
+  const { config, problems } = parseSieveConfig(options.env ?? {});
+  const runtime: SieveRuntime = {
+    startedAt: 0,
+    config,
+    conventionOverrides: {},
+    problems,
+    cluster: clusterOf((options.namespaces ?? []).map((name) => namespaceObject(name))),
+    flows: null,
+    verdicts: new VerdictCounter(),
+    graph: new FlowGraph(),
+    recentDrops: new RecentFlows(1_000),
+    recentFlows: new RecentFlows(1_000),
+    gitops: options.gitops ?? null,
+    repositoryRenders: fluxRenders(),
+    preview: null,
+  };
+  for (const flow of options.flows ?? []) {
+    runtime.verdicts.add(flow);
+    runtime.graph.add(flow);
+    runtime.recentFlows.push(flow);
+    if (flow.verdict === "DROPPED" || flow.verdict === "AUDIT") runtime.recentDrops.push(flow);
+  }
+  return runtime;
+}
+
+/** Route dependencies around `runtime`: loopback names only, a fixed clock. */
+export function testDeps(runtime: SieveRuntime, now: number, env: Record<string, string> = {}): RouteDeps {
+  const { config } = parseSieveConfig(env);
+  return { runtime: () => runtime, access: () => config.web, now: () => now };
+}
