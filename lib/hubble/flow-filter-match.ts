@@ -3,6 +3,7 @@
 // when it matches any whitelist filter (or there is none) and no blacklist filter. A filter field
 // Sieve cannot evaluate is an error, never a silent match-all.
 
+import { DROP_REASON_NAMES } from "./drop-reason-names";
 import type { FlowFilterJson } from "./flow-filter";
 import { compileIpMatcher } from "./flow-filter-match-ip";
 import { compileLabelSelector, parseEndpointLabel } from "./flow-filter-match-labels";
@@ -30,6 +31,7 @@ const MESSAGE_TYPE_ACCESS_LOG = 129;
 const DEFAULT_CLUSTER_NAME = "default";
 
 const VERDICTS = new Set<string>(HUBBLE_VERDICTS);
+const DROP_REASONS = new Set<string>(DROP_REASON_NAMES);
 const TRAFFIC_DIRECTIONS = new Set(["TRAFFIC_DIRECTION_UNKNOWN", "INGRESS", "EGRESS"]);
 const IP_VERSIONS = new Set(["IP_NOT_USED", "IPv4", "IPv6"]);
 const L4_PROTOCOLS = new Set(["icmp", "icmpv4", "icmpv6", "tcp", "udp", "sctp"]);
@@ -361,6 +363,11 @@ const verdictMatcher: FieldCompiler = (values) => {
   return (flow) => verdicts.has(flow.verdict);
 };
 
+const dropReasonMatcher: FieldCompiler = (values) => {
+  const reasons = enumNames("drop_reason_desc", values, DROP_REASONS);
+  return (flow) => reasons.has(flow.drop_reason_desc ?? "DROP_REASON_UNKNOWN");
+};
+
 const trafficDirectionMatcher: FieldCompiler = (values) => {
   const directions = enumNames("traffic_direction", values, TRAFFIC_DIRECTIONS);
   return (flow) => directions.has(flow.traffic_direction ?? "TRAFFIC_DIRECTION_UNKNOWN");
@@ -426,6 +433,7 @@ const FIELD_COMPILERS: Record<string, FieldCompiler> = {
   destination_workload: workloadMatcher("destination"),
   traffic_direction: trafficDirectionMatcher,
   verdict: verdictMatcher,
+  drop_reason_desc: dropReasonMatcher,
   event_type: eventTypeMatcher,
   http_status_code: httpStatusMatcher,
   protocol: protocolMatcher,
