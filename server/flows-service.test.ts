@@ -81,6 +81,16 @@ describe("queryFlows against the demo relay", () => {
     expect(result.value.flows.length).toBeGreaterThan(0);
   });
 
+  it("sends --drop-reason-desc to the relay as FlowFilter field 33, which it applies", async () => {
+    const q = query("drop-reason-desc=POLICY_DENIED&last=2000");
+    const result = await queryFlows(client, q, NOW);
+    if (!result.ok) throw new Error(result.error);
+    const denied = published.filter((flow) => flow.drop_reason_desc === "POLICY_DENIED").slice(-2000);
+    expect(denied.length).toBeGreaterThan(0);
+    expect(uuids(result.value.flows)).toEqual(denied.map((flow) => flow.uuid));
+    expect(result.value.relayFlows).toBe(denied.length);
+  });
+
   it("resumes from a time: only flows since then", async () => {
     const since = new Date(NOW - 60_000).toISOString();
     const result = await queryFlows(client, query(`since=${since}&last=2000`), NOW);
