@@ -17,7 +17,7 @@ export function FlowDetailSidebar({
     <aside
       aria-label="Flow details"
       data-testid="flow-detail"
-      className="flex flex-col gap-2 rounded border border-slate-200 p-3 text-sm dark:border-slate-800"
+      className="flex min-w-0 flex-col gap-2 rounded border border-slate-200 p-3 text-sm xl:max-h-[508px] xl:overflow-y-auto dark:border-slate-800"
     >
       <div className="flex items-baseline justify-between gap-2">
         <h2 className="font-semibold">Flow</h2>
