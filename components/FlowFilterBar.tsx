@@ -1,7 +1,25 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { OBSERVE_FLAG_NAMES, type ObserveFlag, type ObserveFlagName } from "@/lib/hubble/flow-filters";
+import { DROP_REASON_NAMES } from "@/lib/hubble/drop-reason-names";
+import { FLOW_FILTER_PROTOCOLS } from "@/lib/hubble/flow-filter-match";
+import {
+  FLOW_EVENT_TYPES,
+  OBSERVE_FLAG_NAMES,
+  type ObserveFlag,
+  type ObserveFlagName,
+} from "@/lib/hubble/flow-filters";
+import { HUBBLE_VERDICTS } from "@/lib/hubble/flow-json";
+
+/** The values a flag takes from a fixed list, offered as the value is typed. */
+const SUGGESTIONS: Partial<Record<ObserveFlagName, readonly string[]>> = {
+  verdict: HUBBLE_VERDICTS.filter((verdict) => verdict !== "VERDICT_UNKNOWN"),
+  "drop-reason-desc": DROP_REASON_NAMES,
+  "traffic-direction": ["ingress", "egress"],
+  protocol: FLOW_FILTER_PROTOCOLS,
+  type: Object.keys(FLOW_EVENT_TYPES),
+  "http-status": ["200", "404", "2+", "4+", "5+"],
+};
 
 /** The view's filter flags as removable chips, and a form adding one in the CLI's words. */
 export function FlowFilterBar({
@@ -77,6 +95,7 @@ export function FlowFilterBar({
           value={value}
           onChange={(event) => setValue(event.target.value)}
           placeholder="value"
+          list={SUGGESTIONS[name] ? "flow-filter-suggestions" : undefined}
           className="w-48 rounded border border-slate-300 bg-white px-2 py-0.5 font-mono dark:border-slate-700 dark:bg-slate-900"
         />
         <button

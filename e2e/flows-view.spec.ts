@@ -93,6 +93,29 @@ test.describe("the flows view", () => {
     await expect(page.getByTestId("flows-table")).toHaveAttribute("data-row-count", "0");
   });
 
+  test("refuses filters Hubble would refuse, in the CLI's words", async ({ page, request }) => {
+    const refused = await request.get("/api/flows?verdict=MAYBE");
+    expect(refused.status()).toBe(400);
+    expect(await refused.json()).toEqual({ error: "invalid --verdict value: MAYBE" });
+    const conflicting = await request.get("/api/flows?namespace=a&to-namespace=b");
+    expect(conflicting.status()).toBe(400);
+
+    await page.goto("/flows?verdict=MAYBE");
+    await expect(page.getByRole("alert").filter({ hasText: "invalid --verdict value: MAYBE" })).toBeVisible();
+    await page.goto("/flows?from-namespace=mealie");
+    await page.getByTestId("flow-row").first().click();
+    await page
+      .getByTestId("flow-detail")
+      .locator('[data-testid="facet-filter"][data-flag="from-ip"]')
+      .click();
+    await expect(
+      page
+        .getByRole("alert")
+        .filter({ hasText: "filters --from-ip and --from-namespace cannot be combined" }),
+    ).toBeVisible();
+    await expect(page).toHaveURL(/\/flows\?from-namespace=mealie$/);
+  });
+
   test("pauses and resumes following, and exports the shown flows as hubble JSON lines", async ({
     page,
     request,

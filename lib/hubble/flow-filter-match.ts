@@ -34,8 +34,22 @@ const VERDICTS = new Set<string>(HUBBLE_VERDICTS);
 const DROP_REASONS = new Set<string>(DROP_REASON_NAMES);
 const TRAFFIC_DIRECTIONS = new Set(["TRAFFIC_DIRECTION_UNKNOWN", "INGRESS", "EGRESS"]);
 const IP_VERSIONS = new Set(["IP_NOT_USED", "IPv4", "IPv6"]);
-const L4_PROTOCOLS = new Set(["icmp", "icmpv4", "icmpv6", "tcp", "udp", "sctp"]);
-const L7_PROTOCOLS = new Set(["dns", "http", "kafka"]);
+/** The protocol filter's values (`--protocol`): layer 4 names, then the layer 7 ones. */
+export const FLOW_FILTER_PROTOCOLS = [
+  "tcp",
+  "udp",
+  "icmp",
+  "icmpv4",
+  "icmpv6",
+  "sctp",
+  "dns",
+  "http",
+  "kafka",
+] as const;
+const L7_PROTOCOLS: ReadonlySet<string> = new Set(["dns", "http", "kafka"]);
+const L4_PROTOCOLS: ReadonlySet<string> = new Set(
+  FLOW_FILTER_PROTOCOLS.filter((protocol) => !L7_PROTOCOLS.has(protocol)),
+);
 const TCP_FLAGS = ["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "NS"] as const;
 
 function strings(field: string, values: unknown[]): string[] {
