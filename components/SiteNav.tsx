@@ -5,17 +5,18 @@ import { usePathname } from "next/navigation";
 
 const LINKS = [
   { href: "/", label: "Graph" },
+  { href: "/flows", label: "Flows" },
   { href: "/drops", label: "Drops" },
   { href: "/namespaces", label: "Namespaces" },
   { href: "/conventions", label: "Conventions" },
   { href: "/what-if", label: "What-if" },
 ];
 
-/** The views: the flow graph, the classified drops, the namespaces' posture and the conventions read. */
+/** The views: the flow graph, the flows table, the classified drops, the namespaces' posture and the conventions read. */
 export function SiteNav() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Views" className="flex gap-1 text-sm">
+    <nav aria-label="Views" className="flex flex-wrap gap-1 text-sm">
       {LINKS.map(({ href, label }) => {
         const active = href === "/" ? pathname === "/" : pathname.startsWith(href);
         return (

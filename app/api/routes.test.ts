@@ -25,6 +25,7 @@ import * as conventions from "./conventions/route";
 import * as drops from "./drops/route";
 import * as fixPullRequest from "./fix/pull-request/route";
 import * as fix from "./fix/route";
+import * as flowsRoute from "./flows/route";
 import * as edge from "./graph/edge/route";
 import * as graph from "./graph/route";
 import * as health from "./health/route";
@@ -116,7 +117,7 @@ describe("app/api", () => {
     const files = readdirSync(API_DIR, { recursive: true, encoding: "utf8" })
       .filter((file) => path.basename(file) === "route.ts")
       .sort();
-    expect(files.length).toBe(13);
+    expect(files.length).toBe(14);
     for (const file of files) {
       const exported = (await import(path.join(API_DIR, file))) as Record<string, unknown>;
       const handlers = Object.entries(exported).filter(([name]) => name !== "dynamic");
@@ -127,6 +128,24 @@ describe("app/api", () => {
       }
       expect(exported.dynamic, file).toBe("force-dynamic");
     }
+  });
+});
+
+describe("GET /api/flows", () => {
+  it("refuses filter flags the hubble CLI refuses, in its words, before asking any relay", async () => {
+    const unknownVerdict = await call(flowsRoute.GET, testRuntime(), apiPaths.flows("verdict=MAYBE"));
+    expect(unknownVerdict.status).toBe(400);
+    expect((unknownVerdict.body as ErrorBody).error.code).toBe("bad_request");
+    const paired = await call(flowsRoute.GET, testRuntime(), apiPaths.flows("namespace=a&to-namespace=b"));
+    expect(paired.status).toBe(400);
+    expect((paired.body as ErrorBody).error.message).toMatch(/namespace/);
+  });
+
+  it("answers 503 where there is no relay to ask (a repository preview)", async () => {
+    const runtime = testRuntime();
+    const preview = { ...runtime, config: { ...runtime.config, preview: { reportFile: "report.json" } } };
+    const answer = await call(flowsRoute.GET, preview, apiPaths.flows("verdict=DROPPED"));
+    expectError(answer, 503, "unavailable", "a repository preview has no Hubble Relay to ask for flows");
   });
 });
 

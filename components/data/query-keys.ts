@@ -3,6 +3,7 @@ export const queryKeys = {
   status: () => ["status"] as const,
   graph: (query: string) => ["graph", query] as const,
   edge: (id: string, windowMs: number) => ["edge", { id, windowMs }] as const,
+  flows: (search: string) => ["flows", search] as const,
   drops: (windowMs: number) => ["drops", { windowMs }] as const,
   posture: () => ["posture"] as const,
   conventions: () => ["conventions"] as const,

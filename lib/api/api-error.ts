@@ -1,7 +1,15 @@
 // The one error shape every Sieve API answers with: { error: { code, message, issues? } }.
 
 export type ApiErrorCode =
-  "bad_request" | "forbidden" | "not_found" | "conflict" | "bad_gateway" | "internal_error";
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "bad_gateway"
+  | "unavailable"
+  | "gateway_timeout"
+  | "internal_error";
 
 /** One problem with one input field (a query parameter, a path segment or a body field). */
 export interface ApiIssue {
@@ -16,11 +24,14 @@ export interface ApiErrorBody {
 
 const STATUS_OF: Record<ApiErrorCode, number> = {
   bad_request: 400,
+  unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
-  bad_gateway: 502,
   internal_error: 500,
+  bad_gateway: 502,
+  unavailable: 503,
+  gateway_timeout: 504,
 };
 
 /** A refusal a handler throws (or returns through a service result); the route wrapper answers it. */

@@ -22,5 +22,7 @@ export const apiPaths = {
   pullRequest: (scope: FixScope, windowMs: number) =>
     `/api/fix/pull-request?${fixScopeQuery(scope)}&${window(windowMs)}`,
   whatIfBranches: () => "/api/what-if/branches",
+  /** `search`: hubble observe flags as URL parameters, in order (flowsSearchOfFlags). */
+  flows: (search: string) => `/api/flows?${search}`,
   whatIf: (ref: string) => `/api/what-if?${new URLSearchParams({ ref }).toString()}`,
 };

@@ -4,6 +4,7 @@
 // Sieve cannot evaluate is an error, never a silent match-all.
 
 import { TCP_FLAGS } from "@/lib/flows/flow";
+import { DROP_REASON_NAMES } from "./drop-reason-names";
 import type { FlowFilterJson } from "./flow-filter";
 import { compileIpMatcher } from "./flow-filter-match-ip";
 import { compileLabelSelector, parseEndpointLabel } from "./flow-filter-match-labels";
@@ -31,10 +32,25 @@ const MESSAGE_TYPE_ACCESS_LOG = 129;
 const DEFAULT_CLUSTER_NAME = "default";
 
 const VERDICTS = new Set<string>(HUBBLE_VERDICTS);
+const DROP_REASONS = new Set<string>(DROP_REASON_NAMES);
 const TRAFFIC_DIRECTIONS = new Set(["TRAFFIC_DIRECTION_UNKNOWN", "INGRESS", "EGRESS"]);
 const IP_VERSIONS = new Set(["IP_NOT_USED", "IPv4", "IPv6"]);
-const L4_PROTOCOLS = new Set(["icmp", "icmpv4", "icmpv6", "tcp", "udp", "sctp"]);
-const L7_PROTOCOLS = new Set(["dns", "http", "kafka"]);
+/** The protocol filter's values (`--protocol`): layer 4 names, then the layer 7 ones. */
+export const FLOW_FILTER_PROTOCOLS = [
+  "tcp",
+  "udp",
+  "icmp",
+  "icmpv4",
+  "icmpv6",
+  "sctp",
+  "dns",
+  "http",
+  "kafka",
+] as const;
+const L7_PROTOCOLS: ReadonlySet<string> = new Set(["dns", "http", "kafka"]);
+const L4_PROTOCOLS: ReadonlySet<string> = new Set(
+  FLOW_FILTER_PROTOCOLS.filter((protocol) => !L7_PROTOCOLS.has(protocol)),
+);
 
 function strings(field: string, values: unknown[]): string[] {
   return values.map((value) => {
@@ -361,6 +377,11 @@ const verdictMatcher: FieldCompiler = (values) => {
   return (flow) => verdicts.has(flow.verdict);
 };
 
+const dropReasonMatcher: FieldCompiler = (values) => {
+  const reasons = enumNames("drop_reason_desc", values, DROP_REASONS);
+  return (flow) => reasons.has(flow.drop_reason_desc ?? "DROP_REASON_UNKNOWN");
+};
+
 const trafficDirectionMatcher: FieldCompiler = (values) => {
   const directions = enumNames("traffic_direction", values, TRAFFIC_DIRECTIONS);
   return (flow) => directions.has(flow.traffic_direction ?? "TRAFFIC_DIRECTION_UNKNOWN");
@@ -426,6 +447,7 @@ const FIELD_COMPILERS: Record<string, FieldCompiler> = {
   destination_workload: workloadMatcher("destination"),
   traffic_direction: trafficDirectionMatcher,
   verdict: verdictMatcher,
+  drop_reason_desc: dropReasonMatcher,
   event_type: eventTypeMatcher,
   http_status_code: httpStatusMatcher,
   protocol: protocolMatcher,

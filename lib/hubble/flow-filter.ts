@@ -36,6 +36,8 @@ export interface FlowFilterJson {
   destination_workload?: FlowFilterWorkloadJson[];
   traffic_direction?: HubbleTrafficDirection[];
   verdict?: HubbleVerdict[];
+  /** flow.DropReason names (`--drop-reason-desc`). */
+  drop_reason_desc?: string[];
   event_type?: EventTypeFilterJson[];
   http_status_code?: string[];
   protocol?: string[];

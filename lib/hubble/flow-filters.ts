@@ -1,5 +1,6 @@
 import type { ReservedIdentity } from "@/lib/flows/flow";
-import type { FlowFilterJson } from "./flow-filter";
+import { DROP_REASON_NAMES } from "./drop-reason-names";
+import type { EventTypeFilterJson, FlowFilterJson } from "./flow-filter";
 import type { HubbleVerdict } from "./flow-json";
 
 // How `hubble observe` turns its flags into the GetFlows whitelist, as a pure function, so a
@@ -36,13 +37,54 @@ export type ObserveFlagName =
   | "protocol"
   | "verdict"
   | "traffic-direction"
-  | "node-name";
+  | "node-name"
+  | "drop-reason-desc"
+  | "http-status"
+  | "http-method"
+  | "http-path"
+  | "type";
 
 /** One `--name value` of a `hubble observe` command line, in the order given. */
 export interface ObserveFlag {
   name: ObserveFlagName;
   value: string;
+  /** Preceded by `--not`: the flag selects flows to leave out (the blacklist). */
+  not?: boolean;
 }
+
+/** Every filter flag Sieve translates, in the order `hubble observe --help` lists them. */
+export const OBSERVE_FLAG_NAMES: readonly ObserveFlagName[] = [
+  "namespace",
+  "from-namespace",
+  "to-namespace",
+  "pod",
+  "from-pod",
+  "to-pod",
+  "label",
+  "from-label",
+  "to-label",
+  "identity",
+  "from-identity",
+  "to-identity",
+  "ip",
+  "from-ip",
+  "to-ip",
+  "fqdn",
+  "from-fqdn",
+  "to-fqdn",
+  "port",
+  "from-port",
+  "to-port",
+  "protocol",
+  "verdict",
+  "drop-reason-desc",
+  "traffic-direction",
+  "type",
+  "http-status",
+  "http-method",
+  "http-path",
+  "node-name",
+];
 
 /** Cilium's reserved numeric identities by the names `--identity` accepts. */
 export const CILIUM_RESERVED_IDENTITIES: Readonly<Record<string, number>> = {
@@ -75,14 +117,18 @@ const CONFLICTS: readonly (readonly ObserveFlagName[])[] = [
 ];
 
 type ListField = {
-  [K in keyof FlowFilterJson]-?: NonNullable<FlowFilterJson[K]> extends (string | number)[] ? K : never;
+  [K in keyof FlowFilterJson]-?: NonNullable<FlowFilterJson[K]> extends (
+    string | number | EventTypeFilterJson
+  )[]
+    ? K
+    : never;
 }[keyof FlowFilterJson];
 
 interface Placement {
   /** Field of the left (source-side) filter, or null for none. */
   left: ListField;
   right: ListField;
-  parse?: (value: string) => string | number;
+  parse?: (value: string) => string | number | EventTypeFilterJson;
 }
 
 const either = (source: ListField, destination: ListField, parse?: Placement["parse"]): Placement => ({
@@ -137,6 +183,54 @@ function directionName(value: string): string {
   return direction.toUpperCase();
 }
 
+function dropReasonName(value: string): string {
+  if (value === "") throw new Error("empty --drop-reason-desc value");
+  if (!DROP_REASON_NAMES.includes(value)) throw new Error(`invalid --drop-reason-desc value: ${value}`);
+  return value;
+}
+
+function httpStatus(value: string): string {
+  if (!/^[1-5][0-9]{2}$/.test(value) && !/^[1-5][0-9]?\+$/.test(value)) {
+    throw new Error(`invalid --http-status value: ${value}, expected a code (404) or a prefix (5+, 40+)`);
+  }
+  return value;
+}
+
+/** `hubble observe --type` names of the monitor message types that carry flows. */
+export const FLOW_EVENT_TYPES: Readonly<Record<string, number>> = {
+  drop: 1,
+  capture: 3,
+  trace: 4,
+  "policy-verdict": 5,
+  "trace-sock": 7,
+  l7: 129,
+};
+
+function eventType(value: string): EventTypeFilterJson {
+  const [typeText = "", subTypeText] = value.split(/:(.*)/s, 2);
+  const named = FLOW_EVENT_TYPES[typeText];
+  if (named === undefined && !/^\d+$/.test(typeText)) {
+    throw new Error(
+      `invalid --type value: ${value}, expected one of ${Object.keys(FLOW_EVENT_TYPES).join(", ")} or a number`,
+    );
+  }
+  const filter: EventTypeFilterJson = { type: named ?? Number(typeText) };
+  if (subTypeText !== undefined) {
+    if (!/^\d+$/.test(subTypeText))
+      throw new Error(`invalid --type sub-type: ${subTypeText}, expected a number`);
+    filter.match_sub_type = true;
+    filter.sub_type = Number(subTypeText);
+  }
+  return filter;
+}
+
+function nonEmpty(flag: string): (value: string) => string {
+  return (value) => {
+    if (value === "") throw new Error(`empty --${flag} value`);
+    return value;
+  };
+}
+
 const PLACEMENTS: Record<Exclude<ObserveFlagName, `${string}namespace`>, Placement> = {
   pod: either("source_pod", "destination_pod"),
   "from-pod": both("source_pod"),
@@ -160,10 +254,19 @@ const PLACEMENTS: Record<Exclude<ObserveFlagName, `${string}namespace`>, Placeme
   verdict: both("verdict", verdictName),
   "traffic-direction": both("traffic_direction", directionName),
   "node-name": both("node_name"),
+  "drop-reason-desc": both("drop_reason_desc", dropReasonName),
+  "http-status": both("http_status_code", httpStatus),
+  "http-method": both("http_method", nonEmpty("http-method")),
+  "http-path": both("http_path", nonEmpty("http-path")),
+  type: both("event_type", eventType),
 };
 
-function append(filter: FlowFilterJson, field: ListField, value: string | number): void {
-  const list = (filter[field] ?? []) as (string | number)[];
+function append(
+  filter: FlowFilterJson,
+  field: ListField,
+  value: string | number | EventTypeFilterJson,
+): void {
+  const list = (filter[field] ?? []) as (string | number | EventTypeFilterJson)[];
   list.push(value);
   (filter as Record<string, unknown>)[field] = list;
 }
@@ -203,6 +306,9 @@ function canonical(filter: FlowFilterJson): string {
  * combination or a value the CLI refuses.
  */
 export function flowFiltersOfObserveFlags(flags: readonly ObserveFlag[]): FlowFilterJson[] {
+  if (flags.some((flag) => flag.not)) {
+    throw new Error("--not flags select a blacklist: use flowSelectionOfObserveFlags");
+  }
   checkConflicts(new Set(flags.map((flag) => flag.name)));
   let left: FlowFilterJson | null = null;
   let right: FlowFilterJson | null = null;
@@ -235,6 +341,24 @@ export function flowFiltersOfObserveFlags(flags: readonly ObserveFlag[]): FlowFi
     applyNamespaces(right, "destination_pod", namespaces.namespace);
   }
   return canonical(left) === canonical(right) ? [left] : [left, right];
+}
+
+export interface FlowSelection {
+  whitelist: FlowFilterJson[];
+  blacklist: FlowFilterJson[];
+}
+
+/**
+ * The whitelist and blacklist `hubble observe` sends: a flag after `--not` goes to the blacklist,
+ * which the CLI builds from those flags exactly as it builds the whitelist from the others
+ * (its own left OR right, its own conflicts).
+ */
+export function flowSelectionOfObserveFlags(flags: readonly ObserveFlag[]): FlowSelection {
+  const strip = (flag: ObserveFlag): ObserveFlag => ({ name: flag.name, value: flag.value });
+  return {
+    whitelist: flowFiltersOfObserveFlags(flags.filter((flag) => !flag.not).map(strip)),
+    blacklist: flowFiltersOfObserveFlags(flags.filter((flag) => flag.not).map(strip)),
+  };
 }
 
 // ---- Sieve's own queries, said as the flags a user would type ----

@@ -1,0 +1,131 @@
+"use client";
+
+import { useSearchParams } from "next/navigation";
+import { useMemo, useState } from "react";
+import { flowFacets } from "@/lib/flows-view/flow-facets";
+import { flowJsonLines, flowRow } from "@/lib/flows-view/flow-row";
+import {
+  DEFAULT_FLOWS_LAST,
+  flowsSearchOfFlags,
+  observeCommandOfFlags,
+  parseFlowsSearchParams,
+  withFlag,
+  withoutFlag,
+} from "@/lib/flows-view/flows-query";
+import type { ObserveFlag } from "@/lib/hubble/flow-filters";
+import { useFlows } from "./data/use-flows";
+import { FlowDetailSidebar } from "./FlowDetailSidebar";
+import { FlowFilterBar } from "./FlowFilterBar";
+import { FlowsTable } from "./FlowsTable";
+
+function pageUrl(flags: readonly ObserveFlag[], last: number): string {
+  const search = [flowsSearchOfFlags(flags), last === DEFAULT_FLOWS_LAST ? "" : `last=${last}`]
+    .filter(Boolean)
+    .join("&");
+  return search ? `/flows?${search}` : "/flows";
+}
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/x-ndjson" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+/** The live flows table: filters in the hubble CLI's flags, kept in the URL; pause, export, details. */
+export function FlowsView() {
+  const params = useSearchParams();
+  const parsed = useMemo(() => parseFlowsSearchParams(new URLSearchParams(params.toString())), [params]);
+  const flags = useMemo(() => (parsed.ok ? parsed.value.flags : []), [parsed]);
+  const last = parsed.ok ? parsed.value.last : DEFAULT_FLOWS_LAST;
+  const [paused, setPaused] = useState(false);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [filterError, setFilterError] = useState<string | null>(null);
+  const flows = useFlows(flowsSearchOfFlags(flags), last, paused || !parsed.ok);
+  const entries = useMemo(() => (parsed.ok ? (flows.data?.flows ?? []) : []), [parsed.ok, flows.data]);
+  const rows = useMemo(() => entries.map(flowRow).reverse(), [entries]);
+  const selectedEntry = entries.find((entry) => flowRow(entry).key === selected) ?? null;
+
+  const show = (next: readonly ObserveFlag[]) => {
+    window.history.pushState(null, "", pageUrl(next, last));
+    setFilterError(null);
+  };
+  const add = (flag: ObserveFlag) => {
+    try {
+      show(withFlag(flags, flag));
+    } catch (error) {
+      setFilterError(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  return (
+    <section aria-label="Flows" className="mt-4 flex min-w-0 flex-col gap-3">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-xl font-semibold">
+          Flows <span className="text-slate-600 dark:text-slate-400">({rows.length}, newest first)</span>
+        </h1>
+        <div className="flex gap-2 text-sm">
+          <button
+            type="button"
+            aria-pressed={paused}
+            onClick={() => setPaused(!paused)}
+            className="rounded border border-slate-300 px-2 py-0.5 dark:border-slate-700"
+          >
+            {paused ? "Resume" : "Pause"}
+          </button>
+          <button
+            type="button"
+            disabled={entries.length === 0}
+            onClick={() => download("flows.jsonl", flowJsonLines(entries))}
+            className="rounded border border-slate-300 px-2 py-0.5 disabled:opacity-50 dark:border-slate-700"
+          >
+            Export JSON lines
+          </button>
+        </div>
+      </div>
+      <code
+        data-testid="observe-command"
+        className="block overflow-x-auto rounded bg-slate-100 px-2 py-1 text-xs dark:bg-slate-900"
+      >
+        {observeCommandOfFlags(flags, last)}
+        {paused ? "" : " --follow"}
+      </code>
+      <FlowFilterBar flags={flags} onAdd={add} onRemove={(flag) => show(withoutFlag(flags, flag))} />
+      {!parsed.ok && (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 px-2 py-1 text-sm text-red-900">
+          The address asks for filters Hubble would refuse: {parsed.error}
+        </p>
+      )}
+      {filterError && (
+        <p
+          role="alert"
+          className="rounded border border-amber-300 bg-amber-50 px-2 py-1 text-sm text-amber-900"
+        >
+          {filterError}
+        </p>
+      )}
+      {flows.isError && (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 px-2 py-1 text-sm text-red-900">
+          Could not load flows: {flows.error.message}
+        </p>
+      )}
+      {flows.data && rows.length === 0 && (
+        <p className="text-slate-600 dark:text-slate-400">
+          No flows match these filters in the relay&apos;s buffer.
+        </p>
+      )}
+      <div className="grid min-w-0 grid-cols-1 gap-3 xl:grid-cols-[minmax(0,1fr)_22rem]">
+        <FlowsTable rows={rows} selected={selected} onSelect={setSelected} />
+        {selectedEntry && (
+          <FlowDetailSidebar
+            facets={flowFacets(selectedEntry.flow, selectedEntry.node_name)}
+            onAddFilter={add}
+            onClose={() => setSelected(null)}
+          />
+        )}
+      </div>
+    </section>
+  );
+}

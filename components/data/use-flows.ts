@@ -1,0 +1,38 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { mergeFlowEntries, resumeTime } from "@/lib/flows-view/merge-flows";
+import type { FlowsResponse } from "@/lib/flows-view/flows-response";
+import { apiPaths } from "@/lib/api/api-paths";
+import { fetchJson } from "./fetch-json";
+import { queryKeys } from "./query-keys";
+
+function withParam(search: string, name: string, value: string): string {
+  const param = `${name}=${encodeURIComponent(value)}`;
+  return search ? `${search}&${param}` : param;
+}
+
+/**
+ * The newest `last` flows matching the filter flags in `search` (URL parameters without `last`),
+ * followed while not paused: each poll asks only for the flows since the newest one held.
+ */
+export function useFlows(search: string, last: number, paused: boolean) {
+  const queryClient = useQueryClient();
+  const key = queryKeys.flows(withParam(search, "last", String(last)));
+  return useQuery({
+    queryKey: key,
+    queryFn: async ({ signal }) => {
+      const held = queryClient.getQueryData<FlowsResponse>(key);
+      const since = held ? resumeTime(held.flows) : null;
+      let path = withParam(search, "last", String(last));
+      if (since !== null) path = withParam(path, "since", since);
+      const answer = await fetchJson<FlowsResponse>(apiPaths.flows(path), { signal });
+      if (!held || since === null) return answer;
+      return { ...answer, flows: mergeFlowEntries(held.flows, answer.flows, last) };
+    },
+    refetchInterval: paused ? false : 2_000,
+    // A view's flows are kept while it is followed; a new filter starts from the relay's answer.
+    staleTime: Infinity,
+    retry: false,
+  });
+}
