@@ -4,7 +4,6 @@ import { flowSelected } from "@/lib/hubble/flow-filter-match";
 import { OBSERVE_FLAG_NAMES, type ObserveFlag } from "@/lib/hubble/flow-filters";
 import {
   DEFAULT_FLOWS_LAST,
-  flowsQuerySchema,
   flowsSearchOfFlags,
   observeCommandOfFlags,
   parseFlowsSearchParams,
@@ -158,16 +157,6 @@ describe("parseFlowsSearchParams", () => {
     expect(parse("namespace=a&not&to-namespace=b").selection.blacklist).toEqual([
       { destination_pod: ["b/"] },
     ]);
-  });
-});
-
-describe("flowsQuerySchema", () => {
-  it("parses the parameters in order and reports the parser's error", () => {
-    const ok = flowsQuerySchema.safeParse([...new URLSearchParams("not&verdict=DROPPED").entries()]);
-    expect(ok.success && ok.data.selection.blacklist).toEqual([{ verdict: ["DROPPED"] }]);
-    const bad = flowsQuerySchema.safeParse([["verdict", "MAYBE"]]);
-    expect(bad.success).toBe(false);
-    expect(bad.error?.issues[0]?.message).toBe("invalid --verdict value: MAYBE");
   });
 });
 

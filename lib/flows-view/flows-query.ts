@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { parseDuration } from "@/lib/config/duration";
 import { shellWord } from "@/lib/gitops/markdown";
 import { compileFlowSelection } from "@/lib/hubble/flow-filter-match";
@@ -107,14 +106,6 @@ export function parseFlowsQueryEntries(entries: Iterable<readonly [string, strin
   }
   return { ok: true, value: { flags, last, since, selection } };
 }
-
-/** The same parser as a zod schema over the parameters in order, for route wrappers. */
-export const flowsQuerySchema = z.array(z.tuple([z.string(), z.string()])).transform((entries, context) => {
-  const parsed = parseFlowsQueryEntries(entries);
-  if (parsed.ok) return parsed.value;
-  context.addIssue({ code: "custom", message: parsed.error, input: entries });
-  return z.NEVER;
-});
 
 export function parseFlowsSearchParams(params: URLSearchParams): ParsedFlowsQuery {
   return parseFlowsQueryEntries(params.entries());
