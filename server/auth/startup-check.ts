@@ -1,0 +1,26 @@
+import "server-only";
+import { listenHostOf, listenProblem } from "@/lib/auth/listen-address";
+import { authSettingsResult } from "./auth-settings";
+import { installPeerAddressStamp } from "./peer-address";
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Why the server must not serve with the login settings it has, one line each; [] to serve.
+ * Login fails closed: a misconfigured SIEVE_AUTH stops the server instead of serving without it.
+ */
+export function loginStartupProblems(argv: readonly string[], env: Env): string[] {
+  const { settings, problems } = authSettingsResult();
+  const bind = listenProblem(settings, listenHostOf(argv, env));
+  return bind ? [...problems, bind] : problems;
+}
+
+/** Run at server start (instrumentation.ts): stops the process on a login problem. */
+export function startLogin(argv: readonly string[], env: Env, exit: (code: number) => never): void {
+  const problems = loginStartupProblems(argv, env);
+  if (problems.length > 0) {
+    for (const problem of problems) console.error(`sieve: refusing to start: ${problem}`);
+    exit(1);
+  }
+  installPeerAddressStamp();
+}
