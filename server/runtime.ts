@@ -19,6 +19,7 @@ import { loadKubeConfig } from "./kube/kubeconfig";
 import { createClusterCache, type ClusterCache } from "./kube/cluster-cache";
 import { validateHubbleConnectionOptions } from "./hubble/client";
 import { startFlowFeed, type FlowFeed } from "./hubble/flow-feed";
+import { createSieveMetrics, type SieveMetrics } from "./metrics/sieve-metrics";
 
 /** Everything the route handlers read: one instance per server process, started on first use. */
 export interface SieveRuntime {
@@ -45,6 +46,8 @@ export interface SieveRuntime {
   repositoryRenders: RepositoryRenders;
   /** In repository preview (config.preview): how the repository was rendered, what was not. */
   preview: PreviewReport | null;
+  /** Prometheus metrics (/metrics): flows counted at ingest, the rest read from this runtime. */
+  metrics: SieveMetrics;
 }
 
 const RECENT_DROPS_CAPACITY = 20_000;
@@ -116,7 +119,10 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
   const graph = new FlowGraph();
   const recentDrops = new RecentFlows(RECENT_DROPS_CAPACITY);
   const recentFlows = new RecentFlows(RECENT_FLOWS_CAPACITY);
+  let runtime: SieveRuntime | null = null;
+  const metrics = createSieveMetrics(() => runtime);
   const onFlow = (flow: Flow) => {
+    metrics.recordFlow(flow);
     verdicts.add(flow);
     graph.add(flow);
     recentFlows.push(flow);
@@ -129,7 +135,7 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
   const preview = config.preview ? loadPreviewReport(config.preview.reportFile, problems) : null;
   if (gitops) repositoryRenders.follow(() => gitops.readRepository(), 60_000);
   else if (preview) repositoryRenders.follow(() => previewedRepository(preview), 60_000);
-  const runtime: SieveRuntime = {
+  runtime = {
     startedAt: Date.now(),
     config,
     conventionOverrides: conventions.overrides,
@@ -143,6 +149,7 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
     gitops,
     repositoryRenders,
     preview,
+    metrics,
   };
   for (const problem of problems) console.error(`sieve: configuration problem: ${problem.message}`);
   return runtime;

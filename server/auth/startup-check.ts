@@ -1,6 +1,7 @@
 import "server-only";
 import type { AuthSettingsResult } from "@/lib/config/auth-settings";
 import { listenHostOf, listenProblem } from "@/lib/auth/listen-address";
+import { parseMetricsSettings } from "@/lib/config/metrics-settings";
 import { authSettingsResult } from "./auth-settings";
 import { installPeerAddressStamp } from "./peer-address";
 
@@ -32,4 +33,6 @@ export function startLogin(
     exit(1);
   }
   installPeerAddressStamp();
+  for (const problem of parseMetricsSettings(env).problems)
+    console.error(`sieve: configuration problem: ${problem} (metrics stay off)`);
 }
