@@ -17,7 +17,7 @@ import { kindInfo, WATCHED_KINDS } from "@/lib/kube/kinds";
 import { parseManifestObjects } from "@/lib/kube/parse-manifests";
 import type { KindObjectMap, KubeObject, WatchedKind } from "@/lib/kube/types";
 import { homelabBaselines, ns, pod } from "@/lib/policy/testing/builders";
-import { listenHostOf, listenProblem } from "@/lib/auth/listen-address";
+import { listenAddressOf, listenProblem } from "@/lib/auth/listen-address";
 import { parseAuthSettings } from "@/lib/config/auth-settings";
 import { parseMetricsSettings } from "@/lib/config/metrics-settings";
 import { parseWebAccess } from "@/lib/config/web-access";
@@ -115,7 +115,7 @@ function kustomizeWith(components: string[]): Manifest[] {
 /** Why the image's entrypoint (node server.js, HOSTNAME from the pod) would refuse to start. */
 function startupProblems(env: Record<string, string | undefined>): string[] {
   const { settings, problems } = parseAuthSettings(env, parseWebAccess(env).access);
-  const bind = listenProblem(settings, listenHostOf(["node", "server.js"], env));
+  const bind = listenProblem(settings, listenAddressOf(["node", "server.js"], env));
   return bind ? [...problems, bind] : problems;
 }
 

@@ -1,20 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { isLoopbackHost, isTrustedPeer, listenHostOf, listenProblem } from "./listen-address";
+import { isLoopbackHost, isTrustedPeer, listenAddressOf, listenProblem } from "./listen-address";
 
-describe("listenHostOf", () => {
+describe("listenAddressOf", () => {
   it("reads next start's -H/--hostname, and nothing means every interface", () => {
     const next = ["/usr/bin/node", "/app/node_modules/next/dist/bin/next", "start", "--port", "3000"];
-    expect(listenHostOf([...next, "--hostname", "127.0.0.1"], {})).toBe("127.0.0.1");
-    expect(listenHostOf([...next, "-H", "0.0.0.0"], {})).toBe("0.0.0.0");
-    expect(listenHostOf([...next, "--hostname=::1"], {})).toBe("::1");
-    expect(listenHostOf(next, { HOSTNAME: "127.0.0.1" })).toBeNull();
+    expect(listenAddressOf([...next, "--hostname", "127.0.0.1"], {})).toEqual({ host: "127.0.0.1" });
+    expect(listenAddressOf([...next, "-H", "0.0.0.0"], {})).toEqual({ host: "0.0.0.0" });
+    expect(listenAddressOf([...next, "--hostname=::1"], {})).toEqual({ host: "::1" });
+    expect(listenAddressOf(next, { HOSTNAME: "127.0.0.1" })).toBe("every interface");
   });
 
   it("reads HOSTNAME for the standalone server.js, as it does", () => {
-    expect(listenHostOf(["/usr/local/bin/node", "/app/server.js"], { HOSTNAME: "127.0.0.1" })).toBe(
-      "127.0.0.1",
-    );
-    expect(listenHostOf(["/usr/local/bin/node", "server.js"], {})).toBeNull();
+    expect(listenAddressOf(["/usr/local/bin/node", "/app/server.js"], { HOSTNAME: "127.0.0.1" })).toEqual({
+      host: "127.0.0.1",
+    });
+    expect(listenAddressOf(["/usr/local/bin/node", "server.js"], {})).toBe("every interface");
+  });
+
+  it("cannot tell for other launchers (next dev's worker gets its address by IPC)", () => {
+    const worker = ["/usr/bin/node", "/app/node_modules/next/dist/server/lib/start-server.js"];
+    expect(listenAddressOf(worker, { HOSTNAME: "box" })).toBe("unknown");
   });
 });
 
@@ -38,12 +43,14 @@ describe("isLoopbackHost / isTrustedPeer", () => {
 
 describe("listenProblem", () => {
   it("refuses 'none' off loopback unless SIEVE_AUTH says so", () => {
-    expect(listenProblem({ mode: "none", explicit: false }, "127.0.0.1")).toBeNull();
-    expect(listenProblem({ mode: "none", explicit: false }, "0.0.0.0")).toMatch(
+    const implicit = { mode: "none", explicit: false } as const;
+    expect(listenProblem(implicit, { host: "127.0.0.1" })).toBeNull();
+    expect(listenProblem(implicit, { host: "0.0.0.0" })).toMatch(
       /^Sieve listens on "0.0.0.0" without login: set SIEVE_AUTH=proxy or SIEVE_AUTH=oidc/,
     );
-    expect(listenProblem({ mode: "none", explicit: false }, null)).toMatch(/listens on every interface/);
-    expect(listenProblem({ mode: "none", explicit: true }, "0.0.0.0")).toBeNull();
-    expect(listenProblem({ mode: "proxy", explicit: true }, null)).toBeNull();
+    expect(listenProblem(implicit, "every interface")).toMatch(/listens on every interface/);
+    expect(listenProblem(implicit, "unknown")).toBeNull();
+    expect(listenProblem({ mode: "none", explicit: true }, { host: "0.0.0.0" })).toBeNull();
+    expect(listenProblem({ mode: "proxy", explicit: true }, "every interface")).toBeNull();
   });
 });

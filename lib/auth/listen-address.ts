@@ -3,21 +3,28 @@ import type { AuthSettings } from "@/lib/config/auth-settings";
 
 type Env = Record<string, string | undefined>;
 
+/** Where the HTTP server listens: one address, every interface, or not knowable from the command. */
+export type ListenAddress = { host: string } | "every interface" | "unknown";
+
 /**
- * The address the HTTP server was asked to listen on; null when it listens on every interface.
- * `next start` / `next dev` take -H/--hostname (none: every interface); Next's standalone
- * server.js (the container image) listens on $HOSTNAME, 0.0.0.0 when unset.
+ * The address the HTTP server was asked to listen on. `next start` takes -H/--hostname (none:
+ * every interface); Next's standalone server.js (the container image) listens on $HOSTNAME,
+ * 0.0.0.0 when unset. Other launchers (e.g. `next dev`'s worker, which gets its options by IPC)
+ * are "unknown": the first request's check of the socket (peer-address.ts) covers them.
  */
-export function listenHostOf(argv: readonly string[], env: Env): string | null {
+export function listenAddressOf(argv: readonly string[], env: Env): ListenAddress {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === "-H" || arg === "--hostname") return argv[i + 1] ?? null;
-    if (arg.startsWith("--hostname=")) return arg.slice("--hostname=".length);
+    if (arg === "-H" || arg === "--hostname") return argv[i + 1] ? { host: argv[i + 1]! } : "unknown";
+    if (arg.startsWith("--hostname=")) return { host: arg.slice("--hostname=".length) };
   }
   const script = argv[1] ?? "";
-  const standalone = /(^|[\\/])server\.js$/.test(script);
-  if (standalone) return env.HOSTNAME?.trim() || null;
-  return null;
+  if (/(^|[\\/])server\.js$/.test(script)) {
+    const host = env.HOSTNAME?.trim();
+    return host ? { host } : "every interface";
+  }
+  if (/(^|[\\/])next$/.test(script) && argv[2] === "start") return "every interface";
+  return "unknown";
 }
 
 /** An address as a socket reports it: "::ffff:10.0.0.1" is the IPv4 address 10.0.0.1. */
@@ -51,17 +58,17 @@ export function isTrustedPeer(address: string | null, trusted: readonly string[]
 }
 
 /**
- * Why the server must not start with these login settings on this address, or null. Without login
+ * Why the server must not serve with these login settings on this address, or null. Without login
  * Sieve pushes branches and shows the cluster to whoever reaches it, so on anything but loopback
  * "none" has to be asked for by name.
  */
 export function listenProblem(
   settings: Pick<AuthSettings, "mode" | "explicit">,
-  host: string | null,
+  address: ListenAddress,
 ): string | null {
-  if (settings.mode !== "none" || settings.explicit) return null;
-  if (host !== null && isLoopbackHost(host)) return null;
-  const where = host === null ? "every interface" : `"${host.slice(0, 100)}"`;
+  if (settings.mode !== "none" || settings.explicit || address === "unknown") return null;
+  if (address !== "every interface" && isLoopbackHost(address.host)) return null;
+  const where = address === "every interface" ? "every interface" : `"${address.host.slice(0, 100)}"`;
   return (
     `Sieve listens on ${where} without login: set SIEVE_AUTH=proxy or SIEVE_AUTH=oidc, ` +
     "bind to 127.0.0.1, or set SIEVE_AUTH=none to serve everyone who can reach it"

@@ -34,3 +34,11 @@ export async function currentUser(
 export function authorizePush(user: SieveUser | null, settings: AuthSettings = authSettings()): PushDecision {
   return mayPush(user, settings);
 }
+
+/** The push decision for a request in one call: its user, then SIEVE_PUSH_GROUP. */
+export async function pushAuthorization(
+  request: Pick<Request, "headers">,
+  settings: AuthSettings = authSettings(),
+): Promise<PushDecision> {
+  return authorizePush(await currentUser(request, settings), settings);
+}

@@ -1,7 +1,7 @@
 import "server-only";
 import { subscribe } from "node:diagnostics_channel";
-import type { IncomingMessage } from "node:http";
-import type { Socket } from "node:net";
+import type { IncomingMessage, Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 
 // Next.js does not hand route handlers (or the proxy) the connection's peer address, and fills
 // X-Forwarded-For with it only when the client sent none, so a client can forge it. Node publishes
@@ -17,18 +17,36 @@ const INSTALLED = Symbol.for("sieve.peer-address-stamp");
 interface RequestStart {
   request: IncomingMessage;
   socket: Socket;
+  server: Server;
 }
 
-function stamp(message: unknown): void {
-  const { request, socket } = message as RequestStart;
-  request.headers[PEER_HEADER] = socket.remoteAddress ?? "";
-}
+/** Why a server listening on `host` must not serve, or null. */
+export type ListenGuard = (host: string) => string | null;
 
-/** Installs the stamp once per process. */
-export function installPeerAddressStamp(): void {
+/**
+ * Installs the stamp once per process. `guard` sees the address each server really listens on at
+ * its first request (whatever the command line said) and stops the process before that request is
+ * served when it answers a problem.
+ */
+export function installPeerAddressStamp(
+  guard: ListenGuard = () => null,
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
   const holder = globalThis as { [INSTALLED]?: boolean };
   if (holder[INSTALLED]) return;
-  subscribe("http.server.request.start", stamp);
+  const checked = new WeakSet<Server>();
+  subscribe("http.server.request.start", (message) => {
+    const { request, socket, server } = message as RequestStart;
+    request.headers[PEER_HEADER] = socket.remoteAddress ?? "";
+    if (checked.has(server)) return;
+    checked.add(server);
+    const address = server.address() as AddressInfo | string | null;
+    const problem = address && typeof address === "object" ? guard(address.address) : null;
+    if (problem) {
+      console.error(`sieve: refusing to serve: ${problem}`);
+      exit(1);
+    }
+  });
   holder[INSTALLED] = true;
 }
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseAuthSettings, type AuthSettings } from "@/lib/config/auth-settings";
 import { parseWebAccess } from "@/lib/config/web-access";
-import { authorizePush, currentUser } from "./current-user";
+import { currentUser, pushAuthorization } from "./current-user";
 import { loginGateResponse } from "./page-gate";
 import { PEER_HEADER, peerAddressOf } from "./peer-address";
 import { loginStartupProblems, startLogin } from "./startup-check";
@@ -40,7 +40,13 @@ beforeAll(async () => {
       const gate = await loginGateResponse(request, settings);
       const user = await currentUser(request, settings);
       res.writeHead(gate?.status ?? 200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ user, peer: peerAddressOf(request), push: authorizePush(user, settings) }));
+      res.end(
+        JSON.stringify({
+          user,
+          peer: peerAddressOf(request),
+          push: await pushAuthorization(request, settings),
+        }),
+      );
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -1,6 +1,6 @@
 import "server-only";
 import type { AuthSettingsResult } from "@/lib/config/auth-settings";
-import { listenHostOf, listenProblem } from "@/lib/auth/listen-address";
+import { listenAddressOf, listenProblem } from "@/lib/auth/listen-address";
 import { parseMetricsSettings } from "@/lib/config/metrics-settings";
 import { authSettingsResult } from "./auth-settings";
 import { installPeerAddressStamp } from "./peer-address";
@@ -16,7 +16,7 @@ export function loginStartupProblems(
   env: Env,
   { settings, problems }: AuthSettingsResult = authSettingsResult(),
 ): string[] {
-  const bind = listenProblem(settings, listenHostOf(argv, env));
+  const bind = listenProblem(settings, listenAddressOf(argv, env));
   return bind ? [...problems, bind] : problems;
 }
 
@@ -32,7 +32,7 @@ export function startLogin(
     for (const problem of problems) console.error(`sieve: refusing to start: ${problem}`);
     exit(1);
   }
-  installPeerAddressStamp();
+  installPeerAddressStamp((host) => listenProblem(result.settings, { host }));
   for (const problem of parseMetricsSettings(env).problems)
     console.error(`sieve: configuration problem: ${problem} (metrics stay off)`);
 }
