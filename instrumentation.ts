@@ -5,6 +5,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { startLogin } = await import("./server/auth/startup-check");
     startLogin(process.argv, process.env, (code) => process.exit(code));
+    const { answerUnroutableMethods } = await import("./server/unroutable-methods");
+    answerUnroutableMethods();
     const { getRuntime } = await import("./server/runtime");
     getRuntime();
   }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { QueryProvider } from "@/components/QueryProvider";
 import { SiteNav } from "@/components/SiteNav";
@@ -9,7 +10,9 @@ export const metadata: Metadata = {
   description: "Network-policy posture and dropped flows for Kubernetes clusters that run Cilium",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Rendered per request: each page's scripts carry the request's CSP nonce (see proxy.ts).
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen">

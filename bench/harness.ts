@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -77,6 +77,21 @@ export function formatFigure(figure: Figure): string {
 }
 
 export const mb = (bytes: number) => bytes / (1024 * 1024);
+
+/** The 1, 5 and 15 minute load averages, e.g. "0.42 0.61 0.80". */
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ");
+}
+
+/** Whether an executable of that name is on PATH. */
+export function onPath(command: string): boolean {
+  return (process.env.PATH ?? "")
+    .split(path.delimiter)
+    .some((dir) => dir !== "" && existsSync(path.join(dir, command)));
+}
 
 // ── cleanup ────────────────────────────────────────────────────────────────────────────────────
 

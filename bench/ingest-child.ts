@@ -1,3 +1,5 @@
+import { credentials, loadPackageDefinition, type ClientReadableStream } from "@grpc/grpc-js";
+import { loadSync } from "@grpc/proto-loader";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
 import { classifyDrop } from "@/lib/drops/classify-drop";
 import type { ClusterFacts } from "@/lib/drops/cluster-facts";
@@ -9,8 +11,9 @@ import { flowFromHubbleJson } from "@/lib/hubble/flow-from-json";
 import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
 import { clusterFactsFromPosture } from "@/lib/posture/cluster-facts";
 import { computeClusterPosture } from "@/lib/posture/cluster-posture";
+import { encodeFlowResponse } from "@/server/demo/relay/get-flows-call";
 import { createObserverClient } from "@/server/hubble/client";
-import { loadObserverProto } from "@/server/hubble/observer-proto";
+import { loadObserverProto, observerProtoDir } from "@/server/hubble/observer-proto";
 import { flowJsonToWire, wireToFlowJson } from "@/server/hubble/wire-json";
 import type { WireFlow } from "@/server/hubble/wire-flow";
 import { reportFailures } from "./harness";
@@ -19,83 +22,103 @@ import { createGetFlowsResponseDecoder } from "@/server/hubble/get-flows-respons
 import { flowConversations, flowStream } from "./synthetic-flows";
 import { clusterObjectsOf, syntheticCluster, type SyntheticClusterOptions } from "./synthetic-cluster";
 
-// The consuming side of the ingest benchmark, in its own process so that the relay's encoding
-// runs on the other core: Sieve's client reads the stream, and every flow is converted, counted,
-// drawn into the graph and, when dropped, kept and classified.
+// The consuming side of the ingest benchmark, in its own process so that the relay runs on the
+// other core. The parent asks for one consumer at a time, so it can read the relay's own CPU
+// around each: Sieve's whole path, a plain grpc-js + proto-loader consumer, the same stream only
+// decoded by Sieve's client, and the decode alone over the same messages held in memory.
 
-export interface IngestRun {
+/** One consumer reading (or decoding) every flow once. */
+export interface ConsumerRun {
   flows: number;
   ms: number;
   drops: number;
-  /** CPU time this process spent during the run (user + system), ms. */
+  /** CPU time this process spent from the first flow to the last (user + system), ms. */
   cpuMs: number;
 }
 
 /** Microseconds per flow of each stage, measured apart on a sample of the received flows. */
 export type IngestBreakdown = Record<string, number>;
 
-interface RunMessage {
-  type: "run";
-  address: string;
-  count: number;
-  runs: number;
-  cluster: SyntheticClusterOptions;
-}
+export type StreamConsumer = "sieve" | "plain" | "transport";
+export type MemoryDecoder = "sieve-decoder" | "proto-loader";
+
+export type IngestRequest =
+  | { type: "setup"; address: string; count: number; cluster: SyntheticClusterOptions }
+  | { type: "stream"; consumer: StreamConsumer }
+  | { type: "decode"; decoder: MemoryDecoder }
+  | { type: "breakdown" };
 
 const SAMPLE_EVERY = 10;
 const SAMPLE_MAX = 20_000;
 
-/**
- * One GetFlows stream of `count` flows. With `transportOnly`, flows are only counted: what is
- * left is the relay, gRPC and the client's own decoding: the ceiling of any ingest path.
- */
-function stream(
+/** Measures from the first flow to the last, as each stream consumer does. */
+class RunClock {
+  private started = 0;
+  private cpuAtStart = process.cpuUsage();
+  private result: ConsumerRun | null = null;
+  count = 0;
+  drops = 0;
+
+  constructor(private readonly expected: number) {}
+
+  /** Call on every flow; true on the last one. */
+  tick(): boolean {
+    if (this.count === 0) {
+      this.started = performance.now();
+      this.cpuAtStart = process.cpuUsage();
+    }
+    this.count += 1;
+    if (this.count !== this.expected) return false;
+    const ms = performance.now() - this.started;
+    const cpu = process.cpuUsage(this.cpuAtStart);
+    this.result = { flows: this.count, ms, drops: this.drops, cpuMs: (cpu.user + cpu.system) / 1000 };
+    return true;
+  }
+
+  finish(): ConsumerRun {
+    if (!this.result) throw new Error(`received ${this.count} flows, expected ${this.expected}`);
+    return this.result;
+  }
+}
+
+/** Sieve's client: with `transportOnly`, flows are decoded and counted, nothing more. */
+function sieveStream(
   address: string,
   count: number,
   facts: ClusterFacts,
-  transportOnly = false,
-): Promise<IngestRun> {
+  transportOnly: boolean,
+): Promise<ConsumerRun> {
   const client = createObserverClient({ address, tls: null });
+  // What server/runtime.ts does with each flow, plus the classification a drop gets when shown.
   const verdicts = new VerdictCounter();
   const graph = new FlowGraph();
+  const recentFlows = new RecentFlows(30_000);
   const recentDrops = new RecentFlows(20_000);
-  let received = 0;
-  let drops = 0;
-  let started = 0;
-  let finished = 0;
-  let cpuAtStart = process.cpuUsage();
-  let cpuMs = 0;
+  const clock = new RunClock(count);
   return new Promise((resolve, reject) => {
     client.getFlows(
       { number: count },
       {
         onSieveFlow(flow) {
-          if (received === 0) {
-            started = performance.now();
-            cpuAtStart = process.cpuUsage();
+          if (!transportOnly) {
+            verdicts.add(flow);
+            graph.add(flow);
+            recentFlows.push(flow);
+            if (flow.verdict === "DROPPED" || flow.verdict === "AUDIT") {
+              recentDrops.push(flow);
+              classifyDrop(flow, facts, DEFAULT_CONVENTIONS);
+              clock.drops += 1;
+            }
           }
-          if (transportOnly) {
-            if (++received === count) finished = performance.now();
-            return;
-          }
-          verdicts.add(flow);
-          graph.add(flow);
-          if (flow.verdict === "DROPPED" || flow.verdict === "AUDIT") {
-            recentDrops.push(flow);
-            classifyDrop(flow, facts, DEFAULT_CONVENTIONS);
-            drops += 1;
-          }
-          received += 1;
-          if (received === count) {
-            finished = performance.now();
-            const cpu = process.cpuUsage(cpuAtStart);
-            cpuMs = (cpu.user + cpu.system) / 1000;
-          }
+          clock.tick();
         },
         onEnd() {
           client.close();
-          if (received !== count) reject(new Error(`received ${received} flows, expected ${count}`));
-          else resolve({ flows: received, ms: finished - started, drops, cpuMs });
+          try {
+            resolve(clock.finish());
+          } catch (error) {
+            reject(error as Error);
+          }
         },
         onError(error) {
           client.close();
@@ -104,6 +127,107 @@ function stream(
       },
     );
   });
+}
+
+interface PlainResponse {
+  flow?: { verdict?: string };
+}
+interface PlainObserverClient {
+  getFlows(request: { number: number }): ClientReadableStream<PlainResponse>;
+  close(): void;
+}
+type PlainObserverConstructor = new (
+  address: string,
+  creds: ReturnType<typeof credentials.createInsecure>,
+) => PlainObserverClient;
+
+/**
+ * What a typical Node service does: the generated client of @grpc/grpc-js + @grpc/proto-loader
+ * with the options of grpc's own Node examples, each message turned into an object, verdicts counted.
+ */
+function plainStream(address: string, count: number): Promise<ConsumerRun> {
+  const definition = loadSync("observer/observer.proto", {
+    keepCase: true,
+    longs: String,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+    includeDirs: [observerProtoDir()],
+  });
+  // The generated client's type is only known at run time, as in any proto-loader service.
+  const observer = (
+    loadPackageDefinition(definition).observer as unknown as { Observer: PlainObserverConstructor }
+  ).Observer;
+  const client = new observer(address, credentials.createInsecure());
+  const verdicts = new Map<string, number>();
+  const clock = new RunClock(count);
+  return new Promise((resolve, reject) => {
+    const call = client.getFlows({ number: count });
+    call.on("data", (response: PlainResponse) => {
+      const verdict = response.flow?.verdict;
+      if (verdict === undefined) return;
+      verdicts.set(verdict, (verdicts.get(verdict) ?? 0) + 1);
+      if (verdict === "DROPPED") clock.drops += 1;
+      clock.tick();
+    });
+    call.on("end", () => {
+      client.close();
+      try {
+        resolve(clock.finish());
+      } catch (error) {
+        reject(error as Error);
+      }
+    });
+    call.on("error", (error) => {
+      client.close();
+      reject(error);
+    });
+  });
+}
+
+/** The GetFlowsResponse bytes the relay sends, held in one buffer: what any consumer must read. */
+interface EncodedMessages {
+  bytes: Buffer;
+  /** Message i spans offsets[i] to offsets[i + 1]. */
+  offsets: Uint32Array;
+}
+
+function encodeMessages(flows: Iterable<HubbleFlowJson>, count: number): EncodedMessages {
+  const parts: Buffer[] = [];
+  const offsets = new Uint32Array(count + 1);
+  let at = 0;
+  let i = 0;
+  for (const flow of flows) {
+    const encoded = encodeFlowResponse(flow);
+    parts.push(encoded);
+    at += encoded.length;
+    offsets[++i] = at;
+  }
+  return { bytes: Buffer.concat(parts, at), offsets };
+}
+
+/** Decodes every message in memory, twice (the first warms up); the second is measured. */
+function decodeInMemory(messages: EncodedMessages, decoder: MemoryDecoder): ConsumerRun {
+  const { service } = loadObserverProto();
+  const direct = createGetFlowsResponseDecoder(service.GetFlows.responseDeserialize, new FlowDecoder());
+  const generic = service.GetFlows.responseDeserialize;
+  const count = messages.offsets.length - 1;
+  let result: ConsumerRun | null = null;
+  for (let pass = 0; pass < 2; pass += 1) {
+    let drops = 0;
+    const started = performance.now();
+    const cpuAtStart = process.cpuUsage();
+    for (let i = 0; i < count; i += 1) {
+      const bytes = messages.bytes.subarray(messages.offsets[i]!, messages.offsets[i + 1]!);
+      if (decoder === "sieve-decoder") {
+        const decoded = direct(bytes);
+        if (decoded.kind === "flow" && decoded.flow?.verdict === "DROPPED") drops += 1;
+      } else if ((generic(bytes) as { flow?: { verdict?: string } }).flow?.verdict === "DROPPED") drops += 1;
+    }
+    const cpu = process.cpuUsage(cpuAtStart);
+    result = { flows: count, ms: performance.now() - started, drops, cpuMs: (cpu.user + cpu.system) / 1000 };
+  }
+  return result!;
 }
 
 function perFlowMicros(items: readonly unknown[], action: (index: number) => void): number {
@@ -137,17 +261,20 @@ function breakdown(sample: readonly HubbleFlowJson[], facts: ClusterFacts): Inge
     const count = perFlowMicros(flows, (i) => verdicts.add(flows[i]!));
     const graph = new FlowGraph();
     const draw = perFlowMicros(flows, (i) => graph.add(flows[i]!));
+    const recent = new RecentFlows(30_000);
+    const keep = perFlowMicros(flows, (i) => recent.push(flows[i]!));
     const dropped = flows.filter((f) => f.verdict === "DROPPED" || f.verdict === "AUDIT");
     const classifyPerDrop = perFlowMicros(dropped, (i) =>
       classifyDrop(dropped[i]!, facts, DEFAULT_CONVENTIONS),
     );
     return {
       "direct decode (FlowDecoder)": decode,
-      "(old: protobuf decode": oldDecode,
-      wireToFlowJson: toJson,
-      "flowFromHubbleJson)": convert,
+      "old path: protobuf decode": oldDecode,
+      "old path: wireToFlowJson": toJson,
+      "old path: flowFromHubbleJson": convert,
       "VerdictCounter.add": count,
       "FlowGraph.add": draw,
+      "RecentFlows.push": keep,
       "classifyDrop (per flow)": (classifyPerDrop * dropped.length) / Math.max(1, flows.length),
       "classifyDrop (per drop)": classifyPerDrop,
     };
@@ -156,35 +283,72 @@ function breakdown(sample: readonly HubbleFlowJson[], facts: ClusterFacts): Inge
   return measure();
 }
 
-async function main(): Promise<void> {
-  reportFailures();
-  const message = await new Promise<RunMessage>((resolve) => process.once("message", resolve));
-  const cluster = syntheticCluster(message.cluster);
+interface Setup {
+  address: string;
+  count: number;
+  facts: ClusterFacts;
+  messages: EncodedMessages;
+  sample: HubbleFlowJson[];
+}
+
+function setUp(request: Extract<IngestRequest, { type: "setup" }>): Setup {
+  const cluster = syntheticCluster(request.cluster);
   const objects = clusterObjectsOf(cluster.objects);
-  const posture = computeClusterPosture(objects, DEFAULT_CONVENTIONS, message.cluster.now);
+  const posture = computeClusterPosture(objects, DEFAULT_CONVENTIONS, request.cluster.now);
   const facts = clusterFactsFromPosture(posture, objects.namespaces);
-  const runs: IngestRun[] = [];
   const conversations = flowConversations(cluster.objects, cluster.namespaces, 200);
-  const now = message.cluster.now;
+  const now = request.cluster.now;
+  // The same flows the parent published, in the same order: the generator is seeded.
+  const flows = () =>
+    flowStream({ conversations, count: request.count, fromMs: now - 50 * 60_000, toMs: now });
   const sample: HubbleFlowJson[] = [];
   let index = 0;
-  for (const json of flowStream({
-    conversations,
-    count: message.count,
-    fromMs: now - 50 * 60_000,
-    toMs: now,
-  })) {
+  for (const json of flows()) {
     if (index++ % SAMPLE_EVERY === 0 && sample.length < SAMPLE_MAX) sample.push(json);
   }
-  for (let run = 0; run < message.runs; run += 1) {
-    runs.push(await stream(message.address, message.count, facts));
+  return {
+    address: request.address,
+    count: request.count,
+    facts,
+    messages: encodeMessages(flows(), request.count),
+    sample,
+  };
+}
+
+async function answer(request: IngestRequest, setup: Setup | null): Promise<Setup | null> {
+  if (request.type === "setup") {
+    const ready = setUp(request);
+    process.send!({ type: "ready", bytes: ready.messages.bytes.length });
+    return ready;
   }
-  // Last, so that it runs as warmed up as the runs before it.
-  const transport = await stream(message.address, message.count, facts, true);
-  process.send!(
-    { type: "result", transport, runs, breakdown: breakdown(sample, facts), sampled: sample.length },
-    () => process.exit(0),
-  );
+  if (!setup) throw new Error(`"${request.type}" before "setup"`);
+  if (request.type === "stream") {
+    const run =
+      request.consumer === "plain"
+        ? await plainStream(setup.address, setup.count)
+        : await sieveStream(setup.address, setup.count, setup.facts, request.consumer === "transport");
+    process.send!({ type: "run", run });
+  } else if (request.type === "decode") {
+    process.send!({ type: "run", run: decodeInMemory(setup.messages, request.decoder) });
+  } else {
+    process.send!({
+      type: "breakdown",
+      breakdown: breakdown(setup.sample, setup.facts),
+      sampled: setup.sample.length,
+    });
+  }
+  return setup;
+}
+
+async function main(): Promise<void> {
+  reportFailures();
+  let setup: Setup | null = null;
+  let queue = Promise.resolve();
+  process.on("message", (request: IngestRequest) => {
+    queue = queue.then(async () => {
+      setup = await answer(request, setup);
+    });
+  });
 }
 
 void main();

@@ -1,5 +1,5 @@
 import { startDemoRelay } from "@/server/demo/relay";
-import { mb, nextMessage, onCleanup, spawnTsChild, type Benchmark } from "./harness";
+import { loadAverage, mb, nextMessage, onCleanup, spawnTsChild, type Benchmark } from "./harness";
 import type { MemorySnapshot } from "./memory-child";
 import { serveCluster } from "./sieve-server";
 import { POSTURE_CLUSTER, syntheticCluster } from "./synthetic-cluster";
@@ -19,9 +19,10 @@ const IDLE_MS = 10_000;
 
 export const memory: Benchmark = {
   name: "memory",
-  issue: "#4",
-  goal: "server memory after 2,000,000 flows through the runtime's flow path",
+  issue: "#4, #12",
+  goal: "server memory after 2,000,000 flows through the runtime's flow path, no heap cap",
   async run(log) {
+    const loadBefore = loadAverage();
     const now = Date.now();
     const cluster = syntheticCluster({ ...POSTURE_CLUSTER, now });
     const conversations = flowConversations(cluster.objects, cluster.namespaces, cluster.namespaces.length);
@@ -29,17 +30,14 @@ export const memory: Benchmark = {
     const relay = await startDemoRelay({ clusterName: "homelab", maxQueuedPerFollower: 3 * BATCH });
     onCleanup(() => relay.stop());
 
-    // The heap flags scripts/sieve.mjs gives the dashboard, so the figure is the server's.
-    const child = spawnTsChild(
-      "bench/memory-child.ts",
-      ["--expose-gc", "--max-old-space-size=384", "--max-semi-space-size=8"],
-      {
-        SIEVE_KUBECONFIG: kube.kubeconfig,
-        SIEVE_HUBBLE_ADDRESS: relay.address,
-        SIEVE_HUBBLE_TLS: "false",
-        NODE_ENV: "production",
-      },
-    );
+    // No heap flags (#12): the figure is what the runtime keeps with V8's own defaults, not what a
+    // cap forces it down to (scripts/sieve.mjs still gives the dashboard one).
+    const child = spawnTsChild("bench/memory-child.ts", ["--expose-gc"], {
+      SIEVE_KUBECONFIG: kube.kubeconfig,
+      SIEVE_HUBBLE_ADDRESS: relay.address,
+      SIEVE_HUBBLE_TLS: "false",
+      NODE_ENV: "production",
+    });
     const ready = await nextMessage<{ type: "ready"; snapshot: MemorySnapshot }>(child, "ready", 180_000);
     const snapshots: MemorySnapshot[] = [ready.snapshot];
     log(`runtime synced to ${cluster.counts.namespaces} namespaces; ${conversations.length} conversations`);
@@ -95,7 +93,7 @@ export const memory: Benchmark = {
           label: "RSS after 2,000,000 flows",
           value: mb(last.rss),
           unit: "MB",
-          target: { kind: "max", value: 300 },
+          target: { kind: "max", value: 200 },
         },
         { label: "heap used after 2,000,000 flows", value: mb(last.heapUsed), unit: "MB" },
         {
@@ -111,6 +109,7 @@ export const memory: Benchmark = {
         { label: `RSS after ${IDLE_MS / 1000} s idle`, value: mb(idle.rss), unit: "MB" },
       ],
       notes: [
+        `load average at start: ${loadBefore}, at end: ${loadAverage()}`,
         ...[...snapshots, idle].map(
           (s, i) =>
             (i === snapshots.length ? "idle " : "") +

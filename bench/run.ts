@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import os from "node:os";
 import { graphPaint } from "./graph-paint";
 import {
   cleanUp,
@@ -6,6 +7,7 @@ import {
   formatNumber,
   formatTarget,
   cleanUpNow,
+  loadAverage,
   meets,
   type Benchmark,
   type BenchResult,
@@ -18,7 +20,10 @@ import { whatIfBench } from "./what-if";
 
 // `npm run bench` runs every benchmark; `npm run bench -- posture ingest` runs those. Figures are
 // printed, each headline next to its issue's target; a missed target is reported, not a failure.
-// `--json FILE` also writes the results to FILE.
+// Ratios to baselines measured in the same run (unit "×") are what compares across machines.
+// `--json FILE` also writes every figure, ratio and note to FILE, with the machine they came from.
+
+const DEFAULT_JSON = "bench-results.json";
 
 const BENCHMARKS: Benchmark[] = [posture, ingest, memory, graphPaint, render, whatIfBench];
 
@@ -27,10 +32,15 @@ function parseArgs(argv: string[]): { names: string[]; json: string | null } {
   let json: string | null = null;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
-    if (arg === "--json") json = argv[++i] ?? null;
-    else if (arg === "--help" || arg === "-h") {
+    if (arg === "--json") {
+      // `--json` alone (or before a benchmark's name) writes the default file.
+      const next = argv[i + 1];
+      const isFile = next !== undefined && !next.startsWith("-") && !BENCHMARKS.some((b) => b.name === next);
+      json = isFile ? next : DEFAULT_JSON;
+      if (isFile) i += 1;
+    } else if (arg === "--help" || arg === "-h") {
       process.stdout.write(
-        `usage: npm run bench [-- NAME… [--json FILE]]\nbenchmarks: ${BENCHMARKS.map((b) => b.name).join(", ")}\n`,
+        `usage: npm run bench [-- NAME… [--json [FILE]]]  (FILE defaults to ${DEFAULT_JSON})\nbenchmarks: ${BENCHMARKS.map((b) => b.name).join(", ")}\n`,
       );
       process.exit(0);
     } else names.push(arg);
@@ -77,9 +87,19 @@ async function main(): Promise<number> {
     return 2;
   }
   const selected = names.length > 0 ? BENCHMARKS.filter((b) => names.includes(b.name)) : BENCHMARKS;
+  const machine = {
+    node: process.versions.node,
+    platform: `${process.platform}/${process.arch}`,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+    startedAt: new Date().toISOString(),
+    loadAverageBefore: loadAverage(),
+    loadAverageAfter: "",
+  };
   process.stdout.write(
-    `Sieve benchmarks on Node ${process.versions.node}, ${process.platform}/${process.arch}, ` +
-      `${(await import("node:os")).cpus().length} CPUs\n`,
+    `Sieve benchmarks on Node ${machine.node}, ${machine.platform}, ${machine.cpus} CPUs (${machine.cpuModel}), ` +
+      `load average ${machine.loadAverageBefore}\n`,
   );
 
   const results: BenchResult[] = [];
@@ -103,11 +123,15 @@ async function main(): Promise<number> {
     log(`(${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
 
+  machine.loadAverageAfter = loadAverage();
   process.stdout.write(`\n== summary\n${summary(results, failures)}\n`);
+  process.stdout.write(
+    `load average before ${machine.loadAverageBefore}, after ${machine.loadAverageAfter} (1, 5, 15 min)\n`,
+  );
   if (json) {
     writeFileSync(
       json,
-      `${JSON.stringify({ node: process.versions.node, results, failures: Object.fromEntries(failures) }, null, 2)}\n`,
+      `${JSON.stringify({ machine, results, failures: Object.fromEntries(failures) }, null, 2)}\n`,
     );
     process.stdout.write(`results written to ${json}\n`);
   }

@@ -27,7 +27,8 @@ export function ConnectivityChecklistPanel({ namespace, windowMs }: { namespace:
             <span>{check.label}</span>
             <span className={`rounded px-1.5 py-0.5 text-xs ${STATUS[check.status].style}`}>
               {STATUS[check.status].text}
-              {check.status === "dropped" && ` ×${check.dropped}`}
+              {check.status === "dropped" &&
+                ` ×${check.dropped}${check.audited > 0 ? ` (${check.audited} audit, would be dropped)` : ""}`}
             </span>
           </span>
           {check.lastDropAt !== null && (

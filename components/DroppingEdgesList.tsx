@@ -1,3 +1,4 @@
+import { dropCountText } from "@/lib/flows/verdict-text";
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
 
 interface DroppingEdgesListProps {
@@ -7,12 +8,16 @@ interface DroppingEdgesListProps {
   onSelect(id: string): void;
 }
 
-/** The graph's red edges as a list: readable without the canvas, and a quick way to pick one. */
+/**
+ * The graph's edges with drops (and audited would-be drops) as a list: readable without the
+ * canvas, and a quick way to pick one.
+ */
 export function DroppingEdgesList({ nodes, edges, selectedId, onSelect }: DroppingEdgesListProps) {
   const labels = new Map(nodes.map((n) => [n.id, n.label]));
+  const drops = (e: DrawingEdge) => e.dropped + e.audited;
   const dropping = edges
-    .filter((e) => e.dropped > 0)
-    .sort((a, b) => b.dropped - a.dropped || a.id.localeCompare(b.id));
+    .filter((e) => drops(e) > 0)
+    .sort((a, b) => drops(b) - drops(a) || a.id.localeCompare(b.id));
   if (dropping.length === 0)
     return <p className="text-sm text-slate-600">No dropped flows in this window.</p>;
   return (
@@ -31,7 +36,11 @@ export function DroppingEdgesList({ nodes, edges, selectedId, onSelect }: Droppi
               <span className="font-mono">{labels.get(edge.target) ?? edge.target}</span>{" "}
               <span className="text-slate-500">{edge.label}</span>
             </span>
-            <span className="font-semibold text-red-700 tabular-nums">{edge.dropped}</span>
+            <span
+              className={`shrink-0 tabular-nums ${edge.dropped > 0 ? "font-semibold text-red-700" : "text-sky-700"}`}
+            >
+              {dropCountText({ DROPPED: edge.dropped, AUDIT: edge.audited })}
+            </span>
           </button>
         </li>
       ))}

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { formatDuration } from "@/lib/config/duration";
+import { dropCountText } from "@/lib/flows/verdict-text";
 import { namespaceNodeId } from "@/lib/graph/graph-ids";
 import { GRAPH_WINDOW_PRESETS_MS } from "@/lib/graph/graph-window";
 import { useDrops } from "./data/use-drops";
@@ -58,11 +59,11 @@ export function DropsView({ windowMs }: { windowMs: number }) {
               ) : (
                 <span className="font-semibold">outside any namespace</span>
               )}
-              <span>
-                <span className="font-semibold text-red-700" data-testid="drop-count">
-                  {group.count}
-                </span>{" "}
-                drops
+              <span
+                className={`font-semibold ${(group.counts.DROPPED ?? 0) > 0 ? "text-red-700" : "text-sky-700"}`}
+                data-testid="drop-count"
+              >
+                {dropCountText(group.counts)}
               </span>
               <span className="text-slate-500">
                 last <RelativeTime at={group.lastSeen} />

@@ -1,5 +1,6 @@
 "use client";
 
+import { dropCountText, l7FailuresText } from "@/lib/flows/verdict-text";
 import { useEdge } from "./data/use-edge";
 import { DropClassificationCard } from "./DropClassificationCard";
 import { FixPanel } from "./FixPanel";
@@ -13,6 +14,8 @@ export function EdgePanel({ edgeId, windowMs }: { edgeId: string; windowMs: numb
   if (!edge.data) return <p className="text-sm text-slate-500">Loading flows…</p>;
   const { edge: view, flows } = edge.data;
   const shownClasses = new Set<string>();
+  const drops = dropCountText(view.counts) || "0 dropped";
+  const failures = l7FailuresText(view.l7Failures);
   return (
     <section aria-label="Edge" className="flex flex-col gap-3" data-testid="edge-panel">
       <header>
@@ -21,12 +24,19 @@ export function EdgePanel({ edgeId, windowMs }: { edgeId: string; windowMs: numb
           <span className="font-mono">{view.targetLabel}</span>
         </h2>
         <p className="text-sm text-slate-600">
-          {view.label} · {view.direction} · <span className="text-red-700">{view.dropped} dropped</span> ·{" "}
+          {view.label} · {view.direction} · <span className="text-red-700">{drops}</span> ·{" "}
           <span className="text-emerald-700">{view.forwarded} forwarded</span> · last seen{" "}
           <RelativeTime at={view.lastSeen} />
         </p>
+        {failures && (
+          <p className="text-sm font-semibold text-amber-700" data-testid="edge-l7-failures">
+            L7 failures: {failures}
+          </p>
+        )}
       </header>
-      {view.dropped > 0 && <FixPanel key={edgeId} scope={{ kind: "edge", id: edgeId }} windowMs={windowMs} />}
+      {view.dropped + view.audited > 0 && (
+        <FixPanel key={edgeId} scope={{ kind: "edge", id: edgeId }} windowMs={windowMs} />
+      )}
       <ul className="flex flex-col gap-3">
         {flows.map(({ flow, classification }) => {
           const firstOfClass = classification !== null && !shownClasses.has(classification.classId);

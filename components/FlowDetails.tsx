@@ -1,4 +1,6 @@
-import type { Flow } from "@/lib/flows/flow";
+import { VERDICT_MEANING, type Flow } from "@/lib/flows/flow";
+import { dnsRcodeName, l7Failure } from "@/lib/flows/l7-failure";
+import { visibleText } from "@/lib/text/visible-text";
 import { FlowPeerName } from "./FlowPeerName";
 
 function portText(flow: Flow): string {
@@ -10,11 +12,13 @@ function portText(flow: Flow): string {
 function l7Text(flow: Flow): string | null {
   if (flow.l7?.http) {
     const { method, url, code } = flow.l7.http;
-    return `HTTP ${method} ${url}${code ? ` → ${code}` : ""}`;
+    return visibleText(`HTTP ${method} ${url}${code ? ` → ${code}` : ""}`);
   }
   if (flow.l7?.dns) {
     const { query, ips, rcode } = flow.l7.dns;
-    return `DNS ${query}${ips.length > 0 ? ` → ${ips.join(", ")}` : ""}${rcode ? ` (rcode ${rcode})` : ""}`;
+    return visibleText(
+      `DNS ${query}${ips.length > 0 ? ` → ${ips.join(", ")}` : ""}${rcode ? ` (${dnsRcodeName(rcode)})` : ""}`,
+    );
   }
   return null;
 }
@@ -22,6 +26,7 @@ function l7Text(flow: Flow): string | null {
 /** One flow as Hubble reported it: peers, port, verdict, drop reason, L7 and the policies it names. */
 export function FlowDetails({ flow }: { flow: Flow }) {
   const l7 = l7Text(flow);
+  const failure = l7Failure(flow);
   const policies = [
     ...flow.policies.egressDeniedBy.map((p) => `egress denied by ${p}`),
     ...flow.policies.ingressDeniedBy.map((p) => `ingress denied by ${p}`),
@@ -34,19 +39,31 @@ export function FlowDetails({ flow }: { flow: Flow }) {
         <time className="text-slate-500" dateTime={new Date(flow.time).toISOString()}>
           {new Date(flow.time).toISOString().slice(11, 23)}
         </time>
-        <span className={flow.verdict === "DROPPED" ? "font-semibold text-red-700" : "text-emerald-700"}>
+        <span
+          className={flow.verdict === "DROPPED" ? "font-semibold text-red-700" : "text-emerald-700"}
+          title={VERDICT_MEANING[flow.verdict].label}
+        >
           {flow.verdict}
         </span>
-        <span className="text-slate-500">{flow.direction}</span>
-        {flow.isReply && <span className="text-slate-500">reply</span>}
+        <span className="text-slate-500">
+          {flow.direction === "unknown" ? "direction not reported" : flow.direction}
+        </span>
+        {flow.isReply && (
+          <span className="text-slate-500">{flow.replyInferred ? "reply (inferred)" : "reply"}</span>
+        )}
       </div>
       <div>
         <FlowPeerName peer={flow.source} /> → <FlowPeerName peer={flow.destination} />{" "}
         <span className="font-mono">{portText(flow)}</span>
       </div>
       {flow.dropReason && <div className="text-red-700">drop reason: {flow.dropReason}</div>}
-      {l7 && <div className="font-mono text-slate-600">{l7}</div>}
+      {l7 && (
+        <div className={`font-mono ${failure ? "font-semibold text-amber-700" : "text-slate-600"}`}>{l7}</div>
+      )}
       {policies.length > 0 && <div className="text-slate-600">{policies.join("; ")}</div>}
+      {flow.policyLog.length > 0 && (
+        <div className="text-slate-600">policy log: {flow.policyLog.join("; ")}</div>
+      )}
       <div className="text-slate-400">node {flow.node}</div>
     </div>
   );

@@ -1,4 +1,5 @@
 import type { FlowPeer } from "@/lib/flows/flow";
+import { visibleText } from "@/lib/text/visible-text";
 
 /** "namespace/pod", or the reserved identity with its DNS names or IP for peers outside the cluster. */
 export function flowPeerName(peer: FlowPeer): string {
@@ -9,5 +10,5 @@ export function flowPeerName(peer: FlowPeer): string {
 }
 
 export function FlowPeerName({ peer }: { peer: FlowPeer }) {
-  return <span className="font-mono">{flowPeerName(peer)}</span>;
+  return <span className="font-mono">{visibleText(flowPeerName(peer))}</span>;
 }

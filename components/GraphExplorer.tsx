@@ -51,7 +51,7 @@ export function GraphExplorer() {
   const knownNamespaces = nodes.flatMap((n) => (n.namespace ? [n.namespace] : []));
   const selectedNode =
     state.selected?.kind === "node" ? nodes.find((n) => n.id === state.selected?.id) : undefined;
-  const dropEdges = edges.filter((e) => e.dropped > 0).length;
+  const dropEdges = edges.filter((e) => e.dropped + e.audited > 0).length;
 
   return (
     <section aria-label="Flow graph" className="mt-4 flex flex-col gap-3">

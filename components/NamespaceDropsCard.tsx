@@ -1,5 +1,6 @@
 "use client";
 
+import { dropCountText } from "@/lib/flows/verdict-text";
 import { useDrops } from "./data/use-drops";
 import { DropClassificationCard } from "./DropClassificationCard";
 import { FixPanel } from "./FixPanel";
@@ -20,7 +21,8 @@ export function NamespaceDropsCard({ namespace }: { namespace: string }) {
       {groups.map((group) => (
         <li key={group.key} className="flex flex-col gap-2" data-class={group.classification.classId}>
           <p className="text-xs text-slate-600">
-            {group.count} drops, last <RelativeTime at={group.lastSeen} />
+            <span data-testid="drop-count">{dropCountText(group.counts)}</span>, last{" "}
+            <RelativeTime at={group.lastSeen} />
           </p>
           <DropClassificationCard classification={group.classification} />
           {group.classification.policyDrop && (

@@ -1,27 +1,28 @@
-import type { Verdict } from "@/lib/flows/flow";
+import { VERDICT_MEANING, VERDICTS, type Verdict } from "@/lib/flows/flow";
 
-const SHOWN: { verdict: Verdict; label: string; style: string }[] = [
-  { verdict: "FORWARDED", label: "forwarded", style: "text-emerald-700 dark:text-emerald-400" },
-  { verdict: "DROPPED", label: "dropped", style: "text-red-700 dark:text-red-400 font-semibold" },
-  { verdict: "ERROR", label: "error", style: "text-amber-700 dark:text-amber-400" },
-  { verdict: "AUDIT", label: "audit", style: "text-sky-700 dark:text-sky-400" },
-];
+const STYLE: Partial<Record<Verdict, string>> = {
+  FORWARDED: "text-emerald-700 dark:text-emerald-400",
+  DROPPED: "text-red-700 dark:text-red-400 font-semibold",
+  ERROR: "text-amber-700 dark:text-amber-400",
+  AUDIT: "text-sky-700 dark:text-sky-400",
+};
 
-/** Flow counts of one namespace by verdict; verdicts never seen are omitted except the first two. */
+/** Always shown, even at zero; the other verdicts only when seen. */
+const ALWAYS: readonly Verdict[] = ["FORWARDED", "DROPPED"];
+
+/** Flow counts of one namespace by verdict, worded as every view words them (lib/flows VERDICT_MEANING). */
 export function VerdictCounts({ counts }: { counts: Partial<Record<Verdict, number>> }) {
   return (
-    <span className="flex gap-3 tabular-nums">
-      {SHOWN.filter(({ verdict }, i) => i < 2 || (counts[verdict] ?? 0) > 0).map(
-        ({ verdict, label, style }) => (
-          <span
-            key={verdict}
-            data-verdict={verdict}
-            className={(counts[verdict] ?? 0) > 0 ? style : "text-slate-400"}
-          >
-            {counts[verdict] ?? 0} {label}
-          </span>
-        ),
-      )}
+    <span className="flex flex-wrap gap-x-3 tabular-nums">
+      {VERDICTS.filter((verdict) => ALWAYS.includes(verdict) || (counts[verdict] ?? 0) > 0).map((verdict) => (
+        <span
+          key={verdict}
+          data-verdict={verdict}
+          className={(counts[verdict] ?? 0) > 0 ? (STYLE[verdict] ?? "text-slate-700") : "text-slate-400"}
+        >
+          {counts[verdict] ?? 0} {VERDICT_MEANING[verdict].label}
+        </span>
+      ))}
     </span>
   );
 }

@@ -3,7 +3,7 @@ import { platformNamespacesDeclaredByTemplates } from "@/lib/conventions/declare
 import { clusterConventions } from "@/lib/conventions/cluster-conventions";
 import { DEFAULT_CONVENTIONS, type Conventions } from "@/lib/conventions/conventions";
 import type { InferredConventions } from "@/lib/conventions/infer-conventions";
-import { analyzeCluster, type ClusterAnalysis } from "@/lib/posture/cluster-analysis";
+import { analysisAt, analyzeCluster, type ClusterAnalysis } from "@/lib/posture/cluster-analysis";
 import type { ClusterObjects } from "@/lib/posture/posture-context";
 import type { RepositoryRender } from "@/lib/render/rendered";
 import { cachedClusterObjects } from "./kube/cluster-cache";
@@ -92,11 +92,14 @@ function conventionsOf(
 
 function compute(runtime: SieveRuntime, cache: ViewCache, now: number): ClusterView {
   const objects = objectsOf(runtime);
+  const conventions = conventionsOf(runtime, cache, objects);
+  const previous = cache.view;
+  // Only the clock moved (same objects, same conventions): the previous analysis's context and
+  // memos still hold, only the posture is redone.
+  if (previous && cache.viewVersion === cache.version && previous.conventions === conventions.conventions)
+    return { ...analysisAt(previous, now), computedAt: now };
   const cni = runtime.config.preview ? "preview" : "cluster";
-  return {
-    ...analyzeCluster(objects, conventionsOf(runtime, cache, objects), now, { cni }),
-    computedAt: now,
-  };
+  return { ...analyzeCluster(objects, conventions, now, { cni }), computedAt: now };
 }
 
 export function getClusterView(runtime: SieveRuntime, now: number): ClusterView {
@@ -114,8 +117,8 @@ export function getClusterView(runtime: SieveRuntime, now: number): ClusterView 
     holder[VIEW_KEY] = cache = fresh;
   }
   if (!cache.view || cache.viewVersion !== cache.version || cache.view.computedAt + MAX_AGE_MS < now) {
-    cache.viewVersion = cache.version;
     cache.view = compute(runtime, cache, now);
+    cache.viewVersion = cache.version;
   }
   return cache.view;
 }

@@ -9,6 +9,7 @@ import { pullRequestLink } from "@/lib/gitops/pr-link";
 import { provePatch } from "@/lib/gitops/prove-patch";
 import { flowEdgeId } from "@/lib/graph/graph-ids";
 import { reenableFix } from "@/lib/fixes/reenable-fix";
+import { branchOutcomeNote } from "@/lib/gitops/branch-outcome";
 import { renderedNamespaceLabel } from "@/lib/gitops/prove-patch";
 import { labelSetByHand } from "@/lib/posture/enforcement";
 import { REENABLE_WINDOW_MS } from "@/lib/posture/reenable-verdict";
@@ -235,7 +236,10 @@ export async function pushFix(
       commit: pushed.pushed.commit,
       title: link.value.title,
       bodyTruncated: link.value.bodyTruncated,
-      note: link.value.note,
+      note:
+        [branchOutcomeNote(pushed.pushed.outcome, pushed.pushed.branch), link.value.note]
+          .filter((line) => line !== null)
+          .join(" ") || null,
     },
   };
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseSieveConfig, type ConfigProblem, type SieveConfig } from "@/lib/config/sieve-config";
 import type { Conventions } from "@/lib/conventions/conventions";
 import type { Flow } from "@/lib/flows/flow";
+import { flowRecorder } from "@/lib/flows/flow-recorder";
 import { RecentFlows } from "@/lib/flows/recent-flows";
 import { VerdictCounter } from "@/lib/flows/verdict-counts";
 import { FlowGraph } from "@/lib/graph/graph-model";
@@ -121,12 +122,10 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
   const recentFlows = new RecentFlows(RECENT_FLOWS_CAPACITY);
   let runtime: SieveRuntime | null = null;
   const metrics = createSieveMetrics(() => runtime);
+  const record = flowRecorder({ verdicts, graph, recentDrops, recentFlows });
   const onFlow = (flow: Flow) => {
     metrics.recordFlow(flow);
-    verdicts.add(flow);
-    graph.add(flow);
-    recentFlows.push(flow);
-    if (flow.verdict === "DROPPED" || flow.verdict === "AUDIT") recentDrops.push(flow);
+    record(flow);
   };
   const gitops = startGitOps(config, problems);
   const repositoryRenders = fluxRenders();

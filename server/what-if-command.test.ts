@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WhatIfResponse } from "@/lib/api/responses";
 import { authorizationHeader, defaultCredential } from "@/server/git/git-auth";
 
-// The what-if command against the demo: its cluster, relay and forge, with three branches pushed
-// to the forge — one removing an access label, one adding one, one touching only the README.
+// The what-if command against the demo: its cluster, relay and forge, with four branches pushed
+// to the forge — one removing an access label, one adding one, one adding a profile, one touching
+// only the README.
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -43,7 +44,7 @@ function ready(child: ChildProcessWithoutNullStreams): Promise<Ready> {
   });
 }
 
-describe("npm run what-if against the demo", () => {
+describe("npm run what-if against the demo", { timeout: 60_000 }, () => {
   const directory = mkdtempSync(path.join(os.tmpdir(), "sieve-what-if-"));
   let demo: Ready;
   let child: ChildProcessWithoutNullStreams;
@@ -97,13 +98,20 @@ describe("npm run what-if against the demo", () => {
     const mealie =
       "    - name: mealie # Recipes\n      labels:\n        network-policy.homelab/profile: internal\n";
     const access = '        access.network-policy.homelab/postgres: "true"\n';
+    const scratch = "    - name: scratch # Debugging playground\n      labels: {}\n";
+    const scratchWithProfile =
+      "    - name: scratch # Debugging playground\n      labels:\n        network-policy.homelab/profile: internal-egress\n";
     expect(original).toContain(paperless + access);
     expect(original).toContain(mealie);
+    expect(original).toContain(scratch);
     await branch("what-if/paperless-without-postgres", () =>
       writeFileSync(file, original.replace(paperless + access, paperless)),
     );
     await branch("what-if/mealie-with-postgres", () =>
       writeFileSync(file, original.replace(mealie, mealie + access)),
+    );
+    await branch("what-if/scratch-with-profile", () =>
+      writeFileSync(file, original.replace(scratch, scratchWithProfile)),
     );
     await branch("what-if/readme", () => writeFileSync(path.join(clone, "README.md"), "# homelab\n"));
     const header = authorizationHeader(defaultCredential("gitea", demo.gitops.token));
@@ -115,6 +123,7 @@ describe("npm run what-if against the demo", () => {
       "origin",
       "what-if/paperless-without-postgres",
       "what-if/mealie-with-postgres",
+      "what-if/scratch-with-profile",
       "what-if/readme",
     );
   }, 120_000);
@@ -142,6 +151,19 @@ describe("npm run what-if against the demo", () => {
     expect(response.report.newlyDropped).toEqual([]);
     expect(response.report.newlyAllowedFlows).toBeGreaterThan(0);
     expect(response.report.newlyAllowed[0]!.edge).toMatch(/^ns:mealie>ns:database:tcp:5432:/);
+  });
+
+  it("exits 0 and lists the flows a branch adding a profile newly allows", async () => {
+    const result = await whatIf("--ref", "what-if/scratch-with-profile");
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      "Namespace scratch changed: network-policy.homelab/profile=internal-egress",
+    );
+    expect(result.stdout).toContain("Newly dropped: none");
+    expect(result.stdout).toMatch(/Newly allowed: [\d,]+ flows? of 1 kind/);
+    expect(result.stdout).toMatch(/e\.g\. scratch\/\S+ → world \(example\.com, [\d.]+\) TCP 443/);
+    expect(result.stdout).toContain("profile: (none) → internal-egress");
   });
 
   it("exits 0 with an empty report for a branch that touches nothing the policies read", async () => {

@@ -16,6 +16,7 @@ describe("graph element data", () => {
       accessLabels: ["postgres", "kube-api"],
       enforcementDisabled: true,
       dropped: 3,
+      audited: 0,
       forwarded: 1,
     });
     expect(data.displayLabel).toBe("<b>x</b>\n[postgres, kube-api]\n⚠ enforcement off");
@@ -34,6 +35,7 @@ describe("graph element data", () => {
       accessLabels: [],
       enforcementDisabled: false,
       dropped: 0,
+      audited: 0,
       forwarded: 0,
     };
     const colours = [0, 1, 2, 3, 4, 5].map((rank) => nodeData({ ...node, profileRank: rank }).color);
@@ -42,7 +44,7 @@ describe("graph element data", () => {
   });
 
   it("colors an edge red as soon as it carries a drop and widens it with volume", () => {
-    const base = { id: "e", source: "a", target: "b", label: "5432/TCP" };
+    const base = { id: "e", source: "a", target: "b", label: "5432/TCP", audited: 0 };
     expect(edgeData({ ...base, dropped: 1, forwarded: 100 }).color).toBe(DROPPED_COLOR);
     expect(edgeData({ ...base, dropped: 0, forwarded: 100 }).color).toBe(FORWARDED_COLOR);
     expect(edgeData({ ...base, dropped: 0, forwarded: 100 }).wouldDrop).toBe(0);
@@ -51,8 +53,22 @@ describe("graph element data", () => {
   });
 
   it("colors an edge that would drop if enforcement were re-enabled apart, unless it drops already", () => {
-    const base = { id: "e", source: "a", target: "b", label: "465/TCP", forwarded: 15, wouldDrop: 15 };
+    const base = {
+      id: "e",
+      source: "a",
+      target: "b",
+      label: "465/TCP",
+      forwarded: 15,
+      wouldDrop: 15,
+      audited: 0,
+    };
     expect(edgeData({ ...base, dropped: 0 })).toMatchObject({ color: WOULD_DROP_COLOR, wouldDrop: 15 });
     expect(edgeData({ ...base, dropped: 2 }).color).toBe(DROPPED_COLOR);
+  });
+
+  it("colors an audited edge (policy would drop it, audit mode let it through) as a would-be drop", () => {
+    const base = { id: "e", source: "a", target: "b", label: "6443/TCP", forwarded: 0, dropped: 0 };
+    expect(edgeData({ ...base, audited: 1 }).color).toBe(WOULD_DROP_COLOR);
+    expect(edgeData({ ...base, audited: 0, forwarded: 1 }).color).toBe(FORWARDED_COLOR);
   });
 });

@@ -21,8 +21,14 @@ export function edgeData(edge: DrawingEdge): Record<string, unknown> {
   return {
     ...edge,
     wouldDrop,
-    color: edge.dropped > 0 ? DROPPED_COLOR : wouldDrop > 0 ? WOULD_DROP_COLOR : FORWARDED_COLOR,
-    width: edgeWidth(edge.dropped + edge.forwarded),
+    // An audited flow is a drop policy would make: drawn like the would-be drops of an open hatch.
+    color:
+      edge.dropped > 0
+        ? DROPPED_COLOR
+        : wouldDrop > 0 || edge.audited > 0
+          ? WOULD_DROP_COLOR
+          : FORWARDED_COLOR,
+    width: edgeWidth(edge.dropped + edge.audited + edge.forwarded),
   };
 }
 

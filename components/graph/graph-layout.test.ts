@@ -19,6 +19,7 @@ function node(
     accessLabels: [],
     enforcementDisabled: false,
     dropped: 0,
+    audited: 0,
     forwarded: 0,
   };
 }

@@ -55,6 +55,14 @@ describe("conventionsFrom", () => {
     for (const line of problems) expect(line).not.toContain("\n");
   });
 
+  it("reads the health-probe CIDR by Go's rules", () => {
+    for (const bad of ["169.254.0.0/016", "0169.254.0.0/16", "169.254.0.0"]) {
+      const { problems } = conventionsFrom({ healthProbeCidr: bad });
+      expect(problems, bad).toEqual([expect.stringMatching(/^healthProbeCidr: not a CIDR/)]);
+    }
+    expect(conventionsFrom({ healthProbeCidr: "fd00:169:254::/48" }).problems).toEqual([]);
+  });
+
   it("rejects grants for profiles that do not exist and alerts in the wrong order", () => {
     const { problems } = conventionsFrom({
       profiles: [{ name: "open", ingress: "all", egress: "all", use: "" }],

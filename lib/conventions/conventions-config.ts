@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseIpPrefix } from "@/lib/net/ip-address";
 import { DEFAULT_CONVENTIONS, type Conventions } from "./conventions";
 
 // A team's own conventions, from a YAML or JSON document: any field given is validated and
@@ -48,7 +49,7 @@ const schema = z
         .object({ profile: name, gatewayIngress: z.array(labelValue), worldEgressPorts: z.array(port) })
         .strict(),
     ),
-    healthProbeCidr: z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "not a CIDR"),
+    healthProbeCidr: z.string().refine((text) => parseIpPrefix(text) !== null, "not a CIDR"),
     escapeHatchRunbook: z.string().min(1).max(500),
     enforcementAlerts: z
       .object({

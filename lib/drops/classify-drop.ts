@@ -167,6 +167,12 @@ export function classifyDrop(
     return finish(ctx, { key: "denied-by-deny-rule" }, droppedAt?.namespace ?? subject, rule, true);
   }
 
+  if (!rule && flow.direction === "unknown") return finish(ctx, sideUnknown(ctx), subject, rule, true);
+
+  // A platform namespace is known by the conventions; any other needs its labels to be judged.
+  if (subjectFacts && !subjectFacts.known && !subjectFacts.platform)
+    return finish(ctx, { key: "unknown-namespace" }, subject, rule, true);
+
   if (subjectFacts?.enforcementDisabled) {
     ctx.params.enforcementLabel = conventions.enforcementLabel;
     ctx.params.enforcementValue = conventions.enforcementDisabledValue;
@@ -304,6 +310,23 @@ function gatewayVerdict(ctx: Context, subject: NamespaceFacts, peer: FlowPeer): 
 function platformOtherVerdict(subject: NamespaceFacts): Outcome {
   if (subject.platformPolicy === null) return { key: "platform-cnp-missing" };
   return { key: "platform-cnp-lacks-rule" };
+}
+
+/**
+ * Without a direction and without a row of the table, which side dropped it is unknown: say so,
+ * in words that name both sides, instead of blaming one side's egress or ingress.
+ */
+function sideUnknown(ctx: Context): Outcome {
+  const { initiator, responder } = ctx.connection;
+  ctx.params.initiator = describeFlowPeer(initiator);
+  ctx.params.responder = describeFlowPeer(responder);
+  ctx.params.initiatorNamespace = initiator.namespace ?? "(not a namespace)";
+  ctx.params.responderNamespace = responder.namespace ?? "(not a namespace)";
+  const port =
+    ctx.connection.port === null ? "" : ` on ${ctx.connection.protocol ?? "IP"} ${ctx.connection.port}`;
+  ctx.params.connectionText = `${ctx.params.initiator} → ${ctx.params.responder}${port}`;
+  ctx.params.traffic = ctx.params.connectionText;
+  return { key: "policy-denied-side-unknown" };
 }
 
 function fallback(ctx: Context, subject: NamespaceFacts | null): Outcome {

@@ -1,6 +1,6 @@
 import { formatDuration } from "@/lib/config/duration";
 import type { Conventions } from "@/lib/conventions/conventions";
-import type { Verdict } from "@/lib/flows/flow";
+import { dropCount, VERDICT_MEANING, VERDICTS, type Verdict } from "@/lib/flows/flow";
 import { namespaceNodeId } from "@/lib/graph/graph-ids";
 import type { GraphEdgeView, GraphSnapshot } from "@/lib/graph/graph-snapshot";
 import { identityFlagValues } from "@/lib/hubble/flow-filters";
@@ -23,7 +23,10 @@ export interface ConnectivityCheck {
   /** ok: let through and never dropped; dropped: at least one drop; no-traffic: nothing seen. */
   status: ConnectivityStatus;
   forwarded: number;
+  /** Drops, AUDIT (would be dropped, let through) included: the same count the graph and /drops show. */
   dropped: number;
+  /** Of those, the ones audit mode let through. */
+  audited: number;
   lastSeen: number | null;
   lastDropAt: number | null;
   /** The graph edges the check looked at, to jump to them. */
@@ -38,7 +41,13 @@ export interface ConnectivityChecklist {
   checks: ConnectivityCheck[];
 }
 
-const LET_THROUGH: readonly Verdict[] = ["FORWARDED", "REDIRECTED", "TRANSLATED", "TRACED"];
+/** Verdicts that let traffic on and are no policy denial: forwarded, redirected, translated, traced. */
+const LET_THROUGH: readonly Verdict[] = VERDICTS.filter(
+  (verdict) =>
+    verdict !== "UNKNOWN" &&
+    VERDICT_MEANING[verdict].delivered !== false &&
+    !VERDICT_MEANING[verdict].policyDenied,
+);
 
 interface CheckSpec {
   id: ConnectivityCheckId;
@@ -120,6 +129,7 @@ function hasPort(edge: GraphEdgeView, ports: readonly number[]): boolean {
 function evaluate(spec: CheckSpec, edges: readonly GraphEdgeView[]): ConnectivityCheck {
   let forwarded = 0;
   let dropped = 0;
+  let audited = 0;
   let lastSeen: number | null = null;
   let lastDropAt: number | null = null;
   const edgeIds: string[] = [];
@@ -127,10 +137,11 @@ function evaluate(spec: CheckSpec, edges: readonly GraphEdgeView[]): Connectivit
     if (!spec.matches(edge)) continue;
     edgeIds.push(edge.id);
     for (const verdict of LET_THROUGH) forwarded += edge.counts[verdict] ?? 0;
-    dropped += edge.counts.DROPPED ?? 0;
+    dropped += dropCount(edge.counts);
+    audited += edge.counts.AUDIT ?? 0;
     lastSeen = Math.max(lastSeen ?? -Infinity, edge.lastSeen);
-    const drop = edge.lastSeenByVerdict.DROPPED;
-    if (drop !== undefined) lastDropAt = Math.max(lastDropAt ?? -Infinity, drop);
+    for (const drop of [edge.lastSeenByVerdict.DROPPED, edge.lastSeenByVerdict.AUDIT])
+      if (drop !== undefined) lastDropAt = Math.max(lastDropAt ?? -Infinity, drop);
   }
   const status: ConnectivityStatus = dropped > 0 ? "dropped" : forwarded > 0 ? "ok" : "no-traffic";
   return {
@@ -139,6 +150,7 @@ function evaluate(spec: CheckSpec, edges: readonly GraphEdgeView[]): Connectivit
     status,
     forwarded,
     dropped,
+    audited,
     lastSeen,
     lastDropAt,
     edgeIds,

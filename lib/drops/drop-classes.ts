@@ -181,6 +181,20 @@ export const DROP_CLASSES = {
     cause: "{namespace} has no {profileLabel} label, so nothing may reach it.",
     fix: "Set {profileLabel} on namespace {namespace} to one of: {profiles}.",
   },
+  "unknown-namespace": {
+    severity: "warning",
+    title: "Dropped in an unknown namespace",
+    cause:
+      "Sieve has no labels for namespace {namespace} (deleted, or not synced yet), so it cannot say which of its policies denied {traffic}.",
+    fix: "Check that {namespace} exists and carries the labels you expect (kubectl get namespace {namespace} --show-labels); Sieve classifies the drop once it knows the namespace.",
+  },
+  "policy-denied-side-unknown": {
+    severity: "warning",
+    title: "Policy denied at an unknown side",
+    cause:
+      "No rule allows {connectionText}, and Hubble did not say whether the egress of {initiator} or the ingress of {responder} dropped it.",
+    fix: "Look at the policies of both sides: kubectl get cnp,netpol -n {initiatorNamespace} and -n {responderNamespace}. If the traffic is wanted, allow it on the side that denies it.",
+  },
   "policy-denied": {
     severity: "warning",
     title: "Policy denied: no rule allows it",

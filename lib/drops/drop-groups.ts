@@ -1,4 +1,4 @@
-import type { Flow } from "@/lib/flows/flow";
+import { isDropVerdict, type Flow, type Verdict } from "@/lib/flows/flow";
 import type { DropClassification } from "./classify-drop";
 import type { DropSeverity } from "./drop-reasons";
 
@@ -9,6 +9,8 @@ export interface DropGroup {
   /** The classification of the group's most recent drop. */
   classification: DropClassification;
   count: number;
+  /** The count by verdict: DROPPED, and AUDIT for drops audit mode let through. */
+  counts: Partial<Record<Verdict, number>>;
   firstSeen: number;
   lastSeen: number;
   /** Most recent drops first. */
@@ -38,7 +40,7 @@ export function groupDrops(
   const groups = new Map<string, DropGroup>();
   const newest = new Map<string, Flow>();
   for (const flow of flows) {
-    if (flow.verdict !== "DROPPED" && flow.verdict !== "AUDIT") continue;
+    if (!isDropVerdict(flow.verdict)) continue;
     const classification = classify(flow);
     const group = groups.get(classification.groupKey);
     if (!group) {
@@ -47,6 +49,7 @@ export function groupDrops(
         namespace: classification.namespace,
         classification,
         count: 1,
+        counts: { [flow.verdict]: 1 },
         firstSeen: flow.time,
         lastSeen: flow.time,
         samples: [flow],
@@ -55,6 +58,7 @@ export function groupDrops(
       continue;
     }
     group.count++;
+    group.counts[flow.verdict] = (group.counts[flow.verdict] ?? 0) + 1;
     group.firstSeen = Math.min(group.firstSeen, flow.time);
     if (flow.time >= group.lastSeen) {
       group.lastSeen = flow.time;

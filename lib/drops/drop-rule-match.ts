@@ -1,4 +1,5 @@
 import type { Flow, FlowPeer, FlowProtocol } from "@/lib/flows/flow";
+import { flowRole } from "@/lib/flows/reply-inference";
 import type { DropRule, PeerMatcher } from "./drop-classes";
 import { cidrCovers } from "@/lib/policy/cidr";
 
@@ -12,7 +13,8 @@ export interface Connection {
 
 export function connectionOf(flow: Flow): Connection {
   // A reply travels from the responder back to the initiator; undo that to see the connection.
-  if (flow.isReply === true) {
+  // Flows without is_reply have their role inferred at ingest (lib/flows/reply-inference).
+  if (flowRole(flow) === "reply") {
     return {
       initiator: flow.destination,
       responder: flow.source,

@@ -5,9 +5,11 @@
 //
 // Only forwarded flows are asked: a flow dropped today stays dropped, it is not a would-be drop. A
 // reply belongs to the connection its request opened; it is counted as traffic but not asked
-// again (a connection that would be denied has no replies).
+// again (a connection that would be denied has no replies). A flow whose role neither the relay
+// nor lib/flows/reply-inference could tell is not asked either.
 
 import type { Flow } from "@/lib/flows/flow";
+import { flowRole } from "@/lib/flows/reply-inference";
 import { refLabel } from "@/lib/policy/model";
 import { describeEndpoint, describeTraffic } from "./connection-query";
 import type { DirectionReason } from "./direction-verdict";
@@ -88,7 +90,9 @@ export function wouldBeDrops(
   const groups = new Map<string, { flows: Flow[]; newest: Flow }>();
   let evaluated = 0;
   for (const flow of flows) {
-    if (flow.verdict !== "FORWARDED" || flow.isReply === true || !touches(flow, namespace)) continue;
+    // Only known requests: a flow whose role is unknown may be a reply, and asking a reply as a
+    // request would judge the connection backwards.
+    if (flow.verdict !== "FORWARDED" || flowRole(flow) !== "request" || !touches(flow, namespace)) continue;
     evaluated++;
     const query = queryFromFlow(flow);
     const key = connectionKey(query);

@@ -139,7 +139,7 @@ describe("profiles", () => {
       setLabel("app", `${ACCESS}postgres`, "true"),
       setLabel("app", PROFILE, "internal-egress"),
     ]);
-    expect(proposal).toMatchObject({ fixed: 3, total: 3 });
+    expect(proposal.total).toBe(3);
   });
 });
 
@@ -299,5 +299,34 @@ describe("when no change is the answer", () => {
     const drops = [observed(podPeer(PODS.app), worldPeer("1.2.3.4"), 8443)];
     const proposal = proposeFix(drops, context);
     expect(JSON.stringify(proposal)).not.toContain("enforcement");
+  });
+});
+
+describe("flows with labels Kubernetes would refuse", () => {
+  it("are skipped and counted; the rest of the group still gets its fix", () => {
+    const forged = { ...PODS.shop, labels: { ...PODS.shop.labels, app: "<b>x</b>" } };
+    const drops = [
+      ...times(3, () => observed(podPeer(PODS.garage), podPeer(PODS.shop), 8080)),
+      observed(podPeer(PODS.garage), podPeer(forged), 8080),
+    ];
+    const proposal = change(proposeFix(drops, context));
+    expect(proposal.changes[0]).toMatchObject({
+      type: "add-cnp-rules",
+      egress: [{ endpoints: [{ "io.kubernetes.pod.namespace": "shop", app: "web" }] }],
+    });
+    expect(proposal.total).toBe(3);
+    expect(proposal.explanation).toMatch(/ 1 flow with invalid labels skipped\.$/);
+  });
+
+  it("a group of only such flows has no fix, and says why", () => {
+    const forged = { ...PODS.shop, namespace: "Shop!" };
+    const proposal = proposeFix(
+      times(2, () => observed(podPeer(PODS.garage), podPeer(forged), 8080)),
+      context,
+    );
+    expect(proposal).toEqual({
+      kind: "no-fix",
+      explanation: "No flow of the group can be used for a fix. 2 flows with invalid labels skipped.",
+    });
   });
 });

@@ -11,6 +11,7 @@ import type { EvaluationContext } from "@/lib/evaluator/evaluation-context";
 import { applyChanges } from "./apply-change";
 import type { FixProposal } from "./fix-proposal";
 import { fixCandidates, type FixCandidate } from "./fix-candidates";
+import { hasInvalidLabels, skippedFlowsNote } from "./flow-label-syntax";
 import { isFixableDrop, observedConnections, type ObservedConnection } from "./observed-connections";
 
 export interface ProposeFixOptions {
@@ -76,18 +77,22 @@ export function proposeFix(
   options: ProposeFixOptions = {},
 ): FixProposal {
   const dropped = drops.filter((f) => f.verdict === "DROPPED" || f.verdict === "AUDIT");
-  const fixable = dropped.filter(isFixableDrop);
+  const policyDrops = dropped.filter(isFixableDrop);
+  const fixable = policyDrops.filter((f) => !hasInvalidLabels(f));
+  const skipped = skippedFlowsNote(policyDrops.length - fixable.length);
   if (fixable.length === 0) {
     if (dropped.length === 0) return { kind: "no-fix", explanation: "Nothing was dropped." };
+    if (policyDrops.length > 0)
+      return { kind: "no-fix", explanation: `No flow of the group can be used for a fix.${skipped}` };
     return notAPolicyProblem(dropped, options);
   }
-  const left = dropped.length - fixable.length;
+  const left = dropped.length - policyDrops.length;
   const note =
-    left === 1
+    (left === 1
       ? " 1 other drop was not a policy drop and is left out."
       : left > 1
         ? ` ${left} other drops were not policy drops and are left out.`
-        : "";
+        : "") + skipped;
   const connections = observedConnections(fixable);
   let targets = connections.filter((c) => !connectionAllowed(c.query, context));
   if (targets.length === 0) {

@@ -34,9 +34,13 @@ export function testFlow(overrides: Partial<Flow> = {}): Flow {
     protocol: "TCP",
     sourcePort: 40000,
     destinationPort: 5432,
+    tcpFlags: ["SYN"],
+    eventType: "trace",
+    observationPoint: null,
     l7: null,
     node: "node-1",
     policies: { egressAllowedBy: [], ingressAllowedBy: [], egressDeniedBy: [], ingressDeniedBy: [] },
+    policyLog: [],
     summary: "TCP Flags: SYN",
     ...overrides,
   };

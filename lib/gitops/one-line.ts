@@ -1,7 +1,9 @@
 // Untrusted text (namespace, label and pod names, descriptions) kept on one line wherever Sieve
-// writes it: a YAML comment, a PR title, Markdown.
+// writes it: a YAML comment, a PR title, Markdown, a commit message.
 
-/** Control characters and Unicode line separators each become a space (runs become one). */
+import { visibleText } from "@/lib/text/visible-text";
+
+/** Line breaks and tabs become a space (runs become one); other controls and bidi marks are shown. */
 export function oneLine(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]+/g, " ");
+  return visibleText(text.replace(/[\t\n\v\f\r\x85\u2028\u2029]+/g, " "));
 }

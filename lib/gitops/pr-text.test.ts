@@ -32,9 +32,33 @@ describe("pullRequestTitle", () => {
   it("stays on one line whatever the input", () => {
     expect(pullRequestTitle([{ ...fix, namespace: "a\nb\r\nc" }])).not.toMatch(/[\r\n]/);
   });
+
+  it("shows a bidi override by its code point instead of reversing the text after it", () => {
+    const title = pullRequestTitle([{ ...fix, set: { "team.example/owner": "ops\u202Etxt.exe" } }]);
+    expect(title).toBe("network-policy(paperless): set team.example/owner=ops⟨U+202E⟩txt.exe");
+  });
 });
 
 describe("pullRequestBody", () => {
+  it("shows bidi and control characters of cluster values by their code points", () => {
+    const body = pullRequestBody({
+      changes: [
+        {
+          type: "add-cnp-rules",
+          namespace: "paperless",
+          egress: [{ comment: "from the annotation \u202Eevil\u202C \x1b[2J", entities: ["world"] }],
+        },
+      ],
+      samples: [
+        { direction: "egress", source: "paperless/web\u2067x", destination: "world", port: 443, count: 2 },
+      ],
+    });
+    // Markdown escapes the "+": GitHub shows "⟨U+202E⟩evil⟨U+202C⟩ ⟨U+001B⟩[2J".
+    expect(body).toContain("⟨U\\+202E⟩evil⟨U\\+202C⟩ ⟨U\\+001B⟩\\[2J");
+    expect(body).toContain("`paperless/web⟨U+2067⟩x`");
+    expect(body).not.toMatch(/[\u202a-\u202e\u2066-\u2069\x1b]/);
+  });
+
   it("names the changes, the drops it fixes with the proof, and what else it opens", () => {
     const body = pullRequestBody({
       changes: [fix],

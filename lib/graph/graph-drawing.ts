@@ -1,5 +1,6 @@
 import type { NamespaceRow } from "@/lib/api/responses";
 import type { DropClassification } from "@/lib/drops/classify-drop";
+import type { L7FailureKind } from "@/lib/flows/l7-failure";
 import type { GraphNodeKind } from "./graph-ids";
 import type { GraphEdgeView, GraphSnapshot } from "./graph-snapshot";
 
@@ -20,6 +21,8 @@ export interface DrawingNode {
   enforcementDisabled: boolean;
   dnsNames: string[];
   dropped: number;
+  /** AUDIT: flows policy would drop, let through in audit mode. */
+  audited: number;
   forwarded: number;
 }
 
@@ -30,7 +33,11 @@ export interface DrawingEdge {
   /** "5432/TCP", "ICMPv4", "other ports/TCP". */
   label: string;
   dropped: number;
+  /** AUDIT: flows policy would drop, let through in audit mode. */
+  audited: number;
   forwarded: number;
+  /** L7 responses reporting a failure (HTTP 5xx, DNS errors); absent when none. */
+  l7Failures?: Partial<Record<L7FailureKind, number>>;
   /**
    * Forwarded flows of the edge that re-enabling enforcement on a namespace whose escape hatch is
    * open would drop (the virtual audit); absent when none would.
@@ -47,7 +54,23 @@ export function edgeLabel(edge: Pick<GraphEdgeView, "port" | "protocol">): strin
   const protocol = edge.protocol ?? "?";
   if (edge.port === "none") return protocol;
   if (edge.port === "other") return `other ports/${protocol}`;
+  if (edge.port === "unknown") return `unknown port/${protocol}`;
   return `${edge.port}/${protocol}`;
+}
+
+/** An edge as drawn and listed: its label and the counts every view shows. */
+export function drawingEdge(edge: GraphEdgeView): DrawingEdge {
+  const drawn: DrawingEdge = {
+    id: edge.id,
+    source: edge.source,
+    target: edge.target,
+    label: edgeLabel(edge),
+    dropped: edge.counts.DROPPED ?? 0,
+    audited: edge.counts.AUDIT ?? 0,
+    forwarded: edge.counts.FORWARDED ?? 0,
+  };
+  if (edge.l7Failures) drawn.l7Failures = edge.l7Failures;
+  return drawn;
 }
 
 export function graphDrawing(
@@ -76,18 +99,12 @@ export function graphDrawing(
       enforcementDisabled: row?.enforcementDisabled ?? false,
       dnsNames: node.dnsNames ?? [],
       dropped: node.counts.DROPPED ?? 0,
+      audited: node.counts.AUDIT ?? 0,
       forwarded: node.counts.FORWARDED ?? 0,
     };
   });
   const edges = snapshot.edges.map((edge): DrawingEdge => {
-    const drawn: DrawingEdge = {
-      id: edge.id,
-      source: edge.source,
-      target: edge.target,
-      label: edgeLabel(edge),
-      dropped: edge.counts.DROPPED ?? 0,
-      forwarded: edge.counts.FORWARDED ?? 0,
-    };
+    const drawn = drawingEdge(edge);
     const would = wouldDrop.get(edge.id) ?? 0;
     return would > 0 ? { ...drawn, wouldDrop: would } : drawn;
   });

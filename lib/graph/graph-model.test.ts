@@ -62,12 +62,24 @@ describe("FlowGraph nodes and edges", () => {
       testPeer({ namespace: null, reserved: "ingress" }),
       testPeer({ namespace: null, reserved: null }),
       testPeer({ namespace: null, reserved: "unmanaged" }),
+      testPeer({ namespace: null, reserved: "init" }),
       world(["api.github.com"]),
     ];
     peers.forEach((destination, i) => graph.add(flowAt(T0 - i, { destination, destinationPort: 443 })));
     const kinds = graph.snapshot(T0, MINUTE).nodes.map((n) => n.kind);
     expect(kinds.sort()).toEqual(
-      ["namespace", "kube-apiserver", "host", "remote-node", "health", "ingress", "unknown", "world"].sort(),
+      [
+        "namespace",
+        "kube-apiserver",
+        "host",
+        "remote-node",
+        "health",
+        "ingress",
+        "unknown",
+        "unmanaged",
+        "init",
+        "world",
+      ].sort(),
     );
   });
 

@@ -1,7 +1,10 @@
 import { VERDICTS, type Flow, type FlowPeer, type FlowProtocol, type Verdict } from "@/lib/flows/flow";
+import { l7Failure, L7_FAILURE_KINDS, type L7FailureKind } from "@/lib/flows/l7-failure";
+import { isEchoReply } from "@/lib/flows/reply-inference";
 import type { VerdictTally } from "@/lib/flows/verdict-counts";
 import {
   edgeId,
+  flowEdgeEnds,
   namespaceNodeId,
   SPECIAL_NODE_KINDS,
   type EdgeDirection,
@@ -51,6 +54,8 @@ const SPECIAL_NODE_LABELS: Record<SpecialNodeKind, string> = {
   "remote-node": "Remote node",
   health: "Cilium health",
   ingress: "Cilium ingress",
+  unmanaged: "Unmanaged endpoint",
+  init: "Initializing endpoint",
   unknown: "Unknown peer",
   "other-namespaces": "Other namespaces",
 };
@@ -60,6 +65,7 @@ const NO_PROTOCOL_INDEX = 5;
 const DIRECTION_INDEX: Record<EdgeDirection, number> = { ingress: 0, egress: 1, unknown: 2 };
 const NO_PORT_KEY = 0;
 const OTHER_PORT_KEY = 65_537;
+const UNKNOWN_PORT_KEY = 65_538;
 const DROPPED_INDEX = VERDICT_INDEX.DROPPED;
 const SWEEP_EVERY_MS = 10_000;
 
@@ -86,6 +92,8 @@ interface EdgeEntry {
   /** Per verdict index; a plain array of doubles is a fraction of a typed array's size. */
   lastSeenByVerdict: number[];
   tally: WindowedTally;
+  /** L7 responses reporting a failure, by L7_FAILURE_KINDS index; allocated on the first one. */
+  l7Failures: WindowedTally | null;
   /**
    * Recent flows per verdict index, oldest first; each ring is allocated at its capacity and
    * fills from the end, so a full ring's first slot holds the flow to drop next.
@@ -102,7 +110,10 @@ interface EdgeEntry {
  * Replies: a forwarded reply is skipped, because its request already stands for the connection
  * and counting both would double every connection and draw a reverse edge to an ephemeral port.
  * A reply that was not let through (dropped, error, audit) is news, so it is counted on the edge
- * of its request (peers swapped, the reply's source port as the edge's port).
+ * of its request (peers swapped, the reply's source port as the edge's port); so is an L7
+ * response reporting a failure (HTTP 5xx, a DNS error), counted apart as an L7 failure. Flows
+ * without is_reply have their role inferred before they get here (lib/flows/flow-ingest); one
+ * whose role stays unknown is never drawn as a service on an ephemeral port (graph-ids).
  *
  * Edge cap: the least recently seen edge is evicted, not merged into an "other" edge; the graph
  * is about the present, an old quiet edge loses least, and a merged edge would mix unrelated
@@ -153,18 +164,12 @@ export class FlowGraph {
       this.expire(time);
     }
 
-    let from = flow.source;
-    let to = flow.destination;
-    let port = flow.destinationPort;
-    if (flow.isReply === true) {
-      if (flow.verdict !== "DROPPED" && flow.verdict !== "ERROR" && flow.verdict !== "AUDIT") {
-        this.stats.repliesSkipped++;
-        return;
-      }
-      from = flow.destination;
-      to = flow.source;
-      port = flow.sourcePort;
+    // A failed L7 response is an echo worth keeping: it is counted apart, as an L7 failure.
+    if (isEchoReply(flow) && l7Failure(flow) === null) {
+      this.stats.repliesSkipped++;
+      return;
     }
+    const { from, to, port } = flowEdgeEnds(flow);
 
     const edge = this.edgeFor(
       this.nodeFor(from),
@@ -175,7 +180,14 @@ export class FlowGraph {
       time,
     );
     const verdictIndex = VERDICT_INDEX[flow.verdict] ?? VERDICT_INDEX.UNKNOWN;
-    edge.tally.add(time, verdictIndex);
+    const failure = l7Failure(flow);
+    // A failed L7 response is counted as a failure, not as a second flow of its connection.
+    if (failure && isEchoReply(flow)) {
+      (edge.l7Failures ??= new WindowedTally(this.tallies, L7_FAILURE_KINDS.length)).add(
+        time,
+        L7_FAILURE_KINDS.indexOf(failure.kind),
+      );
+    } else edge.tally.add(time, verdictIndex);
     if (time > edge.lastSeen) edge.lastSeen = time;
     if (time < edge.firstSeen) edge.firstSeen = time;
     if (time > edge.lastSeenByVerdict[verdictIndex]!) edge.lastSeenByVerdict[verdictIndex] = time;
@@ -209,8 +221,12 @@ export class FlowGraph {
       if (edge.lastSeen < from) continue;
       if (namespaces && !touchesNamespace(edge, namespaces)) continue;
       const counts = edge.tally.sum(now, window);
-      if (verdicts ? !verdicts.some((v) => counts[v]) : Object.keys(counts).length === 0) continue;
-      edges.push(this.edgeView(edge, counts, from, now));
+      const failures = l7FailureCounts(edge, now, window);
+      const empty = Object.keys(counts).length === 0 && failures === undefined;
+      if (verdicts ? !verdicts.some((v) => counts[v]) : empty) continue;
+      const view = this.edgeView(edge, counts, from, now);
+      if (failures) view.l7Failures = failures;
+      edges.push(view);
       addTally(this.nodeView(nodes, edge.source, from).counts, counts);
       if (edge.target !== edge.source) addTally(this.nodeView(nodes, edge.target, from).counts, counts);
     }
@@ -247,14 +263,18 @@ export class FlowGraph {
   }
 
   private nodeFor(peer: FlowPeer): NodeEntry {
-    switch (peer.reserved) {
+    // A pod keeps its namespace even under a reserved identity (node-local DNS on the host network).
+    const reserved = peer.namespace !== null && peer.pod !== null ? null : peer.reserved;
+    switch (reserved) {
+      case "unmanaged":
+      case "init":
       case "world":
       case "kube-apiserver":
       case "host":
       case "remote-node":
       case "health":
       case "ingress":
-        return this.specialNodes[peer.reserved];
+        return this.specialNodes[reserved];
     }
     const namespace = peer.namespace;
     if (!namespace) return this.specialNodes.unknown;
@@ -278,7 +298,7 @@ export class FlowGraph {
   private edgeFor(
     source: NodeEntry,
     target: NodeEntry,
-    port: number | null,
+    port: EdgePort,
     protocol: FlowProtocol | null,
     direction: EdgeDirection,
     time: number,
@@ -291,13 +311,13 @@ export class FlowGraph {
       pair = new Map();
       source.outgoing.set(target, pair);
     }
-    let key = edgeKey(port === null ? NO_PORT_KEY : port + 1, protocolIndex, directionIndex);
+    let key = edgeKey(portKey(port), protocolIndex, directionIndex);
     let edge = pair.get(key);
     if (edge) {
       this.touch(edge);
       return edge;
     }
-    let edgePort: EdgePort = port ?? "none";
+    let edgePort: EdgePort = port;
     if (pair.size >= this.options.maxEdgesPerPeerPair) {
       key = edgeKey(OTHER_PORT_KEY, protocolIndex, directionIndex);
       edgePort = "other";
@@ -319,6 +339,7 @@ export class FlowGraph {
       lastSeen: time,
       lastSeenByVerdict: new Array<number>(VERDICTS.length).fill(-Infinity),
       tally: new WindowedTally(this.tallies),
+      l7Failures: null,
       samples: new Array<undefined>(VERDICTS.length).fill(undefined),
       newer: null,
       older: null,
@@ -358,6 +379,7 @@ export class FlowGraph {
   private removeEdge(edge: EdgeEntry): void {
     this.unlink(edge);
     edge.tally.release();
+    edge.l7Failures?.release();
     const pair = edge.source.outgoing.get(edge.target);
     pair?.delete(edge.key);
     if (pair?.size === 0) edge.source.outgoing.delete(edge.target);
@@ -448,8 +470,28 @@ export class FlowGraph {
   }
 }
 
+function portKey(port: EdgePort): number {
+  if (port === "none") return NO_PORT_KEY;
+  if (port === "other") return OTHER_PORT_KEY;
+  if (port === "unknown") return UNKNOWN_PORT_KEY;
+  return port + 1;
+}
+
 function edgeKey(portKey: number, protocolIndex: number, directionIndex: number): number {
   return (portKey * 6 + protocolIndex) * 3 + directionIndex;
+}
+
+function l7FailureCounts(
+  edge: EdgeEntry,
+  now: number,
+  window: number,
+): Partial<Record<L7FailureKind, number>> | undefined {
+  if (!edge.l7Failures) return undefined;
+  let counts: Partial<Record<L7FailureKind, number>> | undefined;
+  edge.l7Failures.sumRows(now, window).forEach((n, index) => {
+    if (n > 0) (counts ??= {})[L7_FAILURE_KINDS[index]!] = n;
+  });
+  return counts;
 }
 
 function touchesNamespace(edge: EdgeEntry, namespaces: ReadonlySet<string>): boolean {

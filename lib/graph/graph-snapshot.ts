@@ -1,4 +1,5 @@
 import type { Flow, FlowProtocol, Verdict } from "@/lib/flows/flow";
+import type { L7FailureKind } from "@/lib/flows/l7-failure";
 import type { VerdictTally } from "@/lib/flows/verdict-counts";
 import type { EdgeDirection, EdgePort, GraphNodeKind } from "./graph-ids";
 
@@ -39,6 +40,8 @@ export interface GraphEdgeView {
   lastSeenByVerdict: Partial<Record<Verdict, number>>;
   /** Recent flows in the window, drops first, then the rest, newest first. */
   samples: Flow[];
+  /** L7 responses in the window that report a failure (HTTP 5xx, DNS errors); absent when none. */
+  l7Failures?: Partial<Record<L7FailureKind, number>>;
 }
 
 export interface GraphStats {

@@ -112,10 +112,14 @@ export class WindowedTally {
   private readonly arena: TallyArena;
   private readonly epochBlock: number;
   /** Per verdict index, its block, or NO_BLOCK until the verdict is first counted. */
-  private readonly rowBlocks: number[] = new Array<number>(VERDICTS.length).fill(NO_BLOCK);
+  private readonly rowBlocks: number[];
 
-  /** Tiers for a tally of its own, or the arena (and its tiers) to share with other tallies. */
-  constructor(tiersOrArena: readonly TierSpec[] | TallyArena = DEFAULT_TIERS) {
+  /**
+   * Tiers for a tally of its own, or the arena (and its tiers) to share with other tallies; `rows`
+   * counters per bucket (one per verdict unless told).
+   */
+  constructor(tiersOrArena: readonly TierSpec[] | TallyArena = DEFAULT_TIERS, rows = VERDICTS.length) {
+    this.rowBlocks = new Array<number>(rows).fill(NO_BLOCK);
     this.arena =
       tiersOrArena instanceof TallyArena ? tiersOrArena : new TallyArena(tiersOrArena, VERDICTS.length + 1);
     this.epochBlock = this.arena.allocate();
@@ -145,27 +149,36 @@ export class WindowedTally {
     }
   }
 
-  /** Counts over [now - windowMs, now], from the finest tier that spans the window. */
+  /** Counts per verdict over [now - windowMs, now], from the finest tier that spans the window. */
   sum(now: number, windowMs: number): VerdictTally {
+    const tally: VerdictTally = {};
+    this.sumRows(now, windowMs).forEach((total, verdictIndex) => {
+      if (total > 0) tally[VERDICTS[verdictIndex]!] = total;
+    });
+    return tally;
+  }
+
+  /** Counts per row over [now - windowMs, now]. */
+  sumRows(now: number, windowMs: number): number[] {
     const arena = this.arena;
     const tier = arena.tiers.find((t) => (t.slots - 1) * t.bucketMs >= windowMs) ?? arena.tiers.at(-1)!;
     const fromEpoch = Math.floor((now - windowMs) / tier.bucketMs);
     const toEpoch = Math.floor(now / tier.bucketMs);
     const epochs = arena.signed(this.epochBlock);
     const epochBase = arena.offset(this.epochBlock) + tier.offset;
-    const tally: VerdictTally = {};
-    this.rowBlocks.forEach((block, verdictIndex) => {
+    const totals = new Array<number>(this.rowBlocks.length).fill(0);
+    this.rowBlocks.forEach((block, row) => {
       if (block === NO_BLOCK) return;
-      const row = arena.counters(block);
+      const counters = arena.counters(block);
       const base = arena.offset(block) + tier.offset;
       let total = 0;
       for (let slot = 0; slot < tier.slots; slot++) {
         const epoch = epochs[epochBase + slot]!;
-        if (epoch >= fromEpoch && epoch <= toEpoch) total += row[base + slot]!;
+        if (epoch >= fromEpoch && epoch <= toEpoch) total += counters[base + slot]!;
       }
-      if (total > 0) tally[VERDICTS[verdictIndex]!] = total;
+      totals[row] = total;
     });
-    return tally;
+    return totals;
   }
 
   /** Gives the counters back to the arena; the tally must not be used afterwards. */

@@ -48,7 +48,21 @@ describe("compileRe2", () => {
   it("rejects invalid patterns and syntax RE2 does not have", () => {
     expect(() => compileRe2("(unclosed")).toThrow(/invalid regular expression/);
     expect(() => compileRe2("a(?=b)")).toThrow(/unsupported/);
-    expect(() => compileRe2("(a)\\1")).toThrow(/unsupported/);
-    expect(() => compileRe2("(?U)a+")).toThrow(/unsupported flag/);
+    expect(() => compileRe2("(a)\\1")).toThrow(/invalid escape/);
+    expect(compileRe2("(?U)a+").test("xaa")).toBe(true);
+  });
+
+  it("matches hostile expressions in linear time (a backtracking engine never returns)", () => {
+    const input = "a".repeat(50_000) + "!";
+    expect(compileRe2("^(a+)+$").test(input)).toBe(false);
+    expect(compileRe2("(a|aa)*b").test(input)).toBe(false);
+  });
+});
+
+describe("wildcard patterns with many stars", () => {
+  it("answer at once (a backtracking engine tries every split of the name)", () => {
+    const name = "a".repeat(200) + ".example.com";
+    expect(compileFqdnPatterns(["*a".repeat(2500) + ".example.org"]).test(name)).toBe(false);
+    expect(compileNodeNamePatterns(["*a".repeat(2500) + "x"]).test(`default/${name}`)).toBe(false);
   });
 });

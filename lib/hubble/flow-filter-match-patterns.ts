@@ -1,5 +1,12 @@
 // The wildcard patterns of Hubble's FQDN and node-name filters, and its RE2 regular expressions
-// (dns_query, http_path) approximated by JavaScript RegExp.
+// (dns_query, http_path). The filters are user input: they run on RE2JS, a port of RE2 (the engine of
+// Go's regexp, which Hubble uses), whose matching time is linear in the input whatever the pattern.
+// JavaScript's backtracking RegExp would let "(a+)+$" or a long "*a*a*a…" pattern stall the server.
+
+import { RE2JS } from "re2js";
+
+/** A compiled pattern: `test` searches the text (the FQDN and node-name patterns are anchored). */
+export type TextPattern = { test(text: string): boolean };
 
 const FQDN_ELEMENT = "(?:[-0-9_a-z]+(?:\\.[-0-9_a-z]+)*)";
 
@@ -19,12 +26,12 @@ function fqdnPatternSource(pattern: string): string {
   return source;
 }
 
-function anchoredAlternatives(sources: string[]): RegExp {
-  return new RegExp(`^(?:${sources.join("|")})$`);
+function anchoredAlternatives(sources: string[]): TextPattern {
+  return RE2JS.compile(`^(?:${sources.join("|")})$`);
 }
 
 /** Matches DNS names against FQDN patterns such as "*.cilium.io" or "api.github.com". */
-export function compileFqdnPatterns(patterns: readonly string[]): RegExp {
+export function compileFqdnPatterns(patterns: readonly string[]): TextPattern {
   return anchoredAlternatives(patterns.map(fqdnPatternSource));
 }
 
@@ -32,7 +39,7 @@ export function compileFqdnPatterns(patterns: readonly string[]): RegExp {
  * Matches "cluster/node" names against node-name patterns: "k8s*" (any cluster) or "prod/*.example.com".
  * Callers prefix a bare node name with the default cluster name, as Hubble does.
  */
-export function compileNodeNamePatterns(patterns: readonly string[]): RegExp {
+export function compileNodeNamePatterns(patterns: readonly string[]): TextPattern {
   return anchoredAlternatives(
     patterns.map((pattern) => {
       if (pattern === "") throw new Error("empty pattern");
@@ -45,29 +52,10 @@ export function compileNodeNamePatterns(patterns: readonly string[]): RegExp {
   );
 }
 
-/**
- * Compiles an RE2 expression as an unanchored JavaScript RegExp. A leading RE2 flag group such as
- * "(?i)" becomes RegExp flags; anything JavaScript cannot compile is an error.
- */
-export function compileRe2(expression: string): RegExp {
-  const flagGroup = /^\(\?([imsU]+)\)/.exec(expression);
-  let flags = "";
-  let body = expression;
-  if (flagGroup) {
-    const requested = flagGroup[1] ?? "";
-    if (requested.includes("U")) throw new Error(`unsupported flag U in "${expression}"`);
-    flags = [...new Set(requested)].join("");
-    body = expression.slice(flagGroup[0].length);
-  }
-  // RE2 has no lookaround and no backreferences; refuse them rather than match differently.
-  if (/\(\?(?:[=!]|<[=!])/.test(body) || /(?<!\\)\\[1-9]/.test(body)) {
-    throw new Error(`invalid or unsupported Perl syntax in "${expression}"`);
-  }
-  body = body.replace(/\(\?P</g, "(?<");
-  // RE2's absolute anchors; JavaScript's ^ and $ mean the same without the m flag.
-  if (!flags.includes("m")) body = body.replace(/(?<!\\)\\A/g, "^").replace(/(?<!\\)\\z/g, "$");
+/** Compiles an RE2 expression (Go's syntax, flag groups such as "(?i)" included) as an unanchored search. */
+export function compileRe2(expression: string): TextPattern {
   try {
-    return new RegExp(body, flags);
+    return RE2JS.compile(expression);
   } catch (error) {
     throw new Error(`invalid regular expression "${expression}": ${(error as Error).message}`);
   }

@@ -3,6 +3,7 @@
 // when it matches any whitelist filter (or there is none) and no blacklist filter. A filter field
 // Sieve cannot evaluate is an error, never a silent match-all.
 
+import { TCP_FLAGS } from "@/lib/flows/flow";
 import type { FlowFilterJson } from "./flow-filter";
 import { compileIpMatcher } from "./flow-filter-match-ip";
 import { compileLabelSelector, parseEndpointLabel } from "./flow-filter-match-labels";
@@ -34,7 +35,6 @@ const TRAFFIC_DIRECTIONS = new Set(["TRAFFIC_DIRECTION_UNKNOWN", "INGRESS", "EGR
 const IP_VERSIONS = new Set(["IP_NOT_USED", "IPv4", "IPv6"]);
 const L4_PROTOCOLS = new Set(["icmp", "icmpv4", "icmpv6", "tcp", "udp", "sctp"]);
 const L7_PROTOCOLS = new Set(["dns", "http", "kafka"]);
-const TCP_FLAGS = ["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "NS"] as const;
 
 function strings(field: string, values: unknown[]): string[] {
   return values.map((value) => {

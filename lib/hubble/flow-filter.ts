@@ -2,6 +2,7 @@
 // @grpc/proto-loader decodes it (enums as their names) and as `hubble observe --allowlist` takes it.
 // All set fields must match (AND); within a field any value may match (OR).
 
+import type { TcpFlagRecord } from "@/lib/flows/flow";
 import type { HubbleTrafficDirection, HubbleVerdict } from "./flow-json";
 
 export interface FlowFilterWorkloadJson {
@@ -15,17 +16,7 @@ export interface EventTypeFilterJson {
   sub_type?: number;
 }
 
-export interface TCPFlagsFilterJson {
-  FIN?: boolean;
-  SYN?: boolean;
-  RST?: boolean;
-  PSH?: boolean;
-  ACK?: boolean;
-  URG?: boolean;
-  ECE?: boolean;
-  CWR?: boolean;
-  NS?: boolean;
-}
+export type TCPFlagsFilterJson = TcpFlagRecord;
 
 export type IPVersionName = "IP_NOT_USED" | "IPv4" | "IPv6";
 

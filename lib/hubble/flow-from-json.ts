@@ -1,4 +1,12 @@
-import type { Flow, FlowL7, FlowPeer, FlowProtocol, Verdict } from "@/lib/flows/flow";
+import {
+  eventTypeOfNumber,
+  tcpFlagsFromRecord,
+  verdictOfName,
+  type Flow,
+  type FlowL7,
+  type FlowPeer,
+  type FlowProtocol,
+} from "@/lib/flows/flow";
 import { flowDigest } from "./flow-digest";
 import { EMPTY_POLICIES, NO_STRINGS } from "./flow-shared";
 import type { HubbleEndpoint, HubbleFlowJson, HubbleLayer4, HubbleLayer7, HubblePolicy } from "./flow-json";
@@ -6,16 +14,6 @@ import { BoundedCache } from "./bounded-cache";
 import { PeerInterner, type InternedEndpoint } from "./peer-interner";
 import { policyName } from "./policy-name";
 import { parseTimestamp, timestampToMs } from "./timestamp";
-
-const VERDICTS: Record<string, Verdict> = {
-  FORWARDED: "FORWARDED",
-  DROPPED: "DROPPED",
-  ERROR: "ERROR",
-  AUDIT: "AUDIT",
-  REDIRECTED: "REDIRECTED",
-  TRACED: "TRACED",
-  TRANSLATED: "TRANSLATED",
-};
 
 const peers = new PeerInterner();
 
@@ -166,7 +164,7 @@ export function flowFromHubbleJson(json: HubbleFlowJson): Flow {
         l7Type: json.l7?.type ?? "",
       }),
     time: timestampToMs(time),
-    verdict: VERDICTS[json.verdict] ?? "UNKNOWN",
+    verdict: verdictOfName(json.verdict),
     dropReason: dropReason(json),
     direction:
       json.traffic_direction === "INGRESS"
@@ -180,9 +178,16 @@ export function flowFromHubbleJson(json: HubbleFlowJson): Flow {
     protocol: t.protocol,
     sourcePort: t.sourcePort,
     destinationPort: t.destinationPort,
+    tcpFlags: tcpFlagsFromRecord(json.l4?.TCP?.flags),
+    eventType: eventTypeOfNumber(json.event_type?.type),
+    observationPoint:
+      json.trace_observation_point && json.trace_observation_point !== "UNKNOWN_POINT"
+        ? json.trace_observation_point
+        : null,
     l7: layer7(json.l7),
     node: json.node_name ?? "",
     policies: policies(json),
+    policyLog: json.policy_log && json.policy_log.length > 0 ? json.policy_log : NO_STRINGS,
     summary: json.Summary ?? "",
   };
 }

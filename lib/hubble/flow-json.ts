@@ -2,19 +2,10 @@
 // names). The demo relay is seeded with flows in this shape, and fixtures are written in it.
 // Field names follow cilium's api/v1/flow/flow.proto.
 
-/** flow.Verdict's value names, in enum order. */
-export const HUBBLE_VERDICTS = [
-  "VERDICT_UNKNOWN",
-  "FORWARDED",
-  "DROPPED",
-  "ERROR",
-  "AUDIT",
-  "REDIRECTED",
-  "TRACED",
-  "TRANSLATED",
-] as const;
+import type { HubbleVerdictName, TcpFlagRecord } from "@/lib/flows/flow";
 
-export type HubbleVerdict = (typeof HUBBLE_VERDICTS)[number];
+export { HUBBLE_VERDICT_NAMES as HUBBLE_VERDICTS } from "@/lib/flows/flow";
+export type { HubbleVerdictName as HubbleVerdict } from "@/lib/flows/flow";
 
 export type HubbleTrafficDirection = "TRAFFIC_DIRECTION_UNKNOWN" | "INGRESS" | "EGRESS";
 
@@ -33,17 +24,7 @@ export interface HubbleEndpoint {
   workloads?: HubbleWorkload[];
 }
 
-export interface HubbleTCPFlags {
-  FIN?: boolean;
-  SYN?: boolean;
-  RST?: boolean;
-  PSH?: boolean;
-  ACK?: boolean;
-  URG?: boolean;
-  ECE?: boolean;
-  CWR?: boolean;
-  NS?: boolean;
-}
+export type HubbleTCPFlags = TcpFlagRecord;
 
 export interface HubbleLayer4 {
   TCP?: { source_port?: number; destination_port?: number; flags?: HubbleTCPFlags };
@@ -101,7 +82,7 @@ export interface HubbleFlowJson {
   /** RFC 3339 timestamp with nanoseconds, as protojson prints google.protobuf.Timestamp. */
   time: string;
   uuid?: string;
-  verdict: HubbleVerdict;
+  verdict: HubbleVerdictName;
   /** Deprecated numeric drop reason; relays still send it beside drop_reason_desc. */
   drop_reason?: number;
   /** Name of a flow.DropReason value, e.g. "POLICY_DENIED". */
@@ -135,4 +116,6 @@ export interface HubbleFlowJson {
   ingress_allowed_by?: HubblePolicy[];
   egress_denied_by?: HubblePolicy[];
   ingress_denied_by?: HubblePolicy[];
+  /** Log lines of the policies with a log value that matched (flow.proto field 21006). */
+  policy_log?: string[];
 }

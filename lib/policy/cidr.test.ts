@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addressSpace, cidrCovers, parsePrefix, prefixContains, sameCidr } from "./cidr";
+import { addressSpace, cidrCovers, parsePrefix, prefixContains, prefixMemoSize, sameCidr } from "./cidr";
 
 describe("parsePrefix", () => {
   it("parses IPv4 and IPv6 prefixes and bare addresses", () => {
@@ -20,9 +20,19 @@ describe("parsePrefix", () => {
       "x",
       "10.0.0.0/8/1",
       "",
+      "010.0.0.0/8",
+      "10.0.0.0/08",
+      "fe80::1%eth0",
+      " 10.0.0.0/8",
     ]) {
       expect(parsePrefix(bad), bad).toBeNull();
     }
+  });
+
+  it("remembers a bounded number of texts however many it reads", () => {
+    for (let i = 0; i < 10_000; i++) parsePrefix(`10.${i >> 8}.${i & 255}.0/24`);
+    expect(prefixMemoSize()).toBeLessThanOrEqual(4096);
+    expect(parsePrefix("10.0.0.0/24")).toEqual({ family: 4, network: 10n << 24n, length: 24 });
   });
 });
 

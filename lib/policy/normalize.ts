@@ -35,6 +35,37 @@ function normalizeCilium(kind: "CCNP" | "CNP", object: unknown): NormalizedPolic
   return result;
 }
 
+// Normalizing is the costliest step of reading a cluster, and every recomputation (conventions,
+// posture, evaluation, the view refreshed every few seconds) reads the same objects again: the
+// Kubernetes cache replaces an object when it changes, never edits it. So each object's policies
+// are kept beside it, per kind. A NormalizedPolicy is never edited after this point; a duplicate id
+// gets a renamed copy.
+const normalizedByKind: Record<PolicyKind, WeakMap<object, readonly NormalizedPolicy[]>> = {
+  CCNP: new WeakMap(),
+  CNP: new WeakMap(),
+  NetworkPolicy: new WeakMap(),
+};
+
+function normalizedOnce(
+  kind: PolicyKind,
+  object: unknown,
+  normalize: () => readonly NormalizedPolicy[],
+): readonly NormalizedPolicy[] {
+  if (!isRecord(object)) return normalize();
+  const cache = normalizedByKind[kind];
+  const known = cache.get(object);
+  if (known) return known;
+  const value = normalize();
+  cache.set(object, value);
+  return value;
+}
+
+function normalizeNetworkPolicyObject(object: unknown): NormalizedPolicy[] {
+  const problems: string[] = [];
+  const ref = refOf("NetworkPolicy", object, problems);
+  return [normalizeNetworkPolicy(object, ref, baseId(ref), problems)];
+}
+
 /**
  * All policies of the cluster in Sieve's model. Malformed objects never throw: they normalize to
  * policies that select or allow less (never more), with `problems` saying why.
@@ -45,19 +76,19 @@ export function normalizePolicies(
   netpols: readonly NetworkPolicy[],
 ): NormalizedPolicy[] {
   const result: NormalizedPolicy[] = [];
-  for (const object of ccnps as readonly unknown[]) result.push(...normalizeCilium("CCNP", object));
-  for (const object of cnps as readonly unknown[]) result.push(...normalizeCilium("CNP", object));
-  for (const object of netpols as readonly unknown[]) {
-    const problems: string[] = [];
-    const ref = refOf("NetworkPolicy", object, problems);
-    result.push(normalizeNetworkPolicy(object, ref, baseId(ref), problems));
-  }
+  for (const object of ccnps as readonly unknown[])
+    result.push(...normalizedOnce("CCNP", object, () => normalizeCilium("CCNP", object)));
+  for (const object of cnps as readonly unknown[])
+    result.push(...normalizedOnce("CNP", object, () => normalizeCilium("CNP", object)));
+  for (const object of netpols as readonly unknown[])
+    result.push(...normalizedOnce("NetworkPolicy", object, () => normalizeNetworkPolicyObject(object)));
   // Duplicate names only come from malformed input, but ids must stay unique for indexes.
   const seen = new Map<string, number>();
-  for (const policy of result) {
+  for (let i = 0; i < result.length; i += 1) {
+    const policy = result[i]!;
     const count = (seen.get(policy.id) ?? 0) + 1;
     seen.set(policy.id, count);
-    if (count > 1) policy.id = `${policy.id}~${count}`;
+    if (count > 1) result[i] = { ...policy, id: `${policy.id}~${count}` };
   }
   return result;
 }

@@ -68,6 +68,19 @@ describe("fqdnMatches", () => {
     expect(fqdnMatches({ matchPattern: "*.github.com" }, "a.b.github.com")).toBe(false);
     expect(fqdnMatches({ matchPattern: "*" }, "anything.example")).toBe(true);
   });
+
+  it("a leading **. stands for one or more labels, never none", () => {
+    expect(fqdnMatches({ matchPattern: "**.github.com" }, "api.github.com")).toBe(true);
+    expect(fqdnMatches({ matchPattern: "**.github.com" }, "a.b.github.com")).toBe(true);
+    expect(fqdnMatches({ matchPattern: "**.github.com" }, "github.com")).toBe(false);
+    expect(fqdnMatches({ matchPattern: "**.github.com" }, "evilgithub.com")).toBe(false);
+  });
+
+  it("answers at once for a pattern of many stars (a backtracking regex took minutes)", () => {
+    const hostile = { matchPattern: "*".repeat(14) + ".example.org" };
+    expect(fqdnMatches(hostile, "a".repeat(40) + ".example.com")).toBe(false);
+    expect(fqdnMatches(hostile, "a".repeat(40) + ".example.org")).toBe(true);
+  });
 });
 
 describe("port helpers", () => {

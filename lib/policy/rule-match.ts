@@ -8,6 +8,7 @@
 import type { NormalizedRule, Peer, PortRule, PortSpec } from "./model";
 import { cidrCovers, parsePrefix } from "./cidr";
 import { entityIncludes, isWorldEntity } from "./entities";
+import { fqdnPatternMatches } from "./fqdn-pattern";
 import {
   entityIdentityLabels,
   POD_NAMESPACE_LABEL,
@@ -42,18 +43,11 @@ function worldFamilyMatches(entity: string, cidr: string): boolean {
   return !!prefix && (entity === "world-ipv4" ? prefix.family === 4 : prefix.family === 6);
 }
 
-/** Cilium's `*` in matchPattern stands for one DNS label's worth of characters; "*" alone for any name. */
+/** A DNS name against a toFQDNs entry: matchName exactly, or matchPattern as Cilium reads it. */
 export function fqdnMatches(peer: { matchName?: string; matchPattern?: string }, name: string): boolean {
   const fqdn = name.toLowerCase().replace(/\.$/, "");
   if (peer.matchName !== undefined && peer.matchName.toLowerCase().replace(/\.$/, "") === fqdn) return true;
-  if (peer.matchPattern === undefined) return false;
-  const pattern = peer.matchPattern.toLowerCase().replace(/\.$/, "");
-  if (pattern === "*") return true;
-  const regex = pattern
-    .split("*")
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-    .join("[-a-z0-9_]*");
-  return new RegExp(`^${regex}$`).test(fqdn);
+  return peer.matchPattern !== undefined && fqdnPatternMatches(peer.matchPattern, fqdn);
 }
 
 export function peerMatchesRemote(peer: Peer, remote: Remote): boolean {

@@ -10,7 +10,7 @@ import type { Direction, NormalizedPolicy, PolicySubject } from "./model";
 import {
   keyScope,
   NAMESPACE_LABELS_PREFIX,
-  POD_NAMESPACE_LABEL,
+  namespaceIdentityLabels,
   requirementMatches,
   selectorMatches,
   type IdentityLabels,
@@ -22,18 +22,11 @@ import {
 /** "all": every pod of the namespace; "some": the pods whose labels match. */
 export type Coverage = "all" | "some";
 
-/** The labels a namespace contributes to each of its pods' identities. */
-function namespaceLevelLabels(ns: NamespaceInfo): Record<string, string> {
-  const labels: Record<string, string> = { [POD_NAMESPACE_LABEL]: ns.name };
-  for (const [k, v] of Object.entries(ns.labels)) labels[NAMESPACE_LABELS_PREFIX + k] = v;
-  return labels;
-}
-
 /** How much of a namespace a selector covers, from the namespace alone; null: none of it. */
 export function selectorCoverage(
   selector: Selector,
   ns: NamespaceInfo,
-  nsLabels = namespaceLevelLabels(ns),
+  nsLabels: IdentityLabels = namespaceIdentityLabels(ns),
 ): Coverage | null {
   let podLevel = false;
   for (const requirement of selector.requirements) {
@@ -129,7 +122,7 @@ export function policiesSelectingNamespace(
   ns: NamespaceInfo,
   direction?: Direction,
 ): NamespaceSelection[] {
-  const nsLabels = namespaceLevelLabels(ns);
+  const nsLabels = namespaceIdentityLabels(ns);
   const result: NamespaceSelection[] = [];
   const seen = new Set<string>();
   for (const policy of candidates(index, ns)) {

@@ -188,6 +188,21 @@ export function namespaceInfo(name: string, labels: Readonly<Record<string, stri
   return { name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name } };
 }
 
+// A namespace's part of its pods' identities is the same for every pod and every policy asking:
+// built once per NamespaceInfo (never edited after namespaceInfo made it).
+const namespaceIdentities = new WeakMap<NamespaceInfo, IdentityLabels>();
+
+/** The labels a namespace gives each of its pods' identities: its name and its labels, prefixed. */
+export function namespaceIdentityLabels(namespace: NamespaceInfo): IdentityLabels {
+  const known = namespaceIdentities.get(namespace);
+  if (known) return known;
+  const labels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(namespace.labels)) labels[NAMESPACE_LABELS_PREFIX + k] = v;
+  labels[POD_NAMESPACE_LABEL] = namespace.name;
+  namespaceIdentities.set(namespace, labels);
+  return labels;
+}
+
 /** The identity labels Cilium gives a pod. */
 export function podIdentityLabels(
   podLabels: Readonly<Record<string, string>>,
@@ -196,8 +211,7 @@ export function podIdentityLabels(
 ): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const [k, v] of Object.entries(podLabels)) labels[normalizeLabelKey(k)] = v;
-  for (const [k, v] of Object.entries(namespace.labels)) labels[NAMESPACE_LABELS_PREFIX + k] = v;
-  labels[POD_NAMESPACE_LABEL] = namespace.name;
+  Object.assign(labels, namespaceIdentityLabels(namespace));
   labels[SERVICE_ACCOUNT_LABEL] = serviceAccount;
   return labels;
 }

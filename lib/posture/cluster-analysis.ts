@@ -48,3 +48,13 @@ export function analyzeCluster(
     rows: buildNamespaceRows(objects.namespaces, conventions),
   };
 }
+
+/**
+ * The same objects and conventions at a later moment (posture depends on the clock: how long
+ * enforcement has been off). The context, with its per-policy memos, the evaluator's context and
+ * the table rows do not, so they are kept; only the posture and what is read from it are redone.
+ */
+export function analysisAt(analysis: ClusterAnalysis, now: number): ClusterAnalysis {
+  const posture = clusterPostureIn(analysis.context, now);
+  return { ...analysis, posture, facts: clusterFactsFromPosture(posture, analysis.objects.namespaces) };
+}

@@ -1,6 +1,7 @@
 // Lint findings: what is wrong, how bad, and a one-line why. This file holds the finding type and the
 // findings about a single policy; namespace-findings.ts holds those about a namespace.
 
+import { visibleText } from "@/lib/text/visible-text";
 import type { Conventions } from "@/lib/conventions/conventions";
 import type { NetworkPolicy } from "@/lib/kube/types";
 import { addressSpace, sameCidr } from "@/lib/policy/cidr";
@@ -68,7 +69,9 @@ export function finding(
   return {
     code,
     severity,
-    message,
+    // Messages quote names, labels and descriptions from the cluster: a bidi control in one must not
+    // reorder the rest of the warning on the page.
+    message: visibleText(message),
     namespace: where.namespace ?? null,
     policy: where.policy ?? null,
     rules: where.rules ?? [],

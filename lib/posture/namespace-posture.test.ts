@@ -587,3 +587,24 @@ describe("labels no policy reads", () => {
     );
   });
 });
+
+describe("bidi and control characters in a policy's own text", () => {
+  it("are shown by their code points in the warning and the policy's description", () => {
+    const objects = homelab({
+      cnps: [
+        ...["kube-system", "monitoring", "istio-system", "database"].map((n) => platformCnp(n)),
+        cnp("shop", "same-ns", {
+          description: "No egress \u202Eylno sgol\u202C\x1b[2J",
+          endpointSelector: {},
+          egress: [{ toEntities: ["world"], toPorts: [{ ports: [{ port: "443", protocol: "TCP" }] }] }],
+        }),
+      ],
+    });
+    const shop = posture(objects, "shop");
+    const warning = findingOf(shop, "description-contradicts-rules")?.message ?? "";
+    expect(warning).toContain('says "No egress ⟨U+202E⟩ylno sgol⟨U+202C⟩⟨U+001B⟩[2J" but');
+    const view = shop.policyViews.find((v) => v.ref.name === "same-ns");
+    expect(view?.description).toBe("No egress ⟨U+202E⟩ylno sgol⟨U+202C⟩⟨U+001B⟩[2J");
+    expect(JSON.stringify(shop)).not.toMatch(/[\u202a-\u202e\u2066-\u2069\x1b]/);
+  });
+});

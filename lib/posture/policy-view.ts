@@ -6,6 +6,7 @@ import { describeSubject, renderPolicyRules, type RenderedRule } from "@/lib/pol
 import { appliesInDirection } from "@/lib/policy/selection";
 import type { PolicyRole } from "./policy-roles";
 import { roleOf, type PostureContext } from "./posture-context";
+import { visibleText } from "@/lib/text/visible-text";
 
 export interface PolicyView {
   id: string;
@@ -43,11 +44,17 @@ export function policyViewOf(context: PostureContext, policy: NormalizedPolicy):
     role: roleOf(context, policy).role,
     roleDetail: roleDetailOf(context, policy),
     subject: describeSubject(policy),
-    description: policy.description,
+    // The texts quote the policy's own strings (description, selectors, DNS patterns): shown as written.
+    description: policy.description === null ? null : visibleText(policy.description),
     directions: directionsOf(policy),
     defaultDeny: policy.defaultDeny,
-    rules: renderPolicyRules(policy, context.renderOptions),
-    problems: policy.problems,
+    rules: renderPolicyRules(policy, context.renderOptions).map((rule) => ({
+      ...rule,
+      text: visibleText(rule.text),
+      l7: rule.l7.map(visibleText),
+      notes: rule.notes.map(visibleText),
+    })),
+    problems: policy.problems.map(visibleText),
   };
   context.viewMemo.set(policy, view);
   return view;

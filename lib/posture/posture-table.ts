@@ -1,3 +1,4 @@
+import { dropCount } from "@/lib/flows/flow";
 import type { VerdictTally } from "@/lib/flows/verdict-counts";
 import { ENFORCEMENT_STATES, type EnforcementState } from "./enforcement";
 import type { FindingCode, Severity } from "./findings";
@@ -99,7 +100,7 @@ export function postureTableRows(
   flowCounts: Readonly<Record<string, VerdictTally>>,
   state: PostureTableState,
 ): NamespacePosture[] {
-  const drops = (ns: NamespacePosture) => flowCounts[ns.name]?.DROPPED ?? 0;
+  const drops = (ns: NamespacePosture) => dropCount(flowCounts[ns.name] ?? {});
   const compare: Record<PostureSortKey, (a: NamespacePosture, b: NamespacePosture) => number> = {
     name: () => 0,
     kind: (a, b) => a.kind.localeCompare(b.kind),

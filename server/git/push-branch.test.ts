@@ -233,6 +233,60 @@ describe("pushBranch against a real git remote", () => {
   });
 });
 
+describe("pushBranch to a branch that exists (the same fix asked for again)", () => {
+  it("links it unchanged, updates Sieve's own commit, and keeps a branch someone else committed on", async () => {
+    const original = readFileSync(path.join(fixtures, "namespaces-manifests.yaml"), "utf8");
+    const bare = createRemote("homelab-repush", { [NS_FILE]: original });
+    const branch = "sieve/fix-paperless-repush";
+    const push = (message: string, change: SetNamespaceLabels) =>
+      pushBranch({
+        repository: repository("homelab-repush"),
+        token: TOKEN,
+        baseBranch: "main",
+        branch,
+        message,
+        files: patchedNamespaces(change),
+        workRoot,
+      });
+    const tip = () => git(["--git-dir", bare, "rev-parse", `refs/heads/${branch}`]).trim();
+
+    const first = await push("fix: 3 drops", fixPaperless);
+    if (!first.ok) throw new Error(first.error);
+    expect(first.outcome).toBe("created");
+
+    // New drops, same change: the branch already holds it.
+    const again = await push("fix: 5 drops", fixPaperless);
+    expect(again).toMatchObject({ ok: true, outcome: "unchanged", commit: first.commit });
+    expect(tip()).toBe(first.commit);
+
+    // The fix grew: Sieve's own commit is replaced by one on top of the base branch.
+    const grown = {
+      ...fixPaperless,
+      set: { ...fixPaperless.set, "access.network-policy.homelab/garage-s3": "true" },
+    };
+    const updated = await push("fix: 7 drops", grown);
+    if (!updated.ok) throw new Error(updated.error);
+    expect(updated.outcome).toBe("updated");
+    expect(tip()).toBe(updated.commit);
+    expect(git(["--git-dir", bare, "rev-list", "--count", `main..${branch}`]).trim()).toBe("1");
+    expect(git(["--git-dir", bare, "log", "-1", "--format=%s", branch]).trim()).toBe("fix: 7 drops");
+    expect(show(bare, `${branch}:${NS_FILE}`)).toContain('access.network-policy.homelab/garage-s3: "true"');
+
+    // A reviewer commits on the branch: Sieve leaves it as it is and links it.
+    const clone = path.join(scratch, "reviewer-clone");
+    git(["clone", "--quiet", "--branch", branch, bare, clone]);
+    writeFileSync(path.join(clone, "REVIEW.md"), "looked at it\n");
+    git(["add", "REVIEW.md"], clone);
+    git(["commit", "--quiet", "-m", "review"], clone);
+    git(["push", "--quiet", "origin", branch], clone);
+    const reviewed = tip();
+    const kept = await push("fix: 9 drops", { ...grown, set: { ...grown.set, team: "docs" } });
+    expect(kept).toMatchObject({ ok: true, outcome: "kept", commit: reviewed });
+    expect(tip()).toBe(reviewed);
+    expect(readdirSync(workRoot)).toEqual([]);
+  });
+});
+
 describe("pushBranch failures", () => {
   it("reports a rejected token in one line without the token, and pushes nothing", async () => {
     const bare = createRemote("homelab-denied", { [NS_FILE]: "apiVersion: v1\nkind: Namespace\n" });

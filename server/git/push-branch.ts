@@ -2,6 +2,7 @@ import "server-only";
 import { lstat, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { BranchOutcome } from "@/lib/gitops/branch-outcome";
 import { isSafeBranchName } from "@/lib/gitops/branch-name";
 import { isSafeRepoPath } from "@/lib/gitops/repo-paths";
 import type { Repository } from "@/lib/gitops/repository-url";
@@ -46,7 +47,19 @@ export interface PushBranchRequest {
 }
 
 export type PushResult =
-  { ok: true; branch: string; commit: string; files: string[] } | { ok: false; error: string };
+  | { ok: true; branch: string; commit: string; files: string[]; outcome: BranchOutcome }
+  | { ok: false; error: string };
+
+/** The parents and the author's e-mail of a raw commit object (`git cat-file commit`). */
+function commitFacts(raw: string): { parents: number; authorEmail: string | null } {
+  const header = raw.split("\n\n", 1)[0] ?? "";
+  const lines = header.split("\n");
+  const author = lines.find((line) => line.startsWith("author "));
+  return {
+    parents: lines.filter((line) => line.startsWith("parent ")).length,
+    authorEmail: author ? (/<([^>]*)>/.exec(author)?.[1] ?? null) : null,
+  };
+}
 
 function requestProblem(request: PushBranchRequest, author: CommitAuthor): string | null {
   if (!/^[\x21-\x7e]{1,4096}$/.test(request.token))
@@ -84,7 +97,10 @@ async function checkedPath(root: string, repoPath: string, forWrite: boolean): P
   return current;
 }
 
-/** Clones the base branch, writes the files, commits and pushes `branch`. */
+/**
+ * Clones the base branch, writes the files, commits and pushes `branch`; when the branch exists,
+ * updates it only if it holds Sieve's own commit alone (see BranchOutcome).
+ */
 export async function pushBranch(request: PushBranchRequest): Promise<PushResult> {
   const author = request.author ?? DEFAULT_AUTHOR;
   const problem = requestProblem(request, author);
@@ -167,9 +183,34 @@ export async function pushBranch(request: PushBranchRequest): Promise<PushResult
       return { ok: false, error: "the base branch already has these changes" };
     }
     await git(["commit", "--quiet", "--no-verify", "-m", request.message.replace(/\0/g, "")]);
-    await git(["push", "--quiet", "--no-verify", "origin", `HEAD:refs/heads/${request.branch}`]);
     const commit = (await git(["rev-parse", "HEAD"])).trim();
-    return { ok: true, branch: request.branch, commit, files: paths };
+    const target = `refs/heads/${request.branch}`;
+    const done = (outcome: BranchOutcome, sha = commit) =>
+      ({ ok: true, branch: request.branch, commit: sha, files: paths, outcome }) as const;
+
+    // The branch name is a digest of the change, so asking again (after new drops) names the same
+    // branch. A plain push would be refused as not a fast-forward.
+    const existing = (await git(["ls-remote", "--heads", "origin", target])).trim().split(/\s+/)[0] ?? "";
+    if (!/^[0-9a-f]{40,64}$/.test(existing)) {
+      await git(["push", "--quiet", "--no-verify", "origin", `HEAD:${target}`]);
+      return done("created");
+    }
+    const seen = "refs/sieve/existing";
+    await git(["fetch", "--quiet", "--depth", "1", "--no-tags", "origin", `+${target}:${seen}`]);
+    const tree = (ref: string) => git(["ls-tree", "-r", ref, "--", ...paths]);
+    if ((await tree("HEAD")) === (await tree(seen))) return done("unchanged", existing);
+    const facts = commitFacts(await git(["cat-file", "commit", existing]));
+    if (facts.parents !== 1 || facts.authorEmail !== author.email) return done("kept", existing);
+    // Sieve's own single commit: replaced only if the branch still points where Sieve saw it.
+    await git([
+      "push",
+      "--quiet",
+      "--no-verify",
+      `--force-with-lease=${target}:${existing}`,
+      "origin",
+      `HEAD:${target}`,
+    ]);
+    return done("updated");
   } catch (error) {
     return { ok: false, error: redactedErrorLine(error, secrets) };
   } finally {

@@ -1,4 +1,5 @@
 import "server-only";
+import type { BranchOutcome } from "@/lib/gitops/branch-outcome";
 import type { GitOpsPaths } from "@/lib/gitops/repo-paths";
 import type { Repository } from "@/lib/gitops/repository-url";
 import type { RepositoryFiles } from "@/lib/render/rendered";
@@ -20,6 +21,7 @@ export interface GitOpsStatus {
 export interface PushedBranch {
   branch: string;
   commit: string;
+  outcome: BranchOutcome;
 }
 
 export interface GitOpsSource {

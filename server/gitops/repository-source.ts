@@ -220,7 +220,7 @@ export function createGitOpsSource(settings: GitOpsSourceSettings): GitOpsReposi
         },
       });
       if (!result.ok) return result;
-      return { ok: true, pushed: { branch: result.branch, commit: result.commit } };
+      return { ok: true, pushed: { branch: result.branch, commit: result.commit, outcome: result.outcome } };
     },
 
     status: () => ({ ...state }),

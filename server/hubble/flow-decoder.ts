@@ -1,5 +1,5 @@
 import "server-only";
-import type { Flow, FlowL7, FlowPeer, Verdict } from "@/lib/flows/flow";
+import { eventTypeOfNumber, verdictOfNumber, type Flow, type FlowL7, type FlowPeer } from "@/lib/flows/flow";
 import { BoundedCache } from "@/lib/hubble/bounded-cache";
 import { flowDigest } from "@/lib/hubble/flow-digest";
 import { EMPTY_POLICIES, NO_STRINGS } from "@/lib/hubble/flow-shared";
@@ -12,6 +12,7 @@ import {
   BOOL_VALUE,
   checkFlowFieldNumbers,
   ENDPOINT,
+  EVENT_TYPE,
   FLOW,
   IP,
   POLICY,
@@ -30,16 +31,6 @@ import { LENGTH_DELIMITED, VARINT, WireReader } from "./wire-reader";
 // value Sieve's proto does not name counts as absent. Peers, policies, node names and summaries
 // are shared between flows, so the flows kept in memory cost little more than their own fields.
 
-const SIEVE_VERDICTS: readonly Verdict[] = [
-  "UNKNOWN",
-  "FORWARDED",
-  "DROPPED",
-  "ERROR",
-  "AUDIT",
-  "REDIRECTED",
-  "TRACED",
-  "TRANSLATED",
-];
 const DROPPED = 2;
 const UNKNOWN_DROP_REASON = "DROP_REASON_UNKNOWN";
 const INGRESS = 1;
@@ -56,6 +47,7 @@ const NANOS = tagOf(TIMESTAMP.nanos, VARINT);
 const IP_SOURCE = tagOf(IP.source, LENGTH_DELIMITED);
 const IP_DESTINATION = tagOf(IP.destination, LENGTH_DELIMITED);
 const BOOL = tagOf(BOOL_VALUE.value, VARINT);
+const EVENT_TYPE_TYPE = tagOf(EVENT_TYPE.type, VARINT);
 const ENDPOINT_IDENTITY = tagOf(ENDPOINT.identity, VARINT);
 const ENDPOINT_NAMESPACE = tagOf(ENDPOINT.namespace, LENGTH_DELIMITED);
 const ENDPOINT_LABEL = tagOf(ENDPOINT.labels, LENGTH_DELIMITED);
@@ -121,11 +113,14 @@ export class FlowDecoder {
     let direction = ABSENT;
     let dropReason = ABSENT;
     let isReply = ABSENT;
+    let eventType = ABSENT;
+    let observationPoint = ABSENT;
     let summary = "";
     let egressAllowedBy: string[] | null = null;
     let ingressAllowedBy: string[] | null = null;
     let egressDeniedBy: string[] | null = null;
     let ingressDeniedBy: string[] | null = null;
+    let policyLog: string[] | null = null;
 
     while (r.pos < end) {
       const tag = r.uint32();
@@ -195,6 +190,17 @@ export class FlowDecoder {
             r.expectEnd(to);
             continue;
           }
+          case FLOW.event_type: {
+            const to = r.delimitedEnd();
+            eventType = 0;
+            while (r.pos < to) {
+              const t = r.uint32();
+              if (t === EVENT_TYPE_TYPE) eventType = r.int32();
+              else r.skip(t & 7);
+            }
+            r.expectEnd(to);
+            continue;
+          }
           case FLOW.Summary:
             summary = this.sharedString();
             continue;
@@ -210,6 +216,9 @@ export class FlowDecoder {
           case FLOW.ingress_denied_by:
             ingressDeniedBy = this.policy(ingressDeniedBy);
             continue;
+          case FLOW.policy_log:
+            (policyLog ??= []).push(this.sharedString());
+            continue;
         }
       } else if (wireType === VARINT) {
         switch (field) {
@@ -221,6 +230,9 @@ export class FlowDecoder {
             continue;
           case FLOW.drop_reason_desc:
             dropReason = r.int32();
+            continue;
+          case FLOW.trace_observation_point:
+            observationPoint = r.int32();
             continue;
         }
       }
@@ -246,6 +258,8 @@ export class FlowDecoder {
     const directionName = direction === ABSENT ? undefined : this.enums.trafficDirection[direction];
     const knownDirection = directionName === undefined ? ABSENT : direction;
     const reply = isReply === ABSENT ? null : isReply === 1;
+    const pointName =
+      observationPoint === ABSENT ? undefined : this.enums.traceObservationPoint[observationPoint];
 
     return {
       id:
@@ -265,7 +279,7 @@ export class FlowDecoder {
           l7Type: l7 === null || l7TypeNumber === ABSENT ? "" : (this.enums.l7Type[l7TypeNumber] ?? ""),
         }),
       time: seconds * 1000 + Math.floor(nanos / 1_000_000),
-      verdict: SIEVE_VERDICTS[knownVerdict]!,
+      verdict: verdictOfNumber(knownVerdict),
       dropReason:
         knownVerdict === DROPPED && dropReasonName !== undefined && dropReasonName !== UNKNOWN_DROP_REASON
           ? dropReasonName
@@ -277,6 +291,9 @@ export class FlowDecoder {
       protocol,
       sourcePort,
       destinationPort,
+      tcpFlags: transport.tcpFlags,
+      eventType: eventTypeOfNumber(eventType === ABSENT ? undefined : eventType),
+      observationPoint: pointName === undefined || pointName === "UNKNOWN_POINT" ? null : pointName,
       l7,
       node,
       policies:
@@ -286,6 +303,7 @@ export class FlowDecoder {
         ingressDeniedBy === null
           ? EMPTY_POLICIES
           : this.sharedPolicies([egressAllowedBy, ingressAllowedBy, egressDeniedBy, ingressDeniedBy]),
+      policyLog: policyLog ?? NO_STRINGS,
       summary,
     };
   }

@@ -10,6 +10,7 @@ export interface FlowEnumNames {
   dropReason: readonly (string | undefined)[];
   trafficDirection: readonly (string | undefined)[];
   l7Type: readonly (string | undefined)[];
+  traceObservationPoint: readonly (string | undefined)[];
 }
 
 interface EnumDefinition {
@@ -36,6 +37,7 @@ export function flowEnumNames(): FlowEnumNames {
     dropReason: enumNames("flow.DropReason"),
     trafficDirection: enumNames("flow.TrafficDirection"),
     l7Type: enumNames("flow.L7FlowType"),
+    traceObservationPoint: enumNames("flow.TraceObservationPoint"),
   };
   return cached;
 }

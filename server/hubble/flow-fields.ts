@@ -18,7 +18,9 @@ export const FLOW = {
   source_names: 13,
   destination_names: 14,
   l7: 15,
+  event_type: 19,
   traffic_direction: 22,
+  trace_observation_point: 24,
   drop_reason_desc: 25,
   is_reply: 26,
   Summary: 100000,
@@ -26,6 +28,7 @@ export const FLOW = {
   ingress_allowed_by: 21002,
   egress_denied_by: 21004,
   ingress_denied_by: 21005,
+  policy_log: 21006,
 } as const;
 
 export const TIMESTAMP = { seconds: 1, nanos: 2 } as const;
@@ -34,6 +37,9 @@ export const ENDPOINT = { identity: 2, namespace: 3, labels: 4, pod_name: 5, wor
 export const WORKLOAD = { name: 1 } as const;
 export const L4 = { TCP: 1, UDP: 2, ICMPv4: 3, ICMPv6: 4, SCTP: 5 } as const;
 export const PORTS = { source_port: 1, destination_port: 2 } as const;
+export const TCP = { flags: 3 } as const;
+export const TCP_FLAGS = { FIN: 1, SYN: 2, RST: 3, PSH: 4, ACK: 5, URG: 6, ECE: 7, CWR: 8, NS: 9 } as const;
+export const EVENT_TYPE = { type: 1 } as const;
 export const L7 = { type: 1, dns: 100, http: 101 } as const;
 export const DNS = { query: 1, ips: 2, rcode: 6, qtypes: 7 } as const;
 export const HTTP = { code: 1, method: 2, url: 3, protocol: 4 } as const;
@@ -72,6 +78,9 @@ export function checkFlowFieldNumbers(): void {
   checkFieldNumbers("flow.Workload", WORKLOAD);
   checkFieldNumbers("flow.Layer4", L4);
   for (const protocol of ["flow.TCP", "flow.UDP", "flow.SCTP"]) checkFieldNumbers(protocol, PORTS);
+  checkFieldNumbers("flow.TCP", TCP);
+  checkFieldNumbers("flow.TCPFlags", TCP_FLAGS);
+  checkFieldNumbers("flow.CiliumEventType", EVENT_TYPE);
   checkFieldNumbers("flow.Layer7", L7);
   checkFieldNumbers("flow.DNS", DNS);
   checkFieldNumbers("flow.HTTP", HTTP);

@@ -1,6 +1,6 @@
 import "server-only";
-import type { FlowL7, FlowProtocol } from "@/lib/flows/flow";
-import { DNS, HTTP, L4, L7, PORTS, tagOf } from "./flow-fields";
+import { tcpFlagsFromBits, type FlowL7, type FlowProtocol, type TcpFlag } from "@/lib/flows/flow";
+import { DNS, HTTP, L4, L7, PORTS, TCP, tagOf } from "./flow-fields";
 import { LENGTH_DELIMITED, VARINT, type WireReader } from "./wire-reader";
 
 // The transport (flow.Layer4) and application (flow.Layer7) records of a flow, read the way the
@@ -19,6 +19,8 @@ const PROTOCOL_INDEX: Record<number, number> = {
 };
 const SOURCE_PORT = tagOf(PORTS.source_port, VARINT);
 const DESTINATION_PORT = tagOf(PORTS.destination_port, VARINT);
+const TCP_FLAGS_TAG = tagOf(TCP.flags, LENGTH_DELIMITED);
+const TCP_INDEX = 0;
 
 /**
  * The Layer4 record of the flow being decoded; reused from flow to flow. Several protocols in
@@ -28,15 +30,19 @@ export class TransportRecord {
   /** A bit per protocol present, by index in PROTOCOL_PRIORITY. */
   private present = 0;
   private readonly ports: number[] = new Array<number>(PROTOCOL_PRIORITY.length * 2).fill(0);
+  /** TCPFlags of the TCP record, a bit per flag (field number - 1). */
+  private flagBits = 0;
 
   clear(): void {
     this.present = 0;
+    this.flagBits = 0;
   }
 
   /** Reads a Layer4 message; a repeated Layer4 replaces the earlier one. */
   read(r: WireReader): void {
     const to = r.delimitedEnd();
     this.present = 0;
+    this.flagBits = 0;
     while (r.pos < to) {
       const tag = r.uint32();
       const index = PROTOCOL_INDEX[tag >>> 3];
@@ -53,6 +59,7 @@ export class TransportRecord {
         // ICMP's type and code have the ports' field numbers; they are not kept.
         if (t === SOURCE_PORT) sourcePort = r.uint32();
         else if (t === DESTINATION_PORT) destinationPort = r.uint32();
+        else if (t === TCP_FLAGS_TAG && index === TCP_INDEX) this.flagBits = readFlagBits(r);
         else r.skip(t & 7);
       }
       r.expectEnd(end);
@@ -71,6 +78,11 @@ export class TransportRecord {
     return index === -1 ? null : PROTOCOL_PRIORITY[index]!;
   }
 
+  /** Flags of the TCP record; empty when the flow's protocol is not TCP. */
+  get tcpFlags(): readonly TcpFlag[] {
+    return tcpFlagsFromBits(this.index === TCP_INDEX ? this.flagBits : 0);
+  }
+
   get sourcePort(): number | null {
     const index = this.index;
     return index >= 0 && index < PORTED_PROTOCOLS ? this.ports[index * 2]! || null : null;
@@ -80,6 +92,22 @@ export class TransportRecord {
     const index = this.index;
     return index >= 0 && index < PORTED_PROTOCOLS ? this.ports[index * 2 + 1]! || null : null;
   }
+}
+
+/** A TCPFlags message as a bit per flag: bools 1-9, a repeated field replacing the earlier value. */
+function readFlagBits(r: WireReader): number {
+  const to = r.delimitedEnd();
+  let bits = 0;
+  while (r.pos < to) {
+    const tag = r.uint32();
+    const field = tag >>> 3;
+    if ((tag & 7) === VARINT && field >= 1 && field <= 9) {
+      if (r.bool()) bits |= 1 << (field - 1);
+      else bits &= ~(1 << (field - 1));
+    } else r.skip(tag & 7);
+  }
+  r.expectEnd(to);
+  return bits;
 }
 
 /** No value on the wire. */

@@ -69,6 +69,7 @@ export interface WireFlow {
   ingress_allowed_by?: WirePolicy[];
   egress_denied_by?: WirePolicy[];
   ingress_denied_by?: WirePolicy[];
+  policy_log?: string[];
 }
 
 export interface WirePolicy extends Omit<HubblePolicy, "revision"> {

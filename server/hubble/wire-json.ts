@@ -105,6 +105,7 @@ export function wireToFlowJson(wire: WireFlow): HubbleFlowJson {
     ingress_allowed_by: policiesFromWire(wire.ingress_allowed_by),
     egress_denied_by: policiesFromWire(wire.egress_denied_by),
     ingress_denied_by: policiesFromWire(wire.ingress_denied_by),
+    policy_log: wire.policy_log && wire.policy_log.length > 0 ? wire.policy_log : undefined,
   });
 }
 

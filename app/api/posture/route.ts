@@ -1,6 +1,7 @@
 import type { PostureResponse } from "@/lib/api/responses";
 import { parseWindowParam } from "@/lib/api/query-params";
 import { getClusterView } from "@/server/cluster-view";
+import { jsonAroundCachedPart } from "@/server/http/json-around-cached-part";
 import { reenableVerdicts } from "@/server/reenable-audit";
 import { getRuntime } from "@/server/runtime";
 
@@ -20,5 +21,6 @@ export function GET(request: Request) {
     flowCounts: Object.fromEntries(runtime.verdicts.countsSince(now, window.value)),
     reenable: reenableVerdicts(runtime, view, now),
   };
-  return Response.json(body);
+  // The posture is the bulk of the body and the same for every request on this view.
+  return jsonAroundCachedPart(body, "posture");
 }

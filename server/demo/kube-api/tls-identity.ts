@@ -1,6 +1,6 @@
 import "server-only";
 import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
-import { isIP } from "node:net";
+import { addressBits, parseIpAddress } from "@/lib/net/ip-address";
 import {
   bitString,
   boolean,
@@ -27,15 +27,12 @@ function extension(oid: string, critical: boolean, value: Buffer): Buffer {
   return sequence(objectIdentifier(oid), ...(critical ? [boolean(true)] : []), octetString(value));
 }
 
-function ipBytes(address: string): Buffer {
-  if (isIP(address) === 4) return Buffer.from(address.split(".").map(Number));
-  const [head = "", tail = ""] = address.split("::");
-  const groups = (part: string) => (part ? part.split(":") : []);
-  const missing = 8 - groups(head).length - groups(tail).length;
-  const all = address.includes("::")
-    ? [...groups(head), ...Array<string>(missing).fill("0"), ...groups(tail)]
-    : groups(address);
-  return Buffer.concat(all.map((group) => Buffer.from(group.padStart(4, "0"), "hex")));
+/** The address's bytes for an iPAddress subject alternative name; null when the host is a name. */
+function ipBytes(host: string): Buffer | null {
+  const address = parseIpAddress(host);
+  if (!address || address.zone !== undefined) return null;
+  const hex = address.value.toString(16).padStart(addressBits(address.family) / 4, "0");
+  return Buffer.from(hex, "hex");
 }
 
 function pem(label: string, der: Buffer): string {
@@ -54,9 +51,10 @@ export function createDemoTlsIdentity(
   const now = Date.now();
   const name = sequence(set(sequence(objectIdentifier("2.5.4.3"), utf8String("sieve-demo-kube-api"))));
   const algorithm = sequence(objectIdentifier(ECDSA_WITH_SHA256));
-  const altNames = hosts.map((host) =>
-    isIP(host) ? implicit(7, ipBytes(host)) : implicit(2, Buffer.from(host, "ascii")),
-  );
+  const altNames = hosts.map((host) => {
+    const ip = ipBytes(host);
+    return ip ? implicit(7, ip) : implicit(2, Buffer.from(host, "ascii"));
+  });
   const tbs = sequence(
     explicit(0, integer(Buffer.from([2]))),
     integer(randomBytes(16)),

@@ -237,7 +237,7 @@ export const APP_NAMESPACES: NamespaceSpec[] = [
     name: "outline",
     platform: false,
     ageDays: 133,
-    profile: "standard",
+    profile: "internal",
     access: ["postgres"],
     enforcementDisabledHoursAgo: 26,
     purpose: "Team wiki",

@@ -60,7 +60,6 @@ export const WORLD_HOSTS: Record<string, string> = {
   "blog.cloudflare.com": "203.0.113.62",
   "push.bitwarden.com": "203.0.113.70",
   "hc-ping.com": "203.0.113.80",
-  "smtp.fastmail.com": "203.0.113.90",
   "example.com": "203.0.113.100",
   "apps.nextcloud.com": "203.0.113.110",
   "acme-v02.api.letsencrypt.org": "203.0.113.120",
@@ -160,8 +159,9 @@ const TALKS: Record<string, Talk[]> = {
     https("ghcr.io", 60),
     garage(30),
   ],
-  // Enforcement is disabled here, so even SMTP on 465 goes out.
-  "outline/outline": [postgres(40), https("smtp.fastmail.com", 60, 465)],
+  // Enforcement was disabled here when the wiki went public: its profile (internal) lets in only the
+  // internal gateway, and the external gateway routes wiki traffic to it.
+  "outline/outline": [postgres(40)],
   // No profile: nothing but DNS is allowed.
   "scratch/netshoot": [https("example.com", 30)],
   "nextcloud/nextcloud": [postgres(30), dragonfly(20), garage(60), https("apps.nextcloud.com", 120)],

@@ -192,6 +192,7 @@ export function randomWireFlow(random: Random): WireFlow {
     ingress_allowed_by: policies(random),
     egress_denied_by: policies(random),
     ingress_denied_by: policies(random),
+    policy_log: maybe(random, () => some(random, ["audit-smtp", "deny-egress"], 2)),
   };
 }
 

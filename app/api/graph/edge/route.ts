@@ -1,7 +1,8 @@
 import type { EdgeResponse } from "@/lib/api/responses";
 import { parseWindowParam } from "@/lib/api/query-params";
 import { dropAnswers } from "@/lib/fixes/drop-answers";
-import { edgeLabel } from "@/lib/graph/graph-drawing";
+import { isDropVerdict } from "@/lib/flows/flow";
+import { drawingEdge } from "@/lib/graph/graph-drawing";
 import { flowEdgeId, isEdgeId } from "@/lib/graph/graph-ids";
 import { DEFAULT_GRAPH_WINDOW_MS } from "@/lib/graph/graph-window";
 import { getClusterView } from "@/server/cluster-view";
@@ -30,14 +31,9 @@ export function GET(request: Request) {
     now,
     windowMs: window.value,
     edge: {
-      id: edge.id,
-      source: edge.source,
-      target: edge.target,
+      ...drawingEdge(edge),
       sourceLabel: snapshot.nodes.find((n) => n.id === edge.source)?.label ?? edge.source,
       targetLabel: snapshot.nodes.find((n) => n.id === edge.target)?.label ?? edge.target,
-      label: edgeLabel(edge),
-      dropped: edge.counts.DROPPED ?? 0,
-      forwarded: edge.counts.FORWARDED ?? 0,
       counts: edge.counts,
       firstSeen: edge.firstSeen,
       lastSeen: edge.lastSeen,
@@ -45,7 +41,7 @@ export function GET(request: Request) {
     },
     flows: edge.samples.map((flow) => ({
       flow,
-      classification: flow.verdict === "DROPPED" || flow.verdict === "AUDIT" ? answers.answer(flow) : null,
+      classification: isDropVerdict(flow.verdict) ? answers.answer(flow) : null,
     })),
   };
   return Response.json(body);
