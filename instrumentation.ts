@@ -1,7 +1,10 @@
-// Starts the Kubernetes cache and the flow stream when the server boots, so the first page load
+// Checks the login settings against the address the server listens on (refusing to serve when
+// they do not fit), then starts the Kubernetes cache and the flow stream, so the first page load
 // finds warm data and configuration problems are printed at start-up rather than on first request.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { startLogin } = await import("./server/auth/startup-check");
+    startLogin(process.argv, process.env, (code) => process.exit(code));
     const { answerUnroutableMethods } = await import("./server/unroutable-methods");
     answerUnroutableMethods();
     const { getRuntime } = await import("./server/runtime");

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { isApiPath, screenRequest } from "@/lib/http/request-screen";
+import { loginGateResponse } from "@/server/auth/page-gate";
 import { foreignHostResponse } from "@/server/page-host-guard";
 
 // Runs before Next routes a request: refuses what Next would answer with a bare 500 and any Host
@@ -26,11 +27,14 @@ function refusal(request: NextRequest): NextResponse | null {
   return new NextResponse(`${refused.error}\n`, { status: refused.status, headers });
 }
 
-export function proxy(request: NextRequest): Response {
+export async function proxy(request: NextRequest): Promise<Response> {
   const refused = refusal(request);
   if (refused) return refused;
-  const foreign = foreignHostResponse(request);
+  // Prometheus scrapes the pod by its IP: /metrics (off unless SIEVE_METRICS=on) skips the Host check.
+  const foreign = request.nextUrl.pathname === "/metrics" ? null : foreignHostResponse(request);
   if (foreign) return foreign;
+  const gate = await loginGateResponse(request);
+  if (gate) return gate;
   if (isApiPath(request.nextUrl.pathname)) return NextResponse.next();
   const policy = contentSecurityPolicy(nonce(), process.env.NODE_ENV === "development");
   const requestHeaders = new Headers(request.headers);

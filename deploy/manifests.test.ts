@@ -4,6 +4,8 @@
 // and posture analysis.
 
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
@@ -15,6 +17,10 @@ import { kindInfo, WATCHED_KINDS } from "@/lib/kube/kinds";
 import { parseManifestObjects } from "@/lib/kube/parse-manifests";
 import type { KindObjectMap, KubeObject, WatchedKind } from "@/lib/kube/types";
 import { homelabBaselines, ns, pod } from "@/lib/policy/testing/builders";
+import { listenAddressOf, listenProblem } from "@/lib/auth/listen-address";
+import { parseAuthSettings } from "@/lib/config/auth-settings";
+import { parseMetricsSettings } from "@/lib/config/metrics-settings";
+import { parseWebAccess } from "@/lib/config/web-access";
 import { analyzeCluster, type ClusterAnalysis } from "@/lib/posture/cluster-analysis";
 import type { ClusterObjects } from "@/lib/posture/posture-context";
 import { readRepositoryFolder } from "@/server/render/repository-folder";
@@ -58,7 +64,7 @@ function one(objects: Manifest[], kind: string, name: string): Manifest {
 interface Container {
   name: string;
   image: string;
-  env: { name: string; value?: string }[];
+  env: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
   securityContext: Record<string, unknown>;
   resources: { requests: Record<string, string>; limits: Record<string, string> };
   readinessProbe: { httpGet: { path: string; port: string } };
@@ -79,6 +85,38 @@ function podSpec(deployment: Manifest): PodSpec {
 
 function envOf(container: Container): Record<string, string | undefined> {
   return Object.fromEntries(container.env.map((e) => [e.name, e.value]));
+}
+
+/** deploy/base with components, rendered from a kustomization outside deploy/ (as a user's overlay). */
+function kustomizeWith(components: string[]): Manifest[] {
+  const folder = mkdtempSync(path.join(os.tmpdir(), "sieve-overlay-"));
+  try {
+    const lines = [
+      "apiVersion: kustomize.config.k8s.io/v1beta1",
+      "kind: Kustomization",
+      "resources:",
+      `  - ${path.relative(folder, path.join(DEPLOY, "base"))}`,
+      "components:",
+      ...components.map(
+        (component) => `  - ${path.relative(folder, path.join(DEPLOY, "components", component))}`,
+      ),
+    ];
+    writeFileSync(path.join(folder, "kustomization.yaml"), `${lines.join("\n")}\n`);
+    const output = execFileSync("kubectl", ["kustomize", folder], {
+      encoding: "utf8",
+      env: { ...process.env, KUBECONFIG: "/dev/null" },
+    });
+    return parseAllDocuments(output).map((document) => document.toJS() as Manifest);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** Why the image's entrypoint (node server.js, HOSTNAME from the pod) would refuse to start. */
+function startupProblems(env: Record<string, string | undefined>): string[] {
+  const { settings, problems } = parseAuthSettings(env, parseWebAccess(env).access);
+  const bind = listenProblem(settings, listenAddressOf(["node", "server.js"], env));
+  return bind ? [...problems, bind] : problems;
 }
 
 /** The rendered objects Sieve reads, plus a minimal platform: kube-dns, relay, Cilium, Prometheus, a gateway. */
@@ -219,6 +257,66 @@ describe("deploy/base rendered by kubectl kustomize", () => {
     expect(service.spec.selector).toEqual({ "app.kubernetes.io/name": "sieve" });
     expect(service.spec.ports[0]!.targetPort).toBe("http");
   });
+
+  it("says SIEVE_AUTH out loud, so the pod starts on 0.0.0.0, and serves metrics to Prometheus", () => {
+    const deployment = one(objects, "Deployment", "sieve");
+    const env = envOf(podSpec(deployment).containers[0]!);
+    expect(env.SIEVE_AUTH).toBe("none");
+    expect(startupProblems(env)).toEqual([]);
+    // Without it, the same pod would refuse to start.
+    expect(startupProblems({ ...env, SIEVE_AUTH: undefined })).toEqual([
+      expect.stringMatching(/^Sieve listens on "0\.0\.0\.0" without login/),
+    ]);
+    expect(parseMetricsSettings(env)).toEqual({ enabled: true, problems: [] });
+    const annotations = (
+      deployment as unknown as { spec: { template: { metadata: { annotations: object } } } }
+    ).spec.template.metadata.annotations;
+    expect(annotations).toEqual({
+      "prometheus.io/scrape": "true",
+      "prometheus.io/port": "3000",
+      "prometheus.io/path": "/metrics",
+    });
+  });
+});
+
+describe("deploy/components/auth-oidc", () => {
+  let objects: Manifest[];
+  beforeAll(() => {
+    objects = kustomizeWith(["auth-oidc"]);
+  });
+
+  it("signs users in with OIDC, its secrets from the Secret sieve-oidc", () => {
+    const [container] = podSpec(one(objects, "Deployment", "sieve")).containers;
+    const fromSecret = Object.fromEntries(
+      container!.env.filter((e) => e.valueFrom).map((e) => [e.name, e.valueFrom?.secretKeyRef]),
+    );
+    expect(fromSecret).toEqual({
+      SIEVE_OIDC_CLIENT_SECRET: { name: "sieve-oidc", key: "client-secret" },
+      SIEVE_SESSION_SECRET: { name: "sieve-oidc", key: "session-secret" },
+    });
+    const env: Record<string, string | undefined> = {
+      ...envOf(container!),
+      SIEVE_OIDC_CLIENT_SECRET: "client-secret",
+      SIEVE_SESSION_SECRET: "x".repeat(48),
+    };
+    expect(env.SIEVE_AUTH).toBe("oidc");
+    expect(startupProblems(env)).toEqual([]);
+    const settings = parseAuthSettings(env, parseWebAccess(env).access).settings;
+    expect(settings.oidc?.redirectUri).toBe("https://sieve.example.org/auth/callback");
+    expect(settings.pushGroup).toBe("platform-admins");
+  });
+
+  it("lets Sieve reach the identity provider over HTTPS, and nothing more", () => {
+    const analysis = analysisOf(clusterWith(objects));
+    const sieve = podIn("sieve", { "app.kubernetes.io/name": "sieve" }, "sieve-0");
+    const ask = (destination: DestinationEndpoint, port: number) =>
+      evaluateConnection(query(sieve, destination, port), analysis.evaluation).allowed;
+    expect(ask(fqdn("id.example.org"), 443)).toBe(true);
+    expect(ask(fqdn("id.example.org"), 80)).toBe(false);
+    expect(ask(fqdn("evil.example.com"), 443)).toBe(false);
+    const posture = analysis.posture.namespaces.find((n) => n.name === "sieve");
+    expect(posture?.findings).toEqual([]);
+  });
 });
 
 describe("Sieve's own CiliumNetworkPolicies, judged by Sieve's evaluator", () => {
@@ -347,7 +445,7 @@ describe("deploy/flux", () => {
     expect(flux.spec).toMatchObject({
       path: "./deploy/base",
       sourceRef: { kind: "GitRepository", name: "sieve" },
-      components: ["../components/relay-tls", "../components/gitops"],
+      components: ["../components/relay-tls", "../components/gitops", "../components/auth-proxy"],
       prune: true,
     });
   });
@@ -368,6 +466,13 @@ describe("deploy/flux", () => {
       SIEVE_GITOPS_PROVIDER: "gitea",
       SIEVE_GITOPS_TOKEN_FILE: "/var/run/secrets/sieve/gitops/token",
     });
+    // Login through the oauth2-proxy the sieve-ingress patch admits.
+    expect(envOf(container!)).toMatchObject({
+      SIEVE_AUTH: "proxy",
+      SIEVE_TRUSTED_PROXIES: "10.0.0.0/8",
+      SIEVE_PUSH_GROUP: "platform-admins",
+    });
+    expect(startupProblems(envOf(container!))).toEqual([]);
     // The token is a file from a Secret, never an environment value.
     expect(container!.env.some((e) => e.name === "SIEVE_GITOPS_TOKEN")).toBe(false);
     const secrets = Object.fromEntries(

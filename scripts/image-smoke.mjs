@@ -225,6 +225,8 @@ async function main() {
     SIEVE_KUBE_CONTEXT: demo.context,
     SIEVE_HUBBLE_ADDRESS: demo.relay,
     SIEVE_HUBBLE_TLS: "false",
+    // The image listens on 0.0.0.0, where Sieve starts only with SIEVE_AUTH set (deploy/base sets it).
+    SIEVE_AUTH: "none",
   };
   const [command, ...args] = stage.cmd;
   if (command !== "node") fail(`CMD starts ${command}, expected node`);

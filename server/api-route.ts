@@ -3,23 +3,28 @@ import { z } from "zod";
 import { ApiError, type ApiIssue } from "@/lib/api/api-error";
 import { queryInputOf } from "@/lib/api/query-params";
 import { pushRequestProblem, requestHostDecision } from "@/lib/api/request-host";
+import type { AuthSettings } from "@/lib/config/auth-settings";
 import type { WebAccess } from "@/lib/config/web-access";
 import { errorResponse, jsonResponse } from "./api-response";
+import { authSettings } from "./auth/auth-settings";
+import { authorizePush, currentUser } from "./auth/current-user";
 import { getRuntime, type SieveRuntime } from "./runtime";
 import { webAccess } from "./web-access";
 
-// The one wrapper of every app/api route handler: it refuses foreign hosts (DNS rebinding) and
-// pushes not made by Sieve's own page, parses the query and path with the route's zod schemas, and
+// The one wrapper of every app/api route handler: it refuses foreign hosts (DNS rebinding), requests
+// nobody signed in for (SIEVE_AUTH), and pushes not made by Sieve's own page or by a user outside
+// SIEVE_PUSH_GROUP, parses the query and path with the route's zod schemas, and
 // answers every failure in one JSON shape with the API's headers, a thrown error as a 500.
 
 /** What a handler reads from outside the request; tests inject their own. */
 export interface RouteDeps {
   runtime: () => SieveRuntime;
   access: () => WebAccess;
+  auth: () => AuthSettings;
   now: () => number;
 }
 
-const PROCESS_DEPS: RouteDeps = { runtime: getRuntime, access: webAccess, now: Date.now };
+const PROCESS_DEPS: RouteDeps = { runtime: getRuntime, access: webAccess, auth: authSettings, now: Date.now };
 
 export interface RouteInput<Q, P> {
   request: Request;
@@ -34,8 +39,11 @@ export interface RouteInput<Q, P> {
 export interface RouteOptions<Q extends z.ZodType, P extends z.ZodType> {
   query?: Q;
   params?: P;
-  /** "push": the request changes something outside Sieve (a git push), so only Sieve's page may send it. */
-  guard?: "push";
+  /**
+   * "push": the request changes something outside Sieve (a git push), so only Sieve's page may send
+   * it, and only a user SIEVE_PUSH_GROUP names. "open": answered without a signed-in user (liveness).
+   */
+  guard?: "push" | "open";
 }
 
 interface NextRouteContext {
@@ -93,9 +101,17 @@ async function answer<Q extends z.ZodType, P extends z.ZodType>(
   try {
     const host = requestHostDecision(request.headers, deps.access());
     if (!host.ok) throw new ApiError("forbidden", host.message);
-    if (options.guard === "push") {
-      const problem = pushRequestProblem(request.headers, host.origins);
-      if (problem) throw new ApiError("forbidden", problem);
+    if (options.guard !== "open") {
+      const auth = deps.auth();
+      const user = await currentUser(request, auth);
+      if (user === null) throw new ApiError("unauthorized", "sign in first (SIEVE_AUTH is on)");
+      if (options.guard === "push") {
+        const problem = pushRequestProblem(request.headers, host.origins);
+        if (problem) throw new ApiError("forbidden", problem);
+        const decision = authorizePush(user, auth);
+        if (!decision.ok)
+          throw new ApiError(decision.status === 401 ? "unauthorized" : "forbidden", decision.error);
+      }
     }
     const { query, params } = parseInputs(
       { schema: options.query ?? NO_INPUT, input: queryInputOf(new URL(request.url).searchParams) },

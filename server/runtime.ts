@@ -20,6 +20,7 @@ import { loadKubeConfig } from "./kube/kubeconfig";
 import { createClusterCache, type ClusterCache } from "./kube/cluster-cache";
 import { validateHubbleConnectionOptions } from "./hubble/client";
 import { startFlowFeed, type FlowFeed } from "./hubble/flow-feed";
+import { createSieveMetrics, type SieveMetrics } from "./metrics/sieve-metrics";
 
 /** Everything the route handlers read: one instance per server process, started on first use. */
 export interface SieveRuntime {
@@ -46,6 +47,8 @@ export interface SieveRuntime {
   repositoryRenders: RepositoryRenders;
   /** In repository preview (config.preview): how the repository was rendered, what was not. */
   preview: PreviewReport | null;
+  /** Prometheus metrics (/metrics): flows counted at ingest, the rest read from this runtime. */
+  metrics: SieveMetrics;
 }
 
 const RECENT_DROPS_CAPACITY = 20_000;
@@ -121,7 +124,13 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
   const graph = new FlowGraph();
   const recentDrops = new RecentFlows(RECENT_DROPS_CAPACITY);
   const recentFlows = new RecentFlows(RECENT_FLOWS_CAPACITY);
-  const onFlow = flowRecorder({ verdicts, graph, recentDrops, recentFlows });
+  let runtime: SieveRuntime | null = null;
+  const metrics = createSieveMetrics(() => runtime);
+  const record = flowRecorder({ verdicts, graph, recentDrops, recentFlows });
+  const onFlow = (flow: Flow) => {
+    metrics.recordFlow(flow);
+    record(flow);
+  };
   const gitops = startGitOps(config, problems);
   const repositoryRenders = fluxRenders();
   // What the repository declares (e.g. namespaces a ResourceSet renders without a profile) feeds
@@ -129,7 +138,7 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
   const preview = config.preview ? loadPreviewReport(config.preview.reportFile, problems) : null;
   if (gitops) repositoryRenders.follow(() => gitops.readRepository(), 60_000);
   else if (preview) repositoryRenders.follow(() => previewedRepository(preview), 60_000);
-  const runtime: SieveRuntime = {
+  runtime = {
     startedAt: Date.now(),
     config,
     conventionOverrides: conventions.overrides,
@@ -143,6 +152,7 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
     gitops,
     repositoryRenders,
     preview,
+    metrics,
   };
   for (const problem of problems) console.error(`sieve: configuration problem: ${problem.message}`);
   return runtime;

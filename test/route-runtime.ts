@@ -3,6 +3,8 @@
 // optional GitOps source; nothing connects anywhere.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { createSieveMetrics } from "@/server/metrics/sieve-metrics";
+import { parseAuthSettings } from "@/lib/config/auth-settings";
 import { parseSieveConfig } from "@/lib/config/sieve-config";
 import type { Flow } from "@/lib/flows/flow";
 import { RecentFlows } from "@/lib/flows/recent-flows";
@@ -86,6 +88,7 @@ export function testRuntime(options: TestRuntimeOptions = {}): SieveRuntime {
     gitops: options.gitops ?? null,
     repositoryRenders: fluxRenders(),
     preview: null,
+    metrics: createSieveMetrics(() => null, { processMetrics: false }),
   };
   for (const flow of options.flows ?? []) {
     runtime.verdicts.add(flow);
@@ -99,5 +102,6 @@ export function testRuntime(options: TestRuntimeOptions = {}): SieveRuntime {
 /** Route dependencies around `runtime`: loopback names only, a fixed clock. */
 export function testDeps(runtime: SieveRuntime, now: number, env: Record<string, string> = {}): RouteDeps {
   const { config } = parseSieveConfig(env);
-  return { runtime: () => runtime, access: () => config.web, now: () => now };
+  const auth = parseAuthSettings(env, config.web).settings;
+  return { runtime: () => runtime, access: () => config.web, auth: () => auth, now: () => now };
 }

@@ -62,13 +62,18 @@ async function call<T>(
   route: ApiRoute,
   runtime: SieveRuntime,
   pathAndQuery: string,
-  init: { method?: string; params?: Record<string, string>; headers?: Record<string, string> } = {},
+  init: {
+    method?: string;
+    params?: Record<string, string>;
+    headers?: Record<string, string>;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Answer<T>> {
   const request = new Request(`${ORIGIN}${pathAndQuery}`, {
     method: init.method ?? "GET",
     headers: { host: new URL(ORIGIN).host, ...init.headers },
   });
-  const response = await route.withDeps(testDeps(runtime, NOW))(request, {
+  const response = await route.withDeps(testDeps(runtime, NOW, init.env))(request, {
     params: Promise.resolve(init.params ?? {}),
   });
   return { status: response.status, body: (await response.json()) as T, headers: response.headers };
@@ -128,6 +133,28 @@ describe("app/api", () => {
       }
       expect(exported.dynamic, file).toBe("force-dynamic");
     }
+  });
+});
+
+describe("login (SIEVE_AUTH)", () => {
+  // Behind a sign-in proxy, a request that did not come through it names no user.
+  const env = { SIEVE_AUTH: "proxy", SIEVE_TRUSTED_PROXIES: "10.0.0.1", SIEVE_PUSH_GROUP: "ops" };
+
+  it("refuses every API but liveness to a request nobody signed in for", async () => {
+    expectError(
+      await call(status.GET, testRuntime(), "/api/status", { env }),
+      401,
+      "unauthorized",
+      /sign in/,
+    );
+    expect((await call(health.GET, testRuntime(), "/api/health", { env })).status).toBe(200);
+  });
+
+  it("refuses a push from the page when nobody signed in, inside the handler", async () => {
+    const headers = { origin: ORIGIN, "sec-fetch-site": "same-origin", "x-sieve-request": "1" };
+    const path_ = apiPaths.pullRequest({ kind: "edge", id: flowEdgeId(DROP) }, 3_600_000);
+    const answer = await call(fixPullRequest.POST, testRuntime(), path_, { method: "POST", headers, env });
+    expectError(answer, 401, "unauthorized", /sign in/);
   });
 });
 
