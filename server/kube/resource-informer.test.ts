@@ -5,6 +5,7 @@ import { KubeApiError } from "./api-error";
 import type { ApiTransport, Query, WatchHandlers } from "./api-transport";
 import { Backoff } from "./backoff";
 import { ResourceInformer } from "./resource-informer";
+import { systemClock } from "./clock";
 import { ManualClock } from "./testing/manual-clock";
 import { waitUntil } from "./testing/wait-until";
 import type { WatchEvent } from "./watch-event";
@@ -264,6 +265,55 @@ describe("ResourceInformer", () => {
     informer.start();
     await until(() => informer.status().state === "error", "pods are in error");
     expect(informer.hasSynced()).toBe(false);
+    informer.stop();
+  });
+});
+
+describe("ResourceInformer's watchdog probe", () => {
+  it("tells observers when the server answers again, though nothing else changed", async () => {
+    const api = new ScriptedApi();
+    const listeners = new Set<() => void>();
+    const informer = new ResourceInformer(kindInfo("pods"), {
+      transport: api,
+      clock: systemClock,
+      // No retry of the watch during the test: only the probe can show the server is back.
+      backoff: new Backoff({ initialMs: 60_000, maxMs: 60_000 }, () => 1),
+      pageSize: 500,
+      absentRetryMs: 60_000,
+      watchTimeoutSeconds: () => 300,
+      onChange: () => listeners.forEach((listener) => listener()),
+      probeIntervalMs: 20,
+    });
+    const subscribe = (listener: () => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    };
+    const onActivity = (listener: () => void) => {
+      api.activity.add(listener);
+      return () => api.activity.delete(listener);
+    };
+    informer.start();
+    await waitUntil(onActivity, () => api.watches.length === 1, "the watch is open");
+
+    const newCa = Object.assign(new Error("self-signed certificate"), {
+      code: "DEPTH_ZERO_SELF_SIGNED_CERT",
+    });
+    api.watchFailure = newCa;
+    api.listFailure = newCa;
+    api.lastWatch.end();
+    await waitUntil(subscribe, () => informer.status().failure?.kind === "tls", "the watch fails on TLS");
+    const listsBefore = api.lists.length;
+    await waitUntil(onActivity, () => api.lists.length > listsBefore, "a probe fails on TLS");
+    const answeredBefore = informer.status().lastProbeAt;
+
+    api.listFailure = null;
+    await waitUntil(
+      subscribe,
+      () => informer.status().lastProbeAt !== answeredBefore,
+      "observers hear the probe's answer",
+    );
+    expect(informer.status()).toMatchObject({ state: "error", failure: { kind: "tls" } });
+    expect(api.watches).toHaveLength(1);
     informer.stop();
   });
 });

@@ -136,6 +136,8 @@ export class ResourceInformer<K extends WatchedKind> {
   /** Asks the server for one object every interval; a failure or no answer in time tears the attempt down. */
   private async probeLoop(signal: AbortSignal, intervalMs: number): Promise<void> {
     const { clock, transport } = this.settings;
+    /** Whether the last probe answered; observers only hear of answers that end a silence. */
+    let answering = true;
     while (!signal.aborted) {
       await pause(clock, intervalMs, signal);
       if (signal.aborted || this.state === "absent") continue;
@@ -151,8 +153,13 @@ export class ResourceInformer<K extends WatchedKind> {
       try {
         await transport.getJson(this.path, { limit: "1" }, timeout.signal);
         this.lastProbeAt = clock.now();
+        // The server answers again after failing: a kind judged stalled on its old answers may be
+        // current now, and nothing else (a relist, an event) has to happen to tell observers so.
+        if (!answering) this.settings.onChange();
+        answering = true;
       } catch (error) {
         if (signal.aborted) return;
+        answering = false;
         const reason: unknown = timeout.signal.aborted ? timeout.signal.reason : error;
         // Only a kind that believes itself current needs the alarm; a failing one is retrying already.
         if (this.failure === null && !(isNotFound(reason) && this.info.optional)) {
