@@ -5,7 +5,8 @@ import { SiteNav } from "@/components/SiteNav";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "Sieve",
+  // Each page names itself: "Drops — Sieve".
+  title: { template: "%s — Sieve", default: "Sieve" },
   description: "Network-policy posture and dropped flows for Kubernetes clusters that run Cilium",
 };
 

@@ -1,6 +1,9 @@
+import type { Metadata } from "next";
 import { Suspense } from "react";
 import { ConnectionStatusBar } from "@/components/ConnectionStatusBar";
 import { GraphExplorer } from "@/components/GraphExplorer";
+
+export const metadata: Metadata = { title: "Graph" };
 
 export default function HomePage() {
   return (
