@@ -15,7 +15,7 @@ const LINKS = [
 export function SiteNav() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Views" className="flex gap-1 text-sm">
+    <nav aria-label="Views" className="flex flex-wrap gap-1 text-sm">
       {LINKS.map(({ href, label }) => {
         const active = href === "/" ? pathname === "/" : pathname.startsWith(href);
         return (
