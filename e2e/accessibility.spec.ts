@@ -1,10 +1,8 @@
-import { createRequire } from "node:module";
 import { expect, test, type Page } from "@playwright/test";
 
 // Every page, as a person using a screen reader, a keyboard, dark mode or a phone meets it:
 // axe-core finds nothing, every page has its own title, and the page never scrolls sideways.
 
-const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve("axe-core");
 
 const PAGES: { path: string; title: RegExp; ready: (page: Page) => Promise<void> }[] = [

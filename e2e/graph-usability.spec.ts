@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 
 // The graph as someone reads it: hovering lights up what is attached, Back and Forward walk the
@@ -111,6 +112,35 @@ test.describe("reading the graph", () => {
     await expect(page.getByTestId("edge-panel")).toContainText("mealie");
   });
 });
+
+test("exports a PNG with its caption and legend around the drawing", async ({ page }) => {
+  await openGraph(page);
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export PNG" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^sieve-graph-\d{4}-\d\d-\d\dT[\d-]+Z\.png$/);
+  const path = await download.path();
+  const png = readFileSync(path);
+  expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+  // IHDR: width and height, big-endian, at bytes 16 and 20.
+  const width = png.readUInt32BE(16);
+  const height = png.readUInt32BE(20);
+  const graphPng = await drawnImageSize(page);
+  expect(width).toBeGreaterThanOrEqual(graphPng.width);
+  // The caption above and the legend below add at least four lines of text to the drawing.
+  expect(height).toBeGreaterThan(graphPng.height + 4 * 18 * 2);
+});
+
+/** The size of cytoscape's own full-graph PNG at the export's scale. */
+async function drawnImageSize(page: Page): Promise<{ width: number; height: number }> {
+  return page.getByTestId("namespace-graph").evaluate(async (container) => {
+    const cy = (container as unknown as { _cyreg: { cy: { png(options: object): string } } })._cyreg.cy;
+    const image = new Image();
+    image.src = cy.png({ full: true, scale: 2 });
+    await image.decode();
+    return { width: image.width, height: image.height };
+  });
+}
 
 test.describe("history and keyboard", () => {
   test("Back returns to the previous selection and Forward comes back", async ({ page }) => {
