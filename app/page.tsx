@@ -3,7 +3,8 @@ import { Suspense } from "react";
 import { ConnectionStatusBar } from "@/components/ConnectionStatusBar";
 import { GraphExplorer } from "@/components/GraphExplorer";
 
-export const metadata: Metadata = { title: "Graph" };
+// The root layout's title template names pages below it, not the page beside it.
+export const metadata: Metadata = { title: { absolute: "Graph — Sieve" } };
 
 export default function HomePage() {
   return (

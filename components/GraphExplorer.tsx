@@ -217,6 +217,7 @@ export function GraphExplorer() {
                 edges={edges}
                 selectedId={null}
                 onSelect={(id) => onSelect({ type: "edge", id })}
+                onHighlight={setHighlightId}
               />
               <GraphNodeList
                 nodes={nodes}

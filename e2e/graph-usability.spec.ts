@@ -76,7 +76,7 @@ test.describe("reading the graph", () => {
     expect(hovered.faded).not.toContain("ns:database");
     expect(hovered.faded).not.toContain(MEALIE_POSTGRES);
 
-    await page.mouse.move(box.x + 5, box.y + box.height - 5);
+    await page.mouse.move(box.x + box.width / 2, box.y - 20);
     await expect(graph).toHaveAttribute("data-faded-count", "0");
   });
 

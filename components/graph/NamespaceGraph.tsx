@@ -121,8 +121,18 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
       event.target.removeClass("hovered");
       applyFocus.current();
     });
+    // Leaving the canvas ends the hover even when the pointer leaves straight from a node.
+    const box = container.current;
+    const endHover = () => {
+      if (hovered.current === null) return;
+      cy.elements(".hovered").removeClass("hovered");
+      hovered.current = null;
+      applyFocus.current();
+    };
+    box?.addEventListener("mouseleave", endHover);
     cyRef.current = cy;
     return () => {
+      box?.removeEventListener("mouseleave", endHover);
       cy.destroy();
       cyRef.current = null;
     };
