@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demoDrawing } from "./demo-drawing";
+import { demoDrawing } from "./testing/demo-drawing";
 import { edgesUnderNodes } from "./graph-geometry";
 import { groupPositions, layoutPositions } from "./graph-layout";
 import type { DrawingNode } from "@/lib/graph/graph-drawing";
