@@ -6,7 +6,8 @@ import { SiteNav } from "@/components/SiteNav";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "Sieve",
+  // Each page names itself: "Drops — Sieve".
+  title: { template: "%s — Sieve", default: "Sieve" },
   description: "Network-policy posture and dropped flows for Kubernetes clusters that run Cilium",
 };
 
@@ -17,7 +18,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="min-h-screen">
         <QueryProvider>
-          <header className="border-b border-slate-200 bg-white px-6 py-3 dark:border-slate-800 dark:bg-slate-900">
+          <header className="border-b border-slate-200 bg-white px-3 py-3 sm:px-6 dark:border-slate-800 dark:bg-slate-900">
             <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
               <div className="flex items-baseline gap-3">
                 <span className="text-lg font-semibold tracking-tight">Sieve</span>
@@ -28,7 +29,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <SiteNav />
             </div>
           </header>
-          <main className="px-6 py-4">{children}</main>
+          <main className="px-3 py-4 sm:px-6">{children}</main>
         </QueryProvider>
       </body>
     </html>

@@ -3,6 +3,7 @@ import { baselinesSentence, enforcementLines } from "@/lib/conventions/baselines
 import type { Conventions } from "@/lib/conventions/conventions";
 import type { EnforcementState } from "@/lib/posture/enforcement";
 import { evidenceAnchors, EvidenceLinks, EvidencePolicies } from "./ConventionEvidence";
+import { HorizontalScroll } from "./HorizontalScroll";
 
 function Section({
   title,
@@ -81,32 +82,34 @@ export function ConventionEvidenceSections({ data }: { data: ConventionsResponse
               </span>
               , selected by {report.profileLabel.evidence.length} cluster-wide policies.
             </p>
-            <table className="w-full text-left">
-              <thead className="text-xs text-slate-500">
-                <tr>
-                  <th className="pr-3">Profile</th>
-                  <th className="pr-3">Ingress</th>
-                  <th className="pr-3">Egress</th>
-                  <th>Read from</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.profiles.map((profile) => (
-                  <tr
-                    key={profile.name}
-                    className="border-t border-slate-100 align-top"
-                    data-profile={profile.name}
-                  >
-                    <td className="py-1 pr-3 font-medium">{profile.name}</td>
-                    <td className="py-1 pr-3">{profile.ingress}</td>
-                    <td className="py-1 pr-3">{profile.egress}</td>
-                    <td className="py-1">
-                      <EvidenceLinks evidence={profile.evidence} anchors={anchors} />
-                    </td>
+            <HorizontalScroll label="Profiles table">
+              <table className="w-full text-left">
+                <thead className="text-xs text-slate-500">
+                  <tr>
+                    <th className="pr-3">Profile</th>
+                    <th className="pr-3">Ingress</th>
+                    <th className="pr-3">Egress</th>
+                    <th>Read from</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {report.profiles.map((profile) => (
+                    <tr
+                      key={profile.name}
+                      className="border-t border-slate-100 align-top"
+                      data-profile={profile.name}
+                    >
+                      <td className="py-1 pr-3 font-medium">{profile.name}</td>
+                      <td className="py-1 pr-3">{profile.ingress}</td>
+                      <td className="py-1 pr-3">{profile.egress}</td>
+                      <td className="py-1">
+                        <EvidenceLinks evidence={profile.evidence} anchors={anchors} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </HorizontalScroll>
           </>
         )}
       </Section>
@@ -126,42 +129,44 @@ export function ConventionEvidenceSections({ data }: { data: ConventionsResponse
             labels.
           </p>
         ) : (
-          <table className="w-full text-left">
-            <thead className="text-xs text-slate-500">
-              <tr>
-                <th className="pr-3">Label (value &quot;true&quot;)</th>
-                <th className="pr-3">Opens egress to</th>
-                <th className="pr-3">Ports</th>
-                <th className="pr-3">Read from</th>
-                <th>Target side</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.accessLabels.map((access) => (
-                <tr
-                  key={access.key}
-                  className="border-t border-slate-100 align-top"
-                  data-access={access.name}
-                >
-                  <td className="py-1 pr-3 font-mono">{access.key}</td>
-                  <td className="py-1 pr-3">
-                    {access.resource}
-                    {access.targetKind === "entity" ? " (entity)" : ""}
-                  </td>
-                  <td className="py-1 pr-3">{access.ports.join(", ")}</td>
-                  <td className="py-1 pr-3">
-                    <EvidenceLinks evidence={access.evidence} anchors={anchors} />
-                  </td>
-                  <td className="py-1">
-                    <EvidenceLinks
-                      evidence={access.targetIngress ? [access.targetIngress] : []}
-                      anchors={anchors}
-                    />
-                  </td>
+          <HorizontalScroll label="Access labels table">
+            <table className="w-full text-left">
+              <thead className="text-xs text-slate-500">
+                <tr>
+                  <th className="pr-3">Label (value &quot;true&quot;)</th>
+                  <th className="pr-3">Opens egress to</th>
+                  <th className="pr-3">Ports</th>
+                  <th className="pr-3">Read from</th>
+                  <th>Target side</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {report.accessLabels.map((access) => (
+                  <tr
+                    key={access.key}
+                    className="border-t border-slate-100 align-top"
+                    data-access={access.name}
+                  >
+                    <td className="py-1 pr-3 font-mono">{access.key}</td>
+                    <td className="py-1 pr-3">
+                      {access.resource}
+                      {access.targetKind === "entity" ? " (entity)" : ""}
+                    </td>
+                    <td className="py-1 pr-3">{access.ports.join(", ")}</td>
+                    <td className="py-1 pr-3">
+                      <EvidenceLinks evidence={access.evidence} anchors={anchors} />
+                    </td>
+                    <td className="py-1">
+                      <EvidenceLinks
+                        evidence={access.targetIngress ? [access.targetIngress] : []}
+                        anchors={anchors}
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </HorizontalScroll>
         )}
       </Section>
 

@@ -12,13 +12,22 @@ interface DroppingEdgesListProps {
   onSelect(id: string): void;
   /** The graph's window: "no dropped flows" only when the relay delivered all of it. */
   windowMs: number;
+  /** The edge under the pointer or the keyboard, to light it up on the canvas. */
+  onHighlight?(id: string | null): void;
 }
 
 /**
  * The graph's edges with drops (and audited would-be drops) as a list: readable without the
  * canvas, and a quick way to pick one.
  */
-export function DroppingEdgesList({ nodes, edges, selectedId, onSelect, windowMs }: DroppingEdgesListProps) {
+export function DroppingEdgesList({
+  nodes,
+  edges,
+  selectedId,
+  onSelect,
+  windowMs,
+  onHighlight,
+}: DroppingEdgesListProps) {
   const coverage = useRelayCoverage(windowMs);
   const labels = new Map(nodes.map((n) => [n.id, n.label]));
   const drops = (e: DrawingEdge) => e.dropped + e.audited;
@@ -44,15 +53,19 @@ export function DroppingEdgesList({ nodes, edges, selectedId, onSelect, windowMs
               data-edge-id={edge.id}
               aria-pressed={edge.id === selectedId}
               onClick={() => onSelect(edge.id)}
+              onMouseEnter={() => onHighlight?.(edge.id)}
+              onMouseLeave={() => onHighlight?.(null)}
+              onFocus={() => onHighlight?.(edge.id)}
+              onBlur={() => onHighlight?.(null)}
               className={`flex w-full justify-between gap-2 rounded px-1 py-0.5 text-left hover:bg-red-50 dark:hover:bg-red-950 ${edge.id === selectedId ? "bg-red-100 dark:bg-red-900" : ""}`}
             >
               <span className="truncate">
                 <span className="font-mono">{labels.get(edge.source) ?? edge.source}</span> →{" "}
                 <span className="font-mono">{labels.get(edge.target) ?? edge.target}</span>{" "}
-                <span className="text-slate-500">{edge.label}</span>
+                <span className="text-slate-600 dark:text-slate-400">{edge.label}</span>
               </span>
               <span
-                className={`shrink-0 tabular-nums ${edge.dropped > 0 ? "font-semibold text-red-700" : "text-sky-700"}`}
+                className={`shrink-0 tabular-nums ${edge.dropped > 0 ? "font-semibold text-red-700 dark:text-red-400" : "text-sky-700 dark:text-sky-400"}`}
               >
                 {dropCountText({ DROPPED: edge.dropped, AUDIT: edge.audited })}
               </span>

@@ -1,9 +1,12 @@
-/** A unified diff with added and removed lines colored; plain text, never HTML. */
+/**
+ * A unified diff with added and removed lines colored; plain text, never HTML. Long lines wrap
+ * inside the box (a YAML path must not run out of view).
+ */
 export function FileDiff({ diff }: { diff: string }) {
   const lines = diff.endsWith("\n") ? diff.slice(0, -1).split("\n") : diff.split("\n");
   return (
     <pre
-      className="max-h-96 overflow-auto rounded bg-slate-950 p-2 text-xs leading-5 text-slate-100"
+      className="max-h-96 max-w-full overflow-auto rounded bg-slate-950 p-2 text-xs leading-5 whitespace-pre-wrap text-slate-100 [overflow-wrap:anywhere]"
       data-testid="fix-diff"
     >
       {lines.map((line, i) => {

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import type { FixScope } from "@/lib/api/responses";
+import { fixLeadSentence, withWorkloadNames } from "@/lib/fixes/fix-lead";
 import { useFix } from "./data/use-fix";
 import { FileDiff } from "./FileDiff";
 import { PullRequestActions } from "./PullRequestActions";
@@ -36,32 +37,48 @@ export function FixPanel({
     );
   }
   if (fix.isError)
-    return <p className="text-sm text-red-700">Could not compute the fix: {fix.error.message}</p>;
-  if (!fix.data) return <p className="text-sm text-slate-500">Evaluating the policies…</p>;
+    return (
+      <p className="text-sm text-red-700 dark:text-red-400">Could not compute the fix: {fix.error.message}</p>
+    );
+  if (!fix.data)
+    return <p className="text-sm text-slate-700 dark:text-slate-300">Evaluating the policies…</p>;
   const { plan, gitops } = fix.data;
   const proposal = plan.proposal;
   return (
     <div
-      className="flex flex-col gap-3 rounded border border-slate-300 p-3 text-sm dark:border-slate-700"
+      className="flex min-w-0 flex-col gap-3 rounded border border-slate-300 p-3 text-sm dark:border-slate-700"
       data-testid="fix-panel"
     >
-      <section data-testid="why">
+      <section data-testid="why" className="flex flex-col gap-1">
         <h3 className="font-semibold">Why?</h3>
+        <p data-testid="fix-lead">
+          {fixLeadSentence({
+            newestDrop: plan.samples[0] ?? null,
+            classification: fix.data.classification,
+            proposal,
+            whySentence: plan.why?.sentence ?? null,
+          })}
+        </p>
         {plan.why ? (
-          <>
-            <p data-testid="why-sentence">{plan.why.sentence}</p>
+          <details className="text-xs">
+            <summary className="cursor-pointer text-slate-700 dark:text-slate-300">
+              The evaluator&apos;s trace
+            </summary>
+            <p data-testid="why-sentence" className="mt-1 [overflow-wrap:anywhere]">
+              {withWorkloadNames(plan.why.sentence, plan.samples)}
+            </p>
             {[...plan.why.egressRules, ...plan.why.ingressRules].length > 0 && (
-              <ul className="mt-1 list-disc pl-5 text-xs text-slate-600">
+              <ul className="mt-1 list-disc pl-5 text-slate-700 dark:text-slate-300">
                 {[...plan.why.egressRules, ...plan.why.ingressRules].map((rule) => (
-                  <li key={rule} className="font-mono">
+                  <li key={rule} className="font-mono [overflow-wrap:anywhere]">
                     {rule}
                   </li>
                 ))}
               </ul>
             )}
-          </>
+          </details>
         ) : (
-          <p className="text-slate-500">No drop to explain.</p>
+          <p className="text-slate-700 dark:text-slate-300">No drop to explain.</p>
         )}
       </section>
       <section data-testid="fix" data-kind={proposal.kind} className="flex flex-col gap-2">
@@ -78,7 +95,7 @@ export function FixPanel({
             {plan.proof && (
               <div data-testid="fix-proof" className="rounded bg-slate-50 p-2 dark:bg-slate-900">
                 <p data-testid="proof-sentence">{plan.proof.sentence}</p>
-                <p className="text-xs text-slate-600">
+                <p className="text-xs text-slate-700 dark:text-slate-300">
                   Fixes{" "}
                   <span data-testid="proof-fixes" className="font-semibold">
                     {proposal.fixed}
@@ -102,7 +119,7 @@ export function FixPanel({
             )}
             {proposal.alternatives.length > 0 && (
               <details className="text-xs">
-                <summary className="cursor-pointer text-slate-600">
+                <summary className="cursor-pointer text-slate-700 dark:text-slate-300">
                   Other changes that would also fix it
                 </summary>
                 <ul className="list-disc pl-5">
@@ -113,18 +130,18 @@ export function FixPanel({
               </details>
             )}
             {!gitops.configured ? (
-              <p className="text-xs text-slate-600">{gitops.howTo}</p>
+              <p className="text-xs text-slate-700 dark:text-slate-300">{gitops.howTo}</p>
             ) : (
               <>
                 {gitops.error && (
-                  <p role="alert" className="text-amber-800">
+                  <p role="alert" className="text-amber-800 dark:text-amber-300">
                     {gitops.error}
                   </p>
                 )}
                 {gitops.pullRequest && <RenderProof pullRequest={gitops.pullRequest} />}
                 {gitops.pullRequest?.files.map((file) => (
                   <div key={file.path}>
-                    <p className="font-mono text-xs">
+                    <p className="font-mono text-xs [overflow-wrap:anywhere]">
                       {file.kind === "create" ? "new file " : ""}
                       {file.path}
                     </p>

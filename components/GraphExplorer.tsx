@@ -1,16 +1,23 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useMemo, useRef } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { formatDuration } from "@/lib/config/duration";
 import {
   parseGraphViewState,
   serializeGraphViewState,
   type GraphViewState,
 } from "@/lib/graph/graph-url-state";
 import { useGraph } from "./data/use-graph";
+import { useRelayCoverage } from "./data/use-relay-coverage";
 import { DroppingEdgesList } from "./DroppingEdgesList";
 import { EdgePanel } from "./EdgePanel";
+import { composeExportImage } from "./graph/compose-export-image";
+import { exportCaption, exportFileName } from "./graph/graph-export";
+import { historyStep } from "./graph/graph-history";
+import { graphLegendEntries, NODE_GROUPS_SENTENCE } from "./graph/graph-legend-entries";
 import { NamespaceGraph, type NamespaceGraphHandle } from "./graph/NamespaceGraph";
+import { GraphNodeList } from "./GraphElementList";
 import { GraphLegend } from "./GraphLegend";
 import { GraphToolbar } from "./GraphToolbar";
 import { NodePanel } from "./NodePanel";
@@ -24,85 +31,191 @@ export function GraphExplorer() {
   const dataQuery = serializeGraphViewState({ ...state, selected: null });
   const graph = useGraph(dataQuery);
   const graphRef = useRef<NamespaceGraphHandle>(null);
+  const panelRef = useRef<HTMLElement>(null);
+  /** The control that opened the panel, to give the focus back when it closes. */
+  const opener = useRef<HTMLElement | null>(null);
+  const focusPanel = useRef(false);
+  const [highlightId, setHighlightId] = useState<string | null>(null);
 
+  // Every selection and filter is a step in the history, so Back and Forward walk through them.
   const navigate = useCallback(
     (next: GraphViewState) => {
-      const query = serializeGraphViewState(next);
-      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+      const href = historyStep(pathname, state, next);
+      if (href !== null) router.push(href, { scroll: false });
     },
-    [router, pathname],
+    [router, pathname, state],
   );
   const onSelect = useCallback(
-    (selection: { type: "node" | "edge"; id: string } | null) =>
-      navigate({ ...state, selected: selection ? { kind: selection.type, id: selection.id } : null }),
+    (selection: { type: "node" | "edge"; id: string } | null) => {
+      if (selection) {
+        const active = document.activeElement;
+        opener.current = active instanceof HTMLElement && active !== document.body ? active : null;
+        focusPanel.current = true;
+      }
+      setHighlightId(null);
+      navigate({ ...state, selected: selection ? { kind: selection.type, id: selection.id } : null });
+    },
     [navigate, state],
   );
-  const exportPng = () => {
-    const png = graphRef.current?.exportPng();
-    if (!png) return;
+  /** Where the focus goes once the panel has closed. */
+  const returnFocus = useRef<{ element: HTMLElement | null; selectedId: string } | null>(null);
+  const closePanel = useCallback(() => {
+    if (state.selected) returnFocus.current = { element: opener.current, selectedId: state.selected.id };
+    opener.current = null;
+    navigate({ ...state, selected: null });
+  }, [navigate, state]);
+
+  const selected = state.selected;
+  useEffect(() => {
+    if (!selected) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape" && !event.defaultPrevented) closePanel();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [selected, closePanel]);
+  useEffect(() => {
+    if (selected && focusPanel.current) {
+      focusPanel.current = false;
+      panelRef.current?.focus();
+    }
+    if (!selected && returnFocus.current) {
+      // The control that opened the panel, or its twin in the lists that replaced the panel.
+      const { element, selectedId } = returnFocus.current;
+      returnFocus.current = null;
+      const id = CSS.escape(selectedId);
+      const target = element?.isConnected
+        ? element
+        : (document.querySelector<HTMLElement>(`[data-edge-id="${id}"], [data-node-id="${id}"]`) ??
+          panelRef.current);
+      target?.focus();
+    }
+  }, [selected]);
+
+  const nodes = useMemo(() => graph.data?.nodes ?? [], [graph.data]);
+  const edges = useMemo(() => graph.data?.edges ?? [], [graph.data]);
+  const labels = useMemo(() => new Map(nodes.map((n) => [n.id, n.label])), [nodes]);
+  const knownNamespaces = nodes.flatMap((n) => (n.namespace ? [n.namespace] : []));
+  const selectedNode = selected?.kind === "node" ? nodes.find((n) => n.id === selected.id) : undefined;
+  const dropEdges = edges.filter((e) => e.dropped + e.audited > 0).length;
+  const filtered = state.namespaces.length > 0 || state.verdicts.length > 0;
+  const loaded = graph.data !== undefined && !graph.isPlaceholderData;
+  const coverage = useRelayCoverage(state.windowMs);
+  const window = formatDuration(state.windowMs);
+  // An empty graph is an observation only when the relay delivered the whole window.
+  const emptyMessage =
+    loaded && nodes.length === 0
+      ? coverage.complete !== true
+        ? `No flows received in the last ${window}, and the relay did not deliver all of it: nothing can be concluded.`
+        : filtered
+          ? `Nothing matches these filters in the last ${window}. Remove a filter or widen the window.`
+          : `No flows in the last ${window}.`
+      : null;
+
+  const exportPng = async () => {
+    const drawn = graphRef.current?.exportPng();
+    if (!drawn) return;
+    const now = Date.now();
+    const image = await composeExportImage({
+      graphPng: drawn.dataUrl,
+      theme: drawn.theme,
+      caption: exportCaption({
+        state,
+        now,
+        nodes: nodes.length,
+        edges: edges.length,
+        droppingEdges: dropEdges,
+      }),
+      legend: graphLegendEntries(graph.data?.profiles ?? []),
+      groups: NODE_GROUPS_SENTENCE,
+    });
     const link = document.createElement("a");
-    link.href = png;
-    link.download = `sieve-graph-${new Date().toISOString().replace(/[:.]/g, "-")}.png`;
+    link.href = image;
+    link.download = exportFileName(now);
     link.click();
   };
 
-  const nodes = graph.data?.nodes ?? [];
-  const edges = graph.data?.edges ?? [];
-  const knownNamespaces = nodes.flatMap((n) => (n.namespace ? [n.namespace] : []));
-  const selectedNode =
-    state.selected?.kind === "node" ? nodes.find((n) => n.id === state.selected?.id) : undefined;
-  const dropEdges = edges.filter((e) => e.dropped + e.audited > 0).length;
-
   return (
-    <section aria-label="Flow graph" className="mt-4 flex flex-col gap-3">
+    <section aria-label="Flow graph" className="mt-4 flex min-w-0 flex-col gap-3">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-xl font-semibold">Flows between namespaces</h1>
-        <p className="text-sm text-slate-600" data-testid="graph-summary">
+        <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="graph-summary">
           {nodes.length} nodes · {edges.length} edges ·{" "}
-          <span className="text-red-700">{dropEdges} dropping</span>
+          <span className="text-red-700 dark:text-red-400">{dropEdges} dropping</span>
         </p>
       </div>
       <GraphToolbar
         state={state}
         knownNamespaces={knownNamespaces}
         onChange={navigate}
-        onExportPng={exportPng}
+        onExportPng={() => void exportPng()}
       />
       {problems.length > 0 && (
         <p
           role="status"
-          className="rounded border border-amber-300 bg-amber-50 px-2 py-1 text-sm text-amber-900"
+          className="rounded border border-amber-300 bg-amber-50 px-2 py-1 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
         >
           Ignored in the address: {problems.map((p) => `${p.param} “${p.value}” (${p.problem})`).join("; ")}
         </p>
       )}
       {graph.isError && (
-        <p role="alert" className="rounded border border-red-300 bg-red-50 px-2 py-1 text-sm text-red-900">
+        <p
+          role="alert"
+          className="rounded border border-red-300 bg-red-50 px-2 py-1 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100"
+        >
           Could not load the graph: {graph.error.message}
           {graph.data ? " (showing the last answer)" : ""}
         </p>
       )}
-      <div className="grid grid-cols-1 gap-3 lg:grid-cols-[1fr_24rem]">
-        <div className="flex flex-col gap-2">
+      <div className="grid min-w-0 grid-cols-1 gap-3 lg:grid-cols-[minmax(0,1fr)_24rem]">
+        <div className="flex min-w-0 flex-col gap-2">
           <NamespaceGraph
             ref={graphRef}
             nodes={nodes}
             edges={edges}
-            selectedId={state.selected?.id ?? null}
+            selectedId={selected?.id ?? null}
+            highlightId={highlightId}
+            fitKey={loaded ? dataQuery : null}
+            emptyMessage={emptyMessage}
             onSelect={onSelect}
           />
           <GraphLegend profiles={graph.data?.profiles ?? []} />
         </div>
-        <aside className="max-h-[75vh] overflow-y-auto rounded border border-slate-200 p-3 dark:border-slate-800">
-          {state.selected?.kind === "edge" ? (
-            <EdgePanel edgeId={state.selected.id} windowMs={state.windowMs} />
+        <aside
+          ref={panelRef}
+          tabIndex={-1}
+          aria-label={selected ? "Selection details" : "Graph contents"}
+          className="max-h-[75vh] min-w-0 overflow-y-auto rounded border border-slate-200 p-3 focus:outline-2 focus:outline-blue-600 dark:border-slate-700"
+          data-testid="graph-panel"
+        >
+          {selected && (
+            <div className="mb-2 flex justify-end">
+              <button
+                type="button"
+                onClick={closePanel}
+                className="rounded border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+              >
+                Close <span className="sr-only">details</span>
+                <span aria-hidden="true">(Esc)</span>
+              </button>
+            </div>
+          )}
+          {selected?.kind === "edge" ? (
+            <EdgePanel edgeId={selected.id} windowMs={state.windowMs} />
           ) : selectedNode ? (
-            <NodePanel node={selectedNode} windowMs={state.windowMs} />
+            <NodePanel
+              node={selectedNode}
+              windowMs={state.windowMs}
+              edges={edges}
+              labelOf={(id) => labels.get(id) ?? id}
+              onSelectEdge={(id) => onSelect({ type: "edge", id })}
+              onHighlight={setHighlightId}
+            />
           ) : (
             <div className="flex flex-col gap-2">
-              <p className="text-sm text-slate-600">
+              <p className="text-sm text-slate-700 dark:text-slate-300">
                 Click a namespace for its connectivity checklist, or a red edge for the dropped flows, their
-                likely cause and the fix.
+                likely cause and the fix. The lists below hold the same nodes and edges.
               </p>
               <h2 className="font-medium">Edges with drops</h2>
               <DroppingEdgesList
@@ -110,7 +223,14 @@ export function GraphExplorer() {
                 edges={edges}
                 selectedId={null}
                 onSelect={(id) => onSelect({ type: "edge", id })}
+                onHighlight={setHighlightId}
                 windowMs={state.windowMs}
+              />
+              <GraphNodeList
+                nodes={nodes}
+                edges={edges}
+                onSelect={(id) => onSelect({ type: "node", id })}
+                onHighlight={setHighlightId}
               />
             </div>
           )}

@@ -1,47 +1,44 @@
 import type { ProfileLegendEntry } from "@/lib/api/responses";
-import { DROPPED_COLOR, FORWARDED_COLOR, profileColor, WOULD_DROP_COLOR } from "./graph/graph-style";
+import { graphLegendEntries, NODE_GROUPS_SENTENCE, type LegendEntry } from "./graph/graph-legend-entries";
 
-/** What the graph's colors and shapes mean; the profiles are the conventions in force. */
+function LegendMarkIcon({ entry }: { entry: LegendEntry }) {
+  switch (entry.mark) {
+    case "circle":
+      return <span className="inline-block h-3 w-3 rounded-full" style={{ background: entry.color }} />;
+    case "square":
+      return <span className="inline-block h-3 w-3 rounded-sm" style={{ background: entry.color }} />;
+    case "diamond":
+      return <span className="inline-block h-2.5 w-2.5 rotate-45" style={{ background: entry.color }} />;
+    case "dashed-ring":
+      return (
+        <span
+          className="inline-block h-3 w-3 rounded-full border-2 border-dashed"
+          style={{ borderColor: entry.color }}
+        />
+      );
+    case "line":
+      return <span className="inline-block h-0.5 w-5" style={{ background: entry.color }} />;
+    case "faint-line":
+      return <span className="inline-block h-0.5 w-5 opacity-40" style={{ background: entry.color }} />;
+    case "dashed-line":
+      return (
+        <span className="inline-block w-5 border-t-2 border-dashed" style={{ borderColor: entry.color }} />
+      );
+  }
+}
+
+/** What the graph's colors, shapes and places mean; the profiles are the conventions in force. */
 export function GraphLegend({ profiles }: { profiles: readonly ProfileLegendEntry[] }) {
   return (
-    <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600" aria-label="Legend">
-      {profiles.map((profile, rank) => (
-        <li
-          key={profile.name}
-          className="flex items-center gap-1"
-          title={`ingress ${profile.ingress}; egress ${profile.egress}`}
-        >
-          <span className="inline-block h-3 w-3 rounded-full" style={{ background: profileColor(rank) }} />{" "}
-          {profile.name}
-        </li>
-      ))}
-      <li className="flex items-center gap-1">
-        <span className="inline-block h-3 w-3 rounded-full bg-amber-500" />{" "}
-        {profiles.length > 0 ? "no profile" : "application"}
-      </li>
-      <li className="flex items-center gap-1">
-        <span className="inline-block h-3 w-3 rounded-sm bg-slate-700" /> platform
-      </li>
-      <li className="flex items-center gap-1">
-        <span className="inline-block h-3 w-3 rotate-45 bg-purple-500" /> world, host, API server…
-      </li>
-      <li className="flex items-center gap-1">
-        <span className="inline-block h-3 w-3 rounded-full border-2 border-dashed border-red-600" />{" "}
-        enforcement off
-      </li>
-      <li className="flex items-center gap-1">
-        <span className="inline-block h-0.5 w-5" style={{ background: DROPPED_COLOR }} /> dropped
-      </li>
-      <li className="flex items-center gap-1">
-        <span className="inline-block h-0.5 w-5" style={{ background: FORWARDED_COLOR }} /> forwarded
-      </li>
-      <li className="flex items-center gap-1">
-        <span
-          className="inline-block w-5 border-t-2 border-dashed"
-          style={{ borderColor: WOULD_DROP_COLOR }}
-        />{" "}
-        would drop if re-enabled
-      </li>
-    </ul>
+    <div className="flex flex-col gap-1 text-xs text-slate-700 dark:text-slate-300">
+      <ul className="flex flex-wrap gap-x-4 gap-y-1" aria-label="Legend">
+        {graphLegendEntries(profiles).map((entry) => (
+          <li key={entry.label} className="flex items-center gap-1" title={entry.detail}>
+            <LegendMarkIcon entry={entry} /> {entry.label}
+          </li>
+        ))}
+      </ul>
+      <p data-testid="graph-groups">{NODE_GROUPS_SENTENCE}</p>
+    </div>
   );
 }

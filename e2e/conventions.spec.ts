@@ -7,7 +7,7 @@ test.describe("the conventions Sieve read from the demo's policies", () => {
     await page.goto("/");
     await page.getByRole("navigation", { name: "Views" }).getByRole("link", { name: "Conventions" }).click();
     await expect(page).toHaveURL(/\/conventions$/);
-    await expect(page).toHaveTitle("Conventions · Sieve");
+    await expect(page).toHaveTitle("Conventions — Sieve");
 
     const profiles = page.getByTestId("conventions-profiles");
     await expect(profiles.getByTestId("profile-label")).toHaveText("network-policy.homelab/profile");

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ConnectionStatusBar } from "@/components/ConnectionStatusBar";
 import { ConventionsView } from "@/components/ConventionsView";
 
-export const metadata: Metadata = { title: "Conventions · Sieve" };
+export const metadata: Metadata = { title: "Conventions" };
 
 export default function ConventionsPage() {
   return (

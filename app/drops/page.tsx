@@ -1,7 +1,10 @@
+import type { Metadata } from "next";
 import { ConnectionStatusBar } from "@/components/ConnectionStatusBar";
 import { DropsView } from "@/components/DropsView";
 import { WindowQuery } from "@/lib/api/query-params";
 import { DEFAULT_GRAPH_WINDOW_MS, GRAPH_WINDOW_PRESETS_MS } from "@/lib/graph/graph-window";
+
+export const metadata: Metadata = { title: "Drops" };
 
 export default async function DropsPage({
   searchParams,

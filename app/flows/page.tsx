@@ -3,7 +3,7 @@ import { Suspense } from "react";
 import { ConnectionStatusBar } from "@/components/ConnectionStatusBar";
 import { FlowsView } from "@/components/FlowsView";
 
-export const metadata: Metadata = { title: "Flows · Sieve" };
+export const metadata: Metadata = { title: "Flows" };
 
 export default function FlowsPage() {
   return (

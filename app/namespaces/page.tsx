@@ -1,6 +1,9 @@
+import type { Metadata } from "next";
 import { Suspense } from "react";
 import { ConnectionStatusBar } from "@/components/ConnectionStatusBar";
 import { PostureOverview } from "@/components/PostureOverview";
+
+export const metadata: Metadata = { title: "Namespaces" };
 
 export default function NamespacesPage() {
   return (

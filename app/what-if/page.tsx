@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ConnectionStatusBar } from "@/components/ConnectionStatusBar";
 import { WhatIfView } from "@/components/WhatIfView";
 
-export const metadata: Metadata = { title: "What-if · Sieve" };
+export const metadata: Metadata = { title: "What-if" };
 
 export default async function WhatIfPage({
   searchParams,

@@ -3,23 +3,36 @@
 import cytoscape, { type Core } from "cytoscape";
 import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
 import { edgeData, edgeElement, nodeData, nodeElement } from "./graph-elements";
+import { fadedIds, subduedEdgeIds } from "./graph-highlight";
 import { layoutPositions, type Point } from "./graph-layout";
-import { graphStylesheet, LARGE_GRAPH_EDGES } from "./graph-style";
+import { graphStylesheet, LARGE_GRAPH_EDGES, THEME_COLORS, type GraphTheme } from "./graph-style";
+import { useColorScheme } from "./use-color-scheme";
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
 
 export interface NamespaceGraphHandle {
-  /** The current drawing as a PNG data URL, at twice the screen resolution. */
-  exportPng(): string | null;
+  /** The current drawing as a PNG data URL at twice the screen resolution, on the theme's background. */
+  exportPng(): { dataUrl: string; theme: GraphTheme } | null;
 }
 
 interface NamespaceGraphProps {
   nodes: DrawingNode[];
   edges: DrawingEdge[];
   selectedId: string | null;
+  /** Highlighted from outside the canvas (the element list under the keyboard or the pointer). */
+  highlightId: string | null;
+  /**
+   * Changes when the filters do: the drawing is laid out again and fitted. Null while the data
+   * shown is still that of the previous filters.
+   */
+  fitKey: string | null;
+  /** Said over the canvas when there is nothing to draw. */
+  emptyMessage: string | null;
   onSelect(selection: { type: "node" | "edge"; id: string } | null): void;
 }
 
 const MIN_GAP = 40;
+const FIT_PADDING = 30;
+const ZOOM_STEP = 1.25;
 
 function freeSpot(wanted: Point, taken: Point[]): Point {
   let spot = wanted;
@@ -34,28 +47,39 @@ function freeSpot(wanted: Point, taken: Point[]): Point {
  * changed elements), so positions, zoom and selection survive every refresh.
  */
 export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphProps>(function NamespaceGraph(
-  { nodes, edges, selectedId, onSelect },
+  { nodes, edges, selectedId, highlightId, fitKey, emptyMessage, onSelect },
   ref,
 ) {
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
   const onSelectRef = useRef(onSelect);
-  const fitted = useRef(false);
+  const fittedKey = useRef<string | null>(null);
   const largeStyle = useRef(false);
   const drawnMarked = useRef(false);
+  const theme = useColorScheme();
+  const themeRef = useRef<GraphTheme>(theme);
+  /** What the pointer is over on the canvas; it wins over the selection while it lasts. */
+  const hovered = useRef<string | null>(null);
+  const focusInputs = useRef({ selectedId, highlightId, nodes, edges });
+  const applyFocus = useRef<() => void>(() => {});
 
   useEffect(() => {
     onSelectRef.current = onSelect;
   }, [onSelect]);
 
   useImperativeHandle(ref, () => ({
-    exportPng: () => cyRef.current?.png({ full: true, scale: 2, bg: "#ffffff" }) ?? null,
+    exportPng: () => {
+      const cy = cyRef.current;
+      if (!cy) return null;
+      const dataUrl = cy.png({ full: true, scale: 2, bg: THEME_COLORS[themeRef.current].background });
+      return { dataUrl, theme: themeRef.current };
+    },
   }));
 
   useEffect(() => {
     const cy = cytoscape({
       container: container.current,
-      style: graphStylesheet(),
+      style: graphStylesheet({ theme: themeRef.current }),
       layout: { name: "preset" },
       minZoom: 0.1,
       maxZoom: 3,
@@ -63,15 +87,52 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
       boxSelectionEnabled: false,
       selectionType: "single",
     });
+    applyFocus.current = () => {
+      const { selectedId: selected, highlightId: highlight, nodes: n, edges: e } = focusInputs.current;
+      const focus = hovered.current ?? highlight ?? selected;
+      const faded = fadedIds(
+        focus,
+        n.map((node) => node.id),
+        e,
+      );
+      cy.batch(() => {
+        cy.elements().forEach((element) => {
+          element.toggleClass("faded", faded.has(element.id()));
+        });
+      });
+      const box = container.current;
+      if (box) {
+        box.dataset.focus = focus ?? "";
+        box.dataset.fadedCount = String(faded.size);
+      }
+    };
     cy.on("tap", "node", (event) => onSelectRef.current({ type: "node", id: event.target.id() }));
     cy.on("tap", "edge", (event) => onSelectRef.current({ type: "edge", id: event.target.id() }));
     cy.on("tap", (event) => {
       if (event.target === cy) onSelectRef.current(null);
     });
-    cy.on("mouseover", "edge", (event) => event.target.addClass("hovered"));
-    cy.on("mouseout", "edge", (event) => event.target.removeClass("hovered"));
+    cy.on("mouseover", "node, edge", (event) => {
+      hovered.current = event.target.id();
+      if (event.target.isEdge()) event.target.addClass("hovered");
+      applyFocus.current();
+    });
+    cy.on("mouseout", "node, edge", (event) => {
+      hovered.current = null;
+      event.target.removeClass("hovered");
+      applyFocus.current();
+    });
+    // Leaving the canvas ends the hover even when the pointer leaves straight from a node.
+    const box = container.current;
+    const endHover = () => {
+      if (hovered.current === null) return;
+      cy.elements(".hovered").removeClass("hovered");
+      hovered.current = null;
+      applyFocus.current();
+    };
+    box?.addEventListener("mouseleave", endHover);
     cyRef.current = cy;
     return () => {
+      box?.removeEventListener("mouseleave", endHover);
       cy.destroy();
       cyRef.current = null;
     };
@@ -80,20 +141,33 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
+    themeRef.current = theme;
+    cy.style(graphStylesheet({ large: largeStyle.current, theme }));
+  }, [theme]);
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy) return;
     const wantedNodes = new Map(nodes.map((n) => [n.id, n]));
     const wantedEdges = new Map(edges.map((e) => [e.id, e]));
-    const slots = layoutPositions(nodes);
     const large = edges.length > LARGE_GRAPH_EDGES;
     if (large !== largeStyle.current) {
       largeStyle.current = large;
-      cy.style(graphStylesheet({ large }));
+      cy.style(graphStylesheet({ large, theme: themeRef.current }));
     }
+    // New filters: lay the whole drawing out afresh, as if it were the first.
+    const relayout = fitKey !== null && fittedKey.current !== fitKey && nodes.length > 0;
+    const needsPlaces = relayout || nodes.some((n) => cy.getElementById(n.id).empty());
+    // The layout searches for places clear of edges: only worth it when something needs a place.
+    const slots = needsPlaces ? layoutPositions(nodes, edges) : new Map<string, Point>();
+    const subdued = subduedEdgeIds(edges);
     cy.batch(() => {
       cy.elements().forEach((element) => {
         const id = element.id();
         const keep = element.group() === "nodes" ? wantedNodes.has(id) : wantedEdges.has(id);
         if (!keep) element.remove();
       });
+      if (relayout) for (const node of cy.nodes()) node.position(slots.get(node.id()) ?? node.position());
       const taken = cy.nodes().map((n) => n.position());
       const added = [];
       for (const node of nodes) {
@@ -114,10 +188,13 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
           addedEdges.push(edgeElement(edge));
       }
       cy.add(addedEdges);
+      cy.edges().forEach((edge) => {
+        edge.toggleClass("subdued", subdued.has(edge.id()));
+      });
     });
-    if (!fitted.current && nodes.length > 0) {
-      cy.fit(undefined, 30);
-      fitted.current = true;
+    if (relayout) {
+      cy.fit(undefined, FIT_PADDING);
+      fittedKey.current = fitKey;
     }
     if (!drawnMarked.current && nodes.length > 0) {
       drawnMarked.current = true;
@@ -128,24 +205,67 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
         }),
       );
     }
-  }, [nodes, edges]);
+  }, [nodes, edges, fitKey]);
 
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
     cy.elements(":selected").unselect();
     if (selectedId) cy.getElementById(selectedId).select();
-  }, [selectedId, nodes, edges]);
+    focusInputs.current = { selectedId, highlightId, nodes, edges };
+    applyFocus.current();
+  }, [selectedId, highlightId, nodes, edges]);
+
+  const zoomBy = (factor: number) => {
+    const cy = cyRef.current;
+    if (!cy) return;
+    const level = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), cy.zoom() * factor));
+    cy.zoom({ level, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+  };
+  const controlClass =
+    "h-8 w-8 rounded border border-slate-300 bg-white text-base leading-none text-slate-800 shadow-sm hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700";
 
   return (
-    <div
-      ref={container}
-      data-testid="namespace-graph"
-      data-node-count={nodes.length}
-      data-edge-count={edges.length}
-      className="h-[70vh] min-h-[420px] w-full rounded border border-slate-200 bg-white dark:border-slate-800"
-      role="img"
-      aria-label={`Namespace graph: ${nodes.length} nodes, ${edges.length} edges`}
-    />
+    <div className="relative">
+      <div
+        ref={container}
+        data-testid="namespace-graph"
+        data-node-count={nodes.length}
+        data-edge-count={edges.length}
+        className="h-[70vh] min-h-[360px] w-full rounded border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900"
+        role="img"
+        aria-label={`Namespace graph: ${nodes.length} nodes, ${edges.length} edges. The lists beside it hold the same nodes and edges.`}
+      />
+      {emptyMessage !== null && (
+        <p
+          role="status"
+          data-testid="graph-empty"
+          className="absolute inset-x-0 top-1/3 mx-auto w-fit max-w-[80%] rounded bg-slate-100 px-3 py-2 text-center text-sm text-slate-700 dark:bg-slate-800 dark:text-slate-200"
+        >
+          {emptyMessage}
+        </p>
+      )}
+      <div className="absolute top-2 right-2 flex flex-col gap-1" role="group" aria-label="Zoom">
+        <button type="button" className={controlClass} aria-label="Zoom in" onClick={() => zoomBy(ZOOM_STEP)}>
+          +
+        </button>
+        <button
+          type="button"
+          className={controlClass}
+          aria-label="Zoom out"
+          onClick={() => zoomBy(1 / ZOOM_STEP)}
+        >
+          −
+        </button>
+        <button
+          type="button"
+          className={`${controlClass} text-xs`}
+          aria-label="Zoom to fit"
+          onClick={() => cyRef.current?.fit(undefined, FIT_PADDING)}
+        >
+          ⤢
+        </button>
+      </div>
+    </div>
   );
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { layoutPositions } from "./graph-layout";
+import { demoDrawing } from "./testing/demo-drawing";
+import { edgesUnderNodes } from "./graph-geometry";
+import { groupPositions, layoutPositions } from "./graph-layout";
 import type { DrawingNode } from "@/lib/graph/graph-drawing";
 
 function node(
@@ -48,7 +50,7 @@ describe("layoutPositions", () => {
   });
 
   it("puts platform namespaces inside the applications and special peers to the left of both", () => {
-    const positions = layoutPositions(nodes);
+    const positions = groupPositions(nodes);
     const radius = (id: string) => Math.hypot(positions.get(id)!.x, positions.get(id)!.y);
     const innerMax = Math.max(
       ...nodes.filter((n) => n.namespaceKind === "platform").map((n) => radius(n.id)),
@@ -61,5 +63,30 @@ describe("layoutPositions", () => {
       ...nodes.filter((n) => n.kind === "namespace").map((n) => positions.get(n.id)!.x),
     );
     expect(positions.get("world")!.x).toBeLessThan(leftmostNamespace);
+  });
+
+  it("draws the demo graph without an edge under a node it does not touch", () => {
+    const { nodes: demoNodes, edges } = demoDrawing();
+    expect(demoNodes.length).toBeGreaterThan(25);
+    expect(edges.length).toBeGreaterThan(100);
+    // The rings alone route edges under unrelated nodes; the layout must not.
+    expect(edgesUnderNodes(groupPositions(demoNodes), edges).length).toBeGreaterThan(0);
+    const positions = layoutPositions(demoNodes, edges);
+    expect(positions.size).toBe(demoNodes.length);
+    expect(edgesUnderNodes(positions, edges)).toEqual([]);
+  });
+
+  it("keeps the demo's groups apart: platform nearer the middle, special peers to the left", () => {
+    const { nodes: demoNodes, edges } = demoDrawing();
+    const positions = layoutPositions(demoNodes, edges);
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    const of = (test: (n: DrawingNode) => boolean) => demoNodes.filter(test).map((n) => positions.get(n.id)!);
+    const platform = of((n) => n.namespaceKind === "platform");
+    const applications = of((n) => n.namespaceKind === "application");
+    const special = of((n) => n.kind !== "namespace");
+    expect(mean(platform.map((p) => Math.hypot(p.x, p.y)))).toBeLessThan(
+      mean(applications.map((p) => Math.hypot(p.x, p.y))),
+    );
+    expect(mean(special.map((p) => p.x))).toBeLessThan(mean([...platform, ...applications].map((p) => p.x)));
   });
 });

@@ -1,19 +1,32 @@
 import type { DrawingNode } from "@/lib/graph/graph-drawing";
+import {
+  edgesUnderNodes,
+  NODE_CLEARANCE,
+  nodePairs,
+  parallelBulge,
+  segmentMeetsSquare,
+  type Point,
+} from "./graph-geometry";
 
-// A deterministic layout: platform namespaces on an inner ring, applications on outer rings and
-// special peers (world, host, …) in a column on the left. A node's place depends only on its
-// ring and its rank there, and the component keeps the places of nodes it already drew, so the
-// picture does not jump as flows arrive.
+export type { Point } from "./graph-geometry";
 
-export interface Point {
-  x: number;
-  y: number;
-}
+// A deterministic layout in two steps. The groups first: platform namespaces on an inner ring,
+// applications on outer rings and special peers (world, host, …) in a column on the left. Then,
+// for graphs small enough to read, each node moves to the free grid point near its group's place
+// from which no edge passes under an unrelated node and no edge already drawn passes under it.
+// A node's place depends only on the graph, and the component keeps the places of nodes it
+// already drew, so the picture does not jump as flows arrive.
 
 const RING_SPACING = 110;
 const NODE_SPACING = 70;
+/** Grid step of the places a node may take; also the least distance between two nodes. */
+const GRID_STEP = 80;
+/** Beyond this many nodes, the rings are kept as they are: the search grows with nodes × edges. */
+export const ROUTED_LAYOUT_MAX_NODES = 80;
 
-function ringOf(node: DrawingNode): "special" | "platform" | "application" {
+export type NodeGroup = "special" | "platform" | "application";
+
+export function groupOf(node: Pick<DrawingNode, "kind" | "namespaceKind">): NodeGroup {
   if (node.kind !== "namespace") return "special";
   return node.namespaceKind === "platform" ? "platform" : "application";
 }
@@ -34,22 +47,142 @@ function ringPositions(count: number, radius: number): { points: Point[]; outerR
   return { points, outerRadius: r };
 }
 
-export function layoutPositions(nodes: readonly DrawingNode[]): Map<string, Point> {
-  const byRing = {
-    special: [] as DrawingNode[],
-    platform: [] as DrawingNode[],
-    application: [] as DrawingNode[],
-  };
-  for (const node of nodes) byRing[ringOf(node)].push(node);
-  for (const list of Object.values(byRing)) list.sort((a, b) => a.id.localeCompare(b.id));
+/** Where each node's group puts it: the rings and the column. */
+export function groupPositions(nodes: readonly DrawingNode[]): Map<string, Point> {
+  const byGroup: Record<NodeGroup, DrawingNode[]> = { special: [], platform: [], application: [] };
+  for (const node of nodes) byGroup[groupOf(node)].push(node);
+  for (const list of Object.values(byGroup)) list.sort((a, b) => a.id.localeCompare(b.id));
 
   const positions = new Map<string, Point>();
-  const platform = ringPositions(byRing.platform.length, 140);
-  byRing.platform.forEach((node, i) => positions.set(node.id, platform.points[i]!));
-  const applications = ringPositions(byRing.application.length, platform.outerRadius + 150);
-  byRing.application.forEach((node, i) => positions.set(node.id, applications.points[i]!));
+  const platform = ringPositions(byGroup.platform.length, 140);
+  byGroup.platform.forEach((node, i) => positions.set(node.id, platform.points[i]!));
+  const applications = ringPositions(byGroup.application.length, platform.outerRadius + 150);
+  byGroup.application.forEach((node, i) => positions.set(node.id, applications.points[i]!));
   const left = -(applications.outerRadius + 160);
-  const top = -((byRing.special.length - 1) * NODE_SPACING) / 2;
-  byRing.special.forEach((node, i) => positions.set(node.id, { x: left, y: top + i * NODE_SPACING }));
+  const top = -((byGroup.special.length - 1) * NODE_SPACING) / 2;
+  byGroup.special.forEach((node, i) => positions.set(node.id, { x: left, y: top + i * NODE_SPACING }));
   return positions;
+}
+
+export function layoutPositions(
+  nodes: readonly DrawingNode[],
+  edges: readonly { source: string; target: string }[] = [],
+): Map<string, Point> {
+  const wanted = groupPositions(nodes);
+  if (nodes.length > ROUTED_LAYOUT_MAX_NODES || edges.length === 0) return wanted;
+  return routedPositions(nodes, edges, wanted);
+}
+
+interface Neighbour {
+  id: string;
+  /** Half side of the square the edge to it must keep clear of other nodes. */
+  half: number;
+}
+
+/**
+ * Greedy placement on a grid: the best-connected nodes first, each at the grid point with the
+ * fewest edges under nodes, then nearest its group's place and its placed neighbours. Then a few
+ * rounds move each node of a remaining crossing to its best point given all the others.
+ */
+function routedPositions(
+  nodes: readonly DrawingNode[],
+  edges: readonly { source: string; target: string }[],
+  wanted: ReadonlyMap<string, Point>,
+): Map<string, Point> {
+  const present = new Set(nodes.map((n) => n.id));
+  const neighbours = new Map<string, Neighbour[]>(nodes.map((n) => [n.id, []]));
+  const pairs = nodePairs(edges)
+    .filter((p) => present.has(p.a) && present.has(p.b))
+    .map((p) => ({ a: p.a, b: p.b, half: NODE_CLEARANCE + parallelBulge(p.edges) }));
+  for (const pair of pairs) {
+    neighbours.get(pair.a)!.push({ id: pair.b, half: pair.half });
+    neighbours.get(pair.b)!.push({ id: pair.a, half: pair.half });
+  }
+  const order = [...nodes].sort(
+    (a, b) => neighbours.get(b.id)!.length - neighbours.get(a.id)!.length || a.id.localeCompare(b.id),
+  );
+
+  let extent = 0;
+  for (const p of wanted.values()) extent = Math.max(extent, Math.abs(p.x), Math.abs(p.y));
+  const cells = Math.ceil(extent / GRID_STEP) + 2;
+  const candidates: Point[] = [];
+  for (let gx = -cells; gx <= cells; gx += 1)
+    for (let gy = -cells; gy <= cells; gy += 1) candidates.push({ x: gx * GRID_STEP, y: gy * GRID_STEP });
+
+  const placed = new Map<string, Point>();
+  /**
+   * Crossings and cost of `id` at `spot`, against the nodes placed so far (without `id`); the
+   * crossings are not counted (Infinity) when the rest of the cost already reaches `bound`.
+   */
+  const costAt = (id: string, spot: Point, bound = Infinity): { crossings: number; cost: number } => {
+    const target = wanted.get(id)!;
+    let cost = Math.hypot(target.x - spot.x, target.y - spot.y);
+    const placedNeighbours: { at: Point; id: string; half: number }[] = [];
+    for (const neighbour of neighbours.get(id)!) {
+      const at = placed.get(neighbour.id);
+      if (!at) continue;
+      cost += 0.25 * Math.hypot(at.x - spot.x, at.y - spot.y);
+      placedNeighbours.push({ at, id: neighbour.id, half: neighbour.half });
+    }
+    if (cost >= bound) return { crossings: Infinity, cost: Infinity };
+    let crossings = 0;
+    for (const pair of pairs) {
+      if (pair.a === id || pair.b === id) continue;
+      const from = placed.get(pair.a);
+      const to = placed.get(pair.b);
+      if (from && to && segmentMeetsSquare(from, to, spot, pair.half)) crossings++;
+    }
+    for (const neighbour of placedNeighbours) {
+      for (const [node, at] of placed) {
+        if (node !== neighbour.id && segmentMeetsSquare(spot, neighbour.at, at, neighbour.half)) crossings++;
+      }
+    }
+    return { crossings, cost: cost + crossings * 1e6 };
+  };
+  const bestSpot = (id: string): { spot: Point; crossings: number } => {
+    const taken = new Set([...placed.values()].map((p) => `${p.x},${p.y}`));
+    const target = wanted.get(id)!;
+    // Nearest first, so that a good spot bounds the search early; a spot costs at least its distance.
+    const nearestFirst = candidates
+      .map((spot) => ({ spot, distance: Math.hypot(target.x - spot.x, target.y - spot.y) }))
+      .sort((a, b) => a.distance - b.distance);
+    let best = { spot: target, crossings: Infinity, cost: Infinity };
+    for (const { spot, distance } of nearestFirst) {
+      if (distance >= best.cost) break;
+      if (taken.has(`${spot.x},${spot.y}`)) continue;
+      const { crossings, cost } = costAt(id, spot, best.cost);
+      if (cost < best.cost) best = { spot, crossings, cost };
+    }
+    return best;
+  };
+
+  let crossingsLeft = 0;
+  for (const node of order) {
+    const { spot, crossings } = bestSpot(node.id);
+    placed.set(node.id, spot);
+    crossingsLeft += crossings;
+  }
+  for (let round = 0; round < 4 && crossingsLeft > 0; round += 1) {
+    const involved = new Set<string>();
+    for (const hit of edgesUnderNodes(placed, edges))
+      [hit.a, hit.b, hit.node].forEach((id) => involved.add(id));
+    for (const node of order) {
+      if (!involved.has(node.id)) continue;
+      const current = placed.get(node.id)!;
+      placed.delete(node.id);
+      const stay = costAt(node.id, current);
+      const move = bestSpot(node.id);
+      placed.set(node.id, move.crossings < stay.crossings ? move.spot : current);
+    }
+    crossingsLeft = edgesUnderNodes(placed, edges).length;
+  }
+  return placed;
+}
+
+/** Edges under unrelated nodes in a layout (see graph-geometry); 0 for the layouts above when they can. */
+export function layoutCrossings(
+  positions: ReadonlyMap<string, Point>,
+  edges: readonly { source: string; target: string }[],
+): number {
+  return edgesUnderNodes(positions, edges).length;
 }

@@ -1,4 +1,5 @@
 import type { StylesheetJson } from "cytoscape";
+import { PARALLEL_EDGE_STEP } from "./graph-geometry";
 
 // The graph's look as a function of element data, kept apart from the component that draws it.
 
@@ -52,7 +53,39 @@ export function edgeWidth(total: number): number {
  */
 export const LARGE_GRAPH_EDGES = 1_500;
 
-export function graphStylesheet({ large = false }: { large?: boolean } = {}): StylesheetJson {
+export type GraphTheme = "light" | "dark";
+
+/** Colours of the canvas around the elements; the elements' own colours read on both. */
+export const THEME_COLORS: Record<
+  GraphTheme,
+  { background: string; text: string; textBackground: string; nodeBorder: string; selection: string }
+> = {
+  light: {
+    background: "#ffffff",
+    text: "#0f172a",
+    textBackground: "#ffffff",
+    nodeBorder: "#ffffff",
+    selection: "#2563eb",
+  },
+  dark: {
+    background: "#0f172a",
+    text: "#e2e8f0",
+    textBackground: "#0f172a",
+    nodeBorder: "#0f172a",
+    selection: "#60a5fa",
+  },
+};
+
+/** Opacity of what is not attached to the hovered or selected element. */
+export const FADED_OPACITY = 0.08;
+/** Opacity of forwarded edges while some edges drop: the drops are what to look at. */
+export const SUBDUED_OPACITY = 0.18;
+
+export function graphStylesheet({
+  large = false,
+  theme = "light",
+}: { large?: boolean; theme?: GraphTheme } = {}): StylesheetJson {
+  const colors = THEME_COLORS[theme];
   return [
     {
       selector: "node",
@@ -63,14 +96,14 @@ export function graphStylesheet({ large = false }: { large?: boolean } = {}): St
         "text-margin-y": 4,
         "font-size": 11,
         "text-wrap": "wrap",
-        color: "#0f172a",
-        "text-background-color": "#ffffff",
+        color: colors.text,
+        "text-background-color": colors.textBackground,
         "text-background-opacity": 0.8,
         "text-background-padding": "1px",
         width: 26,
         height: 26,
         "border-width": 2,
-        "border-color": "#ffffff",
+        "border-color": colors.nodeBorder,
         // Labels too small to read are not drawn (a big graph fitted to the screen).
         "min-zoomed-font-size": 7,
       },
@@ -90,10 +123,16 @@ export function graphStylesheet({ large = false }: { large?: boolean } = {}): St
         "target-arrow-color": "data(color)",
         "target-arrow-shape": "triangle",
         "curve-style": large ? "straight" : "bezier",
+        // Parallel edges stay close to their straight line, which the layout keeps clear of nodes.
+        "control-point-step-size": PARALLEL_EDGE_STEP,
         "arrow-scale": 0.8,
         opacity: 0.35,
+        color: colors.text,
+        "text-background-color": colors.textBackground,
+        "text-background-opacity": 0.8,
       },
     },
+    { selector: "edge.subdued", style: { opacity: SUBDUED_OPACITY } },
     { selector: "edge[dropped > 0]", style: { opacity: 0.95, "line-style": "solid", "z-index": 10 } },
     // Would drop if enforcement were re-enabled: dashed, as the escape hatch's node border is.
     {
@@ -107,8 +146,9 @@ export function graphStylesheet({ large = false }: { large?: boolean } = {}): St
     },
     {
       selector: ":selected",
-      style: { "overlay-color": "#2563eb", "overlay-opacity": 0.25, "overlay-padding": 6 },
+      style: { "overlay-color": colors.selection, "overlay-opacity": 0.25, "overlay-padding": 6 },
     },
-    { selector: ".faded", style: { opacity: 0.15 } },
+    // Last, so that it wins over every opacity above.
+    { selector: ".faded", style: { opacity: FADED_OPACITY, "text-opacity": FADED_OPACITY } },
   ];
 }

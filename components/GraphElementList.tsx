@@ -1,0 +1,101 @@
+import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
+
+interface GraphNodeListProps {
+  nodes: DrawingNode[];
+  edges: DrawingEdge[];
+  onSelect(id: string): void;
+  /** The element under the pointer or the keyboard, to light it up on the canvas. */
+  onHighlight(id: string | null): void;
+}
+
+/** Every node of the graph as a button: the canvas's content for the keyboard and screen readers. */
+export function GraphNodeList({ nodes, edges, onSelect, onHighlight }: GraphNodeListProps) {
+  const degree = new Map<string, number>();
+  for (const e of edges) {
+    degree.set(e.source, (degree.get(e.source) ?? 0) + 1);
+    if (e.target !== e.source) degree.set(e.target, (degree.get(e.target) ?? 0) + 1);
+  }
+  const sorted = [...nodes].sort((a, b) => a.label.localeCompare(b.label));
+  return (
+    <details className="text-sm">
+      <summary className="cursor-pointer font-medium">All namespaces and peers ({nodes.length})</summary>
+      <ul className="mt-1 flex flex-col" aria-label="Graph nodes" data-testid="graph-node-list">
+        {sorted.map((node) => (
+          <li key={node.id}>
+            <button
+              type="button"
+              data-node-id={node.id}
+              onClick={() => onSelect(node.id)}
+              onMouseEnter={() => onHighlight(node.id)}
+              onMouseLeave={() => onHighlight(null)}
+              onFocus={() => onHighlight(node.id)}
+              onBlur={() => onHighlight(null)}
+              className="flex w-full justify-between gap-2 rounded px-1 py-0.5 text-left hover:bg-slate-200 dark:hover:bg-slate-800"
+            >
+              <span className="truncate font-mono">{node.label}</span>
+              <span className="text-slate-700 tabular-nums dark:text-slate-300">
+                {degree.get(node.id) ?? 0} edges
+                {node.dropped > 0 && (
+                  <span className="text-red-700 dark:text-red-400"> · {node.dropped} dropped</span>
+                )}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+interface NodeEdgeListProps {
+  title: string;
+  edges: DrawingEdge[];
+  /** The node at the other end of each edge. */
+  peerOf(edge: DrawingEdge): string;
+  onSelect(id: string): void;
+  onHighlight(id: string | null): void;
+  testId: string;
+}
+
+/** Edges of one node (its incoming or outgoing ones) as buttons, drops first. */
+export function NodeEdgeList({ title, edges, peerOf, onSelect, onHighlight, testId }: NodeEdgeListProps) {
+  const sorted = [...edges].sort((a, b) => b.dropped - a.dropped || a.id.localeCompare(b.id));
+  return (
+    <div>
+      <h3 className="mb-1 font-medium">{title}</h3>
+      {sorted.length === 0 ? (
+        <p className="text-slate-700 dark:text-slate-300">None in this window.</p>
+      ) : (
+        <ul className="flex flex-col" data-testid={testId}>
+          {sorted.map((edge) => (
+            <li key={edge.id}>
+              <button
+                type="button"
+                data-edge-id={edge.id}
+                onClick={() => onSelect(edge.id)}
+                onMouseEnter={() => onHighlight(edge.id)}
+                onMouseLeave={() => onHighlight(null)}
+                onFocus={() => onHighlight(edge.id)}
+                onBlur={() => onHighlight(null)}
+                className="flex w-full justify-between gap-2 rounded px-1 py-0.5 text-left hover:bg-slate-200 dark:hover:bg-slate-800"
+              >
+                <span className="truncate">
+                  <span className="font-mono">{peerOf(edge)}</span> {edge.label}
+                </span>
+                <span className="tabular-nums">
+                  {edge.dropped > 0 ? (
+                    <span className="font-semibold text-red-700 dark:text-red-400">
+                      {edge.dropped} dropped
+                    </span>
+                  ) : (
+                    <span className="text-slate-700 dark:text-slate-300">{edge.forwarded} forwarded</span>
+                  )}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

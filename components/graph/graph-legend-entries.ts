@@ -1,0 +1,50 @@
+import type { ProfileLegendEntry } from "@/lib/api/responses";
+import { DROPPED_COLOR, FORWARDED_COLOR, nodeColor, profileColor, WOULD_DROP_COLOR } from "./graph-style";
+
+// What the graph's colours and shapes mean, as data: the legend beside the graph and the one drawn
+// into the exported image read the same list.
+
+export type LegendMark =
+  "circle" | "square" | "diamond" | "dashed-ring" | "line" | "faint-line" | "dashed-line";
+
+export interface LegendEntry {
+  label: string;
+  mark: LegendMark;
+  color: string;
+  /** More about the entry (what a profile opens). */
+  detail?: string;
+}
+
+/** How the layout groups the nodes, in one sentence. */
+export const NODE_GROUPS_SENTENCE =
+  "Groups: platform namespaces (squares) toward the middle, applications (circles, coloured by profile) around them, peers outside the cluster (diamonds) on the left.";
+
+export function graphLegendEntries(profiles: readonly ProfileLegendEntry[]): LegendEntry[] {
+  return [
+    ...profiles.map((profile, rank): LegendEntry => ({
+      label: profile.name,
+      mark: "circle",
+      color: profileColor(rank),
+      detail: `ingress ${profile.ingress}; egress ${profile.egress}`,
+    })),
+    {
+      label: profiles.length > 0 ? "no profile" : "application",
+      mark: "circle",
+      color: nodeColor({ kind: "namespace", namespaceKind: "application", profileRank: null }),
+    },
+    {
+      label: "platform",
+      mark: "square",
+      color: nodeColor({ kind: "namespace", namespaceKind: "platform", profileRank: null }),
+    },
+    {
+      label: "world, host, API server…",
+      mark: "diamond",
+      color: nodeColor({ kind: "world", namespaceKind: null, profileRank: null }),
+    },
+    { label: "enforcement off", mark: "dashed-ring", color: DROPPED_COLOR },
+    { label: "dropped", mark: "line", color: DROPPED_COLOR },
+    { label: "forwarded (faint while drops are shown)", mark: "faint-line", color: FORWARDED_COLOR },
+    { label: "would drop if re-enabled", mark: "dashed-line", color: WOULD_DROP_COLOR },
+  ];
+}
