@@ -4,6 +4,7 @@ import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
 import { classifyDrop } from "@/lib/drops/classify-drop";
 import type { ClusterFacts } from "@/lib/drops/cluster-facts";
 import type { Flow } from "@/lib/flows/flow";
+import { flowRecorder } from "@/lib/flows/flow-recorder";
 import { RecentFlows } from "@/lib/flows/recent-flows";
 import { VerdictCounter } from "@/lib/flows/verdict-counts";
 import { FlowGraph } from "@/lib/graph/graph-model";
@@ -89,11 +90,14 @@ function sieveStream(
   transportOnly: boolean,
 ): Promise<ConsumerRun> {
   const client = createObserverClient({ address, tls: null });
-  // What server/runtime.ts does with each flow, plus the classification a drop gets when shown.
-  const verdicts = new VerdictCounter();
-  const graph = new FlowGraph();
-  const recentFlows = new RecentFlows(30_000);
-  const recentDrops = new RecentFlows(20_000);
+  // What server/runtime.ts does with each flow (its flow recorder: roles inferred, repeated
+  // reports held back, then the views), plus the classification a drop gets when shown.
+  const record = flowRecorder({
+    verdicts: new VerdictCounter(),
+    graph: new FlowGraph(),
+    recentFlows: new RecentFlows(30_000),
+    recentDrops: new RecentFlows(20_000),
+  });
   const clock = new RunClock(count);
   return new Promise((resolve, reject) => {
     client.getFlows(
@@ -101,11 +105,8 @@ function sieveStream(
       {
         onSieveFlow(flow) {
           if (!transportOnly) {
-            verdicts.add(flow);
-            graph.add(flow);
-            recentFlows.push(flow);
+            record(flow);
             if (flow.verdict === "DROPPED" || flow.verdict === "AUDIT") {
-              recentDrops.push(flow);
               classifyDrop(flow, facts, DEFAULT_CONVENTIONS);
               clock.drops += 1;
             }

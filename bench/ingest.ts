@@ -41,7 +41,7 @@ interface StreamRun extends ConsumerRun {
 }
 
 const CONSUMERS: Array<{ key: StreamConsumer; label: string }> = [
-  { key: "sieve", label: "Sieve (decode, count, graph, keep, classify)" },
+  { key: "sieve", label: "Sieve (decode, ingest, count, graph, keep, classify)" },
   { key: "plain", label: "plain grpc-js + proto-loader consumer (objects, verdicts counted)" },
   { key: "transport", label: "Sieve's client, flows decoded and counted only" },
 ];

@@ -99,18 +99,14 @@ export class WireReader {
   }
 
   string(): string {
-    const end = this.delimitedEnd();
+    return this.stringTo(this.delimitedEnd());
+  }
+
+  /** The UTF-8 text from here to `end` (a length-delimited field's end, already checked); moves to `end`. */
+  stringTo(end: number): string {
     const text = this.buf.utf8Slice(this.pos, end);
     this.pos = end;
     return text;
-  }
-
-  /** The bytes of the length-delimited field that starts here, one char per byte: a cheap map key. */
-  bytesKey(): string {
-    const end = this.delimitedEnd();
-    const key = this.buf.latin1Slice(this.pos, end);
-    this.pos = end;
-    return key;
   }
 
   /** Skips the value of a field of this wire type. */
