@@ -38,7 +38,7 @@ test.describe("the flows view", () => {
     request,
   }) => {
     await page.goto("/flows");
-    await expect(page).toHaveTitle("Flows · Sieve");
+    await expect(page).toHaveTitle("Flows — Sieve");
     await expect(page.getByTestId("flow-row").first()).toBeVisible();
 
     await addFilter(page, "from-namespace", "mealie");
