@@ -96,7 +96,9 @@ test.describe("the flows view", () => {
   test("refuses filters Hubble would refuse, in the CLI's words", async ({ page, request }) => {
     const refused = await request.get("/api/flows?verdict=MAYBE");
     expect(refused.status()).toBe(400);
-    expect(await refused.json()).toEqual({ error: "invalid --verdict value: MAYBE" });
+    expect(await refused.json()).toEqual({
+      error: { code: "bad_request", message: "invalid --verdict value: MAYBE" },
+    });
     const conflicting = await request.get("/api/flows?namespace=a&to-namespace=b");
     expect(conflicting.status()).toBe(400);
 
