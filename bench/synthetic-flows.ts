@@ -18,7 +18,7 @@ import {
   traceEvent,
 } from "@/server/demo/scenario/flow-json-parts";
 import { KUBE_APISERVER_IP, NODES } from "@/server/demo/scenario/homelab-constants";
-import { scriptedVerdict, type PolicyRef } from "@/server/demo/scenario/scripted-verdict";
+import { policyVerdict, type PolicyRef } from "@/server/demo/scenario/policy-verdict";
 import { seededRandom, type Random } from "@/server/demo/scenario/stable-random";
 import type { TrafficPeer } from "@/server/demo/scenario/traffic-peers";
 import { WORLD_HOSTS } from "@/server/demo/scenario/traffic-plan";
@@ -93,7 +93,7 @@ export function flowConversations(
     extra: { outcome?: Outcome; details?: ConnectionDetails; lookup?: FlowConversation["lookup"] } = {},
   ) => {
     if (!source || !destination) return;
-    const outcome = extra.outcome ?? scriptedVerdict({ source, destination, protocol: "TCP", port }, cluster);
+    const outcome = extra.outcome ?? policyVerdict({ source, destination, protocol: "TCP", port }, cluster);
     conversations.push({
       source,
       destination,

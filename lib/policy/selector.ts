@@ -90,16 +90,6 @@ export function selectorMatches(selector: Selector, labels: IdentityLabels): boo
   return selector.requirements.every((r) => requirementMatches(r, labels));
 }
 
-export function selectorFromLabels(labels: Readonly<Record<string, string>>): Selector {
-  return {
-    requirements: Object.entries(labels).map(([key, value]) => ({
-      key: normalizeLabelKey(key),
-      operator: "In",
-      values: [value],
-    })),
-  };
-}
-
 export function hasKey(selector: Selector, key: string): boolean {
   return selector.requirements.some((r) => r.key === key);
 }

@@ -21,7 +21,7 @@ import { addToKustomization } from "@/lib/gitops/kustomization";
 import { patchNamespacesFile } from "@/lib/gitops/namespaces-file";
 import { renderPlatformCnp } from "@/lib/gitops/platform-cnp";
 import { DEFAULT_GITOPS_PATHS } from "@/lib/gitops/repo-paths";
-import { comments } from "@/lib/gitops/test-diff-lines";
+import { comments } from "@/lib/gitops/testing/diff-lines";
 import { parseRepositoryUrl, type GitProvider, type Repository } from "@/lib/gitops/repository-url";
 import { authorizationHeader, defaultCredential } from "./git-auth";
 import { pushBranch, type FilesResult, type ReadFile } from "./push-branch";
