@@ -13,7 +13,8 @@ import {
   observeJsonCommand,
   observeSelectionOfFlow,
 } from "@/lib/hubble/observe-command";
-import { namespaceFacts, labelValue, type ClusterFacts, type NamespaceFacts } from "./cluster-facts";
+import { labelValue } from "@/lib/policy/selector";
+import { namespaceFacts, type ClusterFacts, type NamespaceFacts } from "./cluster-facts";
 import {
   buildDropRules,
   describePeer,
@@ -258,7 +259,7 @@ function accessLabelVerdict(ctx: Context, access: AccessLabelDefinition, subject
   const key = conventions.accessLabelPrefix + access.name;
   setAccessParams(ctx, access);
   const value = labelValue(subject.labels, key);
-  if (value === null) return { key: "access-label-missing", variant: access.name };
+  if (value === undefined) return { key: "access-label-missing", variant: access.name };
   if (value !== conventions.accessLabelValue) {
     ctx.params.actualValue = value;
     return { key: "access-label-malformed", variant: access.name };
