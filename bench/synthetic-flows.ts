@@ -5,7 +5,7 @@ import {
   createClusterView,
   type DemoClusterView,
   type DemoPodEndpoint,
-} from "@/server/demo/scenario/cluster-view";
+} from "@/server/demo/scenario/demo-cluster-view";
 import {
   connectionFlows,
   lookupFlows,

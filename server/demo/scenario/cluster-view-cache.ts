@@ -1,6 +1,6 @@
 import "server-only";
 import type { KubeObject } from "@/lib/kube/types";
-import { createClusterView, type DemoClusterView } from "./cluster-view";
+import { createClusterView, type DemoClusterView } from "./demo-cluster-view";
 
 // Live traffic reads the API server's objects every second, but they change only when someone runs
 // kubectl: the cluster view (and the evaluation context inside it) is rebuilt only then.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createClusterView, type DemoPodEndpoint } from "./cluster-view";
+import { createClusterView, type DemoPodEndpoint } from "./demo-cluster-view";
 import { lookupFlows, type ExchangeContext } from "./exchanges";
 import { homelabObjects } from "./homelab-objects";
 import type { VerdictDecision } from "./policy-verdict";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { HubbleFlowJson, HubbleLayer4, HubbleService, HubbleTCPFlags } from "@/lib/hubble/flow-json";
-import type { DemoPodEndpoint } from "./cluster-view";
+import type { DemoPodEndpoint } from "./demo-cluster-view";
 import {
   dropEvent,
   endpointJson,

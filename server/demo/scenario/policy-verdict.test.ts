@@ -3,7 +3,7 @@ import { evaluateConnection } from "@/lib/evaluator/evaluate-flow";
 import { queryFromFlow } from "@/lib/evaluator/flow-query";
 import { flowFromHubbleJson } from "@/lib/hubble/flow-from-json";
 import type { KubeObject, Namespace } from "@/lib/kube/types";
-import { createClusterView, type DemoClusterView, type DemoPodEndpoint } from "./cluster-view";
+import { createClusterView, type DemoClusterView, type DemoPodEndpoint } from "./demo-cluster-view";
 import { homelabObjects } from "./homelab-objects";
 import { policyVerdict, type ConnectionAttempt } from "./policy-verdict";
 import { createTrafficGenerator } from "./traffic";

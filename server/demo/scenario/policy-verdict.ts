@@ -5,7 +5,7 @@ import { evaluateSides } from "@/lib/evaluator/evaluate-flow";
 import type { EvaluationContext } from "@/lib/evaluator/evaluation-context";
 import { connectionKey } from "@/lib/evaluator/flow-query";
 import type { PolicyKind } from "@/lib/policy/model";
-import type { DemoClusterView } from "./cluster-view";
+import type { DemoClusterView } from "./demo-cluster-view";
 import type { TrafficPeer } from "./traffic-peers";
 
 // The demo's policy verdicts come from Sieve's own evaluator, judged against the cluster's current

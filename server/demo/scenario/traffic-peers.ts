@@ -1,5 +1,5 @@
 import "server-only";
-import type { DemoPodEndpoint } from "./cluster-view";
+import type { DemoPodEndpoint } from "./demo-cluster-view";
 
 // Everything traffic can come from or go to: pods, and the peers Cilium gives reserved identities.
 

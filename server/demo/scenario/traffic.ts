@@ -2,7 +2,7 @@ import "server-only";
 import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
 import { formatTimestamp } from "@/lib/hubble/timestamp";
 import type { KubeObject } from "@/lib/kube/types";
-import type { DemoClusterView, DemoPodEndpoint } from "./cluster-view";
+import type { DemoClusterView, DemoPodEndpoint } from "./demo-cluster-view";
 import { cachedClusterView } from "./cluster-view-cache";
 import {
   connectionFlows,
