@@ -17,7 +17,7 @@ import { labelValue } from "@/lib/policy/selector";
 import { namespaceFacts, type ClusterFacts, type NamespaceFacts } from "./cluster-facts";
 import {
   buildDropRules,
-  describePeer,
+  describePeerConvention,
   DROP_CLASSES,
   fillTemplate,
   type DropClassKey,
@@ -406,11 +406,11 @@ function baseParams(flow: Flow, connection: Connection, conventions: Conventions
     peer: describeFlowPeer(connection.responder),
     port: connection.port === null ? "(none)" : String(connection.port),
     protocol: connection.protocol ?? "IP",
-    dnsTarget: describePeer(dnsTarget),
+    dnsTarget: describePeerConvention(dnsTarget),
     dnsPorts: dnsTarget.ports.join("/"),
     hbonePort: String(mesh.hbonePort),
-    ztunnel: describePeer(mesh.ztunnel),
-    scrapeSource: describePeer(scrapeSource),
+    ztunnel: describePeerConvention(mesh.ztunnel),
+    scrapeSource: describePeerConvention(scrapeSource),
     gatewayNamespace: gateway.namespace,
     healthCidr: conventions.healthProbeCidr,
     profileLabel: conventions.profileLabel,

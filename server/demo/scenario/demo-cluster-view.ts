@@ -83,7 +83,7 @@ export function identityOf(ciliumLabels: readonly string[]): number {
   return 256 + (hash32(ciliumLabels.join(";")) % 65_000);
 }
 
-export function selectorMatches(selector: LabelSelector, labels: Record<string, string>): boolean {
+export function kubeSelectorMatches(selector: LabelSelector, labels: Record<string, string>): boolean {
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
     if (labels[key] !== value) return false;
   }
@@ -165,7 +165,7 @@ export function createClusterView(objects: readonly KubeObject[]): DemoClusterVi
     namespaceLabels: (namespace) => namespaces.get(namespace),
     podsMatching: (namespace, labels) =>
       pods.filter(
-        (pod) => pod.namespace === namespace && selectorMatches({ matchLabels: labels }, pod.labels),
+        (pod) => pod.namespace === namespace && kubeSelectorMatches({ matchLabels: labels }, pod.labels),
       ),
     policies,
   };
