@@ -10,7 +10,7 @@ import { VerdictCounter } from "@/lib/flows/verdict-counts";
 import { FlowGraph } from "@/lib/graph/graph-model";
 import { flowFromHubbleJson } from "@/lib/hubble/flow-from-json";
 import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
-import { clusterFactsFromPosture } from "@/lib/posture/cluster-facts";
+import { clusterFactsFromPosture } from "@/lib/posture/facts-from-posture";
 import { computeClusterPosture } from "@/lib/posture/cluster-posture";
 import { encodeFlowResponse } from "@/server/demo/relay/get-flows-call";
 import { createObserverClient } from "@/server/hubble/client";

@@ -1,7 +1,11 @@
 import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
 import { formatTimestamp } from "@/lib/hubble/timestamp";
 import type { KubeObject } from "@/lib/kube/types";
-import { createClusterView, type ClusterView, type PodEndpoint } from "@/server/demo/scenario/cluster-view";
+import {
+  createClusterView,
+  type DemoClusterView,
+  type DemoPodEndpoint,
+} from "@/server/demo/scenario/demo-cluster-view";
 import {
   connectionFlows,
   lookupFlows,
@@ -18,7 +22,7 @@ import {
   traceEvent,
 } from "@/server/demo/scenario/flow-json-parts";
 import { KUBE_APISERVER_IP, NODES } from "@/server/demo/scenario/homelab-constants";
-import { scriptedVerdict, type PolicyRef } from "@/server/demo/scenario/scripted-verdict";
+import { policyVerdict, type HubblePolicyRef } from "@/server/demo/scenario/policy-verdict";
 import { seededRandom, type Random } from "@/server/demo/scenario/stable-random";
 import type { TrafficPeer } from "@/server/demo/scenario/traffic-peers";
 import { WORLD_HOSTS } from "@/server/demo/scenario/traffic-plan";
@@ -38,25 +42,25 @@ export interface FlowConversation {
   outcome: Outcome;
   details: ConnectionDetails;
   /** A name the client resolves first (through kube-dns) on some occurrences. */
-  lookup?: { server: PodEndpoint; name: string; answer: string };
+  lookup?: { server: DemoPodEndpoint; name: string; answer: string };
   /** Relative frequency. */
   weight: number;
 }
 
-const cnp = (namespace: string, name: string): PolicyRef => ({
+const cnp = (namespace: string, name: string): HubblePolicyRef => ({
   kind: "CiliumNetworkPolicy",
   name,
   namespace,
 });
 const WORLD_NAMES = Object.keys(WORLD_HOSTS);
 
-function workloadPods(cluster: ClusterView, namespace: string, workload: string): PodEndpoint[] {
+function workloadPods(cluster: DemoClusterView, namespace: string, workload: string): DemoPodEndpoint[] {
   return cluster
     .podsMatching(namespace, { "app.kubernetes.io/name": workload })
     .filter((pod) => !pod.hostNetwork);
 }
 
-function hostOf(pod: PodEndpoint): TrafficPeer {
+function hostOf(pod: DemoPodEndpoint): TrafficPeer {
   const node = NODES.find((candidate) => candidate.name === pod.node) ?? NODES[0]!;
   return { kind: "host", ip: node.ip, node: node.name };
 }
@@ -93,7 +97,7 @@ export function flowConversations(
     extra: { outcome?: Outcome; details?: ConnectionDetails; lookup?: FlowConversation["lookup"] } = {},
   ) => {
     if (!source || !destination) return;
-    const outcome = extra.outcome ?? scriptedVerdict({ source, destination, protocol: "TCP", port }, cluster);
+    const outcome = extra.outcome ?? policyVerdict({ source, destination, protocol: "TCP", port }, cluster);
     conversations.push({
       source,
       destination,
@@ -111,7 +115,7 @@ export function flowConversations(
     const client = web.length > 0 ? random.pick(web) : undefined;
     if (!client) return;
     const webSpec = spec.workloads[0]!;
-    const allowed = (by: PolicyRef[]): Outcome => ({
+    const allowed = (by: HubblePolicyRef[]): Outcome => ({
       verdict: "FORWARDED",
       egressAllowedBy: by,
       ingressAllowedBy: by,
@@ -234,8 +238,8 @@ export function* flowStream(options: FlowStreamOptions): Generator<HubbleFlowJso
  * policy). Each (source namespace, destination namespace, port) makes one graph edge.
  */
 export function ingressFlow(
-  source: PodEndpoint,
-  destination: PodEndpoint,
+  source: DemoPodEndpoint,
+  destination: DemoPodEndpoint,
   port: number,
   dropped: boolean,
   at: number,

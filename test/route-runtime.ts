@@ -7,6 +7,7 @@ import { createSieveMetrics } from "@/server/metrics/sieve-metrics";
 import { parseAuthSettings } from "@/lib/config/auth-settings";
 import { parseSieveConfig } from "@/lib/config/sieve-config";
 import type { Flow } from "@/lib/flows/flow";
+import { flowRecorder } from "@/lib/flows/flow-recorder";
 import { RecentFlows } from "@/lib/flows/recent-flows";
 import { VerdictCounter } from "@/lib/flows/verdict-counts";
 import { FlowGraph } from "@/lib/graph/graph-model";
@@ -90,12 +91,9 @@ export function testRuntime(options: TestRuntimeOptions = {}): SieveRuntime {
     preview: null,
     metrics: createSieveMetrics(() => null, { processMetrics: false }),
   };
-  for (const flow of options.flows ?? []) {
-    runtime.verdicts.add(flow);
-    runtime.graph.add(flow);
-    runtime.recentFlows.push(flow);
-    if (flow.verdict === "DROPPED" || flow.verdict === "AUDIT") runtime.recentDrops.push(flow);
-  }
+  // The flows reach the views as the relay's stream does in server/runtime.ts.
+  const record = flowRecorder(runtime);
+  for (const flow of options.flows ?? []) record(flow);
   return runtime;
 }
 

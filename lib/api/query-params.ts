@@ -10,9 +10,6 @@ import { parseFixScope } from "./fix-scope";
 // an API caller should learn that its query was wrong. Pages decide for themselves what to do with
 // a value that does not parse.
 
-/** A query string as routes (from URLSearchParams) and pages (Next's searchParams) both have it. */
-export type QueryInput = Readonly<Record<string, string | readonly string[] | undefined>>;
-
 /** A repeated parameter becomes a list; a single one stays a string. */
 export function queryInputOf(params: URLSearchParams): Record<string, string | string[]> {
   const input: Record<string, string | string[]> = {};

@@ -109,8 +109,6 @@ export interface GraphResponse {
   nodes: DrawingNode[];
   edges: DrawingEdge[];
   stats: GraphStats;
-  /** Problems with the query that were replaced by defaults. */
-  problems: string[];
 }
 
 export interface ClassifiedFlow {

@@ -23,8 +23,6 @@ const HEADER_SETS = [
   },
 ] as const;
 
-export const PROXY_IDENTITY_HEADERS: readonly string[] = HEADER_SETS.flatMap((set) => Object.values(set));
-
 const MAX_VALUE = 256;
 const MAX_GROUPS = 200;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONVENTIONS, type Conventions } from "@/lib/conventions/conventions";
 import type { Flow, FlowPeer } from "@/lib/flows/flow";
-import { testFlow, testPeer } from "@/lib/flows/test-flow";
+import { testFlow, testPeer } from "@/lib/flows/testing/test-flow";
 import type { ClusterFacts } from "./cluster-facts";
 import { classifyDrop, type DropClassification } from "./classify-drop";
 

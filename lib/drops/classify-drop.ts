@@ -13,10 +13,11 @@ import {
   observeJsonCommand,
   observeSelectionOfFlow,
 } from "@/lib/hubble/observe-command";
-import { namespaceFacts, labelValue, type ClusterFacts, type NamespaceFacts } from "./cluster-facts";
+import { labelValue } from "@/lib/policy/selector";
+import { namespaceFacts, type ClusterFacts, type NamespaceFacts } from "./cluster-facts";
 import {
   buildDropRules,
-  describePeer,
+  describePeerConvention,
   DROP_CLASSES,
   fillTemplate,
   type DropClassKey,
@@ -258,7 +259,7 @@ function accessLabelVerdict(ctx: Context, access: AccessLabelDefinition, subject
   const key = conventions.accessLabelPrefix + access.name;
   setAccessParams(ctx, access);
   const value = labelValue(subject.labels, key);
-  if (value === null) return { key: "access-label-missing", variant: access.name };
+  if (value === undefined) return { key: "access-label-missing", variant: access.name };
   if (value !== conventions.accessLabelValue) {
     ctx.params.actualValue = value;
     return { key: "access-label-malformed", variant: access.name };
@@ -405,11 +406,11 @@ function baseParams(flow: Flow, connection: Connection, conventions: Conventions
     peer: describeFlowPeer(connection.responder),
     port: connection.port === null ? "(none)" : String(connection.port),
     protocol: connection.protocol ?? "IP",
-    dnsTarget: describePeer(dnsTarget),
+    dnsTarget: describePeerConvention(dnsTarget),
     dnsPorts: dnsTarget.ports.join("/"),
     hbonePort: String(mesh.hbonePort),
-    ztunnel: describePeer(mesh.ztunnel),
-    scrapeSource: describePeer(scrapeSource),
+    ztunnel: describePeerConvention(mesh.ztunnel),
+    scrapeSource: describePeerConvention(scrapeSource),
     gatewayNamespace: gateway.namespace,
     healthCidr: conventions.healthProbeCidr,
     profileLabel: conventions.profileLabel,

@@ -1,4 +1,5 @@
 import type { Conventions, ProfileGrant } from "@/lib/conventions/conventions";
+import { labelValue } from "@/lib/policy/selector";
 
 // What drop classification needs to know about the cluster as it is now. Computed elsewhere
 // (from the Kubernetes cache); classification only reads it.
@@ -50,7 +51,7 @@ export interface NamespaceFacts {
 export function namespaceFacts(name: string, facts: ClusterFacts, conventions: Conventions): NamespaceFacts {
   const known = Object.hasOwn(facts.namespaceLabels, name);
   const labels = known ? facts.namespaceLabels[name]! : {};
-  const profile = labelValue(labels, conventions.profileLabel);
+  const profile = labelValue(labels, conventions.profileLabel) ?? null;
   const platform = (facts.platformNamespaces ?? conventions.platformNamespaces).includes(name);
   let platformPolicy: PlatformPolicyFacts | null | undefined;
   if (platform && facts.platformPolicies) {
@@ -68,8 +69,4 @@ export function namespaceFacts(name: string, facts: ClusterFacts, conventions: C
     inAmbientMesh: labelValue(labels, conventions.mesh.dataplaneLabel) === conventions.mesh.dataplaneValue,
     platformPolicy,
   };
-}
-
-export function labelValue(labels: Readonly<Record<string, string>>, key: string): string | null {
-  return Object.hasOwn(labels, key) ? labels[key]! : null;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
 import type { Flow } from "@/lib/flows/flow";
-import { testFlow, testPeer } from "@/lib/flows/test-flow";
+import { testFlow, testPeer } from "@/lib/flows/testing/test-flow";
 import { FlowGraph } from "@/lib/graph/graph-model";
 import { connectivityChecklist, type ConnectivityCheck } from "./connectivity-checklist";
 

@@ -306,7 +306,7 @@ export function buildDropRules(conventions: Conventions): DropRule[] {
     {
       row: "dns",
       classKey: "dns-baseline-missing",
-      pattern: `egress to ${describePeer(dnsTarget)} :${dnsTarget.ports.join("/")}`,
+      pattern: `egress to ${describePeerConvention(dnsTarget)} :${dnsTarget.ports.join("/")}`,
       orientation: "outbound",
       peer: podsOf(dnsTarget),
       ports: dnsTarget.ports,
@@ -315,7 +315,7 @@ export function buildDropRules(conventions: Conventions): DropRule[] {
     {
       row: "hbone-egress",
       classKey: "platform-cnp-lacks-hbone",
-      pattern: `egress to ${describePeer(mesh.ztunnel)} :${mesh.hbonePort} (HBONE)`,
+      pattern: `egress to ${describePeerConvention(mesh.ztunnel)} :${mesh.hbonePort} (HBONE)`,
       orientation: "outbound",
       peer: ztunnel,
       ports: [mesh.hbonePort],
@@ -324,7 +324,7 @@ export function buildDropRules(conventions: Conventions): DropRule[] {
     {
       row: "hbone-ingress",
       classKey: "platform-cnp-lacks-hbone",
-      pattern: `ingress from ${describePeer(mesh.ztunnel)} :${mesh.hbonePort} (HBONE)`,
+      pattern: `ingress from ${describePeerConvention(mesh.ztunnel)} :${mesh.hbonePort} (HBONE)`,
       orientation: "inbound",
       peer: ztunnel,
       ports: [mesh.hbonePort],
@@ -392,7 +392,7 @@ export function buildDropRules(conventions: Conventions): DropRule[] {
     {
       row: "scrape",
       classKey: "scrape-baseline-missing",
-      pattern: `ingress from ${describePeer(scrapeSource)}`,
+      pattern: `ingress from ${describePeerConvention(scrapeSource)}`,
       orientation: "inbound",
       peer: podsOf(scrapeSource),
       ports: null,
@@ -416,7 +416,7 @@ function podsOf(peer: PeerConvention): PeerMatcher {
 }
 
 /** "kube-system/kube-dns" style: the namespace and the values of the selecting labels. */
-export function describePeer(peer: PeerConvention): string {
+export function describePeerConvention(peer: PeerConvention): string {
   const values = Object.values(peer.labels);
   return values.length > 0 ? `${peer.namespace}/${values.join(",")}` : peer.namespace;
 }

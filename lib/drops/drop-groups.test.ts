@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
-import { testFlow, testPeer } from "@/lib/flows/test-flow";
+import { testFlow, testPeer } from "@/lib/flows/testing/test-flow";
 import type { ClusterFacts } from "./cluster-facts";
 import { classifyDrop } from "./classify-drop";
 import { groupDrops } from "./drop-groups";

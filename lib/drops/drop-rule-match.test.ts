@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { testFlow, testPeer } from "@/lib/flows/test-flow";
+import { testFlow, testPeer } from "@/lib/flows/testing/test-flow";
 import { cidrCovers } from "@/lib/policy/cidr";
 import { connectionOf, matchesPeer } from "./drop-rule-match";
 

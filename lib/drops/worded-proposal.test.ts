@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
 import type { FixProposal } from "@/lib/fixes/fix-proposal";
 import type { GitOpsChange } from "@/lib/gitops/change";
-import { testFlow, testPeer } from "@/lib/flows/test-flow";
+import { testFlow, testPeer } from "@/lib/flows/testing/test-flow";
 import { classifyDrop } from "./classify-drop";
 import type { ClusterFacts } from "./cluster-facts";
 

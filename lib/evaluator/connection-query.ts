@@ -50,10 +50,6 @@ export interface ConnectionQuery {
   protocol: FlowProtocol | null;
 }
 
-export function isPodEndpoint(endpoint: AnyEndpoint): endpoint is PodEndpoint {
-  return endpoint.kind === "pod";
-}
-
 /** "TCP 5432", "UDP 53", "ICMPv4", "TCP (any port)". */
 export function describeTraffic(query: Pick<ConnectionQuery, "port" | "protocol">): string {
   const protocol = query.protocol ?? "IP";

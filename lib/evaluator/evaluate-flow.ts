@@ -22,7 +22,7 @@ import { namespaceLabelHints, type LabelHint } from "./label-hints";
 import { remotesOf } from "./rule-traffic";
 import { verdictSentence } from "./verdict-sentence";
 
-export interface Verdict {
+export interface ConnectionVerdict {
   allowed: boolean;
   egress: DirectionVerdict;
   ingress: DirectionVerdict;
@@ -53,7 +53,7 @@ function directions(query: ConnectionQuery, context: EvaluationContext) {
   return { egress, ingress };
 }
 
-export function evaluateConnection(query: ConnectionQuery, context: EvaluationContext): Verdict {
+export function evaluateConnection(query: ConnectionQuery, context: EvaluationContext): ConnectionVerdict {
   const { egress, ingress } = directions(query, context);
   const hintsFor = (verdict: DirectionVerdict): LabelHint[] => {
     if (verdict.reason !== "no-rule-allows") return [];

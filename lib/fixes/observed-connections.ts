@@ -26,15 +26,6 @@ export interface ObservedConnection {
   sample: Flow;
 }
 
-/** Namespaces the connection has a pod in. */
-export function namespacesOf(query: ConnectionQuery): string[] {
-  const result: string[] = [];
-  if (query.source.kind === "pod") result.push(query.source.namespace);
-  if (query.destination.kind === "pod" && !result.includes(query.destination.namespace))
-    result.push(query.destination.namespace);
-  return result;
-}
-
 function touches(flow: Flow, namespaces: ReadonlySet<string> | null): boolean {
   if (!namespaces) return true;
   return (

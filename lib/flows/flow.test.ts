@@ -11,7 +11,7 @@ import {
   verdictOfNumber,
 } from "./flow";
 import { l7Failure } from "./l7-failure";
-import { testFlow } from "./test-flow";
+import { testFlow } from "./testing/test-flow";
 import { dropCountText, verdictCountsText } from "./verdict-text";
 
 const proto = readFileSync(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RecentFlows } from "./recent-flows";
-import { testFlow } from "./test-flow";
+import { testFlow } from "./testing/test-flow";
 
 describe("RecentFlows", () => {
   it("keeps only the last `capacity` flows, oldest first", () => {

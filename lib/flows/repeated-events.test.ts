@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Flow } from "./flow";
 import { RepeatedEvents, SAME_PACKET_WINDOW_MS } from "./repeated-events";
-import { testFlow } from "./test-flow";
+import { testFlow } from "./testing/test-flow";
 
 const T = 1_700_000_000_000;
 const drop = (overrides: Partial<Flow>): Flow =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Flow } from "./flow";
 import { flowRole, ReplyInference, roleFromFlags, roleFromPorts } from "./reply-inference";
-import { testFlow, testPeer } from "./test-flow";
+import { testFlow, testPeer } from "./testing/test-flow";
 
 const client = testPeer({ ip: "10.0.0.1" });
 const server = testPeer({ namespace: "db", ip: "10.0.0.2" });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { VERDICTS } from "./flow";
 import { VerdictCounter, OVERFLOW_NAMESPACE, type VerdictTally } from "./verdict-counts";
-import { testFlow, testPeer } from "./test-flow";
+import { testFlow, testPeer } from "./testing/test-flow";
 
 const T0 = 1_700_000_000_000;
 

@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import type { AddCnpRules } from "./change";
 import { appendCnpRules } from "./cnp-rules";
 import { hboneRule } from "./platform-cnp";
-import { changedLines, comments } from "./test-diff-lines";
+import { changedLines, comments } from "./testing/diff-lines";
 import { unifiedDiff } from "./unified-diff";
 
 const before = readFileSync(new URL("./fixtures/database-cnp.yaml", import.meta.url), "utf8");

@@ -2,7 +2,7 @@ import type { Conventions } from "@/lib/conventions/conventions";
 import { branchName } from "./branch-name";
 import type { GitOpsChange } from "./change";
 import { editorLinks, type ManualProposal } from "./pr-link";
-import { pullRequestBody, pullRequestTitle, type DropSample, type FixProof } from "./pr-text";
+import { pullRequestBody, pullRequestTitle, type DropSample, type PullRequestProof } from "./pr-text";
 import type { FilePatch, ProvenPatch } from "./prove-patch";
 import type { Repository } from "./repository-url";
 
@@ -32,7 +32,7 @@ export interface FixPullRequestInput {
   changes: readonly GitOpsChange[];
   patch: ProvenPatch;
   samples: readonly DropSample[];
-  proof: FixProof;
+  proof: PullRequestProof;
   enforcementDisabled: readonly string[];
   /** Of those, namespaces whose enforcement label was set by hand (kubectl), not by the GitOps tool. */
   enforcementSetByHand?: readonly string[];

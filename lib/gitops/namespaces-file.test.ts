@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import type { SetNamespaceLabels } from "./change";
 import { patchNamespacesFile } from "./namespaces-file";
-import { changedLines, comments } from "./test-diff-lines";
+import { changedLines, comments } from "./testing/diff-lines";
 import { unifiedDiff } from "./unified-diff";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");

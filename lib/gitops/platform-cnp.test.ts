@@ -4,7 +4,7 @@ import { parse, parseAllDocuments } from "yaml";
 import type { AddPlatformCnp } from "./change";
 import { addToKustomization } from "./kustomization";
 import { renderPlatformCnp } from "./platform-cnp";
-import { changedLines, comments } from "./test-diff-lines";
+import { changedLines, comments } from "./testing/diff-lines";
 import { unifiedDiff } from "./unified-diff";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");

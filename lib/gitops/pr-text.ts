@@ -19,7 +19,7 @@ export interface DropSample {
 }
 
 /** What the policy evaluator proved about the change. */
-export interface FixProof {
+export interface PullRequestProof {
   /** Observed drops the change would let through. */
   fixes: number;
   /** Drops observed in the window the proof looked at. */
@@ -31,7 +31,7 @@ export interface FixProof {
 export interface PullRequestContext {
   changes: readonly GitOpsChange[];
   samples?: readonly DropSample[];
-  proof?: FixProof;
+  proof?: PullRequestProof;
   /** Namespaces whose enforcement is disabled right now (the escape hatch is open). */
   enforcementDisabled?: readonly string[];
   /** Of those, namespaces whose enforcement label was set by hand (not by the GitOps tool). */

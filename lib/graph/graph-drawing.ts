@@ -1,5 +1,4 @@
 import type { NamespaceRow } from "@/lib/api/responses";
-import type { DropClassification } from "@/lib/drops/classify-drop";
 import type { L7FailureKind } from "@/lib/flows/l7-failure";
 import type { GraphNodeKind } from "./graph-ids";
 import type { GraphEdgeView, GraphSnapshot } from "./graph-snapshot";
@@ -109,10 +108,4 @@ export function graphDrawing(
     return would > 0 ? { ...drawn, wouldDrop: would } : drawn;
   });
   return { nodes, edges };
-}
-
-/** An edge of the graph with its flows and, when it drops, why and how to fix it. */
-export interface EdgeDetail extends GraphEdgeView {
-  label: string;
-  classification: DropClassification | null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Flow, Verdict } from "@/lib/flows/flow";
-import { testFlow, testPeer } from "@/lib/flows/test-flow";
+import { testFlow, testPeer } from "@/lib/flows/testing/test-flow";
 import { FlowGraph } from "./graph-model";
 import type { GraphSnapshot } from "./graph-snapshot";
 

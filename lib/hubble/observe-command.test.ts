@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { testFlow, testPeer } from "@/lib/flows/test-flow";
+import { testFlow, testPeer } from "@/lib/flows/testing/test-flow";
 import { flowSelected } from "./flow-filter-match";
 import { flowFiltersOfObserveFlags } from "./flow-filters";
 import { flowFromHubbleJson } from "./flow-from-json";

@@ -1,13 +1,10 @@
+import { isRecord } from "@/lib/policy/json-read";
 import { HUBBLE_VERDICTS, type HubbleFlowJson } from "./flow-json";
 
 // `hubble observe -o json` prints one GetFlowsResponse per line ({"flow": …, "node_name": …,
 // "time": …}); older CLIs (and `-o jsonpb` before the rename) printed the bare flow. Both are read.
 
 const VERDICTS = new Set<string>(HUBBLE_VERDICTS);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** The flow in one line of `hubble observe -o json` output, parsed or not; throws one line when it is not a flow. */
 export function flowJsonFromObserveOutput(value: unknown): HubbleFlowJson {

@@ -1,4 +1,5 @@
 import { parseAllDocuments } from "yaml";
+import { isRecord } from "@/lib/policy/json-read";
 import { WATCHED_KINDS } from "./kinds";
 import type { KubeObject, Pod } from "./types";
 
@@ -32,18 +33,14 @@ const NAMESPACED_KINDS = new Set(WATCHED_KINDS.filter((k) => k.namespaced).map((
 
 type Json = Record<string, unknown>;
 
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function podTemplate(kind: string, object: Json): Json | null {
-  const spec = isObject(object.spec) ? object.spec : null;
+  const spec = isRecord(object.spec) ? object.spec : null;
   if (!spec) return null;
   if (kind === "CronJob") {
-    const job = isObject(spec.jobTemplate) && isObject(spec.jobTemplate.spec) ? spec.jobTemplate.spec : null;
-    return job && isObject(job.template) ? job.template : null;
+    const job = isRecord(spec.jobTemplate) && isRecord(spec.jobTemplate.spec) ? spec.jobTemplate.spec : null;
+    return job && isRecord(job.template) ? job.template : null;
   }
-  return isObject(spec.template) ? spec.template : null;
+  return isRecord(spec.template) ? spec.template : null;
 }
 
 const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"]);
@@ -51,9 +48,9 @@ const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Repli
 function podFromWorkload(kind: string, object: Json, name: string, namespace: string): Pod | null {
   const template = podTemplate(kind, object);
   if (!template) return null;
-  const metadata = isObject(template.metadata) ? template.metadata : {};
-  const labels = isObject(metadata.labels) ? (metadata.labels as Record<string, string>) : {};
-  const spec = isObject(template.spec) ? template.spec : {};
+  const metadata = isRecord(template.metadata) ? template.metadata : {};
+  const labels = isRecord(metadata.labels) ? (metadata.labels as Record<string, string>) : {};
+  const spec = isRecord(template.spec) ? template.spec : {};
   return {
     apiVersion: "v1",
     kind: "Pod",
@@ -98,7 +95,7 @@ export function parseManifests(files: readonly ManifestFile[]): ParsedManifests 
         }
         const value: unknown = document.toJS();
         if (value === null || value === undefined) continue;
-        if (!isObject(value)) {
+        if (!isRecord(value)) {
           problems.push({ file: file.path, line, message: "the document is not a mapping" });
           continue;
         }
@@ -123,10 +120,10 @@ function collectManifests(
 
   const add = (object: Json, file: string, line: number) => {
     const kind = typeof object.kind === "string" ? object.kind : null;
-    const metadata = isObject(object.metadata) ? object.metadata : null;
+    const metadata = isRecord(object.metadata) ? object.metadata : null;
     const name = typeof metadata?.name === "string" && metadata.name !== "" ? metadata.name : null;
     if (kind?.endsWith("List") && Array.isArray(object.items)) {
-      for (const item of object.items) if (isObject(item)) add(item, file, line);
+      for (const item of object.items) if (isRecord(item)) add(item, file, line);
       return;
     }
     if (typeof object.apiVersion !== "string" || !kind || !name) {

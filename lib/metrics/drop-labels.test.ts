@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { testFlow, testPeer } from "@/lib/flows/test-flow";
+import { testFlow, testPeer } from "@/lib/flows/testing/test-flow";
 import { parseMetricsSettings } from "@/lib/config/metrics-settings";
 import { dropClass, dropNamespace, GapTally, LabelCap, OUTSIDE_NAMESPACES } from "./drop-labels";
 

@@ -122,10 +122,6 @@ export interface NormalizedPolicy {
   problems: string[];
 }
 
-export function policyRefId(ref: PolicyRef): string {
-  return ref.namespace === undefined ? `${ref.kind}/${ref.name}` : `${ref.kind}/${ref.namespace}/${ref.name}`;
-}
-
 export function refLabel(ref: PolicyRef): string {
   return ref.namespace === undefined ? `${ref.kind} ${ref.name}` : `${ref.kind} ${ref.namespace}/${ref.name}`;
 }

@@ -6,7 +6,7 @@
 // files each policy under one equality requirement on the namespace so that a namespace only looks at
 // policies that can select it, instead of all of them.
 
-import type { Direction, NormalizedPolicy, PolicySubject } from "./model";
+import type { Direction, NormalizedPolicy } from "./model";
 import {
   keyScope,
   NAMESPACE_LABELS_PREFIX,
@@ -39,10 +39,6 @@ export function selectorCoverage(
     }
   }
   return podLevel ? "some" : "all";
-}
-
-export function subjectCoverage(subject: PolicySubject, ns: NamespaceInfo): Coverage | null {
-  return subject.type === "endpoints" ? selectorCoverage(subject.selector, ns) : null;
 }
 
 /** Does the policy select the pod with these identity labels? */

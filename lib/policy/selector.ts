@@ -1,3 +1,5 @@
+import { isRecord } from "./json-read";
+
 // Label selectors with Kubernetes semantics, over Cilium endpoint identities.
 //
 // A pod's identity is its own labels plus the labels Cilium derives for it:
@@ -90,16 +92,6 @@ export function selectorMatches(selector: Selector, labels: IdentityLabels): boo
   return selector.requirements.every((r) => requirementMatches(r, labels));
 }
 
-export function selectorFromLabels(labels: Readonly<Record<string, string>>): Selector {
-  return {
-    requirements: Object.entries(labels).map(([key, value]) => ({
-      key: normalizeLabelKey(key),
-      operator: "In",
-      values: [value],
-    })),
-  };
-}
-
 export function hasKey(selector: Selector, key: string): boolean {
   return selector.requirements.some((r) => r.key === key);
 }
@@ -116,10 +108,6 @@ export interface ParsedSelector {
   /** null when the selector is malformed; callers must then select nothing (fail closed). */
   selector: Selector | null;
   problems: string[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function labelText(value: unknown): string | null {

@@ -8,7 +8,7 @@ import type { InferredConventions } from "@/lib/conventions/infer-conventions";
 import type { InferenceReport } from "@/lib/conventions/inference-report";
 import type { ClusterFacts } from "@/lib/drops/cluster-facts";
 import { evaluationContextFromPosture, type EvaluationContext } from "@/lib/evaluator/evaluation-context";
-import { clusterFactsFromPosture } from "./cluster-facts";
+import { clusterFactsFromPosture } from "./facts-from-posture";
 import { clusterPostureIn, type ClusterPosture } from "./cluster-posture";
 import type { ClusterKnowledge } from "@/lib/status/cluster-knowledge";
 import type { CniMode } from "./cni";

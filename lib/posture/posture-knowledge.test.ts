@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
-import { clusterFactsFromPosture } from "./cluster-facts";
+import { clusterFactsFromPosture } from "./facts-from-posture";
 import { clusterPostureIn } from "./cluster-posture";
 import { namespacePostureDetailIn } from "./namespace-posture";
 import { buildPostureContext } from "./posture-context";

@@ -9,6 +9,7 @@ import { flowJsonToWire } from "@/server/hubble/wire-json";
 import { WATCHED_KINDS } from "@/lib/kube/kinds";
 import type { WatchedKind } from "@/lib/kube/types";
 import type { FaultMode } from "./fault-proxy";
+import { BodyTooLarge, readRequestBody } from "./request-body";
 
 // A test hook for the demo cluster: end-to-end tests POST flows here to make the demo relay
 // publish exactly the flow a journey needs. Loopback only, JSON only, validated like the relay's
@@ -138,18 +139,8 @@ function isLoopback(address: string | undefined): boolean {
 }
 
 function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Refusal(413, `the body is larger than ${MAX_BODY_BYTES} bytes`));
-        request.resume();
-      } else chunks.push(chunk);
-    });
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
+  return readRequestBody(request, MAX_BODY_BYTES).catch((error: unknown) => {
+    throw error instanceof BodyTooLarge ? new Refusal(413, error.message) : error;
   });
 }
 

@@ -1,14 +1,5 @@
-import { execFile, execFileSync } from "node:child_process";
-import {
-  chmodSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { execFile } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -21,28 +12,17 @@ import { addToKustomization } from "@/lib/gitops/kustomization";
 import { patchNamespacesFile } from "@/lib/gitops/namespaces-file";
 import { renderPlatformCnp } from "@/lib/gitops/platform-cnp";
 import { DEFAULT_GITOPS_PATHS } from "@/lib/gitops/repo-paths";
-import { comments } from "@/lib/gitops/test-diff-lines";
+import { comments } from "@/lib/gitops/testing/diff-lines";
 import { parseRepositoryUrl, type GitProvider, type Repository } from "@/lib/gitops/repository-url";
 import { authorizationHeader, defaultCredential } from "./git-auth";
 import { pushBranch, type FilesResult, type ReadFile } from "./push-branch";
 import { startGitHttpServer, type GitHttpServer } from "./testing/git-http-server";
+import { git, SEED_GIT_ENV, seedBareRepository } from "./testing/seed-repository";
 
 const TOKEN = "ghp_SieveTestToken0123456789abcdef";
 const fixtures = path.resolve(import.meta.dirname, "../../lib/gitops/fixtures");
 const NS_FILE = DEFAULT_GITOPS_PATHS.namespacesFile;
 const CNP_DIR = DEFAULT_GITOPS_PATHS.platformCnpDir;
-const GIT_ENV = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_CONFIG_GLOBAL: "/dev/null",
-  GIT_AUTHOR_NAME: "Seed",
-  GIT_AUTHOR_EMAIL: "seed@example.com",
-  GIT_COMMITTER_NAME: "Seed",
-  GIT_COMMITTER_EMAIL: "seed@example.com",
-};
-
-const git = (args: string[], cwd?: string) =>
-  execFileSync("git", args, { cwd, env: GIT_ENV, encoding: "utf8" });
 
 let scratch: string;
 let projectRoot: string;
@@ -55,23 +35,8 @@ function createRemote(
   files: Record<string, string>,
   links: Record<string, string> = {},
 ): string {
-  const seed = path.join(scratch, `seed-${name}`);
-  mkdirSync(seed);
-  git(["init", "--quiet", "-b", "main"], seed);
-  for (const [file, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(seed, file)), { recursive: true });
-    writeFileSync(path.join(seed, file), content);
-  }
-  for (const [link, target] of Object.entries(links)) {
-    mkdirSync(path.dirname(path.join(seed, link)), { recursive: true });
-    symlinkSync(target, path.join(seed, link));
-  }
-  git(["add", "-A"], seed);
-  git(["commit", "--quiet", "-m", "seed"], seed);
   const bare = path.join(projectRoot, "acme", `${name}.git`);
-  git(["init", "--quiet", "--bare", "-b", "main", bare]);
-  git(["config", "http.receivepack", "true"], bare);
-  git(["push", "--quiet", bare, "main"], seed);
+  seedBareRepository(path.join(scratch, `seed-${name}`), bare, files, links);
   return bare;
 }
 
@@ -317,7 +282,7 @@ describe("pushBranch failures", () => {
     const before = server.seen.length;
     // Asynchronously: the remote is served by this very process.
     const lsRemote = promisify(execFile)("git", ["ls-remote", `${server.origin}/acme/homelab-anon.git`], {
-      env: { ...GIT_ENV, GIT_TERMINAL_PROMPT: "0" },
+      env: { ...SEED_GIT_ENV, GIT_TERMINAL_PROMPT: "0" },
     });
     await expect(lsRemote).rejects.toThrow(/401|Authentication failed|could not read Username/);
     expect(server.seen.slice(before)).toEqual([undefined]);

@@ -1,5 +1,4 @@
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,22 +8,12 @@ import { parseRepositoryUrl, type Repository } from "@/lib/gitops/repository-url
 import { startDemoForge, type DemoForge } from "@/server/demo/forge/forge-server";
 import { authorizationHeader, defaultCredential } from "@/server/git/git-auth";
 import { startGitHttpServer, type GitHttpServer } from "@/server/git/testing/git-http-server";
+import { git, seedBareRepository } from "@/server/git/testing/seed-repository";
 import { createGitOpsSource, type GitOpsSourceSettings } from "./repository-source";
 
 const TOKEN = "gta_SieveSourceTestToken0123456789";
 const NS_FILE = DEFAULT_GITOPS_PATHS.namespacesFile;
 const KUSTOMIZATION = `${DEFAULT_GITOPS_PATHS.platformCnpDir}/kustomization.yaml`;
-const GIT_ENV = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_CONFIG_GLOBAL: "/dev/null",
-  GIT_AUTHOR_NAME: "Seed",
-  GIT_AUTHOR_EMAIL: "seed@example.com",
-  GIT_COMMITTER_NAME: "Seed",
-  GIT_COMMITTER_EMAIL: "seed@example.com",
-};
-const git = (args: string[], cwd?: string) =>
-  execFileSync("git", args, { cwd, env: GIT_ENV, encoding: "utf8" });
 
 let scratch: string;
 let projectRoot: string;
@@ -39,20 +28,7 @@ function createRemote(
   links: Record<string, string> = {},
 ): string {
   const seed = mkdtempSync(path.join(scratch, "seed-"));
-  git(["init", "--quiet", "-b", "main"], seed);
-  for (const [file, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(seed, file)), { recursive: true });
-    writeFileSync(path.join(seed, file), content);
-  }
-  for (const [link, target] of Object.entries(links)) {
-    mkdirSync(path.dirname(path.join(seed, link)), { recursive: true });
-    symlinkSync(target, path.join(seed, link));
-  }
-  git(["add", "-A"], seed);
-  git(["commit", "--quiet", "-m", "seed"], seed);
-  git(["init", "--quiet", "--bare", "-b", "main", bare]);
-  git(["config", "http.receivepack", "true"], bare);
-  git(["push", "--quiet", bare, "main"], seed);
+  seedBareRepository(seed, bare, files, links);
   return seed;
 }
 

@@ -30,7 +30,6 @@ export const GET = apiRoute({ query: GraphQuery }, ({ query: state, runtime: get
       wouldDropByEdge(runtime, view, now - snapshot.windowMs),
     ),
     stats: snapshot.stats,
-    problems: [],
   };
   return body;
 });

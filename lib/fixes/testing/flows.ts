@@ -1,7 +1,7 @@
 // Observed flows between the homelab fixture's endpoints, for fix proposal and proof tests.
 
 import type { Flow, FlowPeer, ReservedIdentity, Verdict } from "@/lib/flows/flow";
-import { testFlow, testPeer } from "@/lib/flows/test-flow";
+import { testFlow, testPeer } from "@/lib/flows/testing/test-flow";
 import type { PodEndpoint } from "@/lib/evaluator/connection-query";
 
 export function podPeer(pod: PodEndpoint, ip = "10.244.0.10"): FlowPeer {

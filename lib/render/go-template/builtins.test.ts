@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { render, renderError } from "./test-render";
+import { render, renderError } from "./testing/test-render";
 
 describe("and, or, not", () => {
   it("return the deciding operand, not a boolean", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FieldReads } from "./field-reads";
-import { render } from "./test-render";
+import { render } from "./testing/test-render";
 
 function readsOf(text: string, data: Record<string, unknown>): string[] {
   const reads = new FieldReads(data);

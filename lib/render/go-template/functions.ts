@@ -45,8 +45,3 @@ export function asInt(value: unknown): number {
   if (typeof value === "bigint") return Number(value);
   return wrongType("int", value);
 }
-
-export function asBool(value: unknown): boolean {
-  if (typeof value === "boolean") return value;
-  return wrongType("bool", value);
-}

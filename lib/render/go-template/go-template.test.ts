@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { executeGoTemplate, parseGoTemplate } from ".";
-import { render, renderError } from "./test-render";
+import { render, renderError } from "./testing/test-render";
 
 describe("text and actions", () => {
   it("copies text and prints values with Go's %v", () => {

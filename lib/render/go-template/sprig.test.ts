@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { render, renderError } from "./test-render";
+import { render, renderError } from "./testing/test-render";
 
 describe("slim-sprig string functions", () => {
   it("quote and squote, skipping nil, with Go escapes", () => {

@@ -2,7 +2,7 @@
 
 import { clusterConventions } from "@/lib/conventions/cluster-conventions";
 import type { Flow } from "@/lib/flows/flow";
-import { testFlow, testPeer } from "@/lib/flows/test-flow";
+import { testFlow, testPeer } from "@/lib/flows/testing/test-flow";
 import type { ClusterObjects } from "@/lib/posture/posture-context";
 import type { KubeManifest, RepositoryRender } from "@/lib/render/rendered";
 

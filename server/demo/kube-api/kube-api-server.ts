@@ -5,6 +5,7 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { WATCHED_KINDS } from "@/lib/kube/kinds";
 import type { KubeObject, WatchedKind } from "@/lib/kube/types";
+import { BodyTooLarge, readRequestBody } from "../request-body";
 import { routeOf } from "./api-route";
 import {
   apiGroup,
@@ -85,18 +86,8 @@ function sendJson(response: ServerResponse, reply: Reply): void {
 }
 
 function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new StatusReply(statuses.tooLarge()));
-        request.destroy();
-      } else chunks.push(chunk);
-    });
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
+  return readRequestBody(request, MAX_BODY_BYTES).catch((error: unknown) => {
+    throw error instanceof BodyTooLarge ? new StatusReply(statuses.tooLarge()) : error;
   });
 }
 

@@ -1,15 +1,13 @@
 import "server-only";
+import { isRecord } from "@/lib/policy/json-read";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-function isObject(value: unknown): value is Record<string, Json> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** RFC 7386 JSON merge patch: objects merge key by key, null deletes, anything else replaces. */
 export function mergePatch(target: unknown, patch: unknown): Json {
-  if (!isObject(patch)) return structuredClone(patch) as Json;
-  const result: Record<string, Json> = isObject(target) ? { ...target } : {};
+  if (!isRecord(patch)) return structuredClone(patch) as Json;
+  const result: Record<string, Json> = {};
+  if (isRecord(target)) Object.assign(result, target);
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
     else result[key] = mergePatch(result[key], value);
@@ -28,7 +26,7 @@ export function strategicMergePatch(target: unknown, patch: unknown): Json {
 
 function withoutDirectives(patch: unknown): unknown {
   if (Array.isArray(patch)) return patch.map(withoutDirectives);
-  if (!isObject(patch)) return patch;
+  if (!isRecord(patch)) return patch;
   return Object.fromEntries(
     Object.entries(patch)
       .filter(([key]) => !key.startsWith("$"))

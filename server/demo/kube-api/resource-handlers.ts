@@ -8,7 +8,7 @@ import { jsonPatch, JsonPatchError } from "./json-patch";
 import { fieldManagerOf, trackLabelOwnership } from "./managed-fields";
 import { mergePatch, strategicMergePatch } from "./merge-patch";
 import { storeKey, type DemoObjectStore } from "./object-store";
-import { parseFieldSelector, parseLabelSelector, SelectorError, type ObjectFilter } from "./selectors";
+import { parseFieldSelector, parseLabelSelectorParam, SelectorError, type ObjectFilter } from "./selectors";
 import { statuses, type Status } from "./status";
 import { renderTable, requestedTable, type IncludeObject, type TableVersion } from "./table";
 import { streamWatch } from "./watch-stream";
@@ -65,7 +65,7 @@ function isWatch(params: URLSearchParams): boolean {
 
 function filterOf(request: ResourceRequest): ObjectFilter {
   try {
-    const labels = parseLabelSelector(request.params.get("labelSelector"));
+    const labels = parseLabelSelectorParam(request.params.get("labelSelector"));
     const fields = parseFieldSelector(request.params.get("fieldSelector"));
     const namespace = request.namespace;
     return (object) =>

@@ -50,7 +50,7 @@ function parse(selector: string | null, lookup: Lookup, allowSets: boolean): Obj
   return (object) => filters.every((filter) => filter(object));
 }
 
-export function parseLabelSelector(selector: string | null): ObjectFilter {
+export function parseLabelSelectorParam(selector: string | null): ObjectFilter {
   return parse(selector, (object, key) => object.metadata.labels?.[key], true);
 }
 

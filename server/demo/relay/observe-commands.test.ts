@@ -14,7 +14,7 @@ import { wireToFlowJson } from "@/server/hubble/wire-json";
 import { homelabObjects } from "../scenario/homelab-objects";
 import { createTrafficGenerator } from "../scenario/traffic";
 import { startDemoRelay, type DemoRelay } from "./relay-server";
-import { collect, observerTestClient, type ObserverTestClient } from "./relay-test-client";
+import { collect, observerTestClient, type ObserverTestClient } from "./testing/relay-test-client";
 
 // Every hubble command Sieve prints for the demo's edges, read as the hubble CLI reads it (its
 // flags turned into FlowFilters by the CLI's rules) and sent to the demo relay, which applies

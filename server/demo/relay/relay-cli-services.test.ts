@@ -10,7 +10,7 @@ import {
   observerTestClient,
   type HealthTestClient,
   type ObserverTestClient,
-} from "./relay-test-client";
+} from "./testing/relay-test-client";
 
 // What the hubble CLI asks a relay besides flows: `hubble status` checks grpc.health.v1.Health
 // for hubble.server.Observer, then calls ServerStatus; `hubble list nodes` calls GetNodes;

@@ -10,7 +10,7 @@ import {
   timeOf,
   uuidsOf,
   type ObserverTestClient,
-} from "./relay-test-client";
+} from "./testing/relay-test-client";
 
 const BASE_MS = Date.UTC(2025, 4, 14, 9, 0, 0);
 const at = (second: number) => ({ seconds: String(BASE_MS / 1000 + second), nanos: 0 });

@@ -1,6 +1,6 @@
 import "server-only";
 import type { KubeObject } from "@/lib/kube/types";
-import { createClusterView, type ClusterView } from "./cluster-view";
+import { createClusterView, type DemoClusterView } from "./demo-cluster-view";
 
 // Live traffic reads the API server's objects every second, but they change only when someone runs
 // kubectl: the cluster view (and the evaluation context inside it) is rebuilt only then.
@@ -19,9 +19,9 @@ function unchanged(previous: KubeObject, current: KubeObject): boolean {
 }
 
 /** A function returning the view of the current objects, rebuilt only when one of them changed. */
-export function cachedClusterView(objects: () => readonly KubeObject[]): () => ClusterView {
+export function cachedClusterView(objects: () => readonly KubeObject[]): () => DemoClusterView {
   let seen: readonly KubeObject[] = [];
-  let view: ClusterView | undefined;
+  let view: DemoClusterView | undefined;
   return () => {
     const current = objects();
     const same =

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { createClusterView, type PodEndpoint } from "./cluster-view";
+import { createClusterView, type DemoPodEndpoint } from "./demo-cluster-view";
 import { lookupFlows, type ExchangeContext } from "./exchanges";
 import { homelabObjects } from "./homelab-objects";
 import type { VerdictDecision } from "./policy-verdict";
 import { seededRandom } from "./stable-random";
 
 const cluster = createClusterView(homelabObjects(Date.UTC(2025, 8, 20, 12, 0, 0)));
-const first = (namespace: string, labels: Record<string, string>): PodEndpoint => {
+const first = (namespace: string, labels: Record<string, string>): DemoPodEndpoint => {
   const pod = cluster.podsMatching(namespace, labels)[0];
   if (!pod) throw new Error(`no pod in ${namespace}`);
   return pod;

@@ -1,6 +1,6 @@
 import "server-only";
 import type { HubbleFlowJson, HubbleLayer4, HubbleService, HubbleTCPFlags } from "@/lib/hubble/flow-json";
-import type { PodEndpoint } from "./cluster-view";
+import type { DemoPodEndpoint } from "./demo-cluster-view";
 import {
   dropEvent,
   endpointJson,
@@ -12,7 +12,7 @@ import {
   type DropReasonName,
   type ObservationPoint,
 } from "./flow-json-parts";
-import type { PolicyRef, VerdictDecision } from "./policy-verdict";
+import type { HubblePolicyRef, VerdictDecision } from "./policy-verdict";
 import type { Random } from "./stable-random";
 import { isPod, type TrafficPeer } from "./traffic-peers";
 
@@ -107,7 +107,7 @@ function trace(
   details: ConnectionDetails,
   direction: "EGRESS" | "INGRESS",
   point: ObservationPoint,
-  allowedBy: PolicyRef[] = [],
+  allowedBy: HubblePolicyRef[] = [],
 ): Draft {
   const key = direction === "EGRESS" ? "egress_allowed_by" : "ingress_allowed_by";
   return {
@@ -124,7 +124,7 @@ function drop(
   details: ConnectionDetails,
   direction: "EGRESS" | "INGRESS",
   reason: DropReasonName,
-  deniedBy: PolicyRef[] = [],
+  deniedBy: HubblePolicyRef[] = [],
 ): Draft {
   const key = direction === "EGRESS" ? "egress_denied_by" : "ingress_denied_by";
   return {
@@ -276,8 +276,8 @@ const KUBE_DNS_SERVICE: HubbleService = { name: "kube-dns", namespace: "kube-sys
  */
 export function lookupFlows(
   context: ExchangeContext,
-  client: PodEndpoint,
-  server: PodEndpoint,
+  client: DemoPodEndpoint,
+  server: DemoPodEndpoint,
   name: string,
   answers: string[],
   outcome: VerdictDecision,

@@ -1,7 +1,7 @@
 import "server-only";
 import type { HubbleEndpoint, HubbleFlowJson, HubblePolicy, HubbleTCPFlags } from "@/lib/hubble/flow-json";
 import { CLUSTER_NAME } from "./homelab-constants";
-import type { PolicyRef } from "./policy-verdict";
+import type { HubblePolicyRef } from "./policy-verdict";
 import type { TrafficPeer } from "./traffic-peers";
 
 // Pieces of Hubble flows as `hubble observe -o json` prints them: endpoints, event types,
@@ -79,7 +79,7 @@ export function flagsSummary(flags: HubbleTCPFlags): string {
   return `TCP Flags: ${names.join(", ")}`;
 }
 
-export function policyJson(ref: PolicyRef): HubblePolicy {
+export function policyJson(ref: HubblePolicyRef): HubblePolicy {
   return {
     name: ref.name,
     ...(ref.namespace ? { namespace: ref.namespace } : {}),

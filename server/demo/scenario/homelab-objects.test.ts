@@ -9,7 +9,7 @@ import type {
   Pod,
 } from "@/lib/kube/types";
 import { createDemoObjectStore } from "@/server/demo/kube-api";
-import { rulesOf } from "./cluster-view";
+import { rulesOf } from "./demo-cluster-view";
 import { ACCESS_NAMES, PROFILE_GRANTS, PROFILES } from "./homelab-constants";
 import { homelabObjects } from "./homelab-objects";
 

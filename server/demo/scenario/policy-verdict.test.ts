@@ -3,7 +3,7 @@ import { evaluateConnection } from "@/lib/evaluator/evaluate-flow";
 import { queryFromFlow } from "@/lib/evaluator/flow-query";
 import { flowFromHubbleJson } from "@/lib/hubble/flow-from-json";
 import type { KubeObject, Namespace } from "@/lib/kube/types";
-import { createClusterView, type ClusterView, type PodEndpoint } from "./cluster-view";
+import { createClusterView, type DemoClusterView, type DemoPodEndpoint } from "./demo-cluster-view";
 import { homelabObjects } from "./homelab-objects";
 import { policyVerdict, type ConnectionAttempt } from "./policy-verdict";
 import { createTrafficGenerator } from "./traffic";
@@ -13,7 +13,7 @@ const NOW = Date.UTC(2025, 8, 20, 12, 0, 0);
 const objects = homelabObjects(NOW);
 const cluster = createClusterView(objects);
 
-function pod(view: ClusterView, namespace: string, labels: Record<string, string>): PodEndpoint {
+function pod(view: DemoClusterView, namespace: string, labels: Record<string, string>): DemoPodEndpoint {
   const found = view.podsMatching(namespace, labels)[0];
   if (!found) throw new Error(`no pod in ${namespace} with ${JSON.stringify(labels)}`);
   return found;
@@ -43,7 +43,7 @@ function attempt(
   return { source, destination, port, protocol };
 }
 
-function withNamespaceLabels(name: string, labels: Record<string, string | null>): ClusterView {
+function withNamespaceLabels(name: string, labels: Record<string, string | null>): DemoClusterView {
   return createClusterView(
     objects.map((object): KubeObject => {
       if (object.kind !== "Namespace" || object.metadata.name !== name) return object;

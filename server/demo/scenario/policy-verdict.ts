@@ -5,7 +5,7 @@ import { evaluateSides } from "@/lib/evaluator/evaluate-flow";
 import type { EvaluationContext } from "@/lib/evaluator/evaluation-context";
 import { connectionKey } from "@/lib/evaluator/flow-query";
 import type { PolicyKind } from "@/lib/policy/model";
-import type { ClusterView } from "./cluster-view";
+import type { DemoClusterView } from "./demo-cluster-view";
 import type { TrafficPeer } from "./traffic-peers";
 
 // The demo's policy verdicts come from Sieve's own evaluator, judged against the cluster's current
@@ -20,14 +20,14 @@ export interface ConnectionAttempt {
 }
 
 /** A policy as Hubble names it in *_allowed_by and *_denied_by. */
-export interface PolicyRef {
+export interface HubblePolicyRef {
   kind: "CiliumClusterwideNetworkPolicy" | "CiliumNetworkPolicy" | "NetworkPolicy";
   name: string;
   namespace?: string;
 }
 
 export type VerdictDecision =
-  | { verdict: "FORWARDED"; egressAllowedBy: PolicyRef[]; ingressAllowedBy: PolicyRef[] }
+  | { verdict: "FORWARDED"; egressAllowedBy: HubblePolicyRef[]; ingressAllowedBy: HubblePolicyRef[] }
   | {
       verdict: "DROPPED";
       /** The side whose policy dropped it: the source's egress or the destination's ingress. */
@@ -35,10 +35,10 @@ export type VerdictDecision =
       /** POLICY_DENIED when nothing allowed it; POLICY_DENY when a deny rule matched. */
       dropReason: "POLICY_DENIED" | "POLICY_DENY";
       /** The deny rules' policies (empty for the implicit default deny, as Cilium reports it). */
-      deniedBy: PolicyRef[];
+      deniedBy: HubblePolicyRef[];
     };
 
-const HUBBLE_KIND: Record<PolicyKind, PolicyRef["kind"]> = {
+const HUBBLE_KIND: Record<PolicyKind, HubblePolicyRef["kind"]> = {
   CCNP: "CiliumClusterwideNetworkPolicy",
   CNP: "CiliumNetworkPolicy",
   NetworkPolicy: "NetworkPolicy",
@@ -68,9 +68,9 @@ export function evaluatorEndpoint(peer: TrafficPeer): SourceEndpoint {
 }
 
 /** Each policy once, in the order its first rule matched. */
-function policiesOf(rules: readonly RuleRef[]): PolicyRef[] {
+function policiesOf(rules: readonly RuleRef[]): HubblePolicyRef[] {
   const seen = new Set<string>();
-  const refs: PolicyRef[] = [];
+  const refs: HubblePolicyRef[] = [];
   for (const { ref } of rules) {
     const key = `${ref.kind}/${ref.namespace ?? ""}/${ref.name}`;
     if (seen.has(key)) continue;
@@ -112,7 +112,7 @@ const decisions = new WeakMap<EvaluationContext, Map<string, VerdictDecision>>()
 /** Whether the cluster's policies let `attempt` through, and which side drops it if not. */
 export function policyVerdict(
   attempt: ConnectionAttempt,
-  cluster: Pick<ClusterView, "policies">,
+  cluster: Pick<DemoClusterView, "policies">,
 ): VerdictDecision {
   const context = cluster.policies;
   const query: ConnectionQuery = {

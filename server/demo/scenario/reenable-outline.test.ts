@@ -7,7 +7,7 @@ import { reenableFix } from "@/lib/fixes/reenable-fix";
 import { pipelineView } from "@/lib/fixes/testing/cluster-view";
 import type { Flow } from "@/lib/flows/flow";
 import { flowFromHubbleJson } from "@/lib/hubble/flow-from-json";
-import { testPeer } from "@/lib/flows/test-flow";
+import { testPeer } from "@/lib/flows/testing/test-flow";
 import { labelSetByHand } from "@/lib/posture/enforcement";
 import { reenableVerdict } from "@/lib/posture/reenable-verdict";
 import { homelabObjects } from "./homelab-objects";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { PodEndpoint } from "./cluster-view";
+import type { DemoPodEndpoint } from "./demo-cluster-view";
 
 // Everything traffic can come from or go to: pods, and the peers Cilium gives reserved identities.
 
@@ -28,8 +28,8 @@ export interface LinkLocalPeer {
   ip: string;
 }
 
-export type TrafficPeer = PodEndpoint | WorldPeer | KubeApiserverPeer | NodePeer | LinkLocalPeer;
+export type TrafficPeer = DemoPodEndpoint | WorldPeer | KubeApiserverPeer | NodePeer | LinkLocalPeer;
 
-export function isPod(peer: TrafficPeer): peer is PodEndpoint {
+export function isPod(peer: TrafficPeer): peer is DemoPodEndpoint {
   return peer.kind === "pod";
 }

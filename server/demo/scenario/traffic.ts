@@ -2,7 +2,7 @@ import "server-only";
 import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
 import { formatTimestamp } from "@/lib/hubble/timestamp";
 import type { KubeObject } from "@/lib/kube/types";
-import type { ClusterView, PodEndpoint } from "./cluster-view";
+import type { DemoClusterView, DemoPodEndpoint } from "./demo-cluster-view";
 import { cachedClusterView } from "./cluster-view-cache";
 import {
   connectionFlows,
@@ -59,7 +59,7 @@ function serviceOfName(name: string): { name: string; namespace: string } | unde
   return match ? { name: match[1]!, namespace: match[2]! } : undefined;
 }
 
-function resolvePods(cluster: ClusterView, peer: PodsPeer, random: Random, exclude?: TrafficPeer) {
+function resolvePods(cluster: DemoClusterView, peer: PodsPeer, random: Random, exclude?: TrafficPeer) {
   const candidates = cluster
     .podsMatching(peer.namespace, peer.labels)
     .filter((pod) => !pod.hostNetwork && pod !== exclude);
@@ -67,7 +67,7 @@ function resolvePods(cluster: ClusterView, peer: PodsPeer, random: Random, exclu
 }
 
 function resolve(
-  cluster: ClusterView,
+  cluster: DemoClusterView,
   peer: PlanPeer,
   random: Random,
   exclude?: TrafficPeer,
@@ -96,7 +96,7 @@ function resolve(
 }
 
 /** Kubelet probes come from the pod's node, or through ztunnel's link-local SNAT in ambient namespaces. */
-function kubeletFor(cluster: ClusterView, pod: PodEndpoint): TrafficPeer {
+function kubeletFor(cluster: DemoClusterView, pod: DemoPodEndpoint): TrafficPeer {
   if (cluster.namespaceLabels(pod.namespace)?.[AMBIENT_LABEL] === "ambient") {
     return { kind: "link-local", ip: AMBIENT_PROBE_IP };
   }
@@ -111,7 +111,7 @@ function answersFor(name: string, destination: TrafficPeer): string[] {
   return [WORLD_HOSTS[name] ?? destination.ip];
 }
 
-function occurrence(cluster: ClusterView, conversation: Conversation, at: number): FlowDraft[] {
+function occurrence(cluster: DemoClusterView, conversation: Conversation, at: number): FlowDraft[] {
   const random = seededRandom(`${conversation.id}@${at}`);
   const context: ExchangeContext = { random, at, out: [] };
   let source: TrafficPeer | undefined;
@@ -167,7 +167,7 @@ interface TimedFlow extends FlowDraft {
 }
 
 function flowsBetween(
-  cluster: ClusterView,
+  cluster: DemoClusterView,
   plan: readonly Conversation[],
   fromMs: number,
   toMs: number,

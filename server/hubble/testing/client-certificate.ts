@@ -1,103 +1,45 @@
 import "server-only";
-import { createPrivateKey, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import {
-  bitString,
-  boolean,
-  explicit,
-  integer,
-  objectIdentifier,
-  octetString,
-  sequence,
-  set,
-  utcTime,
-  utf8String,
-} from "@/server/demo/kube-api/der";
-import type { DemoTlsIdentity } from "@/server/demo/kube-api";
+  BASIC_CONSTRAINTS,
+  CLIENT_AUTH,
+  EXTENDED_KEY_USAGE,
+  extension,
+  issueCertificate,
+  KEY_USAGE,
+  type DemoTlsIdentity,
+} from "@/server/demo/kube-api/certificate";
+import { bitString, boolean, objectIdentifier, sequence } from "@/server/demo/kube-api/der";
 
 // Client certificates for mTLS tests. Hubble Relay asks for client certificates, and a TLS server
 // only accepts one made for client auth whose CA is not restricted to server auth (the demo
 // identity is), so the client side gets its own small CA.
 
-const ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
-
-/** Length and start of the content of the DER element at `offset`. */
-function element(der: Buffer, offset: number): { start: number; end: number } {
-  const first = der[offset + 1]!;
-  if (first < 0x80) return { start: offset + 2, end: offset + 2 + first };
-  const count = first & 0x7f;
-  let size = 0;
-  for (let i = 0; i < count; i += 1) size = size * 256 + der[offset + 2 + i]!;
-  return { start: offset + 2 + count, end: offset + 2 + count + size };
-}
-
-/** The subject Name of a PEM certificate, as DER: the issuer of what it signs. */
-function subjectOf(pem: string): Buffer {
-  const der = Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ""), "base64");
-  const tbs = element(der, element(der, 0).start);
-  // TBSCertificate: [0] version, serial, signature algorithm, issuer, validity, subject.
-  let offset = tbs.start;
-  for (let field = 0; field < 5; field += 1) offset = element(der, offset).end;
-  return der.subarray(offset, element(der, offset).end);
-}
-
-function extension(oid: string, critical: boolean, value: Buffer): Buffer {
-  return sequence(objectIdentifier(oid), ...(critical ? [boolean(true)] : []), octetString(value));
-}
-
-function name(commonName: string): Buffer {
-  return sequence(set(sequence(objectIdentifier("2.5.4.3"), utf8String(commonName))));
-}
-
-function pem(der: Buffer): string {
-  const lines = der.toString("base64").match(/.{1,64}/g) ?? [];
-  return `-----BEGIN CERTIFICATE-----\n${lines.join("\n")}\n-----END CERTIFICATE-----\n`;
-}
-
-interface CertificateSpec {
-  subject: string;
-  /** The issuing CA; absent for a self-signed CA. */
-  issuer?: DemoTlsIdentity;
-}
-
-function certificate({ subject, issuer }: CertificateSpec): DemoTlsIdentity {
-  const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-  const now = Date.now();
-  const algorithm = sequence(objectIdentifier(ECDSA_WITH_SHA256));
-  const extensions = issuer
-    ? [
-        extension("2.5.29.19", true, sequence()),
-        // digitalSignature only, for TLS client authentication.
-        extension("2.5.29.15", true, bitString(Buffer.from([0x80]), 7)),
-        extension("2.5.29.37", false, sequence(objectIdentifier("1.3.6.1.5.5.7.3.2"))),
-      ]
-    : [
-        extension("2.5.29.19", true, sequence(boolean(true))),
-        // keyCertSign only.
-        extension("2.5.29.15", true, bitString(Buffer.from([0x04]), 2)),
-      ];
-  const tbs = sequence(
-    explicit(0, integer(Buffer.from([2]))),
-    integer(randomBytes(16)),
-    algorithm,
-    issuer ? subjectOf(issuer.certificate) : name(subject),
-    sequence(utcTime(new Date(now - 60 * 60_000)), utcTime(new Date(now + 24 * 60 * 60_000))),
-    name(subject),
-    publicKey.export({ type: "spki", format: "der" }),
-    explicit(3, sequence(...extensions)),
-  );
-  const signature = sign("sha256", tbs, issuer ? createPrivateKey(issuer.privateKey) : privateKey);
-  return {
-    certificate: pem(sequence(tbs, algorithm, bitString(signature))),
-    privateKey: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-  };
-}
+const DAY_MS = 24 * 60 * 60_000;
 
 /** A self-signed CA for client certificates. */
 export function createClientCa(commonName = "sieve-test-client-ca"): DemoTlsIdentity {
-  return certificate({ subject: commonName });
+  return issueCertificate({
+    commonName,
+    validForMs: DAY_MS,
+    extensions: [
+      extension(BASIC_CONSTRAINTS, true, sequence(boolean(true))),
+      // keyCertSign only.
+      extension(KEY_USAGE, true, bitString(Buffer.from([0x04]), 2)),
+    ],
+  });
 }
 
 /** A client-auth certificate signed by `ca`. */
 export function issueClientCertificate(ca: DemoTlsIdentity, commonName = "sieve"): DemoTlsIdentity {
-  return certificate({ subject: commonName, issuer: ca });
+  return issueCertificate({
+    commonName,
+    issuer: ca,
+    validForMs: DAY_MS,
+    extensions: [
+      extension(BASIC_CONSTRAINTS, true, sequence()),
+      // digitalSignature only, for TLS client authentication.
+      extension(KEY_USAGE, true, bitString(Buffer.from([0x80]), 7)),
+      extension(EXTENDED_KEY_USAGE, false, sequence(objectIdentifier(CLIENT_AUTH))),
+    ],
+  });
 }

@@ -1,8 +1,8 @@
 // Test helper: parse and execute a template with "<<"/">>" delimiters and the slim-sprig functions.
 
-import { executeGoTemplate, parseGoTemplate, SPRIG_FUNCTIONS, TemplateError, type ExecuteLimits } from ".";
-import type { FieldReads } from "./field-reads";
-import type { FunctionMap } from "./functions";
+import { executeGoTemplate, parseGoTemplate, SPRIG_FUNCTIONS, TemplateError, type ExecuteLimits } from "..";
+import type { FieldReads } from "../field-reads";
+import type { FunctionMap } from "../functions";
 
 export const ANGLE = { left: "<<", right: ">>" };
 

@@ -17,7 +17,7 @@ import { hash32 } from "./stable-random";
 // The cluster as traffic sees it: pods as Cilium endpoints (labels, identity, node) and the
 // policies as Sieve's evaluator sees them. Built from the objects once per change of them.
 
-export interface PodEndpoint {
+export interface DemoPodEndpoint {
   kind: "pod";
   namespace: string;
   name: string;
@@ -37,10 +37,10 @@ export interface PodEndpoint {
   hostNetwork: boolean;
 }
 
-export interface ClusterView {
+export interface DemoClusterView {
   namespaceLabels(namespace: string): Record<string, string> | undefined;
   /** Running pods in `namespace` whose labels include all of `labels`. */
-  podsMatching(namespace: string, labels: Record<string, string>): PodEndpoint[];
+  podsMatching(namespace: string, labels: Record<string, string>): DemoPodEndpoint[];
   /** The namespaces and policies, prepared for the evaluator that decides the traffic's verdicts. */
   policies: EvaluationContext;
 }
@@ -83,7 +83,7 @@ export function identityOf(ciliumLabels: readonly string[]): number {
   return 256 + (hash32(ciliumLabels.join(";")) % 65_000);
 }
 
-export function selectorMatches(selector: LabelSelector, labels: Record<string, string>): boolean {
+export function kubeSelectorMatches(selector: LabelSelector, labels: Record<string, string>): boolean {
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
     if (labels[key] !== value) return false;
   }
@@ -108,7 +108,7 @@ export function rulesOf(policy: CiliumNetworkPolicy | CiliumClusterwideNetworkPo
 }
 
 /** A running pod as a Cilium endpoint; null until it has an address. */
-function podEndpoint(pod: Pod, namespaces: Map<string, Record<string, string>>): PodEndpoint | null {
+function podEndpoint(pod: Pod, namespaces: Map<string, Record<string, string>>): DemoPodEndpoint | null {
   const namespace = pod.metadata.namespace ?? "default";
   const ip = pod.status?.podIP;
   if (!ip || pod.status?.phase !== "Running") return null;
@@ -137,7 +137,7 @@ function podEndpoint(pod: Pod, namespaces: Map<string, Record<string, string>>):
   };
 }
 
-export function createClusterView(objects: readonly KubeObject[]): ClusterView {
+export function createClusterView(objects: readonly KubeObject[]): DemoClusterView {
   const namespaces = new Map<string, Record<string, string>>();
   for (const object of objects) {
     if (object.kind === "Namespace")
@@ -165,7 +165,7 @@ export function createClusterView(objects: readonly KubeObject[]): ClusterView {
     namespaceLabels: (namespace) => namespaces.get(namespace),
     podsMatching: (namespace, labels) =>
       pods.filter(
-        (pod) => pod.namespace === namespace && selectorMatches({ matchLabels: labels }, pod.labels),
+        (pod) => pod.namespace === namespace && kubeSelectorMatches({ matchLabels: labels }, pod.labels),
       ),
     policies,
   };

@@ -1,4 +1,4 @@
-import type { Flow, FlowPeer } from "./flow";
+import type { Flow, FlowPeer } from "../flow";
 
 // Builders for tests: a plausible flow with only the fields a test cares about overridden.
 

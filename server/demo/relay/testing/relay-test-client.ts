@@ -12,7 +12,7 @@ import { loadHealthService } from "@/server/hubble/health-proto";
 import { loadObserverProto } from "@/server/hubble/observer-proto";
 import type { WireGetFlowsResponse } from "@/server/hubble/wire-flow";
 import { wireTimestampToText } from "@/server/hubble/wire-json";
-import type { GetFlowsRequestWire } from "./get-flows-request";
+import type { GetFlowsRequestWire } from "../get-flows-request";
 
 // A plain grpc-js client of observer.Observer built from the same proto, for the relay's tests.
 
