@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DropClassification } from "@/lib/drops/classify-drop";
-import { testFlow, testPeer } from "@/lib/flows/test-flow";
+import { testFlow, testPeer } from "@/lib/flows/testing/test-flow";
 import type { FixProposal } from "./fix-proposal";
 import { fixLeadSentence, withWorkloadNames, workloadName } from "./fix-lead";
 
