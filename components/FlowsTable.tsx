@@ -99,7 +99,7 @@ export function FlowsTable({
                       <button
                         type="button"
                         className="underline-offset-2 hover:underline"
-                        aria-label={`Show flow at ${row.time}`}
+                        aria-label={`${text}: show this flow’s details`}
                         onClick={(event) => {
                           event.stopPropagation();
                           onSelect(row.key);
