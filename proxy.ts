@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { ApiError, apiErrorCodeOf } from "@/lib/api/api-error";
 import { contentSecurityPolicy, SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { isApiPath, screenRequest } from "@/lib/http/request-screen";
 import { loginGateResponse } from "@/server/auth/page-gate";
@@ -22,7 +23,10 @@ function refusal(request: NextRequest): NextResponse | null {
   headers.set("Cache-Control", "no-store");
   if (refused.status === 405) headers.set("Allow", refused.allow);
   if (isApiPath(pathname))
-    return NextResponse.json({ error: refused.error }, { status: refused.status, headers });
+    return NextResponse.json(new ApiError(apiErrorCodeOf(refused.status), refused.error).body(), {
+      status: refused.status,
+      headers,
+    });
   headers.set("Content-Type", "text/plain; charset=utf-8");
   return new NextResponse(`${refused.error}\n`, { status: refused.status, headers });
 }

@@ -15,7 +15,9 @@ test.describe("errors Next would answer with a bare 500", () => {
     const response = await request.get("/api/posture/%E0%A4%A");
     expect(response.status()).toBe(400);
     expect(response.headers()["content-type"]).toContain("application/json");
-    expect(await response.json()).toEqual({ error: "the path has malformed percent-encoding" });
+    expect(await response.json()).toEqual({
+      error: { code: "bad_request", message: "the path has malformed percent-encoding" },
+    });
     expectSecurityHeaders(response);
   });
 
@@ -36,7 +38,9 @@ test.describe("errors Next would answer with a bare 500", () => {
       expectSecurityHeaders(response);
     }
     const api = await request.fetch("/api/health", { method: "TRACE" });
-    expect(await api.json()).toEqual({ error: "method TRACE is not allowed" });
+    expect(await api.json()).toEqual({
+      error: { code: "method_not_allowed", message: "method TRACE is not allowed" },
+    });
   });
 
   test("the image optimizer is off", async ({ request }) => {

@@ -41,7 +41,9 @@ describe("answerUnroutableMethods", () => {
   it("answers TRACE under /api with a JSON 405 and the security headers, before the handler", async () => {
     const response = await send("TRACE", "/api/health?x=1");
     expect(response.status).toBe(405);
-    expect(JSON.parse(response.body)).toEqual({ error: "method TRACE is not allowed" });
+    expect(JSON.parse(response.body)).toEqual({
+      error: { code: "method_not_allowed", message: "method TRACE is not allowed" },
+    });
     expect(response.headers).toMatchObject({
       "content-type": "application/json",
       allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",

@@ -1,5 +1,6 @@
 import "server-only";
 import { Server, type IncomingMessage, type ServerResponse } from "node:http";
+import { ApiError, apiErrorCodeOf } from "@/lib/api/api-error";
 import { isApiPath, screenRequest } from "@/lib/http/request-screen";
 import { SECURITY_HEADERS } from "@/lib/http/security-headers";
 
@@ -22,7 +23,7 @@ function refuse(request: IncomingMessage, response: ServerResponse): void {
   const api = isApiPath(pathname);
   headers["Content-Type"] = api ? "application/json" : "text/plain; charset=utf-8";
   response.writeHead(status, headers);
-  response.end(api ? JSON.stringify({ error }) : `${error}\n`);
+  response.end(api ? JSON.stringify(new ApiError(apiErrorCodeOf(status), error).body()) : `${error}\n`);
 }
 
 /** Makes every HTTP server of this process answer TRACE itself (idempotent). */

@@ -5,6 +5,7 @@ export type ApiErrorCode =
   | "unauthorized"
   | "forbidden"
   | "not_found"
+  | "method_not_allowed"
   | "conflict"
   | "bad_gateway"
   | "unavailable"
@@ -27,6 +28,7 @@ const STATUS_OF: Record<ApiErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   internal_error: 500,
   bad_gateway: 502,

@@ -165,7 +165,9 @@ describe("OIDC sign-in against a real provider", () => {
     );
     const api = await loginGateResponse(new Request(`${SIEVE}/api/posture`), settings);
     expect(api?.status).toBe(401);
-    expect(await api?.json()).toEqual({ error: "sign in at /auth/login first" });
+    expect(await api?.json()).toEqual({
+      error: { code: "unauthorized", message: "sign in at /auth/login first" },
+    });
     expect(await loginGateResponse(new Request(`${SIEVE}/api/health`), settings)).toBeNull();
     expect(await loginGateResponse(new Request(`${SIEVE}/metrics`), settings)).toBeNull();
     expect(authorizePush(null, settings)).toMatchObject({ ok: false, status: 401 });

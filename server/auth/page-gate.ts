@@ -1,5 +1,7 @@
 import "server-only";
+import { ApiError } from "@/lib/api/api-error";
 import type { AuthSettings } from "@/lib/config/auth-settings";
+import { API_RESPONSE_HEADERS } from "../api-response";
 import { authSettings } from "./auth-settings";
 import { currentUser } from "./current-user";
 
@@ -15,7 +17,10 @@ export function isOpenPath(pathname: string): boolean {
 function refusal(status: 401 | 403, message: string, api: boolean): Response {
   const headers = { "Cache-Control": "no-store" };
   return api
-    ? Response.json({ error: message }, { status, headers })
+    ? Response.json(new ApiError(status === 401 ? "unauthorized" : "forbidden", message).body(), {
+        status,
+        headers: { ...API_RESPONSE_HEADERS, ...headers },
+      })
     : new Response(`${message}\n`, {
         status,
         headers: { ...headers, "Content-Type": "text/plain; charset=utf-8" },
