@@ -9,17 +9,36 @@ export default defineConfig({
     },
   },
   test: {
-    include: [
-      "app/**/*.test.ts",
-      "lib/**/*.test.ts",
-      "server/**/*.test.ts",
-      "components/**/*.test.ts",
-      "scripts/**/*.test.ts",
-      "deploy/**/*.test.ts",
-    ],
-    environment: "node",
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: "forks",
+    // Logic and servers run in node; components render in a DOM (happy-dom), one project each,
+    // so that no node test pays for a DOM and no component test sees node-only globals.
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "node",
+          include: [
+            "app/**/*.test.ts",
+            "lib/**/*.test.ts",
+            "server/**/*.test.ts",
+            "components/**/*.test.ts",
+            "scripts/**/*.test.ts",
+            "deploy/**/*.test.ts",
+          ],
+          environment: "node",
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "dom",
+          include: ["components/**/*.test.tsx", "app/**/*.test.tsx"],
+          environment: "happy-dom",
+          setupFiles: ["test/dom-setup.ts"],
+        },
+      },
+    ],
   },
 });

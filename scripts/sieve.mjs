@@ -81,7 +81,7 @@ function hashInputs() {
         if (entry === "node_modules" || entry.startsWith(".")) continue;
         visit(path.join(relative, entry));
       }
-    } else if (!relative.endsWith(".test.ts")) {
+    } else if (!/\.test\.tsx?$/.test(relative)) {
       hash.update(relative);
       hash.update(readFileSync(full));
     }

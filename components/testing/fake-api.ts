@@ -1,0 +1,44 @@
+import { vi } from "vitest";
+import { ApiError, type ApiErrorCode } from "@/lib/api/api-error";
+
+// For component tests: Sieve's API as the page sees it, at the process boundary (globalThis.fetch).
+// Each path (without its query) answers what the test says; the hooks, fetchJson and the query
+// cache run as they do in the browser.
+
+export type FakeAnswer =
+  | { kind: "json"; body: unknown }
+  | { kind: "error"; code: ApiErrorCode; message: string }
+  /** Never answers: the page stays as it is while loading. */
+  | { kind: "pending" };
+
+export const json = (body: unknown): FakeAnswer => ({ kind: "json", body });
+export const apiError = (code: ApiErrorCode, message: string): FakeAnswer => ({
+  kind: "error",
+  code,
+  message,
+});
+export const pending: FakeAnswer = { kind: "pending" };
+
+export interface FakeApi {
+  /** Changes what a path answers from now on. */
+  answer(path: string, answer: FakeAnswer): void;
+  /** Every URL asked, in order (path and query). */
+  readonly asked: string[];
+}
+
+export function fakeApi(answers: Record<string, FakeAnswer>): FakeApi {
+  const table = new Map(Object.entries(answers));
+  const asked: string[] = [];
+  const fetchStub = vi.fn(async (input: RequestInfo | URL): Promise<Response> => {
+    const url = new URL(input instanceof Request ? input.url : String(input), "http://sieve.test");
+    asked.push(url.pathname + url.search);
+    const answer = table.get(url.pathname);
+    if (!answer) throw new Error(`the fake API has no answer for ${url.pathname}`);
+    if (answer.kind === "pending") return new Promise<Response>(() => {});
+    if (answer.kind === "json") return Response.json(answer.body);
+    const error = new ApiError(answer.code, answer.message);
+    return Response.json(error.body(), { status: error.status });
+  });
+  vi.stubGlobal("fetch", fetchStub);
+  return { answer: (path, next) => void table.set(path, next), asked };
+}

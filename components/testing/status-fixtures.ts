@@ -1,0 +1,57 @@
+import type { HubbleStatusView, KubernetesStatusView, StatusResponse } from "@/lib/api/responses";
+import type { SourceHealth } from "@/lib/status/source-health";
+
+// For component tests: /api/status answers of a cluster at NOW, healthy unless a test says how not.
+
+export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
+export const MINUTE = 60_000;
+
+export function relaySource(overrides: Partial<SourceHealth> = {}): SourceHealth {
+  return {
+    state: "in-sync",
+    since: null,
+    lastEventAt: NOW - 1_000,
+    lastProbeAt: NOW - 5_000,
+    lastAliveAt: NOW - 1_000,
+    message: "Hubble Relay streaming",
+    ...overrides,
+  };
+}
+
+export function hubbleView(overrides: Partial<HubbleStatusView> = {}): HubbleStatusView {
+  return {
+    health: "ok",
+    message: "streaming from hubble-relay.kube-system:4245",
+    lastGoodAt: NOW - 1_000,
+    address: "hubble-relay.kube-system:4245",
+    lastFlowAt: NOW - 1_000,
+    reconnects: 0,
+    gaps: [],
+    source: relaySource(),
+    lastProbeAt: NOW - 5_000,
+    coveredSince: NOW - 2 * 60 * MINUTE,
+    ...overrides,
+  };
+}
+
+export function kubernetesView(overrides: Partial<KubernetesStatusView> = {}): KubernetesStatusView {
+  return {
+    health: "ok",
+    message: "5 kinds watched",
+    lastGoodAt: NOW - 2_000,
+    kinds: [],
+    knowledge: { unknown: [] },
+    ...overrides,
+  };
+}
+
+export function statusResponse(overrides: Partial<StatusResponse> = {}): StatusResponse {
+  return {
+    now: NOW,
+    configErrors: [],
+    preview: null,
+    kubernetes: kubernetesView(),
+    hubble: hubbleView(),
+    ...overrides,
+  };
+}
