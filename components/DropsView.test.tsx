@@ -1,0 +1,116 @@
+import { screen, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { DropsResponse } from "@/lib/api/responses";
+import { groupDrops } from "@/lib/drops/drop-groups";
+import { testFlow, testPeer } from "@/lib/flows/testing/test-flow";
+import { DropsView } from "./DropsView";
+import { classification } from "./testing/drop-fixtures";
+import { apiError, fakeApi, json, pending } from "./testing/fake-api";
+import { renderWithQueries } from "./testing/render-with-queries";
+import { hubbleView, MINUTE, NOW, relaySource, statusResponse } from "./testing/status-fixtures";
+
+const WINDOW = 15 * MINUTE;
+const HOSTILE = "<img src=x onerror=alert(1)>";
+
+function dropsAnswer(groups: DropsResponse["groups"]): DropsResponse {
+  return { now: NOW, windowMs: WINDOW, groups };
+}
+
+const drop = (id: string, ago: number, namespace: string) =>
+  testFlow({
+    id,
+    time: NOW - ago,
+    verdict: "DROPPED",
+    dropReason: "POLICY_DENIED",
+    source: testPeer({ namespace, pod: "cart-0", workload: "cart" }),
+  });
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW, toFake: ["Date"] });
+});
+
+describe("DropsView", () => {
+  it("claims neither drops nor their absence while loading", () => {
+    fakeApi({ "/api/drops": pending, "/api/status": pending });
+    renderWithQueries(<DropsView windowMs={WINDOW} />);
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Dropped flows (0)");
+    expect(screen.queryByText("No drops in this window.")).toBeNull();
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("says why the drops could not be loaded", async () => {
+    fakeApi({
+      "/api/drops": apiError("unavailable", "the cluster cache is not synced yet"),
+      "/api/status": json(statusResponse()),
+    });
+    renderWithQueries(<DropsView windowMs={WINDOW} />);
+    expect((await screen.findByRole("alert")).textContent).toBe(
+      "Could not load drops: the cluster cache is not synced yet",
+    );
+  });
+
+  it("says there are no drops only when the relay delivered the whole window", async () => {
+    fakeApi({ "/api/drops": json(dropsAnswer([])), "/api/status": json(statusResponse()) });
+    renderWithQueries(<DropsView windowMs={WINDOW} />);
+    expect(await screen.findByText("No drops in this window.")).toBeTruthy();
+    expect(screen.queryByTestId("flows-unavailable")).toBeNull();
+  });
+
+  it("says drops are unknown since the relay went down instead of saying there are none", async () => {
+    const down = hubbleView({
+      health: "stale",
+      source: relaySource({ state: "stalled", since: NOW - 7 * MINUTE, message: "no flow for 45 s" }),
+    });
+    fakeApi({ "/api/drops": json(dropsAnswer([])), "/api/status": json(statusResponse({ hubble: down })) });
+    renderWithQueries(<DropsView windowMs={WINDOW} />);
+    expect((await screen.findByTestId("flows-unavailable")).textContent).toBe(
+      "Flows unavailable since 7 min ago (no flow for 45 s); drops after that are unknown.",
+    );
+    expect(screen.queryByText("No drops in this window.")).toBeNull();
+  });
+
+  it("shows each group's namespace, count, last drop, class and fix, most severe first", async () => {
+    const flows = [drop("a", 2 * MINUTE, "shop"), drop("b", 1 * MINUTE, "shop"), drop("c", 30_000, "blog")];
+    const groups = groupDrops(flows, (flow) =>
+      flow.source.namespace === "shop"
+        ? classification()
+        : classification({
+            namespace: "blog",
+            classId: "not-a-policy-drop/CT_MAP_INSERTION_FAILED",
+            title: "Connection tracking table full",
+            policyDrop: false,
+            severity: "warning",
+          }),
+    );
+    fakeApi({ "/api/drops": json(dropsAnswer(groups)), "/api/status": json(statusResponse()) });
+    renderWithQueries(<DropsView windowMs={WINDOW} />);
+    await screen.findByRole("link", { name: "shop" });
+    const list = screen.getByTestId("drop-groups");
+    const [shop, blog] = within(list)
+      .getAllByRole("listitem")
+      .filter((item) => item.parentElement === list);
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Dropped flows (3)");
+    expect(within(shop!).getByRole("link", { name: "shop" }).getAttribute("href")).toBe(
+      "/?ns=shop&node=ns%3Ashop",
+    );
+    expect(within(shop!).getByTestId("drop-count").textContent).toBe("2 dropped");
+    expect(shop!.textContent).toContain("last 1 min ago");
+    expect(within(shop!).getByTestId("drop-class-title").textContent).toBe("Access label missing: postgres");
+    expect(within(shop!).getByRole("button", { name: "Why? and Fix" })).toBeTruthy();
+    expect(within(shop!).getByText("Recent flows (2)")).toBeTruthy();
+    expect(within(blog!).getByText("not a policy drop")).toBeTruthy();
+    expect(within(blog!).queryByRole("button", { name: "Why? and Fix" })).toBeNull();
+    expect(screen.queryByText("No drops in this window.")).toBeNull();
+  });
+
+  it("renders a hostile namespace name as text and encodes it in the link", async () => {
+    const groups = groupDrops([drop("x", MINUTE, HOSTILE)], () => classification({ namespace: HOSTILE }));
+    fakeApi({ "/api/drops": json(dropsAnswer(groups)), "/api/status": json(statusResponse()) });
+    const { container } = renderWithQueries(<DropsView windowMs={WINDOW} />);
+    const link = await screen.findByRole("link", { name: HOSTILE });
+    expect(link.getAttribute("href")).toBe(
+      `/?ns=${encodeURIComponent(HOSTILE)}&node=${encodeURIComponent(`ns:${HOSTILE}`)}`,
+    );
+    expect(container.querySelector("img")).toBeNull();
+  });
+});
