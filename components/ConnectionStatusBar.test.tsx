@@ -1,6 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { ConnectionStatusBar } from "./ConnectionStatusBar";
+import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 import { apiError, fakeApi, json, pending } from "./testing/fake-api";
 import { renderWithQueries } from "./testing/render-with-queries";
 import {
@@ -104,11 +105,11 @@ describe("ConnectionStatusBar", () => {
   });
 
   it("lists configuration problems as text, markup in them included", async () => {
-    const line = 'SIEVE_GITOPS_REPO "<img src=x onerror=alert(1)>" is not a URL';
+    const line = `SIEVE_GITOPS_REPO "${HOSTILE_TEXT}" is not a URL`;
     fakeApi({ "/api/status": json(statusResponse({ configErrors: [line] })) });
     const { container } = renderWithQueries(<ConnectionStatusBar />);
     const problems = await screen.findByTestId("config-errors");
     expect(within(problems).getByRole("listitem").textContent).toBe(line);
-    expect(container.querySelector("img")).toBeNull();
+    expectNoInjectedMarkup(container);
   });
 });

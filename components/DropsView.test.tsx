@@ -5,12 +5,12 @@ import { groupDrops } from "@/lib/drops/drop-groups";
 import { testFlow, testPeer } from "@/lib/flows/testing/test-flow";
 import { DropsView } from "./DropsView";
 import { classification } from "./testing/drop-fixtures";
+import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 import { apiError, fakeApi, json, pending } from "./testing/fake-api";
 import { renderWithQueries } from "./testing/render-with-queries";
 import { hubbleView, MINUTE, NOW, relaySource, statusResponse } from "./testing/status-fixtures";
 
 const WINDOW = 15 * MINUTE;
-const HOSTILE = "<img src=x onerror=alert(1)>";
 
 function dropsAnswer(groups: DropsResponse["groups"]): DropsResponse {
   return { now: NOW, windowMs: WINDOW, groups };
@@ -104,13 +104,15 @@ describe("DropsView", () => {
   });
 
   it("renders a hostile namespace name as text and encodes it in the link", async () => {
-    const groups = groupDrops([drop("x", MINUTE, HOSTILE)], () => classification({ namespace: HOSTILE }));
+    const groups = groupDrops([drop("x", MINUTE, HOSTILE_TEXT)], () =>
+      classification({ namespace: HOSTILE_TEXT }),
+    );
     fakeApi({ "/api/drops": json(dropsAnswer(groups)), "/api/status": json(statusResponse()) });
     const { container } = renderWithQueries(<DropsView windowMs={WINDOW} />);
-    const link = await screen.findByRole("link", { name: HOSTILE });
+    const link = await screen.findByRole("link", { name: HOSTILE_TEXT });
     expect(link.getAttribute("href")).toBe(
-      `/?ns=${encodeURIComponent(HOSTILE)}&node=${encodeURIComponent(`ns:${HOSTILE}`)}`,
+      `/?ns=${encodeURIComponent(HOSTILE_TEXT)}&node=${encodeURIComponent(`ns:${HOSTILE_TEXT}`)}`,
     );
-    expect(container.querySelector("img")).toBeNull();
+    expectNoInjectedMarkup(container);
   });
 });

@@ -1,0 +1,55 @@
+import type { NamespacePostureResponse, PostureResponse } from "@/lib/api/responses";
+import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
+import { ns } from "@/lib/policy/testing/builders";
+import { clusterPostureIn } from "@/lib/posture/cluster-posture";
+import { namespacePostureDetailIn } from "@/lib/posture/namespace-posture";
+import { buildPostureContext } from "@/lib/posture/posture-context";
+import type { ReenableVerdict } from "@/lib/posture/reenable-verdict";
+import { homelab } from "@/lib/posture/testing/homelab";
+import type { ClusterKnowledge } from "@/lib/status/cluster-knowledge";
+import { HOSTILE_TEXT } from "./hostile-text";
+import { NOW } from "./status-fixtures";
+
+// For component tests: the posture answers of the homelab test cluster, computed by the real
+// posture code, plus a namespace whose profile label is hostile text and one whose escape hatch is
+// open.
+
+const objects = homelab({
+  namespaces: [
+    ns("scratch", { "network-policy.homelab/profile": HOSTILE_TEXT }),
+    ns("hatch", {
+      "network-policy.homelab/profile": "internal",
+      "network-policy.homelab/enforcement": "disabled",
+    }),
+  ],
+});
+
+export const HATCH_REENABLE: ReenableVerdict = {
+  kind: "would-drop",
+  text: "would drop 14 flows of 3 kinds observed over the last 12 min",
+  short: "re-enable would drop 14 flows of 3 kinds",
+  observedMs: 12 * 60_000,
+  flows: 4_812,
+  drops: 14,
+  kinds: 3,
+};
+
+const context = (knowledge?: ClusterKnowledge) =>
+  buildPostureContext(objects, DEFAULT_CONVENTIONS, knowledge ? { knowledge } : {});
+
+export function postureAnswer(knowledge?: ClusterKnowledge): PostureResponse {
+  return {
+    now: NOW,
+    windowMs: 5 * 60_000,
+    posture: clusterPostureIn(context(knowledge), NOW),
+    flowCounts: { shop: { FORWARDED: 120, DROPPED: 3 }, batch: { FORWARDED: 7, AUDIT: 2 } },
+    reenable: { hatch: HATCH_REENABLE },
+  };
+}
+
+export function namespacePostureAnswer(name: string, knowledge?: ClusterKnowledge): NamespacePostureResponse {
+  const cluster = clusterPostureIn(context(knowledge), NOW);
+  const posture = namespacePostureDetailIn(context(knowledge), name, NOW);
+  if (!posture) throw new Error(`the homelab test cluster has no namespace ${name}`);
+  return { now: NOW, posture, cni: cluster.cni, baselines: cluster.baselines, reenable: null };
+}
