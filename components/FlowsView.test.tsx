@@ -1,0 +1,115 @@
+import { fireEvent, screen, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { flowRow, type FlowsEntry } from "@/lib/flows-view/flow-row";
+import type { FlowsResponse } from "@/lib/flows-view/flows-response";
+import { FlowsView } from "./FlowsView";
+import { capturedEntries } from "./testing/captured-flows";
+import { apiError, fakeApi, json, pending } from "./testing/fake-api";
+import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
+import { renderWithQueries } from "./testing/render-with-queries";
+import { NOW } from "./testing/status-fixtures";
+
+// The page's URL, as Next's router gives it to the component: the one framework boundary stubbed.
+const page = vi.hoisted(() => ({ search: "" }));
+vi.mock("next/navigation", () => ({ useSearchParams: () => new URLSearchParams(page.search) }));
+
+function flowsAnswer(flows: FlowsEntry[]): FlowsResponse {
+  return {
+    now: NOW,
+    command: "hubble observe --last 200",
+    whitelist: [],
+    blacklist: [],
+    flows,
+    relayFlows: flows.length,
+    truncated: false,
+  };
+}
+
+const rows = () => screen.queryAllByTestId("flow-row");
+const column = (row: HTMLElement, name: string) => row.querySelector(`[data-column="${name}"]`)?.textContent;
+
+beforeEach(() => {
+  page.search = "";
+});
+
+describe("FlowsView", () => {
+  it("shows the command it follows and no claim about flows while loading", () => {
+    fakeApi({ "/api/flows": pending });
+    renderWithQueries(<FlowsView />);
+    expect(screen.getByTestId("observe-command").textContent).toBe("hubble observe --last 200 --follow");
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Flows (0, newest first)");
+    expect(screen.queryByText(/No flows match/)).toBeNull();
+    expect(screen.getByRole("button", { name: "Export JSON lines" }).hasAttribute("disabled")).toBe(true);
+  });
+
+  it("says why the flows could not be loaded", async () => {
+    fakeApi({ "/api/flows": apiError("bad_gateway", "Hubble Relay unreachable") });
+    renderWithQueries(<FlowsView />);
+    expect((await screen.findByRole("alert")).textContent).toBe(
+      "Could not load flows: Hubble Relay unreachable",
+    );
+  });
+
+  it("says no flow matches when the relay answers none", async () => {
+    fakeApi({ "/api/flows": json(flowsAnswer([])) });
+    renderWithQueries(<FlowsView />);
+    expect((await screen.findByText(/No flows match/)).textContent).toBe(
+      "No flows match these filters in the relay's buffer.",
+    );
+  });
+
+  it("lists the relay's flows newest first, each as Hubble reports it, and opens one's details", async () => {
+    const entries = capturedEntries();
+    fakeApi({ "/api/flows": json(flowsAnswer(entries)) });
+    renderWithQueries(<FlowsView />);
+    await screen.findByRole("heading", { name: `Flows (${entries.length}, newest first)` });
+    expect(screen.getByTestId("flows-table").dataset.rowCount).toBe(String(entries.length));
+    const shown = rows();
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown[0]!.dataset.key).toBe(flowRow(entries.at(-1)!).key);
+    const denied = shown.find((row) => column(row, "source") === "default/xwing");
+    if (!denied) throw new Error("the capture's xwing → deathstar drop is not listed");
+    expect(column(denied, "destination")).toBe("default/deathstar-7848d6c4d5-th9v2");
+    expect(column(denied, "port")).toBe("80/TCP");
+    expect(column(denied, "verdict")).toBe("DROPPED");
+    expect(column(denied, "drop reason")).toBe("POLICY_DENIED");
+    fireEvent.click(within(denied).getByRole("button"));
+    expect(denied.getAttribute("aria-selected")).toBe("true");
+    expect(screen.getByRole("complementary", { name: "Flow details" }).textContent).toContain(
+      "deathstar-7848d6c4d5-th9v2",
+    );
+  });
+
+  it("asks the API for the URL's filters and says so in the CLI's words", async () => {
+    page.search = "from-namespace=shop&not&verdict=FORWARDED&last=50";
+    const api = fakeApi({ "/api/flows": json(flowsAnswer([])) });
+    renderWithQueries(<FlowsView />);
+    await screen.findByText(/No flows match/);
+    expect(api.asked[0]).toBe("/api/flows?from-namespace=shop&not&verdict=FORWARDED&last=50");
+    expect(screen.getByTestId("observe-command").textContent).toBe(
+      "hubble observe --from-namespace shop --not --verdict FORWARDED --last 50 --follow",
+    );
+  });
+
+  it("refuses a URL whose filters Hubble would refuse", () => {
+    page.search = "from-port=http";
+    fakeApi({ "/api/flows": pending });
+    renderWithQueries(<FlowsView />);
+    expect(screen.getByRole("alert").textContent).toMatch(
+      /^The address asks for filters Hubble would refuse: /,
+    );
+  });
+
+  it("renders hostile pod names as text", async () => {
+    const [first] = capturedEntries().filter((entry) => entry.flow.source?.pod_name === "xwing");
+    const hostile: FlowsEntry = {
+      ...first!,
+      flow: { ...first!.flow, source: { namespace: "default", pod_name: HOSTILE_TEXT } },
+    };
+    fakeApi({ "/api/flows": json(flowsAnswer([hostile])) });
+    const { container } = renderWithQueries(<FlowsView />);
+    await screen.findByRole("heading", { name: "Flows (1, newest first)" });
+    expect(column(rows()[0]!, "source")).toBe(`default/${HOSTILE_TEXT}`);
+    expectNoInjectedMarkup(container);
+  });
+});
