@@ -85,7 +85,7 @@ describe("FlowsView", () => {
     const api = fakeApi({ "/api/flows": json(flowsAnswer([])) });
     renderWithQueries(<FlowsView />);
     await screen.findByText(/No flows match/);
-    expect(api.asked[0]).toBe("/api/flows?from-namespace=shop&not&verdict=FORWARDED&last=50");
+    expect(api.asked[0]).toBe("GET /api/flows?from-namespace=shop&not&verdict=FORWARDED&last=50");
     expect(screen.getByTestId("observe-command").textContent).toBe(
       "hubble observe --from-namespace shop --not --verdict FORWARDED --last 50 --follow",
     );

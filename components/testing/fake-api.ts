@@ -22,16 +22,20 @@ export const pending: FakeAnswer = { kind: "pending" };
 export interface FakeApi {
   /** Changes what a path answers from now on. */
   answer(path: string, answer: FakeAnswer): void;
-  /** Every URL asked, in order (path and query). */
+  /** Every request, in order: "GET /api/flows?last=200". */
   readonly asked: string[];
+  /** The headers of each request, in the same order. */
+  readonly headers: Headers[];
 }
 
 export function fakeApi(answers: Record<string, FakeAnswer>): FakeApi {
   const table = new Map(Object.entries(answers));
   const asked: string[] = [];
-  const fetchStub = vi.fn(async (input: RequestInfo | URL): Promise<Response> => {
+  const headers: Headers[] = [];
+  const fetchStub = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : String(input), "http://sieve.test");
-    asked.push(url.pathname + url.search);
+    asked.push(`${init.method ?? "GET"} ${url.pathname}${url.search}`);
+    headers.push(new Headers(init.headers));
     const answer = table.get(url.pathname);
     if (!answer) throw new Error(`the fake API has no answer for ${url.pathname}`);
     if (answer.kind === "pending") return new Promise<Response>(() => {});
@@ -40,5 +44,5 @@ export function fakeApi(answers: Record<string, FakeAnswer>): FakeApi {
     return Response.json(error.body(), { status: error.status });
   });
   vi.stubGlobal("fetch", fetchStub);
-  return { answer: (path, next) => void table.set(path, next), asked };
+  return { answer: (path, next) => void table.set(path, next), asked, headers };
 }
