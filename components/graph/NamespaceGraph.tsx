@@ -2,10 +2,9 @@
 
 import cytoscape, { type Core } from "cytoscape";
 import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
-import { edgeData, edgeElement, nodeData, nodeElement } from "./graph-elements";
-import { fadedIds, subduedEdgeIds } from "./graph-highlight";
-import { layoutPositions, type Point } from "./graph-layout";
+import { fadedIds } from "./graph-highlight";
 import { graphStylesheet, LARGE_GRAPH_EDGES, THEME_COLORS, type GraphTheme } from "./graph-style";
+import { updateDrawing } from "./graph-update";
 import { useColorScheme } from "./use-color-scheme";
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
 
@@ -30,17 +29,8 @@ interface NamespaceGraphProps {
   onSelect(selection: { type: "node" | "edge"; id: string } | null): void;
 }
 
-const MIN_GAP = 40;
 const FIT_PADDING = 30;
 const ZOOM_STEP = 1.25;
-
-function freeSpot(wanted: Point, taken: Point[]): Point {
-  let spot = wanted;
-  for (let step = 1; taken.some((p) => Math.hypot(p.x - spot.x, p.y - spot.y) < MIN_GAP); step += 1) {
-    spot = { x: wanted.x + step * 23, y: wanted.y + step * 37 };
-  }
-  return spot;
-}
 
 /**
  * The one wrapper around the cytoscape instance: created once, then fed diffs (added, removed and
@@ -148,8 +138,6 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
-    const wantedNodes = new Map(nodes.map((n) => [n.id, n]));
-    const wantedEdges = new Map(edges.map((e) => [e.id, e]));
     const large = edges.length > LARGE_GRAPH_EDGES;
     if (large !== largeStyle.current) {
       largeStyle.current = large;
@@ -157,41 +145,7 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
     }
     // New filters: lay the whole drawing out afresh, as if it were the first.
     const relayout = fitKey !== null && fittedKey.current !== fitKey && nodes.length > 0;
-    const needsPlaces = relayout || nodes.some((n) => cy.getElementById(n.id).empty());
-    // The layout searches for places clear of edges: only worth it when something needs a place.
-    const slots = needsPlaces ? layoutPositions(nodes, edges) : new Map<string, Point>();
-    const subdued = subduedEdgeIds(edges);
-    cy.batch(() => {
-      cy.elements().forEach((element) => {
-        const id = element.id();
-        const keep = element.group() === "nodes" ? wantedNodes.has(id) : wantedEdges.has(id);
-        if (!keep) element.remove();
-      });
-      if (relayout) for (const node of cy.nodes()) node.position(slots.get(node.id()) ?? node.position());
-      const taken = cy.nodes().map((n) => n.position());
-      const added = [];
-      for (const node of nodes) {
-        const existing = cy.getElementById(node.id);
-        if (existing.nonempty()) existing.data(nodeData(node));
-        else {
-          const spot = freeSpot(slots.get(node.id) ?? { x: 0, y: 0 }, taken);
-          taken.push(spot);
-          added.push(nodeElement(node, spot));
-        }
-      }
-      cy.add(added);
-      const addedEdges = [];
-      for (const edge of edges) {
-        const existing = cy.getElementById(edge.id);
-        if (existing.nonempty()) existing.data(edgeData(edge));
-        else if (wantedNodes.has(edge.source) && wantedNodes.has(edge.target))
-          addedEdges.push(edgeElement(edge));
-      }
-      cy.add(addedEdges);
-      cy.edges().forEach((edge) => {
-        edge.toggleClass("subdued", subdued.has(edge.id()));
-      });
-    });
+    updateDrawing(cy, nodes, edges, { relayout });
     if (relayout) {
       cy.fit(undefined, FIT_PADDING);
       fittedKey.current = fitKey;

@@ -18,9 +18,12 @@ export const BATCH_DROP = testFlow({
   verdict: "DROPPED",
   dropReason: "POLICY_DENIED",
   direction: "egress",
-  source: podPeer({ namespace: "batch", name: "worker-1", labels: { app: "worker" } }, "10.244.0.20"),
+  source: podPeer(
+    { kind: "pod", namespace: "batch", name: "worker-1", labels: { app: "worker" } },
+    "10.244.0.20",
+  ),
   destination: podPeer(
-    { namespace: "database", name: "postgres-0", labels: { app: "postgres" } },
+    { kind: "pod", namespace: "database", name: "postgres-0", labels: { app: "postgres" } },
     "10.244.1.5",
   ),
   destinationPort: 5432,

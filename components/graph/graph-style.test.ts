@@ -1,0 +1,164 @@
+import cytoscape, { type Core } from "cytoscape";
+import { describe, expect, it } from "vitest";
+import { edgeElement, nodeElement } from "./graph-elements";
+import {
+  DROPPED_COLOR,
+  FADED_OPACITY,
+  FORWARDED_COLOR,
+  graphStylesheet,
+  SUBDUED_OPACITY,
+  THEME_COLORS,
+  WOULD_DROP_COLOR,
+  type GraphTheme,
+} from "./graph-style";
+import { testDrawingEdge, testDrawingNode } from "./testing/drawing-builders";
+
+// The style sheet on a headless cytoscape: which rule wins for which element and class, read back
+// as cytoscape computes it.
+
+const nodes = [
+  testDrawingNode("app"),
+  testDrawingNode("db", { dropped: 2 }),
+  testDrawingNode("kube-system", { namespaceKind: "platform" }),
+  testDrawingNode("world", { kind: "world", namespace: null, namespaceKind: null }),
+  testDrawingNode("hatch", { enforcementDisabled: true }),
+];
+const edges = [
+  testDrawingEdge("drop", "app", "db", { label: "5432/TCP", dropped: 2, forwarded: 5 }),
+  testDrawingEdge("fwd", "app", "world"),
+  testDrawingEdge("audit", "app", "kube-system", { audited: 3, forwarded: 0 }),
+  testDrawingEdge("would", "hatch", "db", { wouldDrop: 4 }),
+  testDrawingEdge("would-and-drop", "hatch", "world", { wouldDrop: 4, dropped: 1 }),
+];
+
+function drawn({ theme = "light", large = false }: { theme?: GraphTheme; large?: boolean } = {}): Core {
+  const cy = cytoscape({ headless: true, styleEnabled: true, style: graphStylesheet({ theme, large }) });
+  cy.add([...nodes.map((n, i) => nodeElement(n, { x: i * 100, y: 0 })), ...edges.map(edgeElement)]);
+  return cy;
+}
+
+function rgb(hex: string): string {
+  return `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(",")})`;
+}
+const style = (cy: Core, id: string, property: string) =>
+  String(cy.getElementById(id).style(property)).replace(/\s/g, "");
+const opacity = (cy: Core, id: string) => Number(cy.getElementById(id).style("opacity"));
+
+describe("edge styles", () => {
+  it("draws a dropping edge red, solid, opaque and above the others", () => {
+    const cy = drawn();
+    expect(style(cy, "drop", "line-color")).toBe(rgb(DROPPED_COLOR));
+    expect(style(cy, "drop", "target-arrow-color")).toBe(rgb(DROPPED_COLOR));
+    expect(style(cy, "drop", "line-style")).toBe("solid");
+    expect(opacity(cy, "drop")).toBe(0.95);
+    expect(Number(cy.getElementById("drop").style("z-index"))).toBeGreaterThan(
+      Number(cy.getElementById("fwd").style("z-index")),
+    );
+  });
+
+  it("draws a forwarded edge green and translucent", () => {
+    const cy = drawn();
+    expect(style(cy, "fwd", "line-color")).toBe(rgb(FORWARDED_COLOR));
+    expect(opacity(cy, "fwd")).toBe(0.35);
+  });
+
+  it("draws an audited edge in the would-drop colour", () => {
+    const cy = drawn();
+    expect(style(cy, "audit", "line-color")).toBe(rgb(WOULD_DROP_COLOR));
+  });
+
+  it("dashes an edge that would drop once enforcement is back, unless it drops already", () => {
+    const cy = drawn();
+    expect(style(cy, "would", "line-color")).toBe(rgb(WOULD_DROP_COLOR));
+    expect(style(cy, "would", "line-style")).toBe("dashed");
+    expect(opacity(cy, "would")).toBe(0.95);
+    expect(style(cy, "would-and-drop", "line-style")).toBe("solid");
+    expect(style(cy, "would-and-drop", "line-color")).toBe(rgb(DROPPED_COLOR));
+  });
+
+  it("widens an edge with its flows", () => {
+    const cy = drawn();
+    const width = (id: string) => parseFloat(String(cy.getElementById(id).style("width")));
+    cy.getElementById("fwd").data("width", 8);
+    expect(width("fwd")).toBe(8);
+    expect(width("drop")).toBeLessThan(8);
+  });
+
+  it("labels an edge only while it is selected or hovered", () => {
+    const cy = drawn();
+    expect(cy.getElementById("drop").style("label")).toBe("");
+    cy.getElementById("drop").select();
+    expect(cy.getElementById("drop").style("label")).toBe("5432/TCP");
+    expect(opacity(cy, "drop")).toBe(1);
+    cy.getElementById("fwd").addClass("hovered");
+    expect(cy.getElementById("fwd").style("label")).toBe("443/TCP");
+  });
+
+  it("draws edges straight in a large graph, curved otherwise", () => {
+    expect(drawn().getElementById("fwd").style("curve-style")).toBe("bezier");
+    expect(drawn({ large: true }).getElementById("fwd").style("curve-style")).toBe("straight");
+  });
+});
+
+describe("node styles", () => {
+  it("shapes special peers and platform namespaces apart, and marks a disabled hatch and drops", () => {
+    const cy = drawn();
+    expect(cy.getElementById("app").style("shape")).toBe("ellipse");
+    expect(cy.getElementById("world").style("shape")).toBe("round-diamond");
+    expect(cy.getElementById("kube-system").style("shape")).toBe("round-rectangle");
+    expect(style(cy, "hatch", "border-color")).toBe(rgb(DROPPED_COLOR));
+    expect(cy.getElementById("hatch").style("border-style")).toBe("dashed");
+    expect(style(cy, "db", "outline-color")).toBe(rgb(DROPPED_COLOR));
+    expect(parseFloat(String(cy.getElementById("app").style("outline-width")))).toBe(0);
+  });
+});
+
+describe("classes", () => {
+  it("fades nodes and edges with the faded class, over every other opacity, selection included", () => {
+    const cy = drawn();
+    expect(opacity(cy, "app")).toBe(1);
+    cy.getElementById("app").addClass("faded");
+    cy.getElementById("drop").addClass("faded").select();
+    cy.getElementById("would").addClass("faded");
+    expect(opacity(cy, "app")).toBe(FADED_OPACITY);
+    expect(Number(cy.getElementById("app").style("text-opacity"))).toBe(FADED_OPACITY);
+    expect(opacity(cy, "drop")).toBe(FADED_OPACITY);
+    expect(opacity(cy, "would")).toBe(FADED_OPACITY);
+  });
+
+  it("subdues a forwarded edge with the subdued class, never a dropping or would-drop one", () => {
+    const cy = drawn();
+    cy.edges().addClass("subdued");
+    expect(opacity(cy, "fwd")).toBe(SUBDUED_OPACITY);
+    expect(opacity(cy, "drop")).toBe(0.95);
+    expect(opacity(cy, "would")).toBe(0.95);
+  });
+
+  it("overlays the selection in the theme's selection colour", () => {
+    for (const theme of ["light", "dark"] as const) {
+      const cy = drawn({ theme });
+      expect(Number(cy.getElementById("app").style("overlay-opacity"))).toBe(0);
+      cy.getElementById("app").select();
+      expect(style(cy, "app", "overlay-color")).toBe(rgb(THEME_COLORS[theme].selection));
+      expect(Number(cy.getElementById("app").style("overlay-opacity"))).toBe(0.25);
+    }
+  });
+});
+
+describe("themes", () => {
+  it("takes label, label background and node border colours from the theme", () => {
+    for (const theme of ["light", "dark"] as const) {
+      const cy = drawn({ theme });
+      expect(style(cy, "app", "color")).toBe(rgb(THEME_COLORS[theme].text));
+      expect(style(cy, "app", "text-background-color")).toBe(rgb(THEME_COLORS[theme].textBackground));
+      expect(style(cy, "app", "border-color")).toBe(rgb(THEME_COLORS[theme].nodeBorder));
+      expect(style(cy, "drop", "color")).toBe(rgb(THEME_COLORS[theme].text));
+    }
+    expect(THEME_COLORS.light.text).not.toBe(THEME_COLORS.dark.text);
+  });
+
+  it("keeps the elements' own colours in both themes", () => {
+    expect(style(drawn({ theme: "dark" }), "drop", "line-color")).toBe(rgb(DROPPED_COLOR));
+    expect(style(drawn({ theme: "dark" }), "fwd", "line-color")).toBe(rgb(FORWARDED_COLOR));
+  });
+});
