@@ -1,17 +1,17 @@
 import { fireEvent, screen, within } from "@testing-library/react";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { flowRow, type FlowsEntry } from "@/lib/flows-view/flow-row";
 import type { FlowsResponse } from "@/lib/flows-view/flows-response";
 import { FlowsView } from "./FlowsView";
 import { capturedEntries } from "./testing/captured-flows";
+import { page } from "./testing/navigation-stub";
 import { apiError, fakeApi, json, pending } from "./testing/fake-api";
 import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 import { renderWithQueries } from "./testing/render-with-queries";
 import { NOW } from "./testing/status-fixtures";
 
 // The page's URL, as Next's router gives it to the component: the one framework boundary stubbed.
-const page = vi.hoisted(() => ({ search: "" }));
-vi.mock("next/navigation", () => ({ useSearchParams: () => new URLSearchParams(page.search) }));
+vi.mock("next/navigation", () => import("./testing/navigation-stub"));
 
 function flowsAnswer(flows: FlowsEntry[]): FlowsResponse {
   return {
@@ -27,10 +27,6 @@ function flowsAnswer(flows: FlowsEntry[]): FlowsResponse {
 
 const rows = () => screen.queryAllByTestId("flow-row");
 const column = (row: HTMLElement, name: string) => row.querySelector(`[data-column="${name}"]`)?.textContent;
-
-beforeEach(() => {
-  page.search = "";
-});
 
 describe("FlowsView", () => {
   it("shows the command it follows and no claim about flows while loading", () => {

@@ -1,6 +1,7 @@
 import { act, fireEvent, screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { PostureOverview } from "./PostureOverview";
+import { page } from "./testing/navigation-stub";
 import { apiError, fakeApi, json, pending } from "./testing/fake-api";
 import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 import { postureAnswer } from "./testing/posture-fixtures";
@@ -8,12 +9,7 @@ import { renderWithQueries } from "./testing/render-with-queries";
 import { MINUTE, NOW } from "./testing/status-fixtures";
 
 // The page's URL, as Next's router gives it to the component: the one framework boundary stubbed.
-const page = vi.hoisted(() => ({ search: "", replace: vi.fn() }));
-vi.mock("next/navigation", () => ({
-  useRouter: () => ({ replace: page.replace }),
-  usePathname: () => "/namespaces",
-  useSearchParams: () => new URLSearchParams(page.search),
-}));
+vi.mock("next/navigation", () => import("./testing/navigation-stub"));
 
 const rowOf = (name: string) => {
   const row = screen.getByTestId("posture-table").querySelector(`tr[data-namespace="${CSS.escape(name)}"]`);
@@ -27,8 +23,7 @@ const cell = (name: string, column: string) => {
 };
 
 beforeEach(() => {
-  page.search = "";
-  page.replace.mockReset();
+  page.pathname = "/namespaces";
 });
 
 describe("PostureOverview", () => {
