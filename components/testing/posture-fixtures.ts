@@ -1,17 +1,20 @@
-import type { NamespacePostureResponse, PostureResponse } from "@/lib/api/responses";
+import type { ConventionsResponse, NamespacePostureResponse, PostureResponse } from "@/lib/api/responses";
+import { clusterConventions } from "@/lib/conventions/cluster-conventions";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
+import { evidencePolicyIds } from "@/lib/conventions/inference-report";
 import { ns } from "@/lib/policy/testing/builders";
 import { clusterPostureIn } from "@/lib/posture/cluster-posture";
 import { namespacePostureDetailIn } from "@/lib/posture/namespace-posture";
 import { buildPostureContext } from "@/lib/posture/posture-context";
+import { policyViewOf } from "@/lib/posture/policy-view";
 import type { ReenableVerdict } from "@/lib/posture/reenable-verdict";
 import { homelab } from "@/lib/posture/testing/homelab";
 import type { ClusterKnowledge } from "@/lib/status/cluster-knowledge";
 import { HOSTILE_TEXT } from "./hostile-text";
 import { NOW } from "./status-fixtures";
 
-// For component tests: the posture answers of the homelab test cluster, computed by the real
-// posture code, plus a namespace whose profile label is hostile text and one whose escape hatch is
+// For component tests: the posture and conventions answers of the homelab test cluster, computed by
+// the real posture and inference code, plus a namespace whose profile label is hostile text and one whose escape hatch is
 // open.
 
 const objects = homelab({
@@ -52,4 +55,26 @@ export function namespacePostureAnswer(name: string, knowledge?: ClusterKnowledg
   const posture = namespacePostureDetailIn(context(knowledge), name, NOW);
   if (!posture) throw new Error(`the homelab test cluster has no namespace ${name}`);
   return { now: NOW, posture, cni: cluster.cni, baselines: cluster.baselines, reenable: null };
+}
+
+/** /api/conventions as the route answers it for the same cluster: inferred by the real code. */
+export function conventionsAnswer(
+  file: ConventionsResponse["file"] = { path: null, problems: [] },
+): ConventionsResponse {
+  const inferred = clusterConventions(objects);
+  const posture = context();
+  const byId = new Map(posture.policies.map((p) => [p.id, p]));
+  const evidence = evidencePolicyIds(inferred.report).flatMap((id) => {
+    const policy = byId.get(id);
+    return policy ? [policyViewOf(posture, policy)] : [];
+  });
+  return {
+    now: NOW,
+    conventions: inferred.conventions,
+    inference: inferred.report,
+    evidence,
+    file,
+    enforcement: clusterPostureIn(posture, NOW).enforcement,
+    preview: false,
+  };
 }
