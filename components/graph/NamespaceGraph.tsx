@@ -1,10 +1,10 @@
 "use client";
 
-import cytoscape, { type Core } from "cytoscape";
+import cytoscape, { type Core, type CytoscapeOptions } from "cytoscape";
 import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
 import { edgeData, edgeElement, nodeData, nodeElement } from "./graph-elements";
 import { fadedIds, subduedEdgeIds } from "./graph-highlight";
-import { layoutPositions, type Point } from "./graph-layout";
+import { layoutPositions, OccupiedSpots, type Point } from "./graph-layout";
 import { graphStylesheet, LARGE_GRAPH_EDGES, THEME_COLORS, type GraphTheme } from "./graph-style";
 import { useColorScheme } from "./use-color-scheme";
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
@@ -28,26 +28,22 @@ interface NamespaceGraphProps {
   /** Said over the canvas when there is nothing to draw. */
   emptyMessage: string | null;
   onSelect(selection: { type: "node" | "edge"; id: string } | null): void;
+  /** Fixed for the life of the component: give it a `key` that changes with it. */
+  renderer?: GraphRenderer;
 }
 
-const MIN_GAP = 40;
 const FIT_PADDING = 30;
 const ZOOM_STEP = 1.25;
 
-function freeSpot(wanted: Point, taken: Point[]): Point {
-  let spot = wanted;
-  for (let step = 1; taken.some((p) => Math.hypot(p.x - spot.x, p.y - spot.y) < MIN_GAP); step += 1) {
-    spot = { x: wanted.x + step * 23, y: wanted.y + step * 37 };
-  }
-  return spot;
-}
+/** Which of cytoscape's renderers draws: its 2D canvas, or WebGL (cytoscape ≥ 3.31) for big graphs. */
+export type GraphRenderer = "canvas" | "webgl";
 
 /**
  * The one wrapper around the cytoscape instance: created once, then fed diffs (added, removed and
  * changed elements), so positions, zoom and selection survive every refresh.
  */
 export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphProps>(function NamespaceGraph(
-  { nodes, edges, selectedId, highlightId, fitKey, emptyMessage, onSelect },
+  { nodes, edges, selectedId, highlightId, fitKey, emptyMessage, onSelect, renderer = "canvas" },
   ref,
 ) {
   const container = useRef<HTMLDivElement>(null);
@@ -62,6 +58,9 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
   const hovered = useRef<string | null>(null);
   const focusInputs = useRef({ selectedId, highlightId, nodes, edges });
   const applyFocus = useRef<() => void>(() => {});
+  /** The data each drawn element was last given, to update only what changed on a refresh. */
+  const drawnData = useRef(new Map<string, string>());
+  const rendererRef = useRef(renderer);
 
   useEffect(() => {
     onSelectRef.current = onSelect;
@@ -77,16 +76,19 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
   }));
 
   useEffect(() => {
-    const cy = cytoscape({
+    const options: CytoscapeOptions & { renderer?: { name: "canvas"; webgl: boolean } } = {
       container: container.current,
       style: graphStylesheet({ theme: themeRef.current }),
       layout: { name: "preset" },
-      minZoom: 0.1,
+      minZoom: 0.02,
       maxZoom: 3,
       wheelSensitivity: 0.3,
       boxSelectionEnabled: false,
       selectionType: "single",
-    });
+    };
+    if (rendererRef.current === "webgl") options.renderer = { name: "canvas", webgl: true };
+    const cy = cytoscape(options);
+    const drawn = drawnData.current;
     applyFocus.current = () => {
       const { selectedId: selected, highlightId: highlight, nodes: n, edges: e } = focusInputs.current;
       const focus = hovered.current ?? highlight ?? selected;
@@ -134,6 +136,7 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
     return () => {
       box?.removeEventListener("mouseleave", endHover);
       cy.destroy();
+      drawn.clear();
       cyRef.current = null;
     };
   }, []);
@@ -161,31 +164,44 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
     // The layout searches for places clear of edges: only worth it when something needs a place.
     const slots = needsPlaces ? layoutPositions(nodes, edges) : new Map<string, Point>();
     const subdued = subduedEdgeIds(edges);
+    const drawn = drawnData.current;
+    /** Gives an element new data only when it changed: each change restyles the element. */
+    const update = (id: string, data: Record<string, unknown>) => {
+      const text = JSON.stringify(data);
+      if (drawn.get(id) === text) return;
+      drawn.set(id, text);
+      cy.getElementById(id).data(data);
+    };
     cy.batch(() => {
       cy.elements().forEach((element) => {
         const id = element.id();
         const keep = element.group() === "nodes" ? wantedNodes.has(id) : wantedEdges.has(id);
-        if (!keep) element.remove();
+        if (!keep) {
+          element.remove();
+          drawn.delete(id);
+        }
       });
       if (relayout) for (const node of cy.nodes()) node.position(slots.get(node.id()) ?? node.position());
-      const taken = cy.nodes().map((n) => n.position());
+      const taken = new OccupiedSpots(cy.nodes().map((n) => n.position()));
       const added = [];
       for (const node of nodes) {
-        const existing = cy.getElementById(node.id);
-        if (existing.nonempty()) existing.data(nodeData(node));
+        if (cy.getElementById(node.id).nonempty()) update(node.id, nodeData(node));
         else {
-          const spot = freeSpot(slots.get(node.id) ?? { x: 0, y: 0 }, taken);
-          taken.push(spot);
-          added.push(nodeElement(node, spot));
+          const spot = taken.freeSpotNear(slots.get(node.id) ?? { x: 0, y: 0 });
+          const element = nodeElement(node, spot);
+          drawn.set(node.id, JSON.stringify(element.data));
+          added.push(element);
         }
       }
       cy.add(added);
       const addedEdges = [];
       for (const edge of edges) {
-        const existing = cy.getElementById(edge.id);
-        if (existing.nonempty()) existing.data(edgeData(edge));
-        else if (wantedNodes.has(edge.source) && wantedNodes.has(edge.target))
-          addedEdges.push(edgeElement(edge));
+        if (cy.getElementById(edge.id).nonempty()) update(edge.id, edgeData(edge));
+        else if (wantedNodes.has(edge.source) && wantedNodes.has(edge.target)) {
+          const element = edgeElement(edge);
+          drawn.set(edge.id, JSON.stringify(element.data));
+          addedEdges.push(element);
+        }
       }
       cy.add(addedEdges);
       cy.edges().forEach((edge) => {
@@ -232,6 +248,7 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
         data-testid="namespace-graph"
         data-node-count={nodes.length}
         data-edge-count={edges.length}
+        data-renderer={renderer}
         className="h-[70vh] min-h-[360px] w-full rounded border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900"
         role="img"
         aria-label={`Namespace graph: ${nodes.length} nodes, ${edges.length} edges. The lists beside it hold the same nodes and edges.`}

@@ -186,3 +186,51 @@ export function layoutCrossings(
 ): number {
   return edgesUnderNodes(positions, edges).length;
 }
+
+/** The least distance between a node that arrives later and those already drawn. */
+const MIN_GAP = 40;
+
+/**
+ * Places already taken by drawn nodes, hashed on a grid of MIN_GAP cells so that finding a free
+ * spot near a wanted one looks at a few cells, not at every node: thousands of nodes arrive at once
+ * on a big graph.
+ */
+export class OccupiedSpots {
+  private readonly cells = new Map<string, Point[]>();
+
+  constructor(points: Iterable<Point> = []) {
+    for (const point of points) this.add(point);
+  }
+
+  add(point: Point): void {
+    const key = OccupiedSpots.cellKey(Math.floor(point.x / MIN_GAP), Math.floor(point.y / MIN_GAP));
+    const cell = this.cells.get(key);
+    if (cell) cell.push(point);
+    else this.cells.set(key, [point]);
+  }
+
+  /** Whether a taken spot lies closer than MIN_GAP to `point`. */
+  crowded(point: Point): boolean {
+    const cx = Math.floor(point.x / MIN_GAP);
+    const cy = Math.floor(point.y / MIN_GAP);
+    for (let dx = -1; dx <= 1; dx += 1)
+      for (let dy = -1; dy <= 1; dy += 1)
+        for (const p of this.cells.get(OccupiedSpots.cellKey(cx + dx, cy + dy)) ?? [])
+          if (Math.hypot(p.x - point.x, p.y - point.y) < MIN_GAP) return true;
+    return false;
+  }
+
+  /** `wanted` if free, else the first free spot on a diagonal walk from it; the spot is taken. */
+  freeSpotNear(wanted: Point): Point {
+    let spot = wanted;
+    for (let step = 1; this.crowded(spot); step += 1) {
+      spot = { x: wanted.x + step * 23, y: wanted.y + step * 37 };
+    }
+    this.add(spot);
+    return spot;
+  }
+
+  private static cellKey(cx: number, cy: number): string {
+    return `${cx},${cy}`;
+  }
+}
