@@ -47,11 +47,28 @@ function ringPositions(count: number, radius: number): { points: Point[]; outerR
   return { points, outerRadius: r };
 }
 
-/** Where each node's group puts it: the rings and the column. */
-export function groupPositions(nodes: readonly DrawingNode[]): Map<string, Point> {
+/** Applications of one profile side by side, the profiles in rank order, unknown ones last. */
+function byProfile(a: DrawingNode, b: DrawingNode): number {
+  const rank = (n: DrawingNode) => n.profileRank ?? Number.MAX_SAFE_INTEGER;
+  return rank(a) - rank(b) || compareText(a.profile ?? "", b.profile ?? "") || compareText(a.id, b.id);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Where each node's group puts it: the rings and the column. With `clusterProfiles`, the
+ * applications go round their rings profile by profile, so each profile is an arc of one colour.
+ */
+export function groupPositions(
+  nodes: readonly DrawingNode[],
+  { clusterProfiles = false }: { clusterProfiles?: boolean } = {},
+): Map<string, Point> {
   const byGroup: Record<NodeGroup, DrawingNode[]> = { special: [], platform: [], application: [] };
   for (const node of nodes) byGroup[groupOf(node)].push(node);
   for (const list of Object.values(byGroup)) list.sort((a, b) => a.id.localeCompare(b.id));
+  if (clusterProfiles) byGroup.application.sort(byProfile);
 
   const positions = new Map<string, Point>();
   const platform = ringPositions(byGroup.platform.length, 140);
@@ -68,8 +85,10 @@ export function layoutPositions(
   nodes: readonly DrawingNode[],
   edges: readonly { source: string; target: string }[] = [],
 ): Map<string, Point> {
+  // Big graphs keep the rings, which cost one pass over the nodes, their profiles clustered.
+  if (nodes.length > ROUTED_LAYOUT_MAX_NODES) return groupPositions(nodes, { clusterProfiles: true });
   const wanted = groupPositions(nodes);
-  if (nodes.length > ROUTED_LAYOUT_MAX_NODES || edges.length === 0) return wanted;
+  if (edges.length === 0) return wanted;
   return routedPositions(nodes, edges, wanted);
 }
 
