@@ -235,16 +235,17 @@ async function panZoomFps(page: Page): Promise<number> {
   const x = box.x + box.width / 2;
   const y = box.y + box.height / 2;
   await page.mouse.move(x, y);
-  await page.evaluate(() => {
+  // A string, not a function: tsx would wrap the function's inner names in a helper the page lacks.
+  await page.evaluate(`(() => {
     const counter = { frames: 0, running: true, started: performance.now() };
-    Object.assign(globalThis, { __frameCounter: counter });
+    globalThis.__frameCounter = counter;
     const tick = () => {
       if (!counter.running) return;
       counter.frames += 1;
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-  });
+  })()`);
   const until = performance.now() + PAN_ZOOM_MS;
   for (let round = 0; performance.now() < until; round += 1) {
     const direction = round % 2 === 0 ? 1 : -1;
@@ -255,13 +256,11 @@ async function panZoomFps(page: Page): Promise<number> {
     await page.mouse.wheel(0, -240);
     await page.mouse.wheel(0, 240);
   }
-  const { frames, ms } = await page.evaluate(() => {
-    const counter = (
-      globalThis as unknown as { __frameCounter: { frames: number; running: boolean; started: number } }
-    ).__frameCounter;
+  const { frames, ms } = await page.evaluate<{ frames: number; ms: number }>(`(() => {
+    const counter = globalThis.__frameCounter;
     counter.running = false;
     return { frames: counter.frames, ms: performance.now() - counter.started };
-  });
+  })()`);
   return (frames * 1000) / ms;
 }
 

@@ -108,7 +108,7 @@ export function GraphExplorer() {
     [nodes, edges, drawAll, selectedId],
   );
   const detailText = detailSentence(detail);
-  const knownNamespaces = nodes.flatMap((n) => (n.namespace ? [n.namespace] : []));
+  const knownNamespaces = useMemo(() => nodes.flatMap((n) => (n.namespace ? [n.namespace] : [])), [nodes]);
   const selectedNode = selected?.kind === "node" ? nodes.find((n) => n.id === selected.id) : undefined;
   const dropEdges = edges.filter((e) => e.dropped + e.audited > 0).length;
   const filtered = state.namespaces.length > 0 || state.verdicts.length > 0;
