@@ -70,9 +70,11 @@ fetch("/api/graph?set=" + params.get("set")).then((r) => r.json()).then((graph) 
         .map((e) => ({ data: { id: e.id, source: e.source, target: e.target } })),
     ],
   });
-  cy.one("render", () =>
-    performance.mark("sieve:graph-drawn", { detail: { nodes: cy.nodes().length, edges: cy.edges().length } }),
-  );
+  const markDrawn = () =>
+    performance.mark("sieve:graph-drawn", { detail: { nodes: cy.nodes().length, edges: cy.edges().length } });
+  // As NamespaceGraph does: WebGL emits no "render" event.
+  if (webgl) requestAnimationFrame(() => requestAnimationFrame(markDrawn));
+  else cy.one("render", markDrawn);
 });
 </script></body></html>`;
 
@@ -102,7 +104,7 @@ async function bareCytoscapeServer(bodies: { all: Buffer; drawn: Buffer }): Prom
 }
 
 /** Sieve as it is, except that /api/graph answers `graphBody`. */
-async function graphProxy(sieveUrl: string, graphBody: Buffer): Promise<string> {
+export async function graphProxy(sieveUrl: string, graphBody: Buffer): Promise<string> {
   const target = new URL(sieveUrl);
   const server = createServer((request, response) => {
     if (new URL(request.url ?? "/", "http://bench").pathname === "/api/graph") {
@@ -181,7 +183,7 @@ async function relayWithFlows(namespaces: number, now: number, log: (line: strin
  * A /api/graph body of `namespaces` application namespaces and 10 edges out of each (1 % with
  * drops), shaped as Sieve answers it; profiles and stats are the server's own.
  */
-function syntheticGraph(template: GraphResponse, namespaces: number): GraphResponse {
+export function syntheticGraph(template: GraphResponse, namespaces: number): GraphResponse {
   const random = seededRandom("sieve-bench/graph-synthetic");
   const name = (i: number) => `team-${String(i).padStart(5, "0")}`;
   const nodes: DrawingNode[] = Array.from({ length: namespaces }, (_, i) => {
@@ -268,11 +270,22 @@ async function load(browser: Browser, url: string, timeoutMs = 60_000): Promise<
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   try {
     const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message.split("\n")[0]!));
     await page.goto(url, { waitUntil: "commit" });
-    await page.waitForFunction(() => performance.getEntriesByName("sieve:graph-drawn").length > 0, null, {
-      timeout: timeoutMs,
-      polling: 50,
-    });
+    await page
+      .waitForFunction(() => performance.getEntriesByName("sieve:graph-drawn").length > 0, null, {
+        timeout: timeoutMs,
+        polling: 50,
+      })
+      .catch((error: Error) => {
+        throw new Error(
+          `${url}: no graph drawn within ${timeoutMs / 1000} s (page errors: ${errors.join("; ") || "none"})`,
+          {
+            cause: error,
+          },
+        );
+      });
     const drawn = await page.evaluate(() => {
       const mark = performance.getEntriesByName("sieve:graph-drawn")[0] as PerformanceMark;
       const detail = mark.detail as { nodes: number; edges: number };
@@ -293,30 +306,32 @@ interface SizeResult {
 
 /** Every variant at one size: Sieve and the bare page, canvas and WebGL, interleaved. */
 async function measureSize(options: {
-  browser: Browser;
+  browsers: Record<Renderer, Browser>;
   label: string;
   sieveUrl: string;
   graphBody: Buffer;
   firstFrameTarget: number;
   log: (line: string) => void;
 }): Promise<SizeResult> {
-  const { browser, label, sieveUrl, graphBody, log } = options;
+  const { browsers, label, sieveUrl, graphBody, log } = options;
   const graph = JSON.parse(graphBody.toString("utf8")) as GraphResponse;
   // What the page draws at its level of detail, handed to the bare page as the same elements.
   const detail = levelOfDetail(graph);
   const drawnBody = Buffer.from(JSON.stringify({ ...graph, nodes: detail.nodes, edges: detail.edges }));
   const bareUrl = await bareCytoscapeServer({ all: graphBody, drawn: drawnBody });
-  const variants: Record<string, string> = {
-    "sieve canvas": `${sieveUrl}/`,
-    "sieve webgl": `${sieveUrl}/?renderer=webgl`,
-    "bare canvas": `${bareUrl}/?set=drawn`,
-    "bare webgl": `${bareUrl}/?set=drawn&renderer=webgl`,
+  const variants: Record<string, { url: string; browser: Browser }> = {
+    "sieve canvas": { url: `${sieveUrl}/?renderer=canvas`, browser: browsers.canvas },
+    "sieve webgl": { url: `${sieveUrl}/?renderer=webgl`, browser: browsers.webgl },
+    "bare canvas": { url: `${bareUrl}/?set=drawn`, browser: browsers.canvas },
+    "bare webgl": { url: `${bareUrl}/?set=drawn&renderer=webgl`, browser: browsers.webgl },
   };
   const loads = new Map<string, Load[]>(Object.keys(variants).map((name) => [name, []]));
-  for (const url of Object.values(variants)) await load(browser, url); // warm-up
+  // Warm-up: the server's first render of the page and route, cytoscape's first compile.
+  for (const { url, browser } of Object.values(variants)) await load(browser, url, 180_000);
   for (let i = 0; i < LOADS; i += 1) {
     // Interleaved, so a burst of load on the machine hits every page alike.
-    for (const [name, url] of Object.entries(variants)) loads.get(name)!.push(await load(browser, url));
+    for (const [name, { url, browser }] of Object.entries(variants))
+      loads.get(name)!.push(await load(browser, url));
   }
   for (const [name, list] of loads) {
     const wrong = list.find((l) => l.edges !== detail.edges.length || l.nodes !== detail.nodes.length);
@@ -328,7 +343,7 @@ async function measureSize(options: {
   log(`${label}: bare page with all ${graph.edges.length} edges (one load)…`);
   let whole: Load | null = null;
   try {
-    whole = await load(browser, `${bareUrl}/?set=all`, 180_000);
+    whole = await load(browsers.canvas, `${bareUrl}/?set=all`, 180_000);
   } catch (error) {
     log(`${label}: bare page with all edges did not draw: ${(error as Error).message.split("\n")[0]}`);
   }
@@ -403,22 +418,24 @@ export const graphPaint: Benchmark = {
     const bigBody = Buffer.from(JSON.stringify(syntheticGraph(small, 10_000)));
     const bigUrl = await graphProxy(sieve.url, bigBody);
 
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // No GPU here: WebGL runs on SwiftShader, which Chromium only allows when told to.
-      args: [
-        "--no-sandbox",
-        "--disable-background-networking",
-        "--disable-quic",
-        "--no-first-run",
-        "--use-angle=swiftshader",
-        "--enable-unsafe-swiftshader",
-      ],
+    // No GPU here. The 2D canvas is rasterised on the CPU (--disable-gpu, as Chromium does without
+    // a GPU); WebGL runs on SwiftShader, which Chromium only allows when told to. SwiftShader also
+    // takes over the 2D canvas when enabled, which slows it several times: hence two browsers.
+    const common = ["--no-sandbox", "--disable-background-networking", "--disable-quic", "--no-first-run"];
+    const browsers: Record<Renderer, Browser> = {
+      canvas: await chromium.launch({ executablePath: CHROMIUM, args: [...common, "--disable-gpu"] }),
+      webgl: await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [...common, "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
+      }),
+    };
+    onCleanup(async () => {
+      await browsers.canvas.close();
+      await browsers.webgl.close();
     });
-    onCleanup(() => browser.close());
     const results = [
       await measureSize({
-        browser,
+        browsers,
         label: "500/5,000",
         sieveUrl: sieve.url,
         graphBody: smallBody,
@@ -426,7 +443,7 @@ export const graphPaint: Benchmark = {
         log,
       }),
       await measureSize({
-        browser,
+        browsers,
         label: "10,000/100,000",
         sieveUrl: bigUrl,
         graphBody: bigBody,
@@ -439,6 +456,7 @@ export const graphPaint: Benchmark = {
       figures: results.flatMap((r) => r.figures),
       notes: [
         `load average at start: ${loadBefore}`,
+        "canvas pages in Chromium with --disable-gpu (CPU raster); WebGL pages in Chromium with SwiftShader (software WebGL)",
         `${LOADS} loads per page after a warm-up, each in a fresh context, interleaved; first frame from navigation start; ` +
           `pan/zoom: requestAnimationFrame callbacks per second during ${PAN_ZOOM_MS / 1000} s of drags and wheel zooms`,
         "10,000/100,000: /api/graph answered by a proxy with a synthetic body (the server caps its graph at 1,000 namespaces / 8,000 edges)",

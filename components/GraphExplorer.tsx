@@ -18,7 +18,8 @@ import { exportCaption, exportFileName } from "./graph/graph-export";
 import { historyStep } from "./graph/graph-history";
 import { graphLegendEntries, NODE_GROUPS_SENTENCE } from "./graph/graph-legend-entries";
 import { NamespaceGraph, type GraphRenderer, type NamespaceGraphHandle } from "./graph/NamespaceGraph";
-import { webgl2Supported } from "./graph/webgl-support";
+import { LARGE_GRAPH_EDGES } from "./graph/graph-style";
+import { webgl2Support } from "./graph/webgl-support";
 import { GraphNodeList } from "./GraphElementList";
 import { GraphLegend } from "./GraphLegend";
 import { GraphToolbar } from "./GraphToolbar";
@@ -40,9 +41,8 @@ export function GraphExplorer() {
   const [highlightId, setHighlightId] = useState<string | null>(null);
   /** Draw every edge, past the level of detail. */
   const [drawAll, setDrawAll] = useState(false);
-  const webgl = useSyncExternalStore(noChanges, webgl2Supported, () => false);
-  // `?renderer=webgl` draws with WebGL where the browser has it; the 2D canvas otherwise.
-  const renderer: GraphRenderer = searchParams.get("renderer") === "webgl" && webgl ? "webgl" : "canvas";
+  const webgl = useSyncExternalStore(noChanges, webgl2Support, () => NO_WEBGL);
+  const rendererParam = searchParams.get("renderer");
 
   // Every selection and filter is a step in the history, so Back and Forward walk through them.
   const navigate = useCallback(
@@ -108,6 +108,14 @@ export function GraphExplorer() {
     [nodes, edges, drawAll, selectedId],
   );
   const detailText = detailSentence(detail);
+  // WebGL where asked (`?renderer=webgl`) or, for big drawings, where a GPU draws it; else the 2D
+  // canvas. Software WebGL (no GPU) is no faster than the canvas.
+  const renderer: GraphRenderer =
+    webgl.available &&
+    (rendererParam === "webgl" ||
+      (rendererParam !== "canvas" && webgl.hardware && detail.edges.length > LARGE_GRAPH_EDGES))
+      ? "webgl"
+      : "canvas";
   const knownNamespaces = useMemo(() => nodes.flatMap((n) => (n.namespace ? [n.namespace] : [])), [nodes]);
   const selectedNode = selected?.kind === "node" ? nodes.find((n) => n.id === selected.id) : undefined;
   const dropEdges = edges.filter((e) => e.dropped + e.audited > 0).length;
@@ -284,6 +292,8 @@ export function GraphExplorer() {
     </section>
   );
 }
+
+const NO_WEBGL = { available: false, hardware: false };
 
 /** WebGL support does not change while the page is open. */
 function noChanges(): () => void {
