@@ -1,8 +1,9 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { formatDuration } from "@/lib/config/duration";
+import { detailSentence, levelOfDetail } from "@/lib/graph/graph-detail";
 import {
   parseGraphViewState,
   serializeGraphViewState,
@@ -16,7 +17,9 @@ import { composeExportImage } from "./graph/compose-export-image";
 import { exportCaption, exportFileName } from "./graph/graph-export";
 import { historyStep } from "./graph/graph-history";
 import { graphLegendEntries, NODE_GROUPS_SENTENCE } from "./graph/graph-legend-entries";
-import { NamespaceGraph, type NamespaceGraphHandle } from "./graph/NamespaceGraph";
+import { NamespaceGraph, type GraphRenderer, type NamespaceGraphHandle } from "./graph/NamespaceGraph";
+import { LARGE_GRAPH_EDGES } from "./graph/graph-style";
+import { webgl2Support } from "./graph/webgl-support";
 import { GraphNodeList } from "./GraphElementList";
 import { GraphLegend } from "./GraphLegend";
 import { GraphToolbar } from "./GraphToolbar";
@@ -36,6 +39,10 @@ export function GraphExplorer() {
   const opener = useRef<HTMLElement | null>(null);
   const focusPanel = useRef(false);
   const [highlightId, setHighlightId] = useState<string | null>(null);
+  /** Draw every edge, past the level of detail. */
+  const [drawAll, setDrawAll] = useState(false);
+  const webgl = useSyncExternalStore(noChanges, webgl2Support, () => NO_WEBGL);
+  const rendererParam = searchParams.get("renderer");
 
   // Every selection and filter is a step in the history, so Back and Forward walk through them.
   const navigate = useCallback(
@@ -95,7 +102,21 @@ export function GraphExplorer() {
   const nodes = useMemo(() => graph.data?.nodes ?? [], [graph.data]);
   const edges = useMemo(() => graph.data?.edges ?? [], [graph.data]);
   const labels = useMemo(() => new Map(nodes.map((n) => [n.id, n.label])), [nodes]);
-  const knownNamespaces = nodes.flatMap((n) => (n.namespace ? [n.namespace] : []));
+  const selectedId = state.selected?.id ?? null;
+  const detail = useMemo(
+    () => levelOfDetail({ nodes, edges }, { all: drawAll, keep: [selectedId] }),
+    [nodes, edges, drawAll, selectedId],
+  );
+  const detailText = detailSentence(detail);
+  // WebGL where asked (`?renderer=webgl`) or, for big drawings, where a GPU draws it; else the 2D
+  // canvas. Software WebGL (no GPU) is no faster than the canvas.
+  const renderer: GraphRenderer =
+    webgl.available &&
+    (rendererParam === "webgl" ||
+      (rendererParam !== "canvas" && webgl.hardware && detail.edges.length > LARGE_GRAPH_EDGES))
+      ? "webgl"
+      : "canvas";
+  const knownNamespaces = useMemo(() => nodes.flatMap((n) => (n.namespace ? [n.namespace] : [])), [nodes]);
   const selectedNode = selected?.kind === "node" ? nodes.find((n) => n.id === selected.id) : undefined;
   const dropEdges = edges.filter((e) => e.dropped + e.audited > 0).length;
   const filtered = state.namespaces.length > 0 || state.verdicts.length > 0;
@@ -112,6 +133,36 @@ export function GraphExplorer() {
           : `No flows in the last ${window}.`
       : null;
 
+  // Thousands of buttons on a big graph: built again only when the graph or the selection
+  // handler changes, not on every hover.
+  const windowMs = state.windowMs;
+  const contentLists = useMemo(
+    () => (
+      <div className="flex flex-col gap-2">
+        <p className="text-sm text-slate-700 dark:text-slate-300">
+          Click a namespace for its connectivity checklist, or a red edge for the dropped flows, their likely
+          cause and the fix. The lists below hold the same nodes and edges.
+        </p>
+        <h2 className="font-medium">Edges with drops</h2>
+        <DroppingEdgesList
+          nodes={nodes}
+          edges={edges}
+          selectedId={null}
+          onSelect={(id) => onSelect({ type: "edge", id })}
+          onHighlight={setHighlightId}
+          windowMs={windowMs}
+        />
+        <GraphNodeList
+          nodes={nodes}
+          edges={edges}
+          onSelect={(id) => onSelect({ type: "node", id })}
+          onHighlight={setHighlightId}
+        />
+      </div>
+    ),
+    [nodes, edges, onSelect, windowMs],
+  );
+
   const exportPng = async () => {
     const drawn = graphRef.current?.exportPng();
     if (!drawn) return;
@@ -124,6 +175,7 @@ export function GraphExplorer() {
         now,
         nodes: nodes.length,
         edges: edges.length,
+        detail: detailText,
         droppingEdges: dropEdges,
       }),
       legend: graphLegendEntries(graph.data?.profiles ?? []),
@@ -169,10 +221,31 @@ export function GraphExplorer() {
       )}
       <div className="grid min-w-0 grid-cols-1 gap-3 lg:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="flex min-w-0 flex-col gap-2">
+          {(detailText !== null || drawAll) && (
+            <p
+              role="status"
+              data-testid="graph-detail"
+              className="flex flex-wrap items-baseline gap-2 text-sm text-slate-700 dark:text-slate-300"
+            >
+              {detailText ??
+                `Drawing all ${detail.totalEdges.toLocaleString("en-US")} edges: panning may be slow.`}
+              <button
+                type="button"
+                onClick={() => setDrawAll(!drawAll)}
+                className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+              >
+                {drawAll
+                  ? "Draw the most important edges only"
+                  : `Show all ${detail.totalEdges.toLocaleString("en-US")} edges`}
+              </button>
+            </p>
+          )}
           <NamespaceGraph
+            key={renderer}
             ref={graphRef}
-            nodes={nodes}
-            edges={edges}
+            renderer={renderer}
+            nodes={detail.nodes}
+            edges={detail.edges}
             selectedId={selected?.id ?? null}
             highlightId={highlightId}
             fitKey={loaded ? dataQuery : null}
@@ -212,30 +285,17 @@ export function GraphExplorer() {
               onHighlight={setHighlightId}
             />
           ) : (
-            <div className="flex flex-col gap-2">
-              <p className="text-sm text-slate-700 dark:text-slate-300">
-                Click a namespace for its connectivity checklist, or a red edge for the dropped flows, their
-                likely cause and the fix. The lists below hold the same nodes and edges.
-              </p>
-              <h2 className="font-medium">Edges with drops</h2>
-              <DroppingEdgesList
-                nodes={nodes}
-                edges={edges}
-                selectedId={null}
-                onSelect={(id) => onSelect({ type: "edge", id })}
-                onHighlight={setHighlightId}
-                windowMs={state.windowMs}
-              />
-              <GraphNodeList
-                nodes={nodes}
-                edges={edges}
-                onSelect={(id) => onSelect({ type: "node", id })}
-                onHighlight={setHighlightId}
-              />
-            </div>
+            contentLists
           )}
         </aside>
       </div>
     </section>
   );
+}
+
+const NO_WEBGL = { available: false, hardware: false };
+
+/** WebGL support does not change while the page is open. */
+function noChanges(): () => void {
+  return () => {};
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import cytoscape, { type Core } from "cytoscape";
+import cytoscape, { type Core, type CytoscapeOptions } from "cytoscape";
 import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
 import { fadedIds } from "./graph-highlight";
 import { graphStylesheet, LARGE_GRAPH_EDGES, THEME_COLORS, type GraphTheme } from "./graph-style";
@@ -27,17 +27,22 @@ interface NamespaceGraphProps {
   /** Said over the canvas when there is nothing to draw. */
   emptyMessage: string | null;
   onSelect(selection: { type: "node" | "edge"; id: string } | null): void;
+  /** Fixed for the life of the component: give it a `key` that changes with it. */
+  renderer?: GraphRenderer;
 }
 
 const FIT_PADDING = 30;
 const ZOOM_STEP = 1.25;
+
+/** Which of cytoscape's renderers draws: its 2D canvas, or WebGL (cytoscape ≥ 3.31) for big graphs. */
+export type GraphRenderer = "canvas" | "webgl";
 
 /**
  * The one wrapper around the cytoscape instance: created once, then fed diffs (added, removed and
  * changed elements), so positions, zoom and selection survive every refresh.
  */
 export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphProps>(function NamespaceGraph(
-  { nodes, edges, selectedId, highlightId, fitKey, emptyMessage, onSelect },
+  { nodes, edges, selectedId, highlightId, fitKey, emptyMessage, onSelect, renderer = "canvas" },
   ref,
 ) {
   const container = useRef<HTMLDivElement>(null);
@@ -52,6 +57,9 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
   const hovered = useRef<string | null>(null);
   const focusInputs = useRef({ selectedId, highlightId, nodes, edges });
   const applyFocus = useRef<() => void>(() => {});
+  /** The data each drawn element was last given, to update only what changed on a refresh. */
+  const drawnData = useRef(new Map<string, string>());
+  const rendererRef = useRef(renderer);
 
   useEffect(() => {
     onSelectRef.current = onSelect;
@@ -67,16 +75,19 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
   }));
 
   useEffect(() => {
-    const cy = cytoscape({
+    const options: CytoscapeOptions & { renderer?: { name: "canvas"; webgl: boolean } } = {
       container: container.current,
       style: graphStylesheet({ theme: themeRef.current }),
       layout: { name: "preset" },
-      minZoom: 0.1,
+      minZoom: 0.02,
       maxZoom: 3,
       wheelSensitivity: 0.3,
       boxSelectionEnabled: false,
       selectionType: "single",
-    });
+    };
+    if (rendererRef.current === "webgl") options.renderer = { name: "canvas", webgl: true };
+    const cy = cytoscape(options);
+    const drawn = drawnData.current;
     applyFocus.current = () => {
       const { selectedId: selected, highlightId: highlight, nodes: n, edges: e } = focusInputs.current;
       const focus = hovered.current ?? highlight ?? selected;
@@ -124,6 +135,7 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
     return () => {
       box?.removeEventListener("mouseleave", endHover);
       cy.destroy();
+      drawn.clear();
       cyRef.current = null;
     };
   }, []);
@@ -145,19 +157,21 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
     }
     // New filters: lay the whole drawing out afresh, as if it were the first.
     const relayout = fitKey !== null && fittedKey.current !== fitKey && nodes.length > 0;
-    updateDrawing(cy, nodes, edges, { relayout });
+    updateDrawing(cy, nodes, edges, { relayout, drawnData: drawnData.current });
     if (relayout) {
       cy.fit(undefined, FIT_PADDING);
       fittedKey.current = fitKey;
     }
     if (!drawnMarked.current && nodes.length > 0) {
       drawnMarked.current = true;
-      // The first frame with elements; bench/graph-paint.ts times the page by this mark.
-      cy.one("render", () =>
+      // The first frame with elements; bench/graph-paint.ts times the page by this mark. The WebGL
+      // renderer emits no "render" event: its frame is drawn by the animation frame after the next.
+      const markDrawn = () =>
         performance.mark("sieve:graph-drawn", {
           detail: { nodes: cy.nodes().length, edges: cy.edges().length },
-        }),
-      );
+        });
+      if (rendererRef.current === "webgl") requestAnimationFrame(() => requestAnimationFrame(markDrawn));
+      else cy.one("render", markDrawn);
     }
   }, [nodes, edges, fitKey]);
 
@@ -186,6 +200,7 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
         data-testid="namespace-graph"
         data-node-count={nodes.length}
         data-edge-count={edges.length}
+        data-renderer={renderer}
         className="h-[70vh] min-h-[360px] w-full rounded border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900"
         role="img"
         aria-label={`Namespace graph: ${nodes.length} nodes, ${edges.length} edges. The lists beside it hold the same nodes and edges.`}

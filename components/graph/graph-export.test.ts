@@ -33,6 +33,13 @@ describe("the exported image's caption", () => {
     expect(filters).toBe("Window: last 5m · Namespaces: all · Verdicts: all");
   });
 
+  it("says what the level of detail left out, and nothing when all is drawn", () => {
+    const base = { state: DEFAULT_GRAPH_VIEW_STATE, now: NOW, nodes: 10, edges: 30, droppingEdges: 1 };
+    expect(exportCaption({ ...base, detail: "Drawing 20 of 30 edges" })).toHaveLength(4);
+    expect(exportCaption({ ...base, detail: "Drawing 20 of 30 edges" })[3]).toBe("Drawing 20 of 30 edges");
+    expect(exportCaption(base)).toHaveLength(3);
+  });
+
   it("names the file by the time", () => {
     expect(exportFileName(NOW)).toBe("sieve-graph-2026-12-05T04-50-12-345Z.png");
   });

@@ -10,12 +10,15 @@ export function exportCaption({
   nodes,
   edges,
   droppingEdges,
+  detail = null,
 }: {
   state: GraphViewState;
   now: number;
   nodes: number;
   edges: number;
   droppingEdges: number;
+  /** What the level of detail left out of the drawing; null when everything is drawn. */
+  detail?: string | null;
 }): string[] {
   const namespaces = state.namespaces.length > 0 ? state.namespaces.join(", ") : "all";
   const verdicts = state.verdicts.length > 0 ? state.verdicts.join(", ") : "all";
@@ -27,6 +30,7 @@ export function exportCaption({
     "Sieve · flows between namespaces",
     `Window: last ${formatDuration(state.windowMs)} · Namespaces: ${namespaces} · Verdicts: ${verdicts}`,
     `Drawn ${time} · ${nodes} nodes, ${edges} edges, ${droppingEdges} dropping`,
+    ...(detail === null ? [] : [detail]),
   ];
 }
 

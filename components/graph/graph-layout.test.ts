@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { demoDrawing } from "./testing/demo-drawing";
 import { edgesUnderNodes } from "./graph-geometry";
-import { groupPositions, layoutPositions } from "./graph-layout";
+import { groupPositions, layoutPositions, OccupiedSpots, ROUTED_LAYOUT_MAX_NODES } from "./graph-layout";
 import type { DrawingNode } from "@/lib/graph/graph-drawing";
 
 function node(
@@ -88,5 +88,50 @@ describe("layoutPositions", () => {
       mean(applications.map((p) => Math.hypot(p.x, p.y))),
     );
     expect(mean(special.map((p) => p.x))).toBeLessThan(mean([...platform, ...applications].map((p) => p.x)));
+  });
+});
+
+describe("layoutPositions beyond the routed layout's size", () => {
+  const profiles = ["isolated", "internal", "internal-egress", "standard"];
+  const big = Array.from({ length: 10_000 }, (_, i) => ({
+    ...node(`ns:team-${String(i).padStart(5, "0")}`, "namespace", i < 12 ? "platform" : "application"),
+    profile: i < 12 ? null : profiles[(i * 7) % 4]!,
+    profileRank: i < 12 ? null : (i * 7) % 4,
+  }));
+  const edges = Array.from({ length: 100_000 }, (_, i) => ({
+    source: big[Math.floor(i / 10)]!.id,
+    target: big[(Math.floor(i / 10) + 1 + 37 * (i % 10)) % big.length]!.id,
+  }));
+
+  it("places 10,000 nodes with 100,000 edges, none closer to another than the node spacing", () => {
+    expect(big.length).toBeGreaterThan(ROUTED_LAYOUT_MAX_NODES);
+    const positions = layoutPositions(big, edges);
+    expect(positions.size).toBe(big.length);
+    // The grid hash finds any two nodes closer than 40 px in one pass.
+    const spots = new OccupiedSpots();
+    for (const point of positions.values()) {
+      expect(spots.crowded(point)).toBe(false);
+      spots.add(point);
+    }
+  });
+
+  it("is the same whatever order the nodes come in", () => {
+    expect(layoutPositions([...big].reverse(), edges)).toEqual(layoutPositions(big, edges));
+  });
+
+  it("puts the applications of one profile side by side on their rings", () => {
+    const positions = layoutPositions(big, edges);
+    const applications = big.filter((n) => n.namespaceKind === "application");
+    // Round the rings, by radius then angle: the profile changes at most once per profile per ring.
+    const radius = (id: string) => Math.round(Math.hypot(positions.get(id)!.x, positions.get(id)!.y));
+    const angle = (id: string) => Math.atan2(positions.get(id)!.y, positions.get(id)!.x);
+    const rings = new Map<number, typeof applications>();
+    for (const n of applications) rings.set(radius(n.id), [...(rings.get(radius(n.id)) ?? []), n]);
+    expect(rings.size).toBeGreaterThan(1);
+    for (const ring of rings.values()) {
+      const walk = ring.sort((a, b) => angle(a.id) - angle(b.id)).map((n) => n.profile);
+      const changes = walk.filter((p, i) => i > 0 && p !== walk[i - 1]).length;
+      expect(changes).toBeLessThanOrEqual(profiles.length);
+    }
   });
 });

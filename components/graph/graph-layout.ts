@@ -47,11 +47,28 @@ function ringPositions(count: number, radius: number): { points: Point[]; outerR
   return { points, outerRadius: r };
 }
 
-/** Where each node's group puts it: the rings and the column. */
-export function groupPositions(nodes: readonly DrawingNode[]): Map<string, Point> {
+/** Applications of one profile side by side, the profiles in rank order, unknown ones last. */
+function byProfile(a: DrawingNode, b: DrawingNode): number {
+  const rank = (n: DrawingNode) => n.profileRank ?? Number.MAX_SAFE_INTEGER;
+  return rank(a) - rank(b) || compareText(a.profile ?? "", b.profile ?? "") || compareText(a.id, b.id);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Where each node's group puts it: the rings and the column. With `clusterProfiles`, the
+ * applications go round their rings profile by profile, so each profile is an arc of one colour.
+ */
+export function groupPositions(
+  nodes: readonly DrawingNode[],
+  { clusterProfiles = false }: { clusterProfiles?: boolean } = {},
+): Map<string, Point> {
   const byGroup: Record<NodeGroup, DrawingNode[]> = { special: [], platform: [], application: [] };
   for (const node of nodes) byGroup[groupOf(node)].push(node);
   for (const list of Object.values(byGroup)) list.sort((a, b) => a.id.localeCompare(b.id));
+  if (clusterProfiles) byGroup.application.sort(byProfile);
 
   const positions = new Map<string, Point>();
   const platform = ringPositions(byGroup.platform.length, 140);
@@ -68,8 +85,10 @@ export function layoutPositions(
   nodes: readonly DrawingNode[],
   edges: readonly { source: string; target: string }[] = [],
 ): Map<string, Point> {
+  // Big graphs keep the rings, which cost one pass over the nodes, their profiles clustered.
+  if (nodes.length > ROUTED_LAYOUT_MAX_NODES) return groupPositions(nodes, { clusterProfiles: true });
   const wanted = groupPositions(nodes);
-  if (nodes.length > ROUTED_LAYOUT_MAX_NODES || edges.length === 0) return wanted;
+  if (edges.length === 0) return wanted;
   return routedPositions(nodes, edges, wanted);
 }
 
@@ -185,4 +204,52 @@ export function layoutCrossings(
   edges: readonly { source: string; target: string }[],
 ): number {
   return edgesUnderNodes(positions, edges).length;
+}
+
+/** The least distance between a node that arrives later and those already drawn. */
+export const MIN_GAP = 40;
+
+/**
+ * Places already taken by drawn nodes, hashed on a grid of MIN_GAP cells so that finding a free
+ * spot near a wanted one looks at a few cells, not at every node: thousands of nodes arrive at once
+ * on a big graph.
+ */
+export class OccupiedSpots {
+  private readonly cells = new Map<string, Point[]>();
+
+  constructor(points: Iterable<Point> = []) {
+    for (const point of points) this.add(point);
+  }
+
+  add(point: Point): void {
+    const key = OccupiedSpots.cellKey(Math.floor(point.x / MIN_GAP), Math.floor(point.y / MIN_GAP));
+    const cell = this.cells.get(key);
+    if (cell) cell.push(point);
+    else this.cells.set(key, [point]);
+  }
+
+  /** Whether a taken spot lies closer than MIN_GAP to `point`. */
+  crowded(point: Point): boolean {
+    const cx = Math.floor(point.x / MIN_GAP);
+    const cy = Math.floor(point.y / MIN_GAP);
+    for (let dx = -1; dx <= 1; dx += 1)
+      for (let dy = -1; dy <= 1; dy += 1)
+        for (const p of this.cells.get(OccupiedSpots.cellKey(cx + dx, cy + dy)) ?? [])
+          if (Math.hypot(p.x - point.x, p.y - point.y) < MIN_GAP) return true;
+    return false;
+  }
+
+  /** `wanted` if free, else the first free spot on a diagonal walk from it; the spot is taken. */
+  freeSpotNear(wanted: Point): Point {
+    let spot = wanted;
+    for (let step = 1; this.crowded(spot); step += 1) {
+      spot = { x: wanted.x + step * 23, y: wanted.y + step * 37 };
+    }
+    this.add(spot);
+    return spot;
+  }
+
+  private static cellKey(cx: number, cy: number): string {
+    return `${cx},${cy}`;
+  }
 }

@@ -2,33 +2,36 @@ import type { Core, ElementDefinition } from "cytoscape";
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
 import { edgeData, edgeElement, nodeData, nodeElement } from "./graph-elements";
 import { subduedEdgeIds } from "./graph-highlight";
-import { layoutPositions, type Point } from "./graph-layout";
+import { layoutPositions, OccupiedSpots, type Point } from "./graph-layout";
+
+export { MIN_GAP } from "./graph-layout";
 
 // How a new drawing reaches the cytoscape instance already on screen: as a diff. What is gone is
 // removed, what stays gets its new data (keeping its position, and its selection), what is new is
 // placed clear of what is drawn. Only new filters lay the whole drawing out again.
 
-/** New nodes keep at least this far from every node already drawn. */
-export const MIN_GAP = 40;
-
-function freeSpot(wanted: Point, taken: Point[]): Point {
-  let spot = wanted;
-  for (let step = 1; taken.some((p) => Math.hypot(p.x - spot.x, p.y - spot.y) < MIN_GAP); step += 1) {
-    spot = { x: wanted.x + step * 23, y: wanted.y + step * 37 };
-  }
-  return spot;
-}
-
 /**
  * Brings `cy` to the drawing (`nodes`, `edges`). With `relayout`, every node moves to its place in
  * a fresh layout, as if the drawing were the first; otherwise drawn nodes stay where they are.
+ * `drawnData` remembers each element's data as last given, so that only elements whose data
+ * changed get it again (each change restyles the element: thousands per second on a big graph).
  */
 export function updateDrawing(
   cy: Core,
   nodes: readonly DrawingNode[],
   edges: readonly DrawingEdge[],
-  { relayout }: { relayout: boolean },
+  { relayout, drawnData = new Map() }: { relayout: boolean; drawnData?: Map<string, string> },
 ): void {
+  const update = (id: string, data: Record<string, unknown>) => {
+    const text = JSON.stringify(data);
+    if (drawnData.get(id) === text) return;
+    drawnData.set(id, text);
+    cy.getElementById(id).data(data);
+  };
+  const added = (element: ElementDefinition): ElementDefinition => {
+    drawnData.set(String(element.data.id), JSON.stringify(element.data));
+    return element;
+  };
   const wantedNodes = new Map(nodes.map((n) => [n.id, n]));
   const wantedEdges = new Map(edges.map((e) => [e.id, e]));
   const needsPlaces = relayout || nodes.some((n) => cy.getElementById(n.id).empty());
@@ -39,27 +42,25 @@ export function updateDrawing(
     cy.elements().forEach((element) => {
       const id = element.id();
       const keep = element.group() === "nodes" ? wantedNodes.has(id) : wantedEdges.has(id);
-      if (!keep) element.remove();
+      if (!keep) {
+        element.remove();
+        drawnData.delete(id);
+      }
     });
     if (relayout) for (const node of cy.nodes()) node.position(slots.get(node.id()) ?? node.position());
-    const taken = cy.nodes().map((n) => n.position());
-    const added: ElementDefinition[] = [];
+    const taken = new OccupiedSpots(cy.nodes().map((n) => n.position()));
+    const addedNodes: ElementDefinition[] = [];
     for (const node of nodes) {
-      const existing = cy.getElementById(node.id);
-      if (existing.nonempty()) existing.data(nodeData(node));
-      else {
-        const spot = freeSpot(slots.get(node.id) ?? { x: 0, y: 0 }, taken);
-        taken.push(spot);
-        added.push(nodeElement(node, spot));
-      }
+      if (cy.getElementById(node.id).nonempty()) update(node.id, nodeData(node));
+      else
+        addedNodes.push(added(nodeElement(node, taken.freeSpotNear(slots.get(node.id) ?? { x: 0, y: 0 }))));
     }
-    cy.add(added);
+    cy.add(addedNodes);
     const addedEdges: ElementDefinition[] = [];
     for (const edge of edges) {
-      const existing = cy.getElementById(edge.id);
-      if (existing.nonempty()) existing.data(edgeData(edge));
+      if (cy.getElementById(edge.id).nonempty()) update(edge.id, edgeData(edge));
       else if (wantedNodes.has(edge.source) && wantedNodes.has(edge.target))
-        addedEdges.push(edgeElement(edge));
+        addedEdges.push(added(edgeElement(edge)));
     }
     cy.add(addedEdges);
     cy.edges().forEach((edge) => {
