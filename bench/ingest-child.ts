@@ -2,6 +2,7 @@ import { credentials, loadPackageDefinition, type ClientReadableStream } from "@
 import { loadSync } from "@grpc/proto-loader";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
 import { classifyDrop } from "@/lib/drops/classify-drop";
+import { DropClassifier } from "@/lib/drops/drop-classifier";
 import type { ClusterFacts } from "@/lib/drops/cluster-facts";
 import type { Flow } from "@/lib/flows/flow";
 import { flowRecorder } from "@/lib/flows/flow-recorder";
@@ -98,6 +99,7 @@ function sieveStream(
     recentFlows: new RecentFlows(30_000),
     recentDrops: new RecentFlows(20_000),
   });
+  const classifier = new DropClassifier(facts, DEFAULT_CONVENTIONS);
   const clock = new RunClock(count);
   return new Promise((resolve, reject) => {
     client.getFlows(
@@ -107,7 +109,7 @@ function sieveStream(
           if (!transportOnly) {
             record(flow);
             if (flow.verdict === "DROPPED" || flow.verdict === "AUDIT") {
-              classifyDrop(flow, facts, DEFAULT_CONVENTIONS);
+              classifier.classify(flow);
               clock.drops += 1;
             }
           }
