@@ -104,10 +104,10 @@ describe("a server-streaming gRPC call on node:http2", () => {
         { endStream: true },
       ),
     );
-    expect((await call(relay.address).done).error).toMatchObject({
-      code: status.PERMISSION_DENIED,
-      details: "no",
-    });
+    const outcome = await call(relay.address).done;
+    expect(outcome.error).toMatchObject({ code: status.PERMISSION_DENIED, details: "no" });
+    // A refusal, not an accepted call: the stream never counts as connected.
+    expect(outcome.headers).toBe(false);
   });
 
   it("maps a proxy's HTTP error and a body that is not gRPC", async () => {

@@ -243,7 +243,8 @@ export function startServerStream(
       return;
     }
     if (trailersOnly !== undefined) ended = trailersOnly;
-    handlers.onHeaders?.();
+    // A trailers-only error is a refusal, not an accepted call.
+    if (!ended) handlers.onHeaders?.();
   });
   call.on("data", (chunk: Buffer) => {
     if (!open) return;
