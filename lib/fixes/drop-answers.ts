@@ -1,5 +1,6 @@
 import type { ClusterFacts } from "@/lib/drops/cluster-facts";
 import { classifyDrop, type DropClassification } from "@/lib/drops/classify-drop";
+import { DropClassifier } from "@/lib/drops/drop-classifier";
 import type { EvaluationContext } from "@/lib/evaluator/evaluation-context";
 import type { Flow } from "@/lib/flows/flow";
 import type { FixProposal } from "./fix-proposal";
@@ -27,7 +28,7 @@ function newest(drops: readonly Flow[]): Flow | undefined {
 }
 
 export interface DropAnswers {
-  /** The drop table's classification alone: what groups drops (memoized per flow). */
+  /** The drop table's classification alone: what groups drops (computed once per conversation). */
   classify(flow: Flow): DropClassification;
   /** The classification with its fix worded from the proposal for its group's drops in the scope. */
   answer(flow: Flow): DropClassification;
@@ -45,15 +46,8 @@ export function dropAnswers(
   context: EvaluationContext,
 ): DropAnswers {
   const { conventions } = context;
-  const byTable = new Map<Flow, DropClassification>();
-  const classify = (flow: Flow) => {
-    let classification = byTable.get(flow);
-    if (!classification) {
-      classification = classifyDrop(flow, facts, conventions);
-      byTable.set(flow, classification);
-    }
-    return classification;
-  };
+  const classifier = new DropClassifier(facts, conventions);
+  const classify = (flow: Flow) => classifier.classify(flow);
   let members: Map<string, Flow[]> | null = null;
   const proposals = new Map<string, FixProposal>();
   const proposalOf = (flow: Flow, key: string): FixProposal => {

@@ -1,4 +1,6 @@
 import type { Flow } from "./flow";
+import { BoundedCache } from "@/lib/hubble/bounded-cache";
+import { AddressNumbers, packetKey } from "./packet-keys";
 
 // One packet is reported by several Cilium monitor events: a policy-verdict event and a drop
 // notification for the same dropped SYN, a policy verdict and trace events at each observation
@@ -21,19 +23,24 @@ interface Sighting {
  * Recognises a flow that reports a packet another event already reported: the same addresses,
  * ports, protocol, TCP flags, verdict and L7 record type, from another observer (node, event type
  * or observation point), within SAME_PACKET_WINDOW_MS. The same observer reporting again is a new
- * packet (a retransmission, the next datagram). Memory is a fixed number of recent packets, the
- * first seen forgotten first.
+ * packet (a retransmission, the next datagram). Memory is a bounded number of recent packets, the
+ * least recently seen forgotten first.
  */
 export class RepeatedEvents {
-  private readonly seen = new Map<string, Sighting>();
+  private readonly seen: BoundedCache<string, Sighting>;
+  private readonly addresses = new AddressNumbers();
 
-  constructor(private readonly capacity = DEFAULT_REPEATED_EVENTS_CAPACITY) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new Error("capacity must be a positive integer");
+  constructor(capacity = DEFAULT_REPEATED_EVENTS_CAPACITY) {
+    this.seen = new BoundedCache(capacity);
   }
 
   /** True when the flow repeats a packet already reported; the first report is remembered. */
   isRepeat(flow: Flow): boolean {
-    const key = packetKey(flow);
+    if (this.addresses.full) {
+      this.addresses.clear();
+      this.seen.clear();
+    }
+    const key = packetKey(flow, this.addresses);
     if (key === null) return false;
     const earlier = this.seen.get(key);
     if (earlier) {
@@ -54,28 +61,6 @@ export class RepeatedEvents {
       eventType: flow.eventType,
       observationPoint: flow.observationPoint,
     });
-    if (this.seen.size > this.capacity) {
-      const oldest = this.seen.keys().next();
-      if (!oldest.done) this.seen.delete(oldest.value);
-    }
     return false;
   }
-}
-
-/** Flag lists are shared per combination (tcpFlagsFromBits), so their text is worth keeping. */
-const flagTexts = new WeakMap<readonly string[], string>();
-
-function flagText(flags: readonly string[]): string {
-  let text = flagTexts.get(flags);
-  if (text === undefined) flagTexts.set(flags, (text = flags.join(",")));
-  return text;
-}
-
-/** What identifies one packet across its reports; null when the flow names no addresses. */
-function packetKey(flow: Flow): string | null {
-  const source = flow.source.ip;
-  const destination = flow.destination.ip;
-  if (!source || !destination) return null;
-  const l7 = flow.l7 ? flow.l7.type : "";
-  return `${flow.protocol ?? ""}|${source}|${flow.sourcePort ?? ""}|${destination}|${flow.destinationPort ?? ""}|${flagText(flow.tcpFlags)}|${flow.verdict}|${l7}`;
 }

@@ -1,4 +1,6 @@
 import type { Flow } from "./flow";
+import { BoundedCache } from "@/lib/hubble/bounded-cache";
+import { AddressNumbers, connectionKey } from "./packet-keys";
 
 // Cilium leaves `is_reply` out at several trace points and on drops (17 of the 39 real lines in
 // the shared captures have none), so "not known to be a reply" must not be read as "a request":
@@ -59,21 +61,18 @@ export function roleFromPorts(flow: Flow): FlowRole {
 
 export const DEFAULT_CONVERSATION_CAPACITY = 16_384;
 
-function tuple(protocol: string, fromIp: string, fromPort: number, toIp: string, toPort: number): string {
-  return `${protocol}|${fromIp}|${fromPort}|${toIp}|${toPort}`;
-}
-
 /**
  * Infers the role of flows that arrive without `is_reply`, remembering the connections it has
- * seen opened (a fixed number, the first seen forgotten first) so that an ACK back to
+ * seen opened (a bounded number, the least recently seen forgotten first) so that an ACK back to
  * the port a peer opened from reads as the reply it is.
  */
 export class ReplyInference {
   /** Connections seen, keyed by their request's direction; in order of first sighting. */
-  private readonly opened = new Map<string, true>();
+  private readonly opened: BoundedCache<string, true>;
+  private readonly addresses = new AddressNumbers();
 
-  constructor(private readonly capacity = DEFAULT_CONVERSATION_CAPACITY) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new Error("capacity must be a positive integer");
+  constructor(capacity = DEFAULT_CONVERSATION_CAPACITY) {
+    this.opened = new BoundedCache(capacity);
   }
 
   /**
@@ -81,14 +80,18 @@ export class ReplyInference {
    * and `replyInferred` so views can say the relay did not.
    */
   classify(flow: Flow): FlowRole {
+    if (this.addresses.full) {
+      this.addresses.clear();
+      this.opened.clear();
+    }
     let role = flowRole(flow);
     if (role === "unknown") role = roleFromFlags(flow);
     if (role === "unknown") {
       const backward = this.key(flow, true);
-      if (backward !== null && this.opened.has(backward)) role = "reply";
+      if (backward !== null && this.opened.get(backward)) role = "reply";
       else {
         const forward = this.key(flow, false);
-        if (forward !== null && this.opened.has(forward)) role = "request";
+        if (forward !== null && this.opened.get(forward)) role = "request";
         else role = roleFromPorts(flow);
       }
     }
@@ -108,22 +111,10 @@ export class ReplyInference {
   }
 
   private key(flow: Flow, reversed: boolean): string | null {
-    const { protocol, sourcePort, destinationPort } = flow;
-    const sourceIp = flow.source.ip;
-    const destinationIp = flow.destination.ip;
-    if (!protocol || sourcePort === null || destinationPort === null || !sourceIp || !destinationIp)
-      return null;
-    return reversed
-      ? tuple(protocol, destinationIp, destinationPort, sourceIp, sourcePort)
-      : tuple(protocol, sourceIp, sourcePort, destinationIp, destinationPort);
+    return connectionKey(flow, this.addresses, reversed);
   }
 
   private remember(key: string): void {
-    if (this.opened.has(key)) return;
-    this.opened.set(key, true);
-    if (this.opened.size > this.capacity) {
-      const oldest = this.opened.keys().next();
-      if (!oldest.done) this.opened.delete(oldest.value);
-    }
+    if (this.opened.get(key) === undefined) this.opened.set(key, true);
   }
 }

@@ -38,4 +38,9 @@ export class BoundedCache<K, V> {
   get size(): number {
     return this.young.size + this.old.size;
   }
+
+  clear(): void {
+    this.young.clear();
+    this.old.clear();
+  }
 }

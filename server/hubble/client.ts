@@ -1,5 +1,12 @@
 import "server-only";
-import { Client, credentials, Metadata, type ChannelCredentials, type ChannelOptions } from "@grpc/grpc-js";
+import {
+  Client,
+  credentials,
+  Metadata,
+  status,
+  type ChannelCredentials,
+  type ChannelOptions,
+} from "@grpc/grpc-js";
 import { hubbleAddressProblem, type HubbleSettings } from "@/lib/config/sieve-config";
 import type { Flow } from "@/lib/flows/flow";
 import { flowFromHubbleJson } from "@/lib/hubble/flow-from-json";
@@ -8,7 +15,9 @@ import { FlowDecoder } from "./flow-decoder";
 import { createGetFlowsResponseDecoder, type DecodedGetFlowsResponse } from "./get-flows-response-decoder";
 import { getFlowsRequestToWire, type GetFlowsRequestJson } from "./get-flows-request";
 import { describeGrpcError } from "./grpc-error";
+import { GrpcCallError, startServerStream, type ServerStreamCall } from "./grpc-server-stream";
 import { loadObserverProto } from "./observer-proto";
+import { connectRelaySession, type RelaySession } from "./relay-http2-session";
 import { readTlsMaterial } from "./tls-files";
 import {
   toLostEvents,
@@ -165,78 +174,100 @@ export function createObserverClient(
     });
   }
 
+  let relaySession: RelaySession | null = null;
+  const flowsSession = (): RelaySession => {
+    if (!relaySession || relaySession.session.destroyed || relaySession.session.closed) {
+      relaySession = connectRelaySession(settings);
+    }
+    return relaySession;
+  };
+
+  // GetFlows reads its messages straight off HTTP/2 (grpc-server-stream.ts): grpc-js's stream of
+  // one event per message cost more than decoding the flow.
   function getFlows(request: GetFlowsRequestJson, handlers: GetFlowsHandlers): FlowStream {
     const method = service.GetFlows;
-    const direct = handlers.onFlow === undefined;
-    const deserialize = direct
-      ? createGetFlowsResponseDecoder(method.responseDeserialize, (sharedFlowDecoder ??= new FlowDecoder()))
-      : method.responseDeserialize;
-    const call = client.makeServerStreamRequest(
-      method.path,
-      method.requestSerialize,
-      deserialize,
-      getFlowsRequestToWire(request),
-      new Metadata(),
-      {},
+    const onSieveFlow = handlers.onSieveFlow;
+    const onFlow = handlers.onFlow;
+    const direct = onFlow === undefined;
+    const decode = createGetFlowsResponseDecoder(
+      method.responseDeserialize,
+      (sharedFlowDecoder ??= new FlowDecoder()),
     );
     let open = true;
     let connected = false;
+    let call: ServerStreamCall | null = null;
     const finish = (report: () => void) => {
       if (!open) return;
       open = false;
-      call.cancel();
+      call?.cancel();
       report();
     };
-    // A throwing handler must not become an uncaught exception inside gRPC's event emitter.
-    const guarded = (action: () => void) => {
-      if (!open) return;
-      try {
-        action();
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        finish(() =>
-          handlers.onError(
-            new HubbleRelayError(`flow handler failed: ${message.split("\n")[0]}`, null, { cause: error }),
-          ),
-        );
-      }
+    const failed = (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      finish(() =>
+        handlers.onError(
+          new HubbleRelayError(`flow handler failed: ${message.split("\n")[0]}`, null, { cause: error }),
+        ),
+      );
     };
     const markConnected = () => {
       if (connected) return;
       connected = true;
-      guarded(() => handlers.onConnected?.());
-    };
-
-    call.on("metadata", markConnected);
-    const onSieveFlow = handlers.onSieveFlow;
-    const onJson = (json: HubbleFlowJson, nodeName: string) => {
-      handlers.onFlow?.(json, nodeName);
-      if (!onSieveFlow) return;
-      const flow = flowOfJson(json);
-      if (flow) onSieveFlow(flow, nodeName);
-    };
-    call.on("data", (message: WireGetFlowsResponse | DecodedGetFlowsResponse) => {
-      markConnected();
-      let response: WireGetFlowsResponse;
-      if (!direct) response = message as WireGetFlowsResponse;
-      else {
-        const decoded = message as DecodedGetFlowsResponse;
-        if (decoded.kind === "flow") {
-          const flow = decoded.flow;
-          if (flow && onSieveFlow) guarded(() => onSieveFlow(flow, decoded.nodeName));
-          return;
-        }
-        response = decoded.response;
+      try {
+        handlers.onConnected?.();
+      } catch (error) {
+        failed(error);
       }
+    };
+    const other = (response: WireGetFlowsResponse) => {
       const nodeName = response.node_name ?? "";
-      if (response.flow) guarded(() => onJson(wireToFlowJson(response.flow!), nodeName));
-      else if (response.node_status)
-        guarded(() => handlers.onNodeStatus?.(toNodeStatus(response.node_status!), nodeName));
-      else if (response.lost_events)
-        guarded(() => handlers.onLostEvents?.(toLostEvents(response.lost_events!), nodeName));
-    });
-    call.on("error", (error) => finish(() => handlers.onError(relayError(error))));
-    call.on("end", () => finish(() => handlers.onEnd()));
+      if (response.flow) {
+        const json = wireToFlowJson(response.flow);
+        onFlow?.(json, nodeName);
+        if (!onSieveFlow) return;
+        const flow = flowOfJson(json);
+        if (flow) onSieveFlow(flow, nodeName);
+      } else if (response.node_status) handlers.onNodeStatus?.(toNodeStatus(response.node_status), nodeName);
+      else if (response.lost_events) handlers.onLostEvents?.(toLostEvents(response.lost_events), nodeName);
+    };
+    const undecodable = (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      const cause = new GrpcCallError(status.INTERNAL, `cannot decode a GetFlowsResponse: ${message}`);
+      finish(() => handlers.onError(relayError(cause)));
+    };
+    const onMessage = (buf: Buffer, start: number, end: number) => {
+      if (!open) return;
+      if (!connected) markConnected();
+      let decoded: DecodedGetFlowsResponse;
+      try {
+        decoded = direct
+          ? decode(buf, start, end)
+          : {
+              kind: "other",
+              response: method.responseDeserialize(buf.subarray(start, end)) as WireGetFlowsResponse,
+            };
+      } catch (error) {
+        undecodable(error);
+        return;
+      }
+      // A throwing handler ends the stream with its error, not as an uncaught exception.
+      try {
+        if (decoded.kind === "other") other(decoded.response);
+        else if (decoded.flow && onSieveFlow) onSieveFlow(decoded.flow, decoded.nodeName);
+      } catch (error) {
+        failed(error);
+      }
+    };
+    const { session, authority } = flowsSession();
+    call = startServerStream(
+      session,
+      { path: method.path, message: method.requestSerialize(getFlowsRequestToWire(request)), authority },
+      {
+        onHeaders: markConnected,
+        onMessage,
+        onClose: (error) => finish(() => (error ? handlers.onError(relayError(error)) : handlers.onEnd())),
+      },
+    );
     return { cancel: () => finish(() => undefined) };
   }
 
@@ -246,6 +277,10 @@ export function createObserverClient(
     serverStatus: (deadline) => unary<WireServerStatus>(service.ServerStatus, deadline).then(toServerStatus),
     getNamespaces: () => unary<WireGetNamespacesResponse>(service.GetNamespaces).then(toNamespaces),
     getNodes: () => unary<WireGetNodesResponse>(service.GetNodes).then(toNodes),
-    close: () => client.close(),
+    close: () => {
+      client.close();
+      relaySession?.session.close();
+      relaySession = null;
+    },
   };
 }

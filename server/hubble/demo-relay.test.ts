@@ -8,7 +8,7 @@ import { hubbleFixtures } from "@/lib/hubble/fixtures";
 import { createDemoTlsIdentity } from "@/server/demo/kube-api";
 import { DEMO_RELAY_VERSION, startDemoRelay } from "@/server/demo/relay";
 import { waitUntil } from "../kube/testing/wait-until";
-import { createObserverClient } from "./client";
+import { createObserverClient, type HubbleRelayError, type ObserverClient } from "./client";
 import { startFlowFeed } from "./flow-feed";
 
 // Sieve's own adapter against Sieve's demo relay: the path the demo mode and the e2e tests take.
@@ -54,6 +54,62 @@ describe("Hubble adapter against the demo relay", () => {
       feed.stop();
       client.close();
       await relay.stop();
+    }
+  });
+
+  it("reports the relay's own error status (INVALID_ARGUMENT) in one line", async () => {
+    const relay = await startDemoRelay();
+    const client = createObserverClient({ address: relay.address, tls: null });
+    try {
+      const error = await new Promise<HubbleRelayError>((resolve) =>
+        client.getFlows(
+          { first: true, follow: true },
+          { onEnd: () => resolve(new Error("ended") as HubbleRelayError), onError: resolve },
+        ),
+      );
+      expect(error.code).toBe(3);
+      expect(error.message).toBe(
+        `Hubble Relay at ${relay.address} answered INVALID_ARGUMENT: first cannot be specified with follow`,
+      );
+    } finally {
+      client.close();
+      await relay.stop();
+    }
+  });
+
+  it("reports UNAVAILABLE when the relay goes away in the middle of a stream", async () => {
+    const relay = await startDemoRelay();
+    const client: ObserverClient = createObserverClient({ address: relay.address, tls: null });
+    try {
+      const flows: Flow[] = [];
+      let firstFlow!: () => void;
+      const flowArrived = new Promise<void>((resolve) => (firstFlow = resolve));
+      let connected!: () => void;
+      const accepted = new Promise<void>((resolve) => (connected = resolve));
+      const failed = new Promise<HubbleRelayError>((resolve, reject) =>
+        client.getFlows(
+          { follow: true },
+          {
+            onSieveFlow: (flow) => {
+              flows.push(flow);
+              firstFlow();
+            },
+            onConnected: connected,
+            onEnd: () => reject(new Error("the stream ended normally")),
+            onError: resolve,
+          },
+        ),
+      );
+      await accepted;
+      relay.publish(hubbleFixtures()[0]!);
+      await flowArrived;
+      await relay.stop();
+      const error = await failed;
+      expect(flows).toHaveLength(1);
+      expect(error.code).toBe(14);
+      expect(error.message).toMatch(new RegExp(`^cannot reach Hubble Relay at ${relay.address}: `));
+    } finally {
+      client.close();
     }
   });
 });

@@ -18,15 +18,15 @@ export type DecodedGetFlowsResponse =
 export function createGetFlowsResponseDecoder(
   generic: (bytes: Buffer) => object,
   flows: FlowDecoder = new FlowDecoder(),
-): (bytes: Buffer) => DecodedGetFlowsResponse {
+): (buf: Buffer, start?: number, end?: number) => DecodedGetFlowsResponse {
   checkFlowFieldNumbers();
   const reader = new WireReader();
-  return (bytes) => {
-    reader.reset(bytes);
+  return (buf, start = 0, end = buf.length) => {
+    reader.reset(buf, start, end);
     let flowStart = -1;
     let flowEnd = -1;
     let nodeName = "";
-    while (reader.pos < bytes.length) {
+    while (reader.pos < end) {
       const tag = reader.uint32();
       if (tag === RESPONSE_FLOW) {
         flowEnd = reader.delimitedEnd();
@@ -38,8 +38,10 @@ export function createGetFlowsResponseDecoder(
         reader.skip(tag & 7);
       }
     }
-    reader.expectEnd(bytes.length);
-    if (flowStart === -1) return { kind: "other", response: generic(bytes) as WireGetFlowsResponse };
-    return { kind: "flow", flow: flows.decode(bytes, flowStart, flowEnd), nodeName };
+    reader.expectEnd(end);
+    if (flowStart === -1) {
+      return { kind: "other", response: generic(buf.subarray(start, end)) as WireGetFlowsResponse };
+    }
+    return { kind: "flow", flow: flows.decode(buf, flowStart, flowEnd), nodeName };
   };
 }

@@ -1,0 +1,63 @@
+import type { Conventions } from "@/lib/conventions/conventions";
+import type { Flow, FlowPeer } from "@/lib/flows/flow";
+import { BoundedCache } from "@/lib/hubble/bounded-cache";
+import type { ClusterFacts } from "./cluster-facts";
+import { classifyDrop, type DropClassification } from "./classify-drop";
+
+// A busy drop repeats: thousands of flows of one conversation, each classified alike. The drop
+// table's answer depends on the conversation — both peers, the service port, protocol, verdict,
+// reason, direction, role and the policies that denied it — and on the cluster facts, never on the
+// flow's time or ephemeral port; so it is computed once per conversation and kept in a bounded
+// cache. Its answers equal classifyDrop's (drop-classifier.test.ts compares both).
+
+export const DEFAULT_DROP_CLASSIFIER_CAPACITY = 4_096;
+
+/** Classifies drops against one set of cluster facts and conventions; make a new one when they change. */
+export class DropClassifier {
+  private readonly cache: BoundedCache<string, DropClassification>;
+  /** Peers are shared objects on the wire path (lib/hubble/peer-interner): numbered, not spelled out. */
+  private readonly peerNumbers = new WeakMap<FlowPeer, number>();
+  private nextPeer = 0;
+
+  constructor(
+    private readonly facts: ClusterFacts,
+    private readonly conventions: Conventions,
+    capacity = DEFAULT_DROP_CLASSIFIER_CAPACITY,
+  ) {
+    this.cache = new BoundedCache(capacity);
+  }
+
+  /** classifyDrop(flow, facts, conventions), the same answer object for flows of one conversation. */
+  classify(flow: Flow): DropClassification {
+    const key = this.conversationKey(flow);
+    let classification = this.cache.get(key);
+    if (classification === undefined) {
+      classification = classifyDrop(flow, this.facts, this.conventions);
+      this.cache.set(key, classification);
+    }
+    return classification;
+  }
+
+  private conversationKey(flow: Flow): string {
+    const { egressDeniedBy, ingressDeniedBy } = flow.policies;
+    const deniedBy =
+      egressDeniedBy.length === 0 && ingressDeniedBy.length === 0
+        ? ""
+        : JSON.stringify([egressDeniedBy, ingressDeniedBy]);
+    // A reply's service port is its source port (connectionOf, observeSelectionOfFlow).
+    const servicePort = flow.isReply === true ? flow.sourcePort : flow.destinationPort;
+    return (
+      `${this.peerNumber(flow.source)} ${this.peerNumber(flow.destination)} ${servicePort} ${flow.protocol} ` +
+      `${flow.verdict} ${flow.dropReason} ${flow.direction} ${flow.isReply} ${deniedBy}`
+    );
+  }
+
+  private peerNumber(peer: FlowPeer): number {
+    let number = this.peerNumbers.get(peer);
+    if (number === undefined) {
+      number = this.nextPeer++;
+      this.peerNumbers.set(peer, number);
+    }
+    return number;
+  }
+}
