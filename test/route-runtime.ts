@@ -46,7 +46,7 @@ export function capturedFlows(endAt: number): Flow[] {
   return flows.map((flow, i) => ({ ...flow, time: endAt - (flows.length - 1 - i) * 1_000 }));
 }
 
-export function namespaceObject(name: string, labels: Record<string, string> = {}): Namespace {
+export function bareNamespace(name: string, labels: Record<string, string> = {}): Namespace {
   return {
     apiVersion: "v1",
     kind: "Namespace",
@@ -94,7 +94,7 @@ export function testRuntime(options: TestRuntimeOptions = {}): SieveRuntime {
     conventionOverrides: {},
     problems,
     cluster: clusterOf([
-      ...(options.namespaces ?? []).map((name) => namespaceObject(name)),
+      ...(options.namespaces ?? []).map((name) => bareNamespace(name)),
       ...(options.objects ?? []),
     ]),
     flows: null,
