@@ -3,8 +3,8 @@
 // finds warm data and configuration problems are printed at start-up rather than on first request.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { startLogin } = await import("./server/auth/startup-check");
-    startLogin(process.argv, process.env, (code) => process.exit(code));
+    const { checkLoginAtStartup } = await import("./server/auth/startup-check");
+    checkLoginAtStartup(process.argv, process.env, (code) => process.exit(code));
     const { answerUnroutableMethods } = await import("./server/unroutable-methods");
     answerUnroutableMethods();
     const { getRuntime } = await import("./server/runtime");

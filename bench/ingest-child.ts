@@ -23,7 +23,8 @@ import { reportFailures } from "./harness";
 import { FlowDecoder } from "@/server/hubble/flow-decoder";
 import { createGetFlowsResponseDecoder } from "@/server/hubble/get-flows-response-decoder";
 import { flowConversations, flowStream } from "./synthetic-flows";
-import { clusterObjectsOf, syntheticCluster, type SyntheticClusterOptions } from "./synthetic-cluster";
+import { clusterObjectsOf } from "@/lib/conventions/testing/cluster-objects";
+import { syntheticCluster, type SyntheticClusterOptions } from "./synthetic-cluster";
 
 // The consuming side of the ingest benchmark, in its own process so that the relay runs on the
 // other core. The parent asks for one consumer at a time, so it can read the relay's own CPU

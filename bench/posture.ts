@@ -7,7 +7,8 @@ import type { ClusterObjects } from "@/lib/posture/posture-context";
 import { startDemoRelay } from "@/server/demo/relay";
 import { loadAverage, mb, median, onCleanup, percentile, type Benchmark } from "./harness";
 import { ensureBuilt, serveCluster, startSieve } from "./sieve-server";
-import { clusterObjectsOf, POSTURE_CLUSTER, syntheticCluster } from "./synthetic-cluster";
+import { clusterObjectsOf } from "@/lib/conventions/testing/cluster-objects";
+import { POSTURE_CLUSTER, syntheticCluster } from "./synthetic-cluster";
 
 // Issues #3 and #12: the posture API on 1,000 namespaces and 3,000 policies, served from the
 // cache, beside baselines measured in the same run: for the request, a bare node:http server

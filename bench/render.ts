@@ -55,7 +55,7 @@ function bareKustomize(files: RepositoryFiles): () => void {
   };
 }
 
-export const render: Benchmark = {
+export const renderBench: Benchmark = {
   name: "render",
   issue: "#15",
   goal: "render a GitOps repository as Flux does, and prove a fix by rendering, next to bare kubectl kustomize",

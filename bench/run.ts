@@ -15,7 +15,7 @@ import {
 import { ingest } from "./ingest";
 import { memory } from "./memory";
 import { posture } from "./posture";
-import { render } from "./render";
+import { renderBench } from "./render";
 import { whatIfBench } from "./what-if";
 
 // `npm run bench` runs every benchmark; `npm run bench -- posture ingest` runs those. Figures are
@@ -25,7 +25,7 @@ import { whatIfBench } from "./what-if";
 
 const DEFAULT_JSON = "bench-results.json";
 
-const BENCHMARKS: Benchmark[] = [posture, ingest, memory, graphPaint, render, whatIfBench];
+const BENCHMARKS: Benchmark[] = [posture, ingest, memory, graphPaint, renderBench, whatIfBench];
 
 function parseArgs(argv: string[]): { names: string[]; json: string | null } {
   const names: string[] = [];

@@ -1,12 +1,4 @@
-import type {
-  CiliumClusterwideNetworkPolicy,
-  CiliumNetworkPolicy,
-  KubeObject,
-  Namespace,
-  NetworkPolicy,
-  Pod,
-} from "@/lib/kube/types";
-import type { ClusterObjects } from "@/lib/posture/posture-context";
+import type { CiliumNetworkPolicy, KubeObject, NetworkPolicy } from "@/lib/kube/types";
 import { PLATFORM_NAMESPACES } from "@/server/demo/scenario/catalog-platform";
 import { clusterPolicies } from "@/server/demo/scenario/cluster-policies";
 import type { NamespaceSpec, WorkloadSpec } from "@/server/demo/scenario/homelab-catalog";
@@ -24,7 +16,7 @@ import { podsOfNamespace } from "@/server/demo/scenario/pod-objects";
 import {
   clusterwidePolicy,
   dnsPorts,
-  KUBE_DNS,
+  KUBE_DNS_PEER,
   namespacedPolicy,
   podsIn,
   tcp,
@@ -309,7 +301,7 @@ function teamClusterPolicy(index: number, now: number) {
   return clusterwidePolicy(`team-egress-${index}`, now, {
     description: `Team ${index}: DNS through the proxy for its namespaces`,
     endpointSelector: { matchLabels: { "io.cilium.k8s.namespace.labels.team": `team-${index}` } },
-    egress: [{ toEndpoints: [KUBE_DNS], toPorts: dnsPorts(true) }],
+    egress: [{ toEndpoints: [KUBE_DNS_PEER], toPorts: dnsPorts(true) }],
   });
 }
 
@@ -362,17 +354,5 @@ export function syntheticCluster(options: SyntheticClusterOptions): SyntheticClu
     objects,
     namespaces,
     counts: { namespaces: namespaceObjects.length, pods: pods.length, policies: policies.length, byKind },
-  };
-}
-
-/** The objects grouped by kind, as the Kubernetes cache hands them to the posture code. */
-export function clusterObjectsOf(objects: readonly KubeObject[]): ClusterObjects {
-  const of = <T>(kind: string) => objects.filter((o) => o.kind === kind) as T[];
-  return {
-    namespaces: of<Namespace>("Namespace"),
-    pods: of<Pod>("Pod"),
-    networkpolicies: of<NetworkPolicy>("NetworkPolicy"),
-    ciliumnetworkpolicies: of<CiliumNetworkPolicy>("CiliumNetworkPolicy"),
-    ciliumclusterwidenetworkpolicies: of<CiliumClusterwideNetworkPolicy>("CiliumClusterwideNetworkPolicy"),
   };
 }

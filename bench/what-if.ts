@@ -5,7 +5,8 @@ import type { RepositoryRender } from "@/lib/render/rendered";
 import { analyzeCluster } from "@/lib/posture/cluster-analysis";
 import { whatIf } from "@/lib/what-if/what-if";
 import { median, type Benchmark } from "./harness";
-import { clusterObjectsOf, POSTURE_CLUSTER, syntheticCluster } from "./synthetic-cluster";
+import { clusterObjectsOf } from "@/lib/conventions/testing/cluster-objects";
+import { POSTURE_CLUSTER, syntheticCluster } from "./synthetic-cluster";
 import { flowConversations, flowStream } from "./synthetic-flows";
 
 // Issue #10: what-if of a branch re-judges 30,000 observed flows on the posture benchmark's

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_CONTROL_URL } from "../playwright.config";
+import { linkdingDropToWorld } from "./injected-flows";
 
 // Every row of the runbook's drop table, as the demo produces it: the edge that must be red.
 const DROP_TABLE_EDGES = {
@@ -55,7 +56,7 @@ test.describe("the flow graph on the demo cluster", () => {
     await expect(page.locator(`[data-edge-id="${edgeId}"]`)).toHaveCount(0);
 
     const published = await request.post(`${DEMO_CONTROL_URL}/flows`, {
-      data: [linkdingDropToWorld(port, new Date())],
+      data: [linkdingDropToWorld(`e2e-${port}-${Date.now()}`, port, new Date())],
       headers: { "Content-Type": "application/json" },
     });
     expect(published.ok()).toBe(true);
@@ -75,29 +76,3 @@ test.describe("the drops view", () => {
     await expect(group).toContainText("ago");
   });
 });
-
-function linkdingDropToWorld(port: number, at: Date) {
-  return {
-    time: at.toISOString(),
-    uuid: `e2e-${port}-${at.getTime()}`,
-    verdict: "DROPPED",
-    drop_reason_desc: "POLICY_DENIED",
-    IP: { source: "10.244.2.40", destination: "203.0.113.7", ipVersion: "IPv4" },
-    l4: { TCP: { source_port: 41234, destination_port: port, flags: { SYN: true } } },
-    source: {
-      ID: 901,
-      identity: 40901,
-      namespace: "linkding",
-      labels: ["k8s:app.kubernetes.io/name=linkding", "k8s:io.kubernetes.pod.namespace=linkding"],
-      pod_name: "linkding-0",
-    },
-    destination: { identity: 2, labels: ["reserved:world"] },
-    Type: "L3_L4",
-    node_name: "homelab/node-1",
-    destination_names: ["e2e.example.com"],
-    event_type: { type: 1, sub_type: 133 },
-    traffic_direction: "EGRESS",
-    is_reply: false,
-    Summary: "TCP Flags: SYN",
-  };
-}

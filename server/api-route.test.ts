@@ -4,6 +4,7 @@ import { ApiError } from "@/lib/api/api-error";
 import { WindowQuery } from "@/lib/api/query-params";
 import { testDeps, testRuntime } from "@/test/route-runtime";
 import { apiRoute, isApiRoute } from "./api-route";
+import { installPeerAddressStamp, PEER_HEADER } from "./auth/peer-address";
 
 const deps = testDeps(testRuntime(), 1_000);
 const get = (url: string, headers: Record<string, string> = {}) =>
@@ -141,6 +142,140 @@ describe("apiRoute", () => {
     const allowed = await post(page);
     expect(allowed.status).toBe(200);
     expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  describe("the push guard, branch by branch", () => {
+    const pushed = vi.fn(() => ({ pushed: true }));
+    const pushAt = (env: Record<string, string>) =>
+      apiRoute({ guard: "push" }, pushed).withDeps(testDeps(testRuntime(), 1_000, env));
+    const post = (
+      route: (request: Request) => Promise<Response>,
+      url: string,
+      headers: Record<string, string>,
+    ) => route(new Request(url, { method: "POST", headers: { host: new URL(url).host, ...headers } }));
+    const refusal = async (response: Response) => {
+      expect(response.status).toBe(403);
+      return ((await response.json()) as { error: { code: string; message: string } }).error;
+    };
+
+    it("refuses a same-origin request that names no Origin", async () => {
+      pushed.mockClear();
+      const error = await refusal(
+        await post(pushAt({}), "http://127.0.0.1:3100/api/fix/pull-request", {
+          "sec-fetch-site": "same-origin",
+          "x-sieve-request": "1",
+        }),
+      );
+      expect(error).toEqual({ code: "forbidden", message: "the request has no Origin header" });
+      expect(pushed).not.toHaveBeenCalled();
+    });
+
+    it("refuses the header with any value but 1, and a cross-origin Origin, each in its words", async () => {
+      pushed.mockClear();
+      const page = { origin: "http://127.0.0.1:3100", "x-sieve-request": "1" };
+      const url = "http://127.0.0.1:3100/api/fix/pull-request";
+      expect(
+        (await refusal(await post(pushAt({}), url, { ...page, "x-sieve-request": "yes" }))).message,
+      ).toBe("the request lacks the x-sieve-request header Sieve's page sends");
+      expect(
+        (await refusal(await post(pushAt({}), url, { ...page, origin: "http://localhost:3100" }))).message,
+      ).toBe("the request comes from another origin");
+      expect(
+        (await refusal(await post(pushAt({}), url, { ...page, "sec-fetch-site": "same-site" }))).message,
+      ).toBe("cross-site requests are refused");
+      expect(pushed).not.toHaveBeenCalled();
+      // A client that sends no Fetch Metadata (an older browser) passes on its Origin alone.
+      expect((await post(pushAt({}), url, page)).status).toBe(200);
+      expect(pushed).toHaveBeenCalledTimes(1);
+    });
+
+    const behindProxy = {
+      SIEVE_PUBLIC_URL: "https://sieve.example.org",
+      SIEVE_TRUSTED_PROXIES: "10.0.0.0/8",
+    };
+    const forwarded = {
+      "x-forwarded-host": "sieve.example.org",
+      "x-forwarded-proto": "https",
+      "x-sieve-request": "1",
+      "sec-fetch-site": "same-origin",
+    };
+    const inner = "http://sieve.sieve.svc:3000/api/fix/pull-request";
+
+    it("behind a trusted proxy, takes the forwarded host and scheme as the page's origin", async () => {
+      pushed.mockClear();
+      const allowed = await post(pushAt(behindProxy), inner, {
+        ...forwarded,
+        origin: "https://sieve.example.org",
+      });
+      expect(allowed.status).toBe(200);
+      expect(pushed).toHaveBeenCalledTimes(1);
+      // The forwarded scheme is https: the same name over http is another origin.
+      const http = await post(pushAt(behindProxy), inner, {
+        ...forwarded,
+        origin: "http://sieve.example.org",
+      });
+      expect((await refusal(http)).message).toBe("the request comes from another origin");
+      // The forwarded host must still be the published one.
+      const other = await post(pushAt(behindProxy), inner, {
+        ...forwarded,
+        "x-forwarded-host": "evil.test",
+        origin: "https://evil.test",
+      });
+      expect((await refusal(other)).message).toMatch(/^host "evil.test" is not one Sieve answers to/);
+      expect(pushed).toHaveBeenCalledTimes(1);
+    });
+
+    it("ignores forwarded headers when no proxy is trusted, or the list has a mistake", async () => {
+      pushed.mockClear();
+      const published = { SIEVE_PUBLIC_URL: "https://sieve.example.org" };
+      const untrusted = await post(pushAt(published), inner, {
+        ...forwarded,
+        origin: "https://sieve.example.org",
+      });
+      expect((await refusal(untrusted)).message).toMatch(
+        /^host "sieve.sieve.svc:3000" is not one Sieve answers to/,
+      );
+      const mistaken = { ...behindProxy, SIEVE_TRUSTED_PROXIES: "10.0.0.0/8, proxy.lan" };
+      const listWithMistake = await post(pushAt(mistaken), inner, {
+        ...forwarded,
+        origin: "https://sieve.example.org",
+      });
+      expect((await refusal(listWithMistake)).message).toMatch(/^host "sieve.sieve.svc:3000"/);
+      // On a loopback name, a forged https scheme does not make the page's http origin foreign.
+      const loopback = await post(pushAt({}), "http://127.0.0.1:3100/api/fix/pull-request", {
+        ...forwarded,
+        "x-forwarded-host": "localhost:9999",
+        origin: "http://127.0.0.1:3100",
+      });
+      expect(loopback.status).toBe(200);
+      expect(pushed).toHaveBeenCalledTimes(1);
+    });
+
+    it("lets through only the push group's members once the page's request is signed in", async () => {
+      installPeerAddressStamp();
+      pushed.mockClear();
+      const env = { SIEVE_AUTH: "proxy", SIEVE_TRUSTED_PROXIES: "10.0.0.1", SIEVE_PUSH_GROUP: "ops" };
+      const page = {
+        origin: "http://127.0.0.1:3100",
+        "sec-fetch-site": "same-origin",
+        "x-sieve-request": "1",
+        [PEER_HEADER]: "10.0.0.1",
+        "x-forwarded-user": "ada",
+      };
+      const url = "http://127.0.0.1:3100/api/fix/pull-request";
+      const outsider = await post(pushAt(env), url, { ...page, "x-forwarded-groups": "dev" });
+      expect((await refusal(outsider)).message).toBe('only members of the group "ops" may push fix branches');
+      const foreign = await post(pushAt(env), url, {
+        ...page,
+        "x-forwarded-groups": "ops",
+        origin: "http://evil.test",
+      });
+      expect((await refusal(foreign)).message).toBe("the request comes from another origin");
+      expect(pushed).not.toHaveBeenCalled();
+      const member = await post(pushAt(env), url, { ...page, "x-forwarded-groups": "dev, ops" });
+      expect(member.status).toBe(200);
+      expect(pushed).toHaveBeenCalledTimes(1);
+    });
   });
 
   it("is recognisable as a wrapped handler, with or without injected dependencies", () => {

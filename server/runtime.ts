@@ -116,7 +116,14 @@ async function previewedRepository(preview: PreviewReport): Promise<RepositoryFi
   return files;
 }
 
-function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
+/** What stops each part a runtime started, for stopRuntime. */
+const stoppers = new WeakMap<SieveRuntime, () => void>();
+
+/**
+ * A runtime configured by `env`: the Kubernetes cache and the flow feed started, the repository
+ * followed; every configuration problem is in `problems` (and printed) instead of thrown.
+ */
+export function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
   const { config, problems } = parseSieveConfig(env);
   const conventions = loadConventions(config.conventionsFile);
   for (const message of conventions.problems) problems.push({ section: "conventions", message });
@@ -136,8 +143,11 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
   // What the repository declares (e.g. namespaces a ResourceSet renders without a profile) feeds
   // the conventions; the base render is also what every fix is proven against.
   const preview = config.preview ? loadPreviewReport(config.preview.reportFile, problems) : null;
-  if (gitops) repositoryRenders.follow(() => gitops.readRepository(), 60_000);
-  else if (preview) repositoryRenders.follow(() => previewedRepository(preview), 60_000);
+  const unfollow = gitops
+    ? repositoryRenders.follow(() => gitops.readRepository(), 60_000)
+    : preview
+      ? repositoryRenders.follow(() => previewedRepository(preview), 60_000)
+      : () => undefined;
   runtime = {
     startedAt: Date.now(),
     config,
@@ -155,7 +165,19 @@ function startRuntime(env: Record<string, string | undefined>): SieveRuntime {
     metrics,
   };
   for (const problem of problems) console.error(`sieve: configuration problem: ${problem.message}`);
-  return runtime;
+  const started = runtime;
+  stoppers.set(started, () => {
+    started.cluster?.stop();
+    started.flows?.stop();
+    unfollow();
+  });
+  return started;
+}
+
+/** Stops the runtime's watches, stream and repository refresh; the data it holds stays readable. */
+export function stopRuntime(runtime: SieveRuntime): void {
+  stoppers.get(runtime)?.();
+  stoppers.delete(runtime);
 }
 
 export function getRuntime(): SieveRuntime {

@@ -1,5 +1,6 @@
 import "server-only";
 import type { KindSyncView, StatusResponse } from "@/lib/api/responses";
+import { WATCHED_KINDS } from "@/lib/kube/kinds";
 import { clusterKnowledge, kindPlural, type ClusterKnowledge } from "@/lib/status/cluster-knowledge";
 import {
   hubbleHealth,
@@ -35,15 +36,7 @@ export function kubernetesKnowledge(runtime: SieveRuntime, now: number): Cluster
     const problem = runtime.problems.find((p) => p.section === "kubernetes");
     const reason = problem ? `Kubernetes not configured: ${problem.message}` : "Kubernetes not configured";
     return {
-      unknown: (
-        [
-          "namespaces",
-          "pods",
-          "networkpolicies",
-          "ciliumnetworkpolicies",
-          "ciliumclusterwidenetworkpolicies",
-        ] as const
-      ).map((kind) => ({
+      unknown: WATCHED_KINDS.map(({ kind }) => ({
         kind,
         what: kindPlural(kind),
         state: "unavailable",

@@ -1,10 +1,11 @@
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { execFile, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WhatIfResponse } from "@/lib/api/responses";
+import { demoReady, startDemoProcess, type DemoReady } from "@/server/demo/testing/demo-process";
 import { authorizationHeader, defaultCredential } from "@/server/git/git-auth";
 
 // The what-if command against the demo: its cluster, relay and forge, with four branches pushed
@@ -25,28 +26,9 @@ const GIT_ENV = {
   GIT_COMMITTER_EMAIL: "test@example.com",
 };
 
-interface Ready {
-  kubeconfig: string;
-  context: string;
-  relay: string;
-  gitops: { repo: string; cloneUrl: string; token: string };
-}
-
-function ready(child: ChildProcessWithoutNullStreams): Promise<Ready> {
-  let output = "";
-  return new Promise((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /^SIEVE_DEMO_READY (.*)$/m.exec(output);
-      if (match) resolve(JSON.parse(match[1]!) as Ready);
-    });
-    child.once("exit", (code) => reject(new Error(`the demo exited (${code}) before it was ready`)));
-  });
-}
-
 describe("npm run what-if against the demo", { timeout: 60_000 }, () => {
   const directory = mkdtempSync(path.join(os.tmpdir(), "sieve-what-if-"));
-  let demo: Ready;
+  let demo: DemoReady & Required<Pick<DemoReady, "gitops">>;
   let child: ChildProcessWithoutNullStreams;
 
   async function whatIf(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -74,15 +56,13 @@ describe("npm run what-if against the demo", { timeout: 60_000 }, () => {
   }
 
   beforeAll(async () => {
-    child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "server/demo/main.ts"], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        SIEVE_DEMO_KUBECONFIG: path.join(directory, "kubeconfig"),
-        SIEVE_DEMO_GITOPS_REPO: path.join(directory, "gitops.git"),
-      },
+    child = startDemoProcess({
+      SIEVE_DEMO_KUBECONFIG: path.join(directory, "kubeconfig"),
+      SIEVE_DEMO_GITOPS_REPO: path.join(directory, "gitops.git"),
     });
-    demo = await ready(child);
+    const announced = await demoReady(child);
+    if (!announced.gitops) throw new Error("the demo announced no GitOps repository");
+    demo = { ...announced, gitops: announced.gitops };
     const clone = path.join(directory, "clone");
     const git = (...args: string[]) => run("git", args, { cwd: clone, env: GIT_ENV, timeout: 15_000 });
     await run("git", ["clone", "--quiet", demo.gitops.cloneUrl, clone], { env: GIT_ENV, timeout: 15_000 });

@@ -13,11 +13,17 @@ import { VerdictCounter } from "@/lib/flows/verdict-counts";
 import { FlowGraph } from "@/lib/graph/graph-model";
 import { flowFromHubbleJson } from "@/lib/hubble/flow-from-json";
 import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
-import type { KindObjectMap, Namespace, WatchedKind } from "@/lib/kube/types";
+import { WATCHED_KINDS } from "@/lib/kube/kinds";
+import type { KindObjectMap, KubeObject, Namespace, WatchedKind } from "@/lib/kube/types";
 import type { RouteDeps } from "@/server/api-route";
+import { DEFAULT_GITOPS_PATHS, type GitOpsPaths } from "@/lib/gitops/repo-paths";
+import type { RepositoryFiles } from "@/lib/render/rendered";
 import type { GitOpsSource } from "@/server/gitops/gitops-source";
 import { fluxRenders } from "@/server/gitops/repository-renders";
 import type { ClusterCache } from "@/server/kube/cluster-cache";
+import { homelabGitOpsFiles } from "@/server/demo/gitops-repo/homelab-repo-files";
+import { homelabObjects } from "@/server/demo/scenario/homelab-objects";
+import { createTrafficGenerator } from "@/server/demo/scenario/traffic";
 import type { SieveRuntime } from "@/server/runtime";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "..");
@@ -40,7 +46,7 @@ export function capturedFlows(endAt: number): Flow[] {
   return flows.map((flow, i) => ({ ...flow, time: endAt - (flows.length - 1 - i) * 1_000 }));
 }
 
-export function namespaceObject(name: string, labels: Record<string, string> = {}): Namespace {
+export function bareNamespace(name: string, labels: Record<string, string> = {}): Namespace {
   return {
     apiVersion: "v1",
     kind: "Namespace",
@@ -48,14 +54,18 @@ export function namespaceObject(name: string, labels: Record<string, string> = {
   };
 }
 
-function clusterOf(namespaces: Namespace[]): ClusterCache {
+function clusterOf(all: readonly KubeObject[]): ClusterCache {
   const objects: { [K in WatchedKind]: KindObjectMap[K][] } = {
-    namespaces,
+    namespaces: [],
     pods: [],
     networkpolicies: [],
     ciliumnetworkpolicies: [],
     ciliumclusterwidenetworkpolicies: [],
   };
+  for (const object of all) {
+    const info = WATCHED_KINDS.find((k) => k.objectKind === object.kind);
+    if (info) (objects[info.kind] as KubeObject[]).push(object);
+  }
   return {
     start: () => {},
     stop: () => {},
@@ -67,7 +77,10 @@ function clusterOf(namespaces: Namespace[]): ClusterCache {
 }
 
 export interface TestRuntimeOptions {
+  /** Namespaces without labels, added to `objects`. */
   namespaces?: string[];
+  /** The cluster's objects of the watched kinds (others are left out). */
+  objects?: readonly KubeObject[];
   flows?: Flow[];
   gitops?: GitOpsSource | null;
   env?: Record<string, string>;
@@ -80,7 +93,10 @@ export function testRuntime(options: TestRuntimeOptions = {}): SieveRuntime {
     config,
     conventionOverrides: {},
     problems,
-    cluster: clusterOf((options.namespaces ?? []).map((name) => namespaceObject(name))),
+    cluster: clusterOf([
+      ...(options.namespaces ?? []).map((name) => bareNamespace(name)),
+      ...(options.objects ?? []),
+    ]),
     flows: null,
     verdicts: new VerdictCounter(),
     graph: new FlowGraph(),
@@ -102,4 +118,53 @@ export function testDeps(runtime: SieveRuntime, now: number, env: Record<string,
   const { config } = parseSieveConfig(env);
   const auth = parseAuthSettings(env, config.web).settings;
   return { runtime: () => runtime, access: () => config.web, auth: () => auth, now: () => now };
+}
+
+export interface TestGitOpsOptions {
+  /** The branches listBranches answers, or the error it fails with. */
+  branches?: string[] | Error;
+  /** The ref readRepositoryAt knows (answered with the same files); others are absent. */
+  knownRef?: string;
+  /** Whether a token is configured; pushBranch is then asked. */
+  canPush?: boolean;
+  /** What a read of the base branch fails with, instead of answering `files`. */
+  readError?: Error;
+  pushBranch?: GitOpsSource["pushBranch"];
+  paths?: GitOpsPaths;
+}
+
+/** A GitOps source over `files` held in memory (no git, no network), on forge.test/me/homelab. */
+export function testGitOpsSource(files: RepositoryFiles, options: TestGitOpsOptions = {}): GitOpsSource {
+  const { branches = ["main"], knownRef = "refs/heads/fix", readError } = options;
+  const read = () => (readError ? Promise.reject(readError) : Promise.resolve(files));
+  return {
+    repository: {
+      provider: "gitea",
+      origin: "https://forge.test",
+      segments: ["me", "homelab"],
+      webUrl: "https://forge.test/me/homelab",
+      cloneUrl: "https://forge.test/me/homelab.git",
+    },
+    baseBranch: "main",
+    paths: options.paths ?? DEFAULT_GITOPS_PATHS,
+    canPush: options.canPush ?? false,
+    readFiles: (paths) => read().then((all) => new Map(paths.map((p) => [p, all.get(p) ?? null] as const))),
+    readRepository: read,
+    readRepositoryAt: (ref) => Promise.resolve(ref === knownRef ? { commit: "c0ffee", files } : null),
+    listBranches: () => (branches instanceof Error ? Promise.reject(branches) : Promise.resolve(branches)),
+    pushBranch: options.pushBranch ?? (() => Promise.resolve({ ok: false, error: "no token" })),
+    status: () => ({ state: "ok", message: "read", readAt: 0, commit: "c0ffee" }),
+  };
+}
+
+/**
+ * The demo's homelab at `now`: its cluster objects, `windowMs` of its traffic before `now`, and the
+ * files of its GitOps repository (the scenario's drops have fixes the repository can take).
+ */
+export function homelabScenario(now: number, windowMs: number) {
+  const objects = homelabObjects(now);
+  const flows = createTrafficGenerator(objects, { now: () => now })
+    .backfill(now - windowMs, now)
+    .map(flowFromHubbleJson);
+  return { objects, flows, files: homelabGitOpsFiles(now) };
 }

@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { apiPaths } from "@/lib/api/api-paths";
@@ -10,17 +10,28 @@ import type {
   GraphResponse,
   NamespacePostureResponse,
   PostureResponse,
+  PullRequestResponse,
   StatusResponse,
   WhatIfBranchesResponse,
   WhatIfResponse,
 } from "@/lib/api/responses";
 import type { ConnectivityChecklist } from "@/lib/drops/connectivity-checklist";
+import type { FlowsResponse } from "@/lib/flows-view/flows-response";
 import { flowEdgeId } from "@/lib/graph/graph-ids";
+import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
+import { flowJsonFromObserveOutput } from "@/lib/hubble/observe-json";
 import { isApiRoute, type ApiRoute } from "@/server/api-route";
 import type { GitOpsSource } from "@/server/gitops/gitops-source";
+import { startTestObserver } from "@/server/hubble/testing/test-observer";
 import { readRepositoryFolder } from "@/server/render/repository-folder";
 import type { SieveRuntime } from "@/server/runtime";
-import { capturedFlows, testDeps, testRuntime } from "@/test/route-runtime";
+import {
+  capturedFlows,
+  homelabScenario,
+  testDeps,
+  testGitOpsSource,
+  testRuntime,
+} from "@/test/route-runtime";
 import * as conventions from "./conventions/route";
 import * as drops from "./drops/route";
 import * as fixPullRequest from "./fix/pull-request/route";
@@ -95,24 +106,31 @@ function fullRuntime(gitops: GitOpsSource | null = null) {
 /** A GitOps source over a repository folder of the project's fixtures (no git, no network). */
 function folderSource(folder: string, branches: string[] | Error): GitOpsSource {
   const files = readRepositoryFolder(path.resolve(API_DIR, "../../test/fixtures/repos", folder));
-  return {
-    repository: {
-      provider: "gitea",
-      origin: "https://forge.test",
-      segments: ["me", "homelab"],
-      webUrl: "https://forge.test/me/homelab",
-      cloneUrl: "https://forge.test/me/homelab.git",
-    },
-    baseBranch: "main",
+  return testGitOpsSource(files, {
+    branches,
     paths: { namespacesFile: "namespaces.yaml", platformCnpDir: "platform" },
-    canPush: false,
-    readFiles: (paths) => Promise.resolve(new Map(paths.map((p) => [p, files.get(p) ?? null]))),
-    readRepository: () => Promise.resolve(files),
-    readRepositoryAt: (ref) => Promise.resolve(ref === "refs/heads/fix" ? { commit: "c0ffee", files } : null),
-    listBranches: () => (branches instanceof Error ? Promise.reject(branches) : Promise.resolve(branches)),
-    pushBranch: () => Promise.resolve({ ok: false, error: "not in tests" }),
-    status: () => ({ state: "ok", message: "read", readAt: NOW, commit: "c0ffee" }),
-  };
+  });
+}
+
+/** The capture's lines as the relay serves them. */
+const CAPTURE_LINES: HubbleFlowJson[] = readFileSync(
+  path.resolve(API_DIR, "../../../shared/fixtures/hubble/real-flows.jsonl"),
+  "utf8",
+)
+  .split("\n")
+  .filter((line) => line.trim() !== "")
+  .map((line) => flowJsonFromObserveOutput(JSON.parse(line)));
+
+/** The demo's homelab, whose mealie pods are denied PostgreSQL, with its repository and a token. */
+const HOMELAB = homelabScenario(NOW, 900_000);
+const HOMELAB_DROP = HOMELAB.flows.find(
+  (f) => f.verdict === "DROPPED" && f.source.namespace === "mealie" && f.destinationPort === 5432,
+)!;
+const HOMELAB_SCOPE = { kind: "edge" as const, id: flowEdgeId(HOMELAB_DROP) };
+
+function homelabRuntime(pushBranch?: GitOpsSource["pushBranch"]) {
+  const gitops = testGitOpsSource(HOMELAB.files, { canPush: true, pushBranch });
+  return testRuntime({ objects: HOMELAB.objects, flows: HOMELAB.flows, gitops });
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -166,6 +184,36 @@ describe("GET /api/flows", () => {
     const paired = await call(flowsRoute.GET, testRuntime(), apiPaths.flows("namespace=a&to-namespace=b"));
     expect(paired.status).toBe(400);
     expect((paired.body as ErrorBody).error.message).toMatch(/namespace/);
+  });
+
+  it("answers the relay's flows for the filters, and 502 when the relay cannot be reached", async () => {
+    const relay = await startTestObserver();
+    try {
+      for (const line of CAPTURE_LINES) relay.publish(line);
+      const runtime = testRuntime({ env: { SIEVE_HUBBLE_ADDRESS: relay.address } });
+      const answer = await call<FlowsResponse>(
+        flowsRoute.GET,
+        runtime,
+        apiPaths.flows("verdict=DROPPED&last=1000"),
+      );
+      expect(answer.status).toBe(200);
+      const dropped = CAPTURE_LINES.filter((flow) => flow.verdict === "DROPPED").length;
+      expect(answer.body.flows.length).toBe(dropped);
+      expect(answer.body.flows.every((entry) => entry.flow.verdict === "DROPPED")).toBe(true);
+      expect(answer.body.command).toContain("--verdict DROPPED");
+    } finally {
+      await relay.stop();
+    }
+    const gone = testRuntime({ env: { SIEVE_HUBBLE_ADDRESS: "127.0.0.1:1" } });
+    const unreachable = await call(flowsRoute.GET, gone, apiPaths.flows("verdict=DROPPED"));
+    expect(unreachable.status).toBe(502);
+    expect((unreachable.body as ErrorBody).error.code).toBe("bad_gateway");
+  });
+
+  it("answers 503 when the relay's address is misconfigured", async () => {
+    const runtime = testRuntime({ env: { SIEVE_HUBBLE_ADDRESS: "relay" } });
+    const answer = await call(flowsRoute.GET, runtime, apiPaths.flows("verdict=DROPPED"));
+    expectError(answer, 503, "unavailable", /^Hubble Relay is not configured: SIEVE_HUBBLE_ADDRESS/);
   });
 
   it("answers 503 where there is no relay to ask (a repository preview)", async () => {
@@ -371,6 +419,14 @@ describe("GET /api/fix", () => {
     expect(answer.body.gitops.configured).toBe(false);
   });
 
+  it("offers the proven pull request when a repository is configured", async () => {
+    const answer = await call<FixResponse>(fix.GET, homelabRuntime(), apiPaths.fix(HOMELAB_SCOPE, 900_000));
+    expect(answer.status).toBe(200);
+    const gitops = answer.body.gitops;
+    expect(gitops).toMatchObject({ configured: true, error: null, canPush: true });
+    expect(gitops.configured && gitops.pullRequest?.title).toBe("network-policy(mealie): allow postgres");
+  });
+
   it("refuses an ambiguous scope and says when there are no drops", async () => {
     expectError(
       await call(fix.GET, fullRuntime(), "/api/fix?edge=a&group=b"),
@@ -402,6 +458,36 @@ describe("POST /api/fix/pull-request", () => {
   it("passes the page's request to the service, which refuses without a repository", async () => {
     const answer = await call(fixPullRequest.POST, fullRuntime(), path_(), { method: "POST", headers: page });
     expectError(answer, 409, "conflict", /SIEVE_GITOPS_REPO/);
+  });
+
+  it("pushes the branch for the page's request and answers the pull request's link", async () => {
+    const pushed: string[] = [];
+    const runtime = homelabRuntime((request) => {
+      pushed.push(request.branch);
+      return Promise.resolve({
+        ok: true,
+        pushed: { branch: request.branch, commit: "abc123", outcome: "created" },
+      });
+    });
+    const answer = await call<PullRequestResponse>(
+      fixPullRequest.POST,
+      runtime,
+      apiPaths.pullRequest(HOMELAB_SCOPE, 900_000),
+      { method: "POST", headers: page },
+    );
+    expect(answer.status).toBe(200);
+    expect(pushed).toEqual([answer.body.branch]);
+    expect(answer.body).toMatchObject({ commit: "abc123", title: "network-policy(mealie): allow postgres" });
+    expect(answer.body.url).toMatch(/^https:\/\/forge\.test\/me\/homelab\/compare\/main\.\.\./);
+  });
+
+  it("answers the forge's refusal of the push as 502", async () => {
+    const runtime = homelabRuntime(() => Promise.resolve({ ok: false, error: "remote: permission denied" }));
+    const answer = await call(fixPullRequest.POST, runtime, apiPaths.pullRequest(HOMELAB_SCOPE, 900_000), {
+      method: "POST",
+      headers: page,
+    });
+    expectError(answer, 502, "bad_gateway", "remote: permission denied");
   });
 
   it("refuses a bad scope from the page", async () => {
@@ -444,6 +530,15 @@ describe("GET /api/what-if", () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ ref: "refs/heads/fix", commit: "c0ffee", baseBranch: "main" });
     expect(answer.body.windowMs).toBe(3_600_000);
+  });
+
+  it("says when no repository is configured", async () => {
+    expectError(
+      await call(whatIf.GET, fullRuntime(), apiPaths.whatIf("fix")),
+      409,
+      "conflict",
+      /SIEVE_GITOPS_REPO/,
+    );
   });
 
   it("refuses a missing or crafted ref and says when the ref does not exist", async () => {

@@ -1,4 +1,5 @@
-import { isEdgeId, isNamespaceName } from "@/lib/graph/graph-ids";
+import { isNamespaceName } from "@/lib/gitops/k8s-names";
+import { isEdgeId } from "@/lib/graph/graph-ids";
 import type { FixScope } from "./responses";
 
 const CLASS_ID = /^[a-z0-9][a-z0-9._/-]{0,127}$/i;

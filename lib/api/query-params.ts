@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseGitRef } from "@/lib/gitops/git-ref";
-import { isEdgeId, isNamespaceName } from "@/lib/graph/graph-ids";
+import { isNamespaceName } from "@/lib/gitops/k8s-names";
+import { isEdgeId } from "@/lib/graph/graph-ids";
 import { parseGraphViewState } from "@/lib/graph/graph-url-state";
 import { DEFAULT_GRAPH_WINDOW_MS, MAX_GRAPH_WINDOW_MS, parseGraphWindow } from "@/lib/graph/graph-window";
 import { parseFixScope } from "./fix-scope";

@@ -1,3 +1,4 @@
+import type { HeaderReader } from "@/lib/http/header-reader";
 import { LOOPBACK_HOSTNAMES, type WebAccess } from "@/lib/config/web-access";
 
 // DNS rebinding: a page on http://rebind.test:3133 whose name resolves to Sieve's address is
@@ -9,11 +10,6 @@ import { LOOPBACK_HOSTNAMES, type WebAccess } from "@/lib/config/web-access";
 // route handlers the connection's peer address (and fills X-Forwarded-For with it only when the
 // request carries none, so a client can forge it); setting SIEVE_TRUSTED_PROXIES therefore states
 // that only those proxies can reach Sieve, which the deployment's network policy must enforce.
-
-/** What Headers offers; a plain reader in tests. */
-export interface HeaderReader {
-  get(name: string): string | null;
-}
 
 export type HostDecision =
   | {

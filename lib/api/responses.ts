@@ -1,6 +1,6 @@
 // JSON shapes the route handlers return and the browser reads.
 
-import type { WhatIfReport } from "@/lib/what-if/what-if";
+import type { BranchImpact } from "@/lib/what-if/what-if";
 import type { Conventions } from "@/lib/conventions/conventions";
 import type { InferenceReport } from "@/lib/conventions/inference-report";
 import type { DropClassification } from "@/lib/drops/classify-drop";
@@ -221,7 +221,7 @@ export interface WhatIfResponse {
   windowMs: number;
   /** Which tool rendered both branches. */
   renderer: string;
-  report: WhatIfReport;
+  report: BranchImpact;
 }
 
 export interface WhatIfBranchesResponse {

@@ -1,9 +1,5 @@
+import type { HeaderReader } from "@/lib/http/header-reader";
 import type { SieveUser } from "./sieve-user";
-
-/** What Headers offers; a plain reader in tests. */
-export interface HeaderReader {
-  get(name: string): string | null;
-}
 
 // oauth2-proxy's names: X-Forwarded-* on the request it proxies (--pass-user-headers), and
 // X-Auth-Request-* on its auth_request answer, which nginx-style gateways copy onto the request

@@ -30,7 +30,7 @@ import {
   isUnreportedDropReason,
   type DropSeverity,
 } from "./drop-reasons";
-import { connectionOf, matchesRule, sidesOf, type Connection } from "./drop-rule-match";
+import { connectionOf, matchesRule, sidesOf, type DropConnection } from "./drop-rule-match";
 import { unknownCauseClassification } from "./unknown-cause";
 import { alternativesText, wordProposal } from "./worded-proposal";
 
@@ -89,7 +89,7 @@ interface Context {
   proposal: FixProposal | null;
   facts: ClusterFacts;
   conventions: Conventions;
-  connection: Connection;
+  connection: DropConnection;
   params: Record<string, string>;
   details: string[];
   commands: string[];
@@ -398,7 +398,11 @@ function finish(
   };
 }
 
-function baseParams(flow: Flow, connection: Connection, conventions: Conventions): Record<string, string> {
+function baseParams(
+  flow: Flow,
+  connection: DropConnection,
+  conventions: Conventions,
+): Record<string, string> {
   const { mesh, dnsTarget, scrapeSource, gateway } = conventions;
   const profileNames = profilesLeastPermissiveFirst(conventions);
   return {
@@ -489,7 +493,7 @@ function fallbackSides(
 function describeTraffic(
   orientation: "outbound" | "inbound",
   peer: FlowPeer,
-  connection: Connection,
+  connection: DropConnection,
 ): string {
   const port = connection.port === null ? "" : ` on ${connection.protocol ?? "IP"} ${connection.port}`;
   return `${orientation === "outbound" ? "egress to" : "ingress from"} ${describeFlowPeer(peer)}${port}`;

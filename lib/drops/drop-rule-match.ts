@@ -4,14 +4,14 @@ import type { DropRule, PeerMatcher } from "./drop-classes";
 import { cidrCovers } from "@/lib/policy/cidr";
 
 /** A flow seen as a connection: who opened it, who answered, and the port it was opened to. */
-export interface Connection {
+export interface DropConnection {
   initiator: FlowPeer;
   responder: FlowPeer;
   port: number | null;
   protocol: FlowProtocol | null;
 }
 
-export function connectionOf(flow: Flow): Connection {
+export function connectionOf(flow: Flow): DropConnection {
   // A reply travels from the responder back to the initiator; undo that to see the connection.
   // Flows without is_reply have their role inferred at ingest (lib/flows/reply-inference).
   if (flowRole(flow) === "reply") {
@@ -31,13 +31,13 @@ export function connectionOf(flow: Flow): Connection {
 }
 
 /** The namespace a rule's fix belongs to (null when that side is not a pod), and the rule's peer. */
-export function sidesOf(rule: DropRule, connection: Connection): { subject: FlowPeer; peer: FlowPeer } {
+export function sidesOf(rule: DropRule, connection: DropConnection): { subject: FlowPeer; peer: FlowPeer } {
   return rule.orientation === "outbound"
     ? { subject: connection.initiator, peer: connection.responder }
     : { subject: connection.responder, peer: connection.initiator };
 }
 
-export function matchesRule(rule: DropRule, connection: Connection): boolean {
+export function matchesRule(rule: DropRule, connection: DropConnection): boolean {
   const { subject, peer } = sidesOf(rule, connection);
   if (subject.namespace === null) return false;
   if (rule.ports && (connection.port === null || !rule.ports.includes(connection.port))) return false;

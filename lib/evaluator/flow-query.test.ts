@@ -1,23 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
+import { worldPeer } from "@/lib/fixes/testing/flows";
 import { testFlow, testPeer } from "@/lib/flows/testing/test-flow";
 import { evaluateConnection } from "./evaluate-flow";
 import { buildEvaluationContext, withNamespaceLabels } from "./evaluation-context";
 import { connectionKey, endpointOfPeer, entitiesOfEndpoint, queryFromFlow } from "./flow-query";
 import { homelabCluster } from "./testing/homelab-cluster";
 import { address, entity, fqdn, podIn } from "./testing/queries";
-
-const worldPeer = (ip: string | null, dnsNames: string[] = []) =>
-  testPeer({
-    namespace: null,
-    pod: null,
-    workload: null,
-    labels: {},
-    identity: 2,
-    reserved: "world",
-    ip,
-    dnsNames,
-  });
 
 describe("queryFromFlow", () => {
   it("turns pods into identities without Cilium's derived namespace labels", () => {

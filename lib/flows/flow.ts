@@ -98,9 +98,9 @@ export interface FlowPeer {
 export type FlowProtocol = "TCP" | "UDP" | "SCTP" | "ICMPv4" | "ICMPv6";
 
 /** flow.TCPFlags' fields, in the proto's field order (FIN = 1 … NS = 9). */
-export const TCP_FLAGS = ["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "NS"] as const;
+export const TCP_FLAG_NAMES = ["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "NS"] as const;
 
-export type TcpFlag = (typeof TCP_FLAGS)[number];
+export type TcpFlag = (typeof TCP_FLAG_NAMES)[number];
 
 /** TCP flags as protojson writes flow.TCPFlags (and FlowFilter.tcp_flags): set flags are true. */
 export type TcpFlagRecord = Partial<Record<TcpFlag, boolean>>;
@@ -110,12 +110,12 @@ const flagLists: (readonly TcpFlag[] | undefined)[] = [];
 /** The flags whose bit (1 << field number - 1) is set, as one shared frozen list per combination. */
 export function tcpFlagsFromBits(bits: number): readonly TcpFlag[] {
   const key = bits & 0x1ff;
-  return (flagLists[key] ??= Object.freeze(TCP_FLAGS.filter((_, index) => (key & (1 << index)) !== 0)));
+  return (flagLists[key] ??= Object.freeze(TCP_FLAG_NAMES.filter((_, index) => (key & (1 << index)) !== 0)));
 }
 
 export function tcpFlagsFromRecord(record: TcpFlagRecord | undefined): readonly TcpFlag[] {
   let bits = 0;
-  if (record) TCP_FLAGS.forEach((flag, index) => record[flag] === true && (bits |= 1 << index));
+  if (record) TCP_FLAG_NAMES.forEach((flag, index) => record[flag] === true && (bits |= 1 << index));
   return tcpFlagsFromBits(bits);
 }
 

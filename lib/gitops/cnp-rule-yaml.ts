@@ -1,12 +1,11 @@
 // Writes CiliumNetworkPolicy rules as YAML lines in the platform template's style, and as plain
 // objects so an existing policy can be checked for a rule it already has.
 
+import type { Direction } from "@/lib/policy/model";
 import { canonicalJson } from "./canonical-json";
 import type { CnpRule } from "./change";
 import { oneLine } from "./one-line";
 import { yamlDoubleQuoted, yamlKey, yamlString } from "./yaml-scalar";
-
-export type Direction = "ingress" | "egress";
 
 function peerKeys(direction: Direction) {
   const prefix = direction === "ingress" ? "from" : "to";

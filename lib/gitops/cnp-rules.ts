@@ -3,7 +3,8 @@
 
 import { isMap, isSeq, parseAllDocuments, type ParsedNode, type YAMLSeq } from "yaml";
 import { changeProblem, type AddCnpRules, type CnpRule } from "./change";
-import { ruleKey, ruleLines, ruleObject, type Direction } from "./cnp-rule-yaml";
+import type { Direction } from "@/lib/policy/model";
+import { ruleKey, ruleLines, ruleObject } from "./cnp-rule-yaml";
 import { childMap, findPair, pairLastChar, scalarString, type ParsedMap } from "./map-edit";
 import type { PatchResult } from "./patch-result";
 import { applyEdits, columnOf, insertLinesAfter, parseErrorLine } from "./yaml-text";

@@ -6,9 +6,10 @@
 
 import type { FieldChange, ObjectChange } from "@/lib/render/render-diff";
 import type { CnpRule, GitOpsChange } from "./change";
-import { ruleKey, ruleObject, type Direction } from "./cnp-rule-yaml";
+import type { Direction } from "@/lib/policy/model";
+import { ruleKey, ruleObject } from "./cnp-rule-yaml";
 
-export type RenderProof = { ok: true; lines: string[] } | { ok: false; reason: string };
+export type RenderProofResult = { ok: true; lines: string[] } | { ok: false; reason: string };
 
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 
@@ -173,7 +174,7 @@ function isTemplateInput(object: ObjectChange, field: FieldChange): boolean {
 export function proveRenderedChange(
   changes: readonly GitOpsChange[],
   diff: readonly ObjectChange[],
-): RenderProof {
+): RenderProofResult {
   const accounted = new Set<FieldChange>(
     diff.flatMap((object) => object.fields.filter((field) => isTemplateInput(object, field))),
   );

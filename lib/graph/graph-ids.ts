@@ -49,7 +49,6 @@ const NODE_ID = new RegExp(`^${NODE_ID_PATTERN}$`);
 const EDGE_ID = new RegExp(
   `^(${NODE_ID_PATTERN})>(${NODE_ID_PATTERN}):(tcp|udp|sctp|icmpv4|icmpv6|any):(\\d{1,5}|none|other|unknown):(ingress|egress|unknown)$`,
 );
-const NAMESPACE_NAME = new RegExp(`^${DNS_LABEL}$`);
 
 export function namespaceNodeId(namespace: string): string {
   return NAMESPACE_NODE_PREFIX + namespace;
@@ -65,10 +64,8 @@ export function edgeId(
   return `${sourceId}>${targetId}:${protocol === null ? "any" : protocol.toLowerCase()}:${port}:${direction}`;
 }
 
-/** A Kubernetes namespace name (RFC 1123 label). */
-export function isNamespaceName(text: string): boolean {
-  return NAMESPACE_NAME.test(text);
-}
+// The page's graph toolbar checks namespace names here; the rule itself is k8s-names'.
+export { isNamespaceName } from "@/lib/gitops/k8s-names";
 
 export function isNodeId(text: string): boolean {
   return NODE_ID.test(text);
@@ -81,16 +78,10 @@ export function isEdgeId(text: string): boolean {
   return port === "none" || port === "other" || port === "unknown" || Number(port) <= 65_535;
 }
 
-const SPECIAL_PEER_NODES: ReadonlySet<string> = new Set<SpecialNodeKind>([
-  "world",
-  "kube-apiserver",
-  "host",
-  "remote-node",
-  "health",
-  "ingress",
-  "unmanaged",
-  "init",
-]);
+/** Reserved peers drawn as their own node; an unknown one is drawn by its namespace when it has one. */
+const SPECIAL_PEER_NODES: ReadonlySet<string> = new Set(
+  SPECIAL_NODE_KINDS.filter((kind) => kind !== "unknown"),
+);
 
 /**
  * The node a flow's peer is drawn as (before the graph's node cap folds namespaces together). A

@@ -1,6 +1,7 @@
 import { formatDuration } from "@/lib/config/duration";
 import { VERDICTS, type Verdict } from "@/lib/flows/flow";
-import { isEdgeId, isNamespaceName, isNodeId } from "./graph-ids";
+import { isNamespaceName } from "@/lib/gitops/k8s-names";
+import { isEdgeId, isNodeId } from "./graph-ids";
 import type { GraphFilter } from "./graph-snapshot";
 import { DEFAULT_GRAPH_WINDOW_MS, parseGraphWindow } from "./graph-window";
 

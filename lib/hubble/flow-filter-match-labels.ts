@@ -17,7 +17,7 @@ interface Requirement {
   values: string[];
 }
 
-export type LabelSelector = (labels: readonly EndpointLabel[]) => boolean;
+export type LabelMatcher = (labels: readonly EndpointLabel[]) => boolean;
 
 /** Splits "k8s:app=web" into source, key and value; a label without a source gets source "". */
 export function parseEndpointLabel(label: string): EndpointLabel {
@@ -202,7 +202,7 @@ function satisfies(requirement: Requirement, labels: readonly EndpointLabel[]): 
 }
 
 /** Compiles one selector ("k8s:app=web,!reserved:world"); an empty selector selects everything. */
-export function compileLabelSelector(selector: string): LabelSelector {
+export function compileLabelSelector(selector: string): LabelMatcher {
   const requirements = new Parser(tokenize(selector), selector).parse();
   return (labels) => requirements.every((requirement) => satisfies(requirement, labels));
 }

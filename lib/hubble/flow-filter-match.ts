@@ -3,7 +3,7 @@
 // when it matches any whitelist filter (or there is none) and no blacklist filter. A filter field
 // Sieve cannot evaluate is an error, never a silent match-all.
 
-import { TCP_FLAGS } from "@/lib/flows/flow";
+import { TCP_FLAG_NAMES } from "@/lib/flows/flow";
 import { DROP_REASON_NAMES } from "./drop-reason-names";
 import type { FlowFilterJson } from "./flow-filter";
 import { compileIpMatcher } from "./flow-filter-match-ip";
@@ -292,7 +292,7 @@ const tcpFlagsMatcher: FieldCompiler = (values) => {
   return (flow) => {
     const flags = flow.l4?.TCP?.flags;
     if (!flags) return false;
-    return wanted.some((filter) => TCP_FLAGS.every((flag) => !filter[flag] || flags[flag] === true));
+    return wanted.some((filter) => TCP_FLAG_NAMES.every((flag) => !filter[flag] || flags[flag] === true));
   };
 };
 

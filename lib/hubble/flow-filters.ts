@@ -1,4 +1,4 @@
-import type { ReservedIdentity } from "@/lib/flows/flow";
+import { HUBBLE_VERDICT_NAMES, type ReservedIdentity } from "@/lib/flows/flow";
 import { DROP_REASON_NAMES } from "./drop-reason-names";
 import type { EventTypeFilterJson, FlowFilterJson } from "./flow-filter";
 import type { HubbleVerdict } from "./flow-json";
@@ -161,18 +161,9 @@ function portText(value: string): string {
 }
 
 function verdictName(value: string): HubbleVerdict {
-  const verdicts: readonly string[] = [
-    "VERDICT_UNKNOWN",
-    "FORWARDED",
-    "DROPPED",
-    "ERROR",
-    "AUDIT",
-    "REDIRECTED",
-    "TRACED",
-    "TRANSLATED",
-  ];
-  if (!verdicts.includes(value)) throw new Error(`invalid --verdict value: ${value}`);
-  return value as HubbleVerdict;
+  const verdict = HUBBLE_VERDICT_NAMES.find((name) => name === value);
+  if (verdict === undefined) throw new Error(`invalid --verdict value: ${value}`);
+  return verdict;
 }
 
 function directionName(value: string): string {

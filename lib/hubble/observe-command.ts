@@ -1,4 +1,11 @@
-import type { Flow, FlowPeer, FlowProtocol, ReservedIdentity, Verdict } from "@/lib/flows/flow";
+import {
+  VERDICTS,
+  type Flow,
+  type FlowPeer,
+  type FlowProtocol,
+  type ReservedIdentity,
+  type Verdict,
+} from "@/lib/flows/flow";
 import { shellWord } from "@/lib/gitops/markdown";
 import {
   CILIUM_RESERVED_IDENTITIES,
@@ -47,15 +54,7 @@ const CILIUM_NAME_OF_NUMBER = new Map<number, string>(
 );
 
 /** Verdicts the CLI's --verdict accepts (Sieve's UNKNOWN has no flag). */
-const FLAG_VERDICTS: ReadonlySet<Verdict> = new Set([
-  "FORWARDED",
-  "DROPPED",
-  "ERROR",
-  "AUDIT",
-  "REDIRECTED",
-  "TRACED",
-  "TRANSLATED",
-]);
+const FLAG_VERDICTS: ReadonlySet<Verdict> = new Set(VERDICTS.filter((verdict) => verdict !== "UNKNOWN"));
 
 /** A side the way the graph draws it: reserved peers by identity, pods by namespace. */
 export function observePeerOf(peer: FlowPeer): ObservePeer {

@@ -153,6 +153,11 @@ export interface CiliumClusterwideNetworkPolicy extends KubeObject {
 }
 
 /** The five kinds Sieve watches, by their REST resource name. */
+/** The event types of a Kubernetes watch stream. */
+export const WATCH_EVENT_TYPES = ["ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR"] as const;
+
+export type WatchEventType = (typeof WATCH_EVENT_TYPES)[number];
+
 export type WatchedKind =
   "namespaces" | "pods" | "networkpolicies" | "ciliumnetworkpolicies" | "ciliumclusterwidenetworkpolicies";
 

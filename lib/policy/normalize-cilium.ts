@@ -4,6 +4,7 @@
 import type { Direction, NormalizedPolicy, NormalizedRule, Peer, PolicyRef, PolicySubject } from "./model";
 import { isCiliumEntity } from "./entities";
 import { parsePrefix } from "./cidr";
+import { emptyPolicy } from "./empty-policy";
 import { isRecord, listField, stringField } from "./json-read";
 import { readCiliumToPorts, readIcmps } from "./normalize-ports";
 import {
@@ -346,17 +347,7 @@ export function normalizeCiliumRuleSet(
 ): NormalizedPolicy {
   const problems = [...baseProblems];
   const namespace = ref.kind === "CNP" ? (ref.namespace ?? "default") : null;
-  const policy: NormalizedPolicy = {
-    id,
-    ref,
-    section,
-    description: null,
-    subject: { type: "none" },
-    ingress: [],
-    egress: [],
-    defaultDeny: { ingress: false, egress: false },
-    problems,
-  };
+  const policy = emptyPolicy(id, ref, section, problems);
   if (!isRecord(raw)) {
     problems.push(`${section}: missing or not an object`);
     return policy;

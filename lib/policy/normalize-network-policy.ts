@@ -2,6 +2,7 @@
 
 import type { Direction, NormalizedPolicy, NormalizedRule, Peer, PolicyRef } from "./model";
 import { parsePrefix } from "./cidr";
+import { emptyPolicy } from "./empty-policy";
 import { isRecord, listField, stringField } from "./json-read";
 import { readNetworkPolicyPorts } from "./normalize-ports";
 import {
@@ -133,17 +134,7 @@ export function normalizeNetworkPolicy(
 ): NormalizedPolicy {
   const problems = [...baseProblems];
   const namespace = ref.namespace ?? "default";
-  const policy: NormalizedPolicy = {
-    id,
-    ref,
-    section: "spec",
-    description: null,
-    subject: { type: "none" },
-    ingress: [],
-    egress: [],
-    defaultDeny: { ingress: false, egress: false },
-    problems,
-  };
+  const policy = emptyPolicy(id, ref, "spec", problems);
   const spec = isRecord(raw) ? raw.spec : undefined;
   if (!isRecord(spec)) {
     problems.push("spec: missing or not an object");

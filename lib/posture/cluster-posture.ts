@@ -7,16 +7,16 @@ import type { NamespaceSelection } from "@/lib/policy/selection";
 import { isKindKnown, unknownSummary, type ClusterKnowledge } from "@/lib/status/cluster-knowledge";
 import type { CniPosture } from "./cni";
 import { ENFORCEMENT_STATES, type EnforcementState } from "./enforcement";
-import { finding, sortFindings, type Finding, type Severity } from "./findings";
+import { finding, type Finding, type Severity } from "./findings";
 import { namespacePostureIn, type NamespacePosture } from "./namespace-posture";
 import { evaluatePart, summarizeParts, type CheckPart, type PartStatus, type Probe } from "./platform-checks";
 import { roleOrder } from "./policy-roles";
 import { policyViewOf, type PolicyView } from "./policy-view";
 import {
   buildPostureContext,
-  findingsKnown,
   findingsOfPolicy,
   roleOf,
+  shownFindings,
   type ClusterObjects,
   type PostureContext,
 } from "./posture-context";
@@ -154,26 +154,24 @@ export function clusterPostureIn(context: PostureContext, now: number): ClusterP
       }
     : { dns: unknownBaseline(), health: unknownBaseline(), scrape: unknownBaseline() };
 
-  const findings: Finding[] = [];
+  const found: Finding[] = [];
   if (!context.cni.enforcing && context.cni.known)
-    findings.push(finding("cni-not-enforcing", "critical", context.cni.message));
-  findings.push(...baselineFindings(baselines));
-  for (const policy of context.clusterPolicies) findings.push(...findingsOfPolicy(context, policy));
+    found.push(finding("cni-not-enforcing", "critical", context.cni.message));
+  found.push(...baselineFindings(baselines));
+  for (const policy of context.clusterPolicies) found.push(...findingsOfPolicy(context, policy));
   // Policies living in namespaces the cluster does not list would otherwise go unreported.
   for (const [ns, policies] of context.policiesByNamespace) {
     if (context.namespaces.has(ns)) continue;
     for (const policy of policies) {
       for (const f of findingsOfPolicy(context, policy)) {
-        findings.push({
+        found.push({
           ...f,
           message: `${f.message} (namespace ${ns} does not exist; ${refLabel(policy.ref)} is inert)`,
         });
       }
     }
   }
-  // A finding resting on a kind not known current would be a diagnosis from missing data.
-  if (!findingsKnown(context)) findings.length = 0;
-  sortFindings(findings);
+  const findings = shownFindings(context, found);
 
   const namespaces: NamespacePosture[] = [];
   for (const name of [...context.namespaces.keys()].sort()) {

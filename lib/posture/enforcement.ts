@@ -114,6 +114,29 @@ function unselectedSummary(conventions: Conventions): string {
   return `wide open: no policy selects it, so all its traffic flows${why}`;
 }
 
+/** Enforcement on (the escape hatch closed): nothing disabled, nothing to alert or re-enable. */
+export function enabledPosture(
+  state: "enforced" | "unselected",
+  labelKey: string,
+  labelValue: string | null,
+  summary: string,
+): EnforcementPosture {
+  return {
+    state,
+    enabled: true,
+    labelKey,
+    labelValue,
+    disabledSince: null,
+    disabledForMs: null,
+    sinceSource: null,
+    alert: null,
+    nextAlertAt: null,
+    reenableCommand: null,
+    runbook: null,
+    summary,
+  };
+}
+
 /**
  * The namespace's enforcement. `selected`: whether any policy selects the namespace; an open escape
  * hatch is reported as such even then (its policy selects the namespace anyway).
@@ -128,24 +151,16 @@ export function enforcementPosture(
   const key = conventions.enforcementLabel;
   const labelValue = Object.hasOwn(labels, key) ? (labels[key] ?? null) : null;
   if (labelValue !== conventions.enforcementDisabledValue) {
-    return {
-      state: selected ? "enforced" : "unselected",
-      enabled: true,
-      labelKey: key,
+    return enabledPosture(
+      selected ? "enforced" : "unselected",
+      key,
       labelValue,
-      disabledSince: null,
-      disabledForMs: null,
-      sinceSource: null,
-      alert: null,
-      nextAlertAt: null,
-      reenableCommand: null,
-      runbook: null,
-      summary: !selected
+      !selected
         ? unselectedSummary(conventions)
         : labelValue === null
           ? "enforced"
           : `enforced (${key}=${labelValue} is not "${conventions.enforcementDisabledValue}")`,
-    };
+    );
   }
 
   const since = labelSetAt(namespace.metadata.managedFields, key);

@@ -2,13 +2,9 @@ import {
   DEFAULT_CONVENTIONS,
   type AccessLabelDefinition,
   type Conventions,
+  type NamespaceLabel,
   type ProfileDefinition,
 } from "@/lib/conventions/conventions";
-
-export interface NamespaceLabel {
-  key: string;
-  value: string;
-}
 
 export interface NamespaceLabelSummary {
   name: string;

@@ -6,9 +6,9 @@ import { isCiliumEntity } from "@/lib/policy/entities";
 import type { Direction, PolicyRef } from "@/lib/policy/model";
 import { policiesSelectingNamespace, policySelectsEndpoint, type Coverage } from "@/lib/policy/selection";
 import { dnsEgressFindings } from "./dns-egress";
-import { enforcementPosture, type EnforcementPosture } from "./enforcement";
+import { enabledPosture, enforcementPosture, type EnforcementPosture } from "./enforcement";
 import { everyPodFindings, everyPodRules, type EveryPodRule } from "./every-pod-rules";
-import { sortFindings, worstSeverity, type Finding, type Severity } from "./findings";
+import { worstSeverity, type Finding, type Severity } from "./findings";
 import {
   accessWithoutPolicyFindings,
   enforcementFindings,
@@ -27,9 +27,9 @@ import { directionsOf, policyViewOf, roleDetailOf, type PolicyView } from "./pol
 import { isKindKnown, unknownSummary } from "@/lib/status/cluster-knowledge";
 import {
   buildPostureContext,
-  findingsKnown,
   findingsOfPolicy,
   roleOf,
+  shownFindings,
   type ClusterObjects,
   type PostureContext,
 } from "./posture-context";
@@ -263,7 +263,7 @@ export function namespacePostureIn(
       : [];
 
   const accessLabels = accessPosture(summary, selecting, everyPod, conventions);
-  const findings: Finding[] = [
+  const findings = shownFindings(context, [
     ...enforcementFindings(name, enforcement),
     ...openingPolicies.flatMap((p) => everyPodFindings(p, name)),
     ...profileFindings(summary, profilePolicies, enforcement.enabled, conventions),
@@ -276,9 +276,7 @@ export function namespacePostureIn(
     ...dnsEgressFindings(context, name, platform, selections, policyPods),
     ...(context.policiesByNamespace.get(name) ?? []).flatMap((p) => findingsOfPolicy(context, p)),
     ...(context.networkPolicyFindings.get(name) ?? []),
-  ];
-  if (!findingsKnown(context)) findings.length = 0;
-  sortFindings(findings);
+  ]);
 
   return {
     name,
@@ -338,20 +336,7 @@ function unlistedNamespacePosture(context: PostureContext, name: string): Namesp
     },
     accessLabels: [],
     malformedAccessLabels: [],
-    enforcement: {
-      state: "enforced",
-      enabled: true,
-      labelKey: context.conventions.enforcementLabel,
-      labelValue: null,
-      disabledSince: null,
-      disabledForMs: null,
-      sinceSource: null,
-      alert: null,
-      nextAlertAt: null,
-      reenableCommand: null,
-      runbook: null,
-      summary: unknown,
-    },
+    enforcement: enabledPosture("enforced", context.conventions.enforcementLabel, null, unknown),
     ambientMesh: false,
     pods: { total: 0, hostNetwork: [], unselected: [] },
     policies: [],

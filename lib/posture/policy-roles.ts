@@ -78,7 +78,8 @@ export function policyRole(policy: NormalizedPolicy, conventions: Conventions): 
   return { ...info, role: "cluster-wide" };
 }
 
-const ORDER: readonly PolicyRole[] = [
+/** Every role, in the order the namespace page lists them: what applies to every pod first. */
+export const POLICY_ROLE_ORDER: readonly PolicyRole[] = [
   "baseline",
   "profile",
   "access",
@@ -89,5 +90,5 @@ const ORDER: readonly PolicyRole[] = [
 ];
 
 export function roleOrder(role: PolicyRole): number {
-  return ORDER.indexOf(role);
+  return POLICY_ROLE_ORDER.indexOf(role);
 }

@@ -13,7 +13,7 @@ import { FULL_KNOWLEDGE, isKindKnown, type ClusterKnowledge } from "@/lib/status
 import { cniPosture, type CniMode, type CniPosture } from "./cni";
 import { descriptionFindings } from "./description-claims";
 import { everyPodFindings } from "./every-pod-rules";
-import { orPeerFindings, policyFindings, type Finding } from "./findings";
+import { orPeerFindings, policyFindings, sortFindings, type Finding } from "./findings";
 import { buildCheckProbes, newProbeMemo, type CheckProbes, type ProbeMemo } from "./platform-checks";
 import { policyRole, type PolicyRoleInfo } from "./policy-roles";
 import type { PolicyView } from "./policy-view";
@@ -44,9 +44,12 @@ export interface PostureContext {
   readonly knowledge: ClusterKnowledge;
 }
 
-/** Findings combine namespaces, pods and every policy kind: any unknown kind makes them unknown. */
-export function findingsKnown(context: PostureContext): boolean {
-  return context.knowledge.unknown.length === 0;
+/**
+ * The findings to show, worst first. Findings combine namespaces, pods and every policy kind: any
+ * kind not known current makes them a diagnosis from missing data, so none is shown.
+ */
+export function shownFindings(context: PostureContext, findings: Finding[]): Finding[] {
+  return context.knowledge.unknown.length === 0 ? sortFindings(findings) : [];
 }
 
 function group<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> {

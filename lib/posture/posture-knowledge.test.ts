@@ -6,6 +6,7 @@ import { namespacePostureDetailIn } from "./namespace-posture";
 import { buildPostureContext } from "./posture-context";
 import { homelab, NOW } from "./testing/homelab";
 import type { ClusterKnowledge, UnknownKind } from "@/lib/status/cluster-knowledge";
+import { WATCHED_KINDS } from "@/lib/kube/kinds";
 import type { WatchedKind } from "@/lib/kube/types";
 
 function unknown(kind: WatchedKind, state: UnknownKind["state"], reason: string): UnknownKind {
@@ -13,15 +14,7 @@ function unknown(kind: WatchedKind, state: UnknownKind["state"], reason: string)
 }
 
 const unreachable: ClusterKnowledge = {
-  unknown: (
-    [
-      "namespaces",
-      "pods",
-      "networkpolicies",
-      "ciliumnetworkpolicies",
-      "ciliumclusterwidenetworkpolicies",
-    ] as const
-  ).map((kind) => unknown(kind, "unavailable", "Kubernetes API unreachable")),
+  unknown: WATCHED_KINDS.map(({ kind }) => unknown(kind, "unavailable", "Kubernetes API unreachable")),
 };
 
 describe("posture from data that is not known current", () => {

@@ -48,7 +48,7 @@ export interface FlowChangeGroup {
   examples: string[];
 }
 
-export interface WhatIfReport {
+export interface BranchImpact {
   /** Policies and namespaces the branch changes against the base branch. */
   objects: BranchObjectChange[];
   /** Render problems the branch has and the base branch has not. */
@@ -103,7 +103,7 @@ function groupChanges(
     .map(({ newest, ...group }) => (void newest, group));
 }
 
-function timeWindow(flows: Iterable<Flow>): { flows: Flow[]; window: WhatIfReport["window"] } {
+function timeWindow(flows: Iterable<Flow>): { flows: Flow[]; window: BranchImpact["window"] } {
   const list = [...flows];
   if (list.length === 0) return { flows: list, window: null };
   let from = Infinity;
@@ -115,7 +115,7 @@ function timeWindow(flows: Iterable<Flow>): { flows: Flow[]; window: WhatIfRepor
   return { flows: list, window: { from, to } };
 }
 
-export function whatIf(input: WhatIfInput): WhatIfReport {
+export function whatIf(input: WhatIfInput): BranchImpact {
   const { cluster, baseRender, branchRender, conventionsOf, now, cni } = input;
   const branch = clusterAsBranch(cluster, baseRender, branchRender);
   const before = analyzeCluster(cluster, conventionsOf(cluster, baseRender), now, { cni });

@@ -6,7 +6,7 @@ import { parseWebAccess } from "@/lib/config/web-access";
 import { currentUser, pushAuthorization } from "./current-user";
 import { loginGateResponse } from "./page-gate";
 import { PEER_HEADER, peerAddressOf } from "./peer-address";
-import { loginStartupProblems, startLogin } from "./startup-check";
+import { loginStartupProblems, checkLoginAtStartup } from "./startup-check";
 
 // Proxy sign-in through a real HTTP server: the identity headers are believed only when the TCP
 // peer (stamped by Node's http.server.request.start channel, as in `next start`) is a trusted proxy.
@@ -84,7 +84,7 @@ describe("proxy sign-in", () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
     const none = parseAuthSettings({}, parseWebAccess({}).access);
     const standalone = ["/usr/local/bin/node", "/app/server.js"];
-    expect(() => startLogin(standalone, { HOSTNAME: "0.0.0.0" }, exit, none)).toThrow("exit 1");
+    expect(() => checkLoginAtStartup(standalone, { HOSTNAME: "0.0.0.0" }, exit, none)).toThrow("exit 1");
     expect(errors.mock.calls[0]?.[0]).toMatch(
       /^sieve: refusing to start: Sieve listens on "0.0.0.0" without login/,
     );
@@ -93,7 +93,7 @@ describe("proxy sign-in", () => {
       "SIEVE_AUTH=proxy needs SIEVE_TRUSTED_PROXIES: the addresses of the proxies whose user headers Sieve believes",
     ]);
     errors.mockRestore();
-    startLogin(standalone, { HOSTNAME: "127.0.0.1" }, exit, none);
+    checkLoginAtStartup(standalone, { HOSTNAME: "127.0.0.1" }, exit, none);
     expect(exit).toHaveBeenCalledTimes(1);
   });
 

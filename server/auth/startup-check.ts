@@ -21,7 +21,7 @@ export function loginStartupProblems(
 }
 
 /** Run at server start (instrumentation.ts): stops the process on a login problem. */
-export function startLogin(
+export function checkLoginAtStartup(
   argv: readonly string[],
   env: Env,
   exit: (code: number) => never,

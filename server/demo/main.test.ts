@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { execFile, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -14,45 +14,15 @@ import { fluxRenders } from "../gitops/repository-renders";
 import { gitOpsSettings } from "@/server/gitops/gitops-settings";
 import { createGitOpsSource } from "@/server/gitops/repository-source";
 import { createObserverClient } from "@/server/hubble/client";
+import { demoReady, startDemoProcess, type DemoReady } from "./testing/demo-process";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
-
-interface Ready {
-  kubeconfig: string;
-  context: string;
-  relay: string;
-  kubeApi: string;
-  control?: string;
-  gitops?: { repo: string; cloneUrl: string; token: string };
-  preview?: { report: string };
-}
-
-function startDemo(env: Record<string, string>): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "server/demo/main.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-  });
-}
 
 function exited(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stderr: string }> {
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stderr })));
-}
-
-function ready(child: ChildProcessWithoutNullStreams): Promise<Ready> {
-  let output = "";
-  return new Promise((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /^SIEVE_DEMO_READY (.*)$/m.exec(output);
-      if (match) resolve(JSON.parse(match[1]!) as Ready);
-    });
-    child.once("exit", (code) =>
-      reject(new Error(`the demo exited (${code}) before it was ready:\n${output}`)),
-    );
-  });
 }
 
 /** The flows the relay holds, newest last, read with Sieve's own Hubble client. */
@@ -83,16 +53,16 @@ describe("the demo cluster launcher (server/demo/main.ts)", () => {
   const gitopsRepo = path.join(directory, "gitops.git");
   let child: ChildProcessWithoutNullStreams;
   let exit: Promise<{ code: number | null; stderr: string }>;
-  let demo: Ready;
+  let demo: DemoReady;
 
   beforeAll(async () => {
-    child = startDemo({
+    child = startDemoProcess({
       SIEVE_DEMO_KUBECONFIG: kubeconfig,
       SIEVE_DEMO_CONTROL: "1",
       SIEVE_DEMO_GITOPS_REPO: gitopsRepo,
     });
     exit = exited(child);
-    demo = await ready(child);
+    demo = await demoReady(child);
   });
 
   afterAll(() => {
@@ -226,7 +196,7 @@ describe("the demo cluster launcher's settings", () => {
     ["SIEVE_DEMO_CONTROL_PORT", "-1"],
     ["SIEVE_DEMO_FORGE_PORT", "65536"],
   ])("refuses %s=%s with one line and exit code 1", async (name, value) => {
-    const { code, stderr } = await exited(startDemo({ [name]: value }));
+    const { code, stderr } = await exited(startDemoProcess({ [name]: value }));
     expect(code).toBe(1);
     expect(stderr.trim().split("\n")).toHaveLength(1);
     expect(stderr).toContain(`${name}: "${value}"`);
@@ -249,13 +219,13 @@ describe("the demo cluster launcher seeded from a folder of manifests", () => {
     );
     const kubeconfig = path.join(directory, "kubeconfig");
     const reportFile = path.join(directory, "plain-preview.json");
-    const child = startDemo({
+    const child = startDemoProcess({
       SIEVE_DEMO_KUBECONFIG: kubeconfig,
       SIEVE_DEMO_MANIFESTS: path.join(directory, "repo"),
       SIEVE_DEMO_PREVIEW_REPORT: reportFile,
     });
     const exit = exited(child);
-    const announced = await ready(child);
+    const announced = await demoReady(child);
     expect(announced.gitops).toBeUndefined();
     expect(announced.preview).toEqual({ report: reportFile });
     expect(JSON.parse(readFileSync(reportFile, "utf8"))).toMatchObject({
@@ -275,13 +245,13 @@ describe("the demo cluster launcher seeded from a folder of manifests", () => {
   it("renders a GitOps repository as Flux would and reports what it could not render", async () => {
     const kubeconfig = path.join(directory, "kubeconfig-repo");
     const reportFile = path.join(directory, "repo-preview.json");
-    const child = startDemo({
+    const child = startDemoProcess({
       SIEVE_DEMO_KUBECONFIG: kubeconfig,
       SIEVE_DEMO_MANIFESTS: path.join(ROOT, "test", "fixtures", "repos", "overlay-tree"),
       SIEVE_DEMO_PREVIEW_REPORT: reportFile,
     });
     const exit = exited(child);
-    const announced = await ready(child);
+    const announced = await demoReady(child);
     expect(announced.preview).toEqual({ report: reportFile });
     const { stdout } = await run("kubectl", [
       "--kubeconfig",
@@ -322,7 +292,7 @@ describe("the demo cluster launcher seeded from a folder of manifests", () => {
 
   it("refuses a folder that does not exist with one line", async () => {
     const { code, stderr } = await exited(
-      startDemo({ SIEVE_DEMO_MANIFESTS: path.join(directory, "missing") }),
+      startDemoProcess({ SIEVE_DEMO_MANIFESTS: path.join(directory, "missing") }),
     );
     expect(code).toBe(1);
     expect(stderr.trim().split("\n")).toHaveLength(1);

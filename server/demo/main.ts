@@ -10,9 +10,9 @@ import { startDemoGitOps, type DemoGitOps } from "./gitops-repo";
 import {
   createDemoTlsIdentity,
   startDemoKubeApi,
+  storedObjects,
   writeKubeconfig,
   type DemoKubeApi,
-  type DemoObjectStore,
 } from "./kube-api";
 import { describeManifests, loadPreviewFolder } from "./manifest-folder";
 import { startDemoRelay } from "./relay";
@@ -93,17 +93,6 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
     ),
     forgePort: portSetting(env, "SIEVE_DEMO_FORGE_PORT"),
   };
-}
-
-/** What the traffic is judged against: the API server's current objects, so kubectl changes count. */
-function liveObjects(store: DemoObjectStore): () => KubeObject[] {
-  return () => [
-    ...store.list("namespaces"),
-    ...store.list("pods"),
-    ...store.list("networkpolicies"),
-    ...store.list("ciliumnetworkpolicies"),
-    ...store.list("ciliumclusterwidenetworkpolicies"),
-  ];
 }
 
 async function main(): Promise<void> {
@@ -214,7 +203,7 @@ async function main(): Promise<void> {
 
     // The scripted traffic belongs to the scenario; a repository's manifests come without flows.
     if (!settings.manifests) {
-      const traffic = createTrafficGenerator(liveObjects(kubeApi.store), { now: Date.now });
+      const traffic = createTrafficGenerator(() => storedObjects(kubeApi.store), { now: Date.now });
       const now = Date.now();
       for (const flow of traffic.backfill(now - BACKFILL_MS, now)) relay.publish(flow);
       timer = setInterval(() => {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { KubeObject } from "@/lib/kube/types";
 
-export function objectKey(object: KubeObject): string {
+export function namespacedNameOf(object: KubeObject): string {
   const { namespace, name } = object.metadata;
   return namespace ? `${namespace}/${name}` : name;
 }
@@ -16,12 +16,12 @@ export class ObjectStore<T extends KubeObject> {
   }
 
   set(object: T): void {
-    this.byKey.set(objectKey(object), object);
+    this.byKey.set(namespacedNameOf(object), object);
     this.sorted = null;
   }
 
   delete(object: KubeObject): boolean {
-    const removed = this.byKey.delete(objectKey(object));
+    const removed = this.byKey.delete(namespacedNameOf(object));
     if (removed) this.sorted = null;
     return removed;
   }
@@ -29,7 +29,7 @@ export class ObjectStore<T extends KubeObject> {
   /** Swaps in a full list, so objects deleted while the watch was down disappear too. */
   replaceAll(objects: readonly T[]): void {
     this.byKey.clear();
-    for (const object of objects) this.byKey.set(objectKey(object), object);
+    for (const object of objects) this.byKey.set(namespacedNameOf(object), object);
     this.sorted = null;
   }
 

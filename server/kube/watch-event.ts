@@ -1,6 +1,6 @@
 import "server-only";
 
-export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
+import { WATCH_EVENT_TYPES, type WatchEventType } from "@/lib/kube/types";
 
 /** One line of a Kubernetes watch stream. */
 export interface WatchEvent {
@@ -8,7 +8,7 @@ export interface WatchEvent {
   object: Record<string, unknown>;
 }
 
-const TYPES = new Set<string>(["ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR"]);
+const TYPES = new Set<string>(WATCH_EVENT_TYPES);
 
 export function parseWatchEvent(line: string): WatchEvent {
   const value: unknown = JSON.parse(line);

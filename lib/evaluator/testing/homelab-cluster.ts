@@ -73,7 +73,7 @@ function garageCnp(): CiliumNetworkPolicy {
   });
 }
 
-export const APP_NAMESPACES = {
+export const APP_NAMESPACE_LABELS = {
   /** isolated, no access labels: the issue's "app/x". */
   app: { "network-policy.homelab/profile": "isolated" },
   /** isolated, reached through the internal gateway: needs internal. */
@@ -99,7 +99,7 @@ export function homelabCluster(
       ns("cache"),
       ns("garage", { "istio.io/dataplane-mode": "ambient" }),
       ns("cert-manager"),
-      ...Object.entries(APP_NAMESPACES).map(([name, labels]) => ns(name, labels)),
+      ...Object.entries(APP_NAMESPACE_LABELS).map(([name, labels]) => ns(name, labels)),
     ],
     pods: [
       pod("istio-gateway", "internal-gw-1", { [GATEWAY]: "internal" }),
@@ -107,7 +107,7 @@ export function homelabCluster(
       pod("cache", "dragonfly-0", { "app.kubernetes.io/name": "dragonfly" }),
       pod("garage", "garage-0", { app: "garage" }),
       pod("cert-manager", "cert-manager-1", { app: "cert-manager" }),
-      ...Object.keys(APP_NAMESPACES).map((name) => pod(name, `${name}-1`, { app: name })),
+      ...Object.keys(APP_NAMESPACE_LABELS).map((name) => pod(name, `${name}-1`, { app: name })),
     ],
     cnps: [
       platformCnp("kube-system", {

@@ -16,7 +16,7 @@ export function podPeer(pod: PodEndpoint, ip = "10.244.0.10"): FlowPeer {
   });
 }
 
-export function worldPeer(ip: string, dnsNames: string[] = []): FlowPeer {
+export function worldPeer(ip: string | null, dnsNames: string[] = []): FlowPeer {
   return testPeer({
     namespace: null,
     pod: null,

@@ -3,7 +3,7 @@ import type { KindInfo } from "@/lib/kube/kinds";
 import type { ServedKinds } from "./discovery";
 
 /** What a request path names, in the Kubernetes REST layout. */
-export type ApiRoute =
+export type KubeApiRoute =
   | { type: "health" }
   | { type: "version" }
   | { type: "coreVersions" }
@@ -24,7 +24,7 @@ function segmentsOf(pathname: string): string[] | null {
   }
 }
 
-export function routeOf(pathname: string, served: ServedKinds): ApiRoute {
+export function routeOf(pathname: string, served: ServedKinds): KubeApiRoute {
   if (HEALTH.has(pathname)) return { type: "health" };
   if (pathname === "/version" || pathname === "/version/") return { type: "version" };
   const segments = segmentsOf(pathname);

@@ -6,6 +6,11 @@ export {
   type DemoKubeApiOptions,
   type DemoRequestRecord,
 } from "./kube-api-server";
-export { createDemoObjectStore, type DemoObjectStore, type DemoStoreEvent } from "./object-store";
+export {
+  createDemoObjectStore,
+  storedObjects,
+  type DemoObjectStore,
+  type DemoStoreEvent,
+} from "./object-store";
 export { renderKubeconfig, writeKubeconfig, type KubeconfigFileOptions } from "./kubeconfig-file";
 export { createDemoTlsIdentity, type DemoTlsIdentity } from "./tls-identity";

@@ -67,6 +67,11 @@ export function kindOfObject(object: KubeObject): KindInfo {
   return info;
 }
 
+/** Every object the store holds, kind by kind: what the demo's traffic is judged against. */
+export function storedObjects(store: Pick<DemoObjectStore, "list">): KubeObject[] {
+  return WATCHED_KINDS.flatMap(({ kind }) => store.list(kind));
+}
+
 export function storeKey(info: KindInfo, namespace: string | undefined, name: string): string {
   return info.namespaced ? `${namespace ?? ""}/${name}` : name;
 }

@@ -1,12 +1,10 @@
 import "server-only";
 import type { ServerResponse } from "node:http";
 import type { KindInfo } from "@/lib/kube/kinds";
-import type { KubeObject } from "@/lib/kube/types";
+import type { KubeObject, WatchEventType } from "@/lib/kube/types";
 import type { DemoObjectStore, DemoStoreEvent } from "./object-store";
 import type { ObjectFilter } from "./selectors";
 import { statuses } from "./status";
-
-export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
 
 export interface WatchRequest {
   info: KindInfo;

@@ -22,7 +22,7 @@ export interface RelayNodeView {
 /** Hubble Relay lists at most this many unavailable nodes in ServerStatus. */
 const UNAVAILABLE_REPORT_MAX = 10;
 
-export class RelayNodes {
+export class DemoRelayNodes {
   private readonly nodes = new Map<string, { address: string; available: boolean }>();
   private readonly seenByNode = new Map<string, number>();
   private readonly listeners = new Set<() => void>();

@@ -14,7 +14,7 @@ import { encodeFlowResponse, getFlowsResponses, serveGetFlows, type GetFlowsCont
 import type { GetFlowsRequestWire } from "./get-flows-request";
 import { observerServiceDefinition } from "./observer-service";
 import { healthImplementation } from "./health-service";
-import { RelayNodes, type DemoRelayNode } from "./relay-nodes";
+import { DemoRelayNodes, type DemoRelayNode } from "./relay-nodes";
 import { flowsRate, NamespaceTracker } from "./relay-status";
 
 // Sieve's demo Hubble Relay: observer.Observer over gRPC on loopback, serving the flows the demo
@@ -81,7 +81,7 @@ export async function startDemoRelay(options: DemoRelayOptions = {}): Promise<De
   const maxQueued = options.maxQueuedPerFollower ?? DEFAULT_MAX_QUEUED_PER_FOLLOWER;
   const ring = new FlowRing(options.capacity ?? DEFAULT_RING_CAPACITY, encodeFlowResponse);
   const namespaces = new NamespaceTracker(clusterName);
-  const nodes = new RelayNodes(options.nodes);
+  const nodes = new DemoRelayNodes(options.nodes);
   const startedMs = clock();
   const nowNs = () => BigInt(Math.round(clock() * 1_000_000));
   /** How to abort each open GetFlows call, for stop(). */

@@ -15,7 +15,7 @@ import {
   clusterwidePolicy,
   dnsPorts,
   gatewayPods,
-  KUBE_DNS,
+  KUBE_DNS_PEER,
   namespaceLabel,
   podsIn,
   PROMETHEUS,
@@ -30,7 +30,7 @@ function baselines(now: number): CiliumClusterwideNetworkPolicy[] {
     clusterwidePolicy("baseline-dns-egress", now, {
       description: "Every pod may resolve names through kube-dns",
       endpointSelector: {},
-      egress: [{ toEndpoints: [KUBE_DNS], toPorts: dnsPorts(true) }],
+      egress: [{ toEndpoints: [KUBE_DNS_PEER], toPorts: dnsPorts(true) }],
     }),
     clusterwidePolicy("baseline-health-probes", now, {
       description: "Kubelet and Cilium health probes reach every pod",

@@ -1,20 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { KubeObject } from "@/lib/kube/types";
-import { createDemoObjectStore, type DemoObjectStore } from "@/server/demo/kube-api";
+import { createDemoObjectStore, storedObjects, type DemoObjectStore } from "@/server/demo/kube-api";
 import { cachedClusterView } from "./cluster-view-cache";
 import { homelabObjects } from "./homelab-objects";
 
 const NOW = Date.UTC(2025, 8, 20, 12, 0, 0);
 
-function listed(store: DemoObjectStore): () => KubeObject[] {
-  return () => [
-    ...store.list("namespaces"),
-    ...store.list("pods"),
-    ...store.list("networkpolicies"),
-    ...store.list("ciliumnetworkpolicies"),
-    ...store.list("ciliumclusterwidenetworkpolicies"),
-  ];
-}
+const listed = (store: DemoObjectStore) => () => storedObjects(store);
 
 describe("cachedClusterView", () => {
   it("prepares the policies once while the API server's objects stay the same", () => {

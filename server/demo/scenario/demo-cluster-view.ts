@@ -11,7 +11,8 @@ import type {
   NetworkPolicy,
   Pod,
 } from "@/lib/kube/types";
-import { CLUSTER_NAME, NAMESPACE_LABEL_PREFIX, POD_NAMESPACE_LABEL } from "./homelab-constants";
+import { POD_NAMESPACE_LABEL } from "@/lib/policy/selector";
+import { CLUSTER_NAME, NAMESPACE_LABEL_PREFIX } from "./homelab-constants";
 import { hash32 } from "./stable-random";
 
 // The cluster as traffic sees it: pods as Cilium endpoints (labels, identity, node) and the

@@ -41,7 +41,7 @@ function emit(context: ExchangeContext, afterMs: number, flow: Draft): void {
   context.out.push({ ms: Math.floor(context.at), nanos: context.random.int(0, 999_999), flow });
 }
 
-export interface Connection {
+export interface TrafficConnection {
   source: TrafficPeer;
   destination: TrafficPeer;
   protocol: "TCP" | "UDP";
@@ -143,7 +143,7 @@ const SYN_ACK = { SYN: true, ACK: true };
 /** One connection attempt: the SYN on each node it crosses, L7 records if any, and the reply. */
 export function connectionFlows(
   context: ExchangeContext,
-  connection: Connection,
+  connection: TrafficConnection,
   outcome: Outcome,
   details: ConnectionDetails = {},
 ): void {
@@ -232,7 +232,7 @@ export function connectionFlows(
 /** The destination's L7 proxy records the request and, after the app answers, the response. */
 function httpFlows(
   context: ExchangeContext,
-  connection: Connection,
+  connection: TrafficConnection,
   request: Packet,
   http: NonNullable<ConnectionDetails["http"]>,
 ): void {

@@ -15,7 +15,6 @@ export const AMBIENT_LABEL = "istio.io/dataplane-mode";
 export const GATEWAY_LABEL = "gateway.networking.k8s.io/gateway-name";
 /** How Cilium exposes a namespace label on every endpoint of that namespace. */
 export const NAMESPACE_LABEL_PREFIX = "io.cilium.k8s.namespace.labels.";
-export const POD_NAMESPACE_LABEL = "io.kubernetes.pod.namespace";
 
 /** What each profile grants, as the profile CCNPs write it (DESIGN.md's table). */
 export const PROFILE_GRANTS: Record<ProfileName, { gateways: GatewayName[]; httpsEgress: boolean }> = {

@@ -1,12 +1,13 @@
 import "server-only";
 import type { CiliumEgressRule, CiliumIngressRule, CiliumNetworkPolicy } from "@/lib/kube/types";
 import { routedPorts, type NamespaceSpec } from "./homelab-catalog";
-import { BASELINE_SCRAPE_PORTS, POD_NAMESPACE_LABEL, PROFILE_LABEL } from "./homelab-constants";
+import { POD_NAMESPACE_LABEL } from "@/lib/policy/selector";
+import { BASELINE_SCRAPE_PORTS, PROFILE_LABEL } from "./homelab-constants";
 import {
   dnsPorts,
   gatewayPods,
   HBONE_PORTS,
-  KUBE_DNS,
+  KUBE_DNS_PEER,
   namespacedPolicy,
   namespaceLabel,
   podsIn,
@@ -170,7 +171,7 @@ export function platformPolicy(
       ...(service.ingress ?? []),
     ],
     egress: [
-      { toEndpoints: [KUBE_DNS], toPorts: dnsPorts(false) },
+      { toEndpoints: [KUBE_DNS_PEER], toPorts: dnsPorts(false) },
       ...(hbone ? [{ toEndpoints: [ZTUNNEL], toPorts: HBONE_PORTS }] : []),
       ...(service.egress ?? []),
     ],

@@ -6,13 +6,8 @@ import type {
   CiliumPortRule,
   LabelSelector,
 } from "@/lib/kube/types";
-import {
-  GATEWAY_LABEL,
-  HBONE_PORT,
-  NAMESPACE_LABEL_PREFIX,
-  POD_NAMESPACE_LABEL,
-  type GatewayName,
-} from "./homelab-constants";
+import { GATEWAY_LABEL, HBONE_PORT, NAMESPACE_LABEL_PREFIX, type GatewayName } from "./homelab-constants";
+import { POD_NAMESPACE_LABEL } from "@/lib/policy/selector";
 import { daysAgo, fluxLabels, objectMeta } from "./object-meta";
 
 // The selectors and port lists the homelab's policies are written from, named as the runbook names them.
@@ -25,7 +20,7 @@ export function podsIn(namespace: string, labels: Record<string, string> = {}): 
   return { matchLabels: { [POD_NAMESPACE_LABEL]: namespace, ...labels } };
 }
 
-export const KUBE_DNS = podsIn("kube-system", { "k8s-app": "kube-dns" });
+export const KUBE_DNS_PEER = podsIn("kube-system", { "k8s-app": "kube-dns" });
 export const PROMETHEUS = podsIn("monitoring", { "app.kubernetes.io/name": "prometheus" });
 export const ZTUNNEL = podsIn("istio-system", { app: "ztunnel" });
 

@@ -76,7 +76,7 @@ const POSTGRES = pods("database", "postgres", { role: "primary" });
 const DRAGONFLY = pods("cache", "dragonfly");
 const GARAGE = pods("garage", "garage");
 /** The cluster's DNS servers, which every lookup goes to. */
-export const KUBE_DNS = pods("kube-system", undefined, { "k8s-app": "kube-dns" });
+export const KUBE_DNS_PODS = pods("kube-system", undefined, { "k8s-app": "kube-dns" });
 
 function serviceName(namespace: string, service: string): string {
   return `${service}.${namespace}.svc.cluster.local`;
@@ -280,7 +280,7 @@ function implicitConversations(namespaces: readonly NamespaceSpec[]): Conversati
   conversations.push({
     id: "dns/uptime-kuma",
     from: pods("uptime-kuma", "uptime-kuma"),
-    to: KUBE_DNS,
+    to: KUBE_DNS_PODS,
     protocol: "UDP",
     port: 53,
     everyMs: 20 * SECOND,

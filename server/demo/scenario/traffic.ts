@@ -16,7 +16,7 @@ import { policyVerdict } from "./policy-verdict";
 import { hash32, seededRandom, stableUuid, type Random } from "./stable-random";
 import {
   homelabTrafficPlan,
-  KUBE_DNS,
+  KUBE_DNS_PODS,
   WORLD_HOSTS,
   type Conversation,
   type PlanPeer,
@@ -129,7 +129,7 @@ function occurrence(cluster: DemoClusterView, conversation: Conversation, at: nu
   const looksUp = conversation.dnsQuery !== undefined || random.chance(LOOKUP_CHANCE);
   if (lookupName && looksUp && isPod(source)) {
     const server =
-      conversation.dnsQuery && isPod(destination) ? destination : resolvePods(cluster, KUBE_DNS, random);
+      conversation.dnsQuery && isPod(destination) ? destination : resolvePods(cluster, KUBE_DNS_PODS, random);
     if (server) {
       const outcome = policyVerdict({ source, destination: server, protocol: "UDP", port: 53 }, cluster);
       const answered = lookupFlows(
