@@ -8,13 +8,13 @@ import {
   hubbleView,
   kubernetesView,
   MINUTE,
-  NOW,
-  relaySource,
+  FIXED_NOW,
+  relaySourceHealth,
   statusResponse,
 } from "./testing/status-fixtures";
 
 beforeEach(() => {
-  vi.useFakeTimers({ now: NOW, toFake: ["Date"] });
+  vi.useFakeTimers({ now: FIXED_NOW, toFake: ["Date"] });
 });
 
 describe("ConnectionStatusBar", () => {
@@ -49,15 +49,15 @@ describe("ConnectionStatusBar", () => {
           kubernetes: kubernetesView({
             health: "stale",
             message: "connection refused",
-            lastGoodAt: NOW - 3 * MINUTE,
+            lastGoodAt: FIXED_NOW - 3 * MINUTE,
             knowledge: {
               unknown: [
                 {
                   kind: "pods",
                   what: "Pods",
                   state: "unavailable",
-                  since: NOW - 3 * MINUTE,
-                  lastAliveAt: NOW - 4 * MINUTE,
+                  since: FIXED_NOW - 3 * MINUTE,
+                  lastAliveAt: FIXED_NOW - 4 * MINUTE,
                   reason: "Kubernetes API unreachable",
                 },
               ],
@@ -82,12 +82,12 @@ describe("ConnectionStatusBar", () => {
           hubble: hubbleView({
             health: "stale",
             message: "relay unreachable",
-            lastGoodAt: NOW - 10 * MINUTE,
+            lastGoodAt: FIXED_NOW - 10 * MINUTE,
             reconnects: 2,
-            gaps: [{ from: NOW - 30 * MINUTE, to: NOW - 20 * MINUTE }],
-            source: relaySource({
+            gaps: [{ from: FIXED_NOW - 30 * MINUTE, to: FIXED_NOW - 20 * MINUTE }],
+            source: relaySourceHealth({
               state: "unavailable",
-              since: NOW - 10 * MINUTE,
+              since: FIXED_NOW - 10 * MINUTE,
               message: "connect ECONNREFUSED",
             }),
           }),

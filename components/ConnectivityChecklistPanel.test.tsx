@@ -4,7 +4,7 @@ import type { ConnectivityCheck, ConnectivityChecklist } from "@/lib/drops/conne
 import { ConnectivityChecklistPanel } from "./ConnectivityChecklistPanel";
 import { apiError, fakeApi, json, pending, type FakeAnswer } from "./testing/fake-api";
 import { renderWithQueries } from "./testing/render-with-queries";
-import { hubbleView, MINUTE, NOW, relaySource, statusResponse } from "./testing/status-fixtures";
+import { hubbleView, MINUTE, FIXED_NOW, relaySourceHealth, statusResponse } from "./testing/status-fixtures";
 
 const WINDOW = 5 * MINUTE;
 
@@ -28,15 +28,15 @@ const CHECKLIST: ConnectivityChecklist = {
   namespace: "shop",
   windowMs: WINDOW,
   checks: [
-    check({ id: "dns", label: "DNS to kube-dns", status: "ok", forwarded: 40, lastSeen: NOW - 5_000 }),
+    check({ id: "dns", label: "DNS to kube-dns", status: "ok", forwarded: 40, lastSeen: FIXED_NOW - 5_000 }),
     check({
       id: "database",
       label: "Database",
       status: "dropped",
       dropped: 3,
       audited: 1,
-      lastSeen: NOW - MINUTE,
-      lastDropAt: NOW - 2 * MINUTE,
+      lastSeen: FIXED_NOW - MINUTE,
+      lastDropAt: FIXED_NOW - 2 * MINUTE,
     }),
     check({ id: "internet", label: "Internet", status: "no-traffic" }),
   ],
@@ -51,7 +51,7 @@ const badge = (id: string) =>
     ?.textContent;
 
 beforeEach(() => {
-  vi.useFakeTimers({ now: NOW, toFake: ["Date"] });
+  vi.useFakeTimers({ now: FIXED_NOW, toFake: ["Date"] });
 });
 
 describe("ConnectivityChecklistPanel", () => {
@@ -77,7 +77,7 @@ describe("ConnectivityChecklistPanel", () => {
 
   it("says ok and unseen are unknown while the relay is down, but keeps the drops it saw", async () => {
     const down = hubbleView({
-      source: relaySource({ state: "unavailable", since: NOW - MINUTE, message: "EOF" }),
+      source: relaySourceHealth({ state: "unavailable", since: FIXED_NOW - MINUTE, message: "EOF" }),
     });
     shown(json(statusResponse({ hubble: down })));
     expect((await screen.findByTestId("flows-unavailable")).textContent).toContain(

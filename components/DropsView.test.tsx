@@ -8,25 +8,25 @@ import { classification } from "./testing/drop-fixtures";
 import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 import { apiError, fakeApi, json, pending } from "./testing/fake-api";
 import { renderWithQueries } from "./testing/render-with-queries";
-import { hubbleView, MINUTE, NOW, relaySource, statusResponse } from "./testing/status-fixtures";
+import { hubbleView, MINUTE, FIXED_NOW, relaySourceHealth, statusResponse } from "./testing/status-fixtures";
 
 const WINDOW = 15 * MINUTE;
 
 function dropsAnswer(groups: DropsResponse["groups"]): DropsResponse {
-  return { now: NOW, windowMs: WINDOW, groups };
+  return { now: FIXED_NOW, windowMs: WINDOW, groups };
 }
 
 const drop = (id: string, ago: number, namespace: string) =>
   testFlow({
     id,
-    time: NOW - ago,
+    time: FIXED_NOW - ago,
     verdict: "DROPPED",
     dropReason: "POLICY_DENIED",
     source: testPeer({ namespace, pod: "cart-0", workload: "cart" }),
   });
 
 beforeEach(() => {
-  vi.useFakeTimers({ now: NOW, toFake: ["Date"] });
+  vi.useFakeTimers({ now: FIXED_NOW, toFake: ["Date"] });
 });
 
 describe("DropsView", () => {
@@ -59,7 +59,11 @@ describe("DropsView", () => {
   it("says drops are unknown since the relay went down instead of saying there are none", async () => {
     const down = hubbleView({
       health: "stale",
-      source: relaySource({ state: "stalled", since: NOW - 7 * MINUTE, message: "no flow for 45 s" }),
+      source: relaySourceHealth({
+        state: "stalled",
+        since: FIXED_NOW - 7 * MINUTE,
+        message: "no flow for 45 s",
+      }),
     });
     fakeApi({ "/api/drops": json(dropsAnswer([])), "/api/status": json(statusResponse({ hubble: down })) });
     renderWithQueries(<DropsView windowMs={WINDOW} />);

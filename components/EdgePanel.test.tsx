@@ -8,7 +8,7 @@ import { apiError, fakeApi, json, pending } from "./testing/fake-api";
 import { BATCH_DROP } from "./testing/fix-fixtures";
 import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 import { renderWithQueries } from "./testing/render-with-queries";
-import { MINUTE, NOW } from "./testing/status-fixtures";
+import { MINUTE, FIXED_NOW } from "./testing/status-fixtures";
 
 const ID = "ns:batch->ns:database:5432/TCP";
 const WINDOW = 15 * MINUTE;
@@ -18,7 +18,7 @@ function edgeAnswer(
   flows: EdgeResponse["flows"] = [],
 ): EdgeResponse {
   return {
-    now: NOW,
+    now: FIXED_NOW,
     windowMs: WINDOW,
     edge: {
       id: ID,
@@ -30,8 +30,8 @@ function edgeAnswer(
       forwarded: 40,
       sourceLabel: "batch",
       targetLabel: "database",
-      firstSeen: NOW - 10 * MINUTE,
-      lastSeen: NOW - 2 * MINUTE,
+      firstSeen: FIXED_NOW - 10 * MINUTE,
+      lastSeen: FIXED_NOW - 2 * MINUTE,
       counts: { DROPPED: 2, FORWARDED: 40 },
       direction: "egress",
       ...overrides,
@@ -44,7 +44,7 @@ const forwarded = testFlow({ ...BATCH_DROP, id: "fwd-1", verdict: "FORWARDED", d
 const dropClass = classification({ namespace: "batch", title: "Access label missing: postgres (batch)" });
 
 beforeEach(() => {
-  vi.useFakeTimers({ now: NOW, toFake: ["Date"] });
+  vi.useFakeTimers({ now: FIXED_NOW, toFake: ["Date"] });
 });
 
 describe("EdgePanel", () => {

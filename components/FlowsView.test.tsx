@@ -8,14 +8,14 @@ import { page } from "./testing/navigation-stub";
 import { apiError, fakeApi, json, pending } from "./testing/fake-api";
 import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 import { renderWithQueries } from "./testing/render-with-queries";
-import { NOW } from "./testing/status-fixtures";
+import { FIXED_NOW } from "./testing/status-fixtures";
 
 // The page's URL, as Next's router gives it to the component: the one framework boundary stubbed.
 vi.mock("next/navigation", () => import("./testing/navigation-stub"));
 
 function flowsAnswer(flows: FlowsEntry[]): FlowsResponse {
   return {
-    now: NOW,
+    now: FIXED_NOW,
     command: "hubble observe --last 200",
     whitelist: [],
     blacklist: [],

@@ -2,22 +2,22 @@ import { render, screen } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { UnknownKind } from "@/lib/status/cluster-knowledge";
 import { KubernetesUnknownNotice } from "./KubernetesUnknownNotice";
-import { MINUTE, NOW } from "./testing/status-fixtures";
+import { MINUTE, FIXED_NOW } from "./testing/status-fixtures";
 
 function unknown(overrides: Partial<UnknownKind>): UnknownKind {
   return {
     kind: "ciliumnetworkpolicies",
     what: "CiliumNetworkPolicies",
     state: "forbidden",
-    since: NOW - 2 * MINUTE,
-    lastAliveAt: NOW - 6 * MINUTE,
+    since: FIXED_NOW - 2 * MINUTE,
+    lastAliveAt: FIXED_NOW - 6 * MINUTE,
     reason: "no right to read CiliumNetworkPolicies",
     ...overrides,
   };
 }
 
 beforeEach(() => {
-  vi.useFakeTimers({ now: NOW, toFake: ["Date"] });
+  vi.useFakeTimers({ now: FIXED_NOW, toFake: ["Date"] });
 });
 
 describe("KubernetesUnknownNotice", () => {
@@ -41,12 +41,12 @@ describe("KubernetesUnknownNotice", () => {
       <KubernetesUnknownNotice
         knowledge={{
           unknown: [
-            unknown({ ...unreachable, kind: "pods", what: "Pods", lastAliveAt: NOW - 3 * MINUTE }),
+            unknown({ ...unreachable, kind: "pods", what: "Pods", lastAliveAt: FIXED_NOW - 3 * MINUTE }),
             unknown({
               ...unreachable,
               kind: "namespaces",
               what: "Namespaces",
-              lastAliveAt: NOW - 9 * MINUTE,
+              lastAliveAt: FIXED_NOW - 9 * MINUTE,
             }),
             unknown({ since: null, lastAliveAt: null }),
           ],

@@ -7,13 +7,13 @@ import { classification } from "./testing/drop-fixtures";
 import { apiError, fakeApi, json, pending, type FakeAnswer } from "./testing/fake-api";
 import { BATCH_DROP } from "./testing/fix-fixtures";
 import { renderWithQueries } from "./testing/render-with-queries";
-import { hubbleView, MINUTE, NOW, relaySource, statusResponse } from "./testing/status-fixtures";
+import { hubbleView, MINUTE, FIXED_NOW, relaySourceHealth, statusResponse } from "./testing/status-fixtures";
 
 const groups = groupDrops(
   [BATCH_DROP, { ...BATCH_DROP, id: "drop-shop", source: { ...BATCH_DROP.source, namespace: "shop" } }],
   (flow) => classification({ namespace: flow.source.namespace }),
 );
-const answer = (g = groups): DropsResponse => ({ now: NOW, windowMs: 15 * MINUTE, groups: g });
+const answer = (g = groups): DropsResponse => ({ now: FIXED_NOW, windowMs: 15 * MINUTE, groups: g });
 
 function shown(drops: FakeAnswer, status: FakeAnswer = json(statusResponse())) {
   fakeApi({ "/api/drops": drops, "/api/status": status, "/api/fix": pending });
@@ -21,7 +21,7 @@ function shown(drops: FakeAnswer, status: FakeAnswer = json(statusResponse())) {
 }
 
 beforeEach(() => {
-  vi.useFakeTimers({ now: NOW, toFake: ["Date"] });
+  vi.useFakeTimers({ now: FIXED_NOW, toFake: ["Date"] });
 });
 
 describe("NamespaceDropsCard", () => {
@@ -53,7 +53,7 @@ describe("NamespaceDropsCard", () => {
 
   it("says the drops are unknown while the relay is stalled", async () => {
     const stalled = hubbleView({
-      source: relaySource({ state: "stalled", since: NOW - 4 * MINUTE, message: "silent" }),
+      source: relaySourceHealth({ state: "stalled", since: FIXED_NOW - 4 * MINUTE, message: "silent" }),
     });
     shown(json(answer([])), json(statusResponse({ hubble: stalled })));
     expect((await screen.findByTestId("flows-unavailable")).textContent).toContain(

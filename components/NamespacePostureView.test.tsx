@@ -5,7 +5,7 @@ import { apiError, fakeApi, json, pending, type FakeAnswer } from "./testing/fak
 import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 import { namespacePostureAnswer } from "./testing/posture-fixtures";
 import { renderWithQueries } from "./testing/render-with-queries";
-import { MINUTE, NOW } from "./testing/status-fixtures";
+import { MINUTE, FIXED_NOW } from "./testing/status-fixtures";
 
 // The cards that load their own data (drops, connectivity) have their own tests: here they wait.
 function api(posture: FakeAnswer) {
@@ -62,7 +62,7 @@ describe("NamespacePostureView", () => {
   });
 
   it("says the findings are unknown and the data last-known while the cluster's data is stale", async () => {
-    const since = NOW - 3 * MINUTE;
+    const since = FIXED_NOW - 3 * MINUTE;
     const stale = namespacePostureAnswer("shop", {
       unknown: [
         {

@@ -6,7 +6,7 @@ import { apiError, fakeApi, json, pending } from "./testing/fake-api";
 import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 import { postureAnswer } from "./testing/posture-fixtures";
 import { renderWithQueries } from "./testing/render-with-queries";
-import { MINUTE, NOW } from "./testing/status-fixtures";
+import { MINUTE, FIXED_NOW } from "./testing/status-fixtures";
 
 // The page's URL, as Next's router gives it to the component: the one framework boundary stubbed.
 vi.mock("next/navigation", () => import("./testing/navigation-stub"));
@@ -94,7 +94,7 @@ describe("PostureOverview", () => {
   });
 
   it("marks every namespace unknown when the data it rests on is stale", async () => {
-    const since = NOW - 3 * MINUTE;
+    const since = FIXED_NOW - 3 * MINUTE;
     const reason = "Kubernetes API unreachable";
     const unknown = [
       {

@@ -1,10 +1,10 @@
 import { render, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { WhatIfResponse } from "@/lib/api/responses";
-import type { WhatIfReport as Report } from "@/lib/what-if/what-if";
+import type { BranchImpact as Report } from "@/lib/what-if/what-if";
 import { WhatIfReport } from "./WhatIfReport";
 import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
-import { NOW } from "./testing/status-fixtures";
+import { FIXED_NOW } from "./testing/status-fixtures";
 
 const EMPTY: Report = {
   objects: [],
@@ -21,7 +21,7 @@ const EMPTY: Report = {
 
 function answer(report: Partial<Report> = {}): WhatIfResponse {
   return {
-    now: NOW,
+    now: FIXED_NOW,
     ref: "refs/heads/tighten-batch",
     commit: "0123456789abcdef0123",
     baseBranch: "main",
@@ -48,7 +48,7 @@ describe("WhatIfReport", () => {
         data={answer({
           flowsEvaluated: 4812,
           connectionsEvaluated: 12,
-          window: { from: NOW - 3_600_000, to: NOW },
+          window: { from: FIXED_NOW - 3_600_000, to: FIXED_NOW },
           objects: [
             {
               kind: "Namespace",

@@ -5,13 +5,13 @@ import { WhatIfView } from "./WhatIfView";
 import { apiError, fakeApi, json, pending } from "./testing/fake-api";
 import { page } from "./testing/navigation-stub";
 import { renderWithQueries } from "./testing/render-with-queries";
-import { NOW } from "./testing/status-fixtures";
+import { FIXED_NOW } from "./testing/status-fixtures";
 
 vi.mock("next/navigation", () => import("./testing/navigation-stub"));
 
 const BRANCHES = { baseBranch: "main", branches: ["main", "tighten-batch", "open-shop"] };
 const REPORT: WhatIfResponse = {
-  now: NOW,
+  now: FIXED_NOW,
   ref: "refs/heads/tighten-batch",
   commit: "0123456789abcdef",
   baseBranch: "main",

@@ -6,7 +6,7 @@ import { testFlow } from "@/lib/flows/testing/test-flow";
 import type { FixPullRequest } from "@/lib/gitops/fix-pull-request";
 import { homelab } from "@/lib/posture/testing/homelab";
 import { classification } from "./drop-fixtures";
-import { NOW } from "./status-fixtures";
+import { FIXED_NOW } from "./status-fixtures";
 
 // For component tests: /api/fix's answer for one drop of the homelab test cluster (batch's worker
 // to database's postgres, which batch has no access label for), planned and proven by the real
@@ -14,7 +14,7 @@ import { NOW } from "./status-fixtures";
 
 export const BATCH_DROP = testFlow({
   id: "drop-1",
-  time: NOW - 60_000,
+  time: FIXED_NOW - 60_000,
   verdict: "DROPPED",
   dropReason: "POLICY_DENIED",
   direction: "egress",
@@ -69,7 +69,7 @@ export function gitopsView(overrides: Partial<FixGitOpsView> = {}): FixGitOpsVie
 
 export function fixAnswer(overrides: Partial<FixResponse> = {}): FixResponse {
   return {
-    now: NOW,
+    now: FIXED_NOW,
     windowMs: 15 * 60_000,
     scope: { kind: "edge", id: "ns:batch->ns:database" },
     classification: classification({ namespace: "batch" }),

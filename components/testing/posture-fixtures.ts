@@ -11,7 +11,7 @@ import type { ReenableVerdict } from "@/lib/posture/reenable-verdict";
 import { homelab } from "@/lib/posture/testing/homelab";
 import type { ClusterKnowledge } from "@/lib/status/cluster-knowledge";
 import { HOSTILE_TEXT } from "./hostile-text";
-import { NOW } from "./status-fixtures";
+import { FIXED_NOW } from "./status-fixtures";
 
 // For component tests: the posture and conventions answers of the homelab test cluster, computed by
 // the real posture and inference code, plus a namespace whose profile label is hostile text and one whose escape hatch is
@@ -42,19 +42,19 @@ const context = (knowledge?: ClusterKnowledge) =>
 
 export function postureAnswer(knowledge?: ClusterKnowledge): PostureResponse {
   return {
-    now: NOW,
+    now: FIXED_NOW,
     windowMs: 5 * 60_000,
-    posture: clusterPostureIn(context(knowledge), NOW),
+    posture: clusterPostureIn(context(knowledge), FIXED_NOW),
     flowCounts: { shop: { FORWARDED: 120, DROPPED: 3 }, batch: { FORWARDED: 7, AUDIT: 2 } },
     reenable: { hatch: HATCH_REENABLE },
   };
 }
 
 export function namespacePostureAnswer(name: string, knowledge?: ClusterKnowledge): NamespacePostureResponse {
-  const cluster = clusterPostureIn(context(knowledge), NOW);
-  const posture = namespacePostureDetailIn(context(knowledge), name, NOW);
+  const cluster = clusterPostureIn(context(knowledge), FIXED_NOW);
+  const posture = namespacePostureDetailIn(context(knowledge), name, FIXED_NOW);
   if (!posture) throw new Error(`the homelab test cluster has no namespace ${name}`);
-  return { now: NOW, posture, cni: cluster.cni, baselines: cluster.baselines, reenable: null };
+  return { now: FIXED_NOW, posture, cni: cluster.cni, baselines: cluster.baselines, reenable: null };
 }
 
 /** /api/conventions as the route answers it for the same cluster: inferred by the real code. */
@@ -69,12 +69,12 @@ export function conventionsAnswer(
     return policy ? [policyViewOf(posture, policy)] : [];
   });
   return {
-    now: NOW,
+    now: FIXED_NOW,
     conventions: inferred.conventions,
     inference: inferred.report,
     evidence,
     file,
-    enforcement: clusterPostureIn(posture, NOW).enforcement,
+    enforcement: clusterPostureIn(posture, FIXED_NOW).enforcement,
     preview: false,
   };
 }

@@ -1,18 +1,18 @@
 import type { HubbleStatusView, KubernetesStatusView, StatusResponse } from "@/lib/api/responses";
 import type { SourceHealth } from "@/lib/status/source-health";
 
-// For component tests: /api/status answers of a cluster at NOW, healthy unless a test says how not.
+// For component tests: /api/status answers of a cluster at FIXED_NOW, healthy unless a test says how not.
 
-export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
+export const FIXED_NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 export const MINUTE = 60_000;
 
-export function relaySource(overrides: Partial<SourceHealth> = {}): SourceHealth {
+export function relaySourceHealth(overrides: Partial<SourceHealth> = {}): SourceHealth {
   return {
     state: "in-sync",
     since: null,
-    lastEventAt: NOW - 1_000,
-    lastProbeAt: NOW - 5_000,
-    lastAliveAt: NOW - 1_000,
+    lastEventAt: FIXED_NOW - 1_000,
+    lastProbeAt: FIXED_NOW - 5_000,
+    lastAliveAt: FIXED_NOW - 1_000,
     message: "Hubble Relay streaming",
     ...overrides,
   };
@@ -22,14 +22,14 @@ export function hubbleView(overrides: Partial<HubbleStatusView> = {}): HubbleSta
   return {
     health: "ok",
     message: "streaming from hubble-relay.kube-system:4245",
-    lastGoodAt: NOW - 1_000,
+    lastGoodAt: FIXED_NOW - 1_000,
     address: "hubble-relay.kube-system:4245",
-    lastFlowAt: NOW - 1_000,
+    lastFlowAt: FIXED_NOW - 1_000,
     reconnects: 0,
     gaps: [],
-    source: relaySource(),
-    lastProbeAt: NOW - 5_000,
-    coveredSince: NOW - 2 * 60 * MINUTE,
+    source: relaySourceHealth(),
+    lastProbeAt: FIXED_NOW - 5_000,
+    coveredSince: FIXED_NOW - 2 * 60 * MINUTE,
     ...overrides,
   };
 }
@@ -38,7 +38,7 @@ export function kubernetesView(overrides: Partial<KubernetesStatusView> = {}): K
   return {
     health: "ok",
     message: "5 kinds watched",
-    lastGoodAt: NOW - 2_000,
+    lastGoodAt: FIXED_NOW - 2_000,
     kinds: [],
     knowledge: { unknown: [] },
     ...overrides,
@@ -47,7 +47,7 @@ export function kubernetesView(overrides: Partial<KubernetesStatusView> = {}): K
 
 export function statusResponse(overrides: Partial<StatusResponse> = {}): StatusResponse {
   return {
-    now: NOW,
+    now: FIXED_NOW,
     configErrors: [],
     preview: null,
     kubernetes: kubernetesView(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Flow } from "./flow";
-import { AddressNumbers, connectionKey, MAX_NUMBERED_ADDRESSES, packetKey } from "./packet-keys";
+import { AddressNumbers, conversationKey, MAX_NUMBERED_ADDRESSES, packetKey } from "./packet-keys";
 import { RepeatedEvents } from "./repeated-events";
 import { testFlow, testPeer } from "./testing/test-flow";
 
@@ -37,9 +37,9 @@ describe("packet and connection keys", () => {
       sourcePort: 5432,
       destinationPort: 40_000,
     };
-    expect(connectionKey(reply, addresses, true)).toBe(connectionKey(base, addresses, false));
-    expect(connectionKey(reply, addresses, false)).not.toBe(connectionKey(base, addresses, false));
-    expect(connectionKey({ ...base, sourcePort: null }, addresses, false)).toBeNull();
+    expect(conversationKey(reply, addresses, true)).toBe(conversationKey(base, addresses, false));
+    expect(conversationKey(reply, addresses, false)).not.toBe(conversationKey(base, addresses, false));
+    expect(conversationKey({ ...base, sourcePort: null }, addresses, false)).toBeNull();
   });
 
   it("start the numbering and the map over once too many addresses were seen", () => {

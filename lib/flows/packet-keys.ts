@@ -61,7 +61,7 @@ function bitsOf(flags: readonly string[]): number {
  * One connection's direction: protocol, addresses and ports, from the flow's source to its
  * destination or (`reversed`) back; null when the flow lacks any of them.
  */
-export function connectionKey(flow: Flow, addresses: AddressNumbers, reversed: boolean): string | null {
+export function conversationKey(flow: Flow, addresses: AddressNumbers, reversed: boolean): string | null {
   const { protocol, sourcePort, destinationPort } = flow;
   const sourceIp = flow.source.ip;
   const destinationIp = flow.destination.ip;

@@ -1,6 +1,6 @@
 import type { Flow } from "./flow";
 import { BoundedCache } from "@/lib/hubble/bounded-cache";
-import { AddressNumbers, connectionKey } from "./packet-keys";
+import { AddressNumbers, conversationKey } from "./packet-keys";
 
 // Cilium leaves `is_reply` out at several trace points and on drops (17 of the 39 real lines in
 // the shared captures have none), so "not known to be a reply" must not be read as "a request":
@@ -111,7 +111,7 @@ export class ReplyInference {
   }
 
   private key(flow: Flow, reversed: boolean): string | null {
-    return connectionKey(flow, this.addresses, reversed);
+    return conversationKey(flow, this.addresses, reversed);
   }
 
   private remember(key: string): void {
