@@ -3,6 +3,7 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { formatDuration } from "@/lib/config/duration";
+import { inWindowText } from "@/lib/flows/verdict-text";
 import {
   parseGraphViewState,
   serializeGraphViewState,
@@ -21,14 +22,20 @@ import { GraphNodeList } from "./GraphElementList";
 import { GraphLegend } from "./GraphLegend";
 import { GraphToolbar } from "./GraphToolbar";
 import { NodePanel } from "./NodePanel";
+import { useViewDefaults } from "./ViewWindow";
 
 /** Home: the live namespace/flow graph with its filters and the panel of what is selected. */
 export function GraphExplorer() {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const { state, problems } = useMemo(() => parseGraphViewState(searchParams.toString()), [searchParams]);
-  const dataQuery = serializeGraphViewState({ ...state, selected: null });
+  const { windowMs: defaultWindowMs } = useViewDefaults();
+  const { state, problems } = useMemo(
+    () => parseGraphViewState(searchParams.toString(), defaultWindowMs),
+    [searchParams, defaultWindowMs],
+  );
+  // The API is told the window always, so its own default never decides what the page shows.
+  const dataQuery = serializeGraphViewState({ ...state, selected: null }, null);
   const graph = useGraph(dataQuery);
   const graphRef = useRef<NamespaceGraphHandle>(null);
   const panelRef = useRef<HTMLElement>(null);
@@ -40,10 +47,10 @@ export function GraphExplorer() {
   // Every selection and filter is a step in the history, so Back and Forward walk through them.
   const navigate = useCallback(
     (next: GraphViewState) => {
-      const href = historyStep(pathname, state, next);
+      const href = historyStep(pathname, state, next, defaultWindowMs);
       if (href !== null) router.push(href, { scroll: false });
     },
-    [router, pathname, state],
+    [router, pathname, state, defaultWindowMs],
   );
   const onSelect = useCallback(
     (selection: { type: "node" | "edge"; id: string } | null) => {
@@ -141,7 +148,8 @@ export function GraphExplorer() {
         <h1 className="text-xl font-semibold">Flows between namespaces</h1>
         <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="graph-summary">
           {nodes.length} nodes · {edges.length} edges ·{" "}
-          <span className="text-red-700 dark:text-red-400">{dropEdges} dropping</span>
+          <span className="text-red-700 dark:text-red-400">{dropEdges} dropping</span>{" "}
+          {inWindowText(state.windowMs)}
         </p>
       </div>
       <GraphToolbar
@@ -217,7 +225,7 @@ export function GraphExplorer() {
                 Click a namespace for its connectivity checklist, or a red edge for the dropped flows, their
                 likely cause and the fix. The lists below hold the same nodes and edges.
               </p>
-              <h2 className="font-medium">Edges with drops</h2>
+              <h2 className="font-medium">Edges with drops {inWindowText(state.windowMs)}</h2>
               <DroppingEdgesList
                 nodes={nodes}
                 edges={edges}
