@@ -104,7 +104,8 @@ export function GraphExplorer() {
   const labels = useMemo(() => new Map(nodes.map((n) => [n.id, n.label])), [nodes]);
   const knownNamespaces = nodes.flatMap((n) => (n.namespace ? [n.namespace] : []));
   const selectedNode = selected?.kind === "node" ? nodes.find((n) => n.id === selected.id) : undefined;
-  const dropEdges = edges.filter((e) => e.dropped + e.audited > 0).length;
+  const dropEdges = edges.filter((e) => e.dropped + e.audited > 0 && e.recoveredSince === undefined).length;
+  const recoveredEdges = edges.filter((e) => e.recoveredSince !== undefined).length;
   const filtered = state.namespaces.length > 0 || state.verdicts.length > 0;
   const loaded = graph.data !== undefined && !graph.isPlaceholderData;
   const coverage = useRelayCoverage(state.windowMs);
@@ -148,7 +149,10 @@ export function GraphExplorer() {
         <h1 className="text-xl font-semibold">Flows between namespaces</h1>
         <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="graph-summary">
           {nodes.length} nodes · {edges.length} edges ·{" "}
-          <span className="text-red-700 dark:text-red-400">{dropEdges} dropping</span>{" "}
+          <span className="text-red-700 dark:text-red-400">{dropEdges} dropping</span>
+          {recoveredEdges > 0 && (
+            <span className="text-emerald-800 dark:text-emerald-300"> · {recoveredEdges} recovered</span>
+          )}{" "}
           {inWindowText(state.windowMs)}
         </p>
       </div>
