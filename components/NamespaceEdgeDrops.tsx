@@ -16,7 +16,9 @@ function EdgeRows({
   peerOf,
   hrefOf,
   testId,
+  partial,
 }: {
+  partial: boolean;
   title: string;
   edges: DrawingEdge[];
   peerOf: (edge: DrawingEdge) => string;
@@ -27,7 +29,7 @@ function EdgeRows({
     <div>
       <h3 className="text-sm font-medium">{title}</h3>
       {edges.length === 0 ? (
-        <p className="text-sm text-slate-600 dark:text-slate-400">None.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">{partial ? "None received." : "None."}</p>
       ) : (
         <ul className="flex flex-col text-sm" data-testid={testId}>
           {edges.map((edge) => (
@@ -76,16 +78,20 @@ export function NamespaceEdgeDrops({
   return (
     <div className="flex flex-col gap-2" data-testid="namespace-edge-drops">
       {coverage.complete === false && <FlowsUnknownNotice relay={coverage.relay} windowMs={windowMs} />}
-      <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="namespace-edge-drops-summary">
-        {count(into)} drops into {namespace} and {count(from)} from it {inWindowText(windowMs)}, as on the
-        graph.
-      </p>
+      {/* A total is a conclusion only when the relay delivered the whole window. */}
+      {coverage.complete === true && (
+        <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="namespace-edge-drops-summary">
+          {count(into)} drops into {namespace} and {count(from)} from it {inWindowText(windowMs)}, as on the
+          graph.
+        </p>
+      )}
       <EdgeRows
         title={`Into ${namespace}`}
         edges={into}
         peerOf={(e) => `from ${label(e.source)}`}
         hrefOf={hrefOf}
         testId="namespace-drops-into"
+        partial={coverage.complete !== true}
       />
       <EdgeRows
         title={`From ${namespace}`}
@@ -93,6 +99,7 @@ export function NamespaceEdgeDrops({
         peerOf={(e) => `to ${label(e.target)}`}
         hrefOf={hrefOf}
         testId="namespace-drops-from"
+        partial={coverage.complete !== true}
       />
     </div>
   );
