@@ -66,7 +66,10 @@ export function FlowsTable({
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
     if (rows.length === 0) return;
     event.preventDefault();
-    const current = rows.findIndex((row) => row.key === selected);
+    // From the row that has the focus, else from the selected one.
+    const focused = event.target instanceof Element ? event.target.closest("[data-key]") : null;
+    const from = focused?.getAttribute("data-key") ?? selected;
+    const current = rows.findIndex((row) => row.key === from);
     const step = event.key === "ArrowDown" ? 1 : -1;
     const index = current < 0 ? 0 : Math.min(rows.length - 1, Math.max(0, current + step));
     // Scroll the row into view, so the virtualised table draws it.
