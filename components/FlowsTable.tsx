@@ -51,15 +51,15 @@ export function FlowsTable({
 }) {
   const [scrollTop, setScrollTop] = useState(0);
   const container = useRef<HTMLDivElement | null>(null);
-  /** After an arrow key, the newly selected row takes the focus once it is drawn. */
-  const focusSelected = useRef(false);
+  /** After an arrow key, the row it selected takes the focus once it is selected and drawn. */
+  const focusKey = useRef<string | null>(null);
   useEffect(() => {
-    if (!focusSelected.current || selected === null) return;
+    if (focusKey.current === null || selected !== focusKey.current) return;
     const button = container.current?.querySelector<HTMLElement>(
       `[data-key="${CSS.escape(selected)}"] button`,
     );
     if (!button) return;
-    focusSelected.current = false;
+    focusKey.current = null;
     button.focus({ preventScroll: true });
   });
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -78,7 +78,7 @@ export function FlowsTable({
     if (top < box.scrollTop) box.scrollTop = top;
     else if (top + ROW_HEIGHT > box.scrollTop + VIEW_HEIGHT) box.scrollTop = top + ROW_HEIGHT - VIEW_HEIGHT;
     setScrollTop(box.scrollTop);
-    focusSelected.current = true;
+    focusKey.current = rows[index]!.key;
     onMove(rows[index]!.key);
   };
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);

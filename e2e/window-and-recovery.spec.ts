@@ -56,8 +56,8 @@ test.describe("one window, labelled", () => {
     const mealie = list.locator(`[data-edge-id="${MEALIE_TO_POSTGRES}"]`);
     await expect(mealie).toContainText("from mealie");
     await expect(mealie).toContainText(/\d+ dropped/);
-    await expect(page.getByTestId("namespace-edge-drops-summary")).toContainText(
-      /^\d+ drops into database and \d+ from it in the last 5m/,
+    await expect(page.getByTestId("drops-both-ways").getByRole("heading")).toHaveText(
+      "Drops to and from database in the last 5m",
     );
     // The link opens that edge on the graph, over the same window.
     await mealie.getByRole("link").click();
@@ -83,7 +83,9 @@ test.describe("one window, labelled", () => {
       await edge.click();
       await expect(page.getByTestId("edge-recovered")).toContainText("recovered since");
 
-      await page.goto("/namespaces/mealie");
+      // A checklist concludes only over a window the relay delivered whole: a short one keeps clear
+      // of the gaps other journeys make when they stop the relay.
+      await page.goto("/namespaces/mealie?window=2m");
       const database = page.getByTestId("connectivity-checklist").locator('[data-check="database"]');
       await expect(database).toHaveAttribute("data-status", "recovered");
       await expect(database).toContainText(/recovered since \S+/);
