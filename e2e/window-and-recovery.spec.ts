@@ -56,7 +56,7 @@ test.describe("one window, labelled", () => {
     const mealie = list.locator(`[data-edge-id="${MEALIE_TO_POSTGRES}"]`);
     await expect(mealie).toContainText("from mealie");
     await expect(mealie).toContainText(/\d+ dropped/);
-    await expect(page.getByTestId("drops-both-ways").getByRole("heading")).toHaveText(
+    await expect(page.getByTestId("drops-both-ways").getByRole("heading", { level: 2 })).toHaveText(
       "Drops to and from database in the last 5m",
     );
     // The link opens that edge on the graph, over the same window.
