@@ -3,6 +3,8 @@ import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { QueryProvider } from "@/components/QueryProvider";
 import { SiteNav } from "@/components/SiteNav";
+import { ViewDefaultsProvider } from "@/components/ViewWindow";
+import { viewDefaults } from "@/server/view-defaults";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -18,18 +20,20 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="min-h-screen">
         <QueryProvider>
-          <header className="border-b border-slate-200 bg-white px-3 py-3 sm:px-6 dark:border-slate-800 dark:bg-slate-900">
-            <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
-              <div className="flex items-baseline gap-3">
-                <span className="text-lg font-semibold tracking-tight">Sieve</span>
-                <span className="text-sm text-slate-500">
-                  network policy, drops and fixes for Cilium clusters
-                </span>
+          <ViewDefaultsProvider defaults={viewDefaults()}>
+            <header className="border-b border-slate-200 bg-white px-3 py-3 sm:px-6 dark:border-slate-800 dark:bg-slate-900">
+              <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
+                <div className="flex items-baseline gap-3">
+                  <span className="text-lg font-semibold tracking-tight">Sieve</span>
+                  <span className="text-sm text-slate-500">
+                    network policy, drops and fixes for Cilium clusters
+                  </span>
+                </div>
+                <SiteNav />
               </div>
-              <SiteNav />
-            </div>
-          </header>
-          <main className="px-3 py-4 sm:px-6">{children}</main>
+            </header>
+            <main className="px-3 py-4 sm:px-6">{children}</main>
+          </ViewDefaultsProvider>
         </QueryProvider>
       </body>
     </html>

@@ -18,6 +18,7 @@ function check(
     audited: 0,
     lastSeen: null,
     lastDropAt: null,
+    recoveredSince: null,
     edgeIds: [],
     command: `hubble observe --namespace shop --${overrides.id}`,
     ...overrides,

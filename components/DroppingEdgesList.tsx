@@ -1,8 +1,9 @@
 "use client";
 
-import { dropCountText } from "@/lib/flows/verdict-text";
+import { inWindowText } from "@/lib/flows/verdict-text";
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
 import { useRelayCoverage } from "./data/use-relay-coverage";
+import { EdgeDropState } from "./EdgeDropState";
 import { FlowsUnknownNotice } from "./FlowsUnknownNotice";
 
 interface DroppingEdgesListProps {
@@ -31,16 +32,20 @@ export function DroppingEdgesList({
   const coverage = useRelayCoverage(windowMs);
   const labels = new Map(nodes.map((n) => [n.id, n.label]));
   const drops = (e: DrawingEdge) => e.dropped + e.audited;
+  // What drops now first, then what recovered.
+  const recovered = (e: DrawingEdge) => (e.recoveredSince === undefined ? 0 : 1);
   const dropping = edges
     .filter((e) => drops(e) > 0)
-    .sort((a, b) => drops(b) - drops(a) || a.id.localeCompare(b.id));
+    .sort((a, b) => recovered(a) - recovered(b) || drops(b) - drops(a) || a.id.localeCompare(b.id));
   const notice = coverage.complete === false && (
     <FlowsUnknownNotice relay={coverage.relay} windowMs={windowMs} />
   );
   if (dropping.length === 0)
     return (
       notice ||
-      (coverage.complete && <p className="text-sm text-slate-600">No dropped flows in this window.</p>)
+      (coverage.complete && (
+        <p className="text-sm text-slate-600">No dropped flows {inWindowText(windowMs)}.</p>
+      ))
     );
   return (
     <>
@@ -64,10 +69,8 @@ export function DroppingEdgesList({
                 <span className="font-mono">{labels.get(edge.target) ?? edge.target}</span>{" "}
                 <span className="text-slate-600 dark:text-slate-400">{edge.label}</span>
               </span>
-              <span
-                className={`shrink-0 tabular-nums ${edge.dropped > 0 ? "font-semibold text-red-700 dark:text-red-400" : "text-sky-700 dark:text-sky-400"}`}
-              >
-                {dropCountText({ DROPPED: edge.dropped, AUDIT: edge.audited })}
+              <span className="shrink-0">
+                <EdgeDropState edge={edge} />
               </span>
             </button>
           </li>

@@ -7,6 +7,7 @@ import { DropsView } from "./DropsView";
 import { classification } from "./testing/drop-fixtures";
 import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 import { apiError, fakeApi, json, pending } from "./testing/fake-api";
+import { page } from "./testing/navigation-stub";
 import { renderWithQueries } from "./testing/render-with-queries";
 import { hubbleView, MINUTE, FIXED_NOW, relaySourceHealth, statusResponse } from "./testing/status-fixtures";
 
@@ -25,16 +26,20 @@ const drop = (id: string, ago: number, namespace: string) =>
     source: testPeer({ namespace, pod: "cart-0", workload: "cart" }),
   });
 
+vi.mock("next/navigation", () => import("./testing/navigation-stub"));
+
 beforeEach(() => {
   vi.useFakeTimers({ now: FIXED_NOW, toFake: ["Date"] });
+  page.pathname = "/drops";
+  page.search = "window=15m";
 });
 
 describe("DropsView", () => {
   it("claims neither drops nor their absence while loading", () => {
     fakeApi({ "/api/drops": pending, "/api/status": pending });
-    renderWithQueries(<DropsView windowMs={WINDOW} />);
-    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Dropped flows (0)");
-    expect(screen.queryByText("No drops in this window.")).toBeNull();
+    renderWithQueries(<DropsView />);
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("… dropped flows in the last 15m");
+    expect(screen.queryByText("No drops in the last 15m.")).toBeNull();
     expect(screen.queryByRole("alert")).toBeNull();
   });
 
@@ -43,7 +48,7 @@ describe("DropsView", () => {
       "/api/drops": apiError("unavailable", "the cluster cache is not synced yet"),
       "/api/status": json(statusResponse()),
     });
-    renderWithQueries(<DropsView windowMs={WINDOW} />);
+    renderWithQueries(<DropsView />);
     expect((await screen.findByRole("alert")).textContent).toBe(
       "Could not load drops: the cluster cache is not synced yet",
     );
@@ -51,8 +56,8 @@ describe("DropsView", () => {
 
   it("says there are no drops only when the relay delivered the whole window", async () => {
     fakeApi({ "/api/drops": json(dropsAnswer([])), "/api/status": json(statusResponse()) });
-    renderWithQueries(<DropsView windowMs={WINDOW} />);
-    expect(await screen.findByText("No drops in this window.")).toBeTruthy();
+    renderWithQueries(<DropsView />);
+    expect(await screen.findByText("No drops in the last 15m.")).toBeTruthy();
     expect(screen.queryByTestId("flows-unavailable")).toBeNull();
   });
 
@@ -66,11 +71,11 @@ describe("DropsView", () => {
       }),
     });
     fakeApi({ "/api/drops": json(dropsAnswer([])), "/api/status": json(statusResponse({ hubble: down })) });
-    renderWithQueries(<DropsView windowMs={WINDOW} />);
+    renderWithQueries(<DropsView />);
     expect((await screen.findByTestId("flows-unavailable")).textContent).toBe(
       "Flows unavailable since 7 min ago (no flow for 45 s); drops after that are unknown.",
     );
-    expect(screen.queryByText("No drops in this window.")).toBeNull();
+    expect(screen.queryByText("No drops in the last 15m.")).toBeNull();
   });
 
   it("shows each group's namespace, count, last drop, class and fix, most severe first", async () => {
@@ -87,15 +92,15 @@ describe("DropsView", () => {
           }),
     );
     fakeApi({ "/api/drops": json(dropsAnswer(groups)), "/api/status": json(statusResponse()) });
-    renderWithQueries(<DropsView windowMs={WINDOW} />);
+    renderWithQueries(<DropsView />);
     await screen.findByRole("link", { name: "shop" });
     const list = screen.getByTestId("drop-groups");
     const [shop, blog] = within(list)
       .getAllByRole("listitem")
       .filter((item) => item.parentElement === list);
-    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Dropped flows (3)");
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("3 dropped flows in the last 15m");
     expect(within(shop!).getByRole("link", { name: "shop" }).getAttribute("href")).toBe(
-      "/?ns=shop&node=ns%3Ashop",
+      "/?ns=shop&node=ns%3Ashop&window=15m",
     );
     expect(within(shop!).getByTestId("drop-count").textContent).toBe("2 dropped");
     expect(shop!.textContent).toContain("last 1 min ago");
@@ -104,7 +109,7 @@ describe("DropsView", () => {
     expect(within(shop!).getByText("Recent flows (2)")).toBeTruthy();
     expect(within(blog!).getByText("not a policy drop")).toBeTruthy();
     expect(within(blog!).queryByRole("button", { name: "Why? and Fix" })).toBeNull();
-    expect(screen.queryByText("No drops in this window.")).toBeNull();
+    expect(screen.queryByText("No drops in the last 15m.")).toBeNull();
   });
 
   it("renders a hostile namespace name as text and encodes it in the link", async () => {
@@ -112,10 +117,10 @@ describe("DropsView", () => {
       classification({ namespace: HOSTILE_TEXT }),
     );
     fakeApi({ "/api/drops": json(dropsAnswer(groups)), "/api/status": json(statusResponse()) });
-    const { container } = renderWithQueries(<DropsView windowMs={WINDOW} />);
+    const { container } = renderWithQueries(<DropsView />);
     const link = await screen.findByRole("link", { name: HOSTILE_TEXT });
     expect(link.getAttribute("href")).toBe(
-      `/?ns=${encodeURIComponent(HOSTILE_TEXT)}&node=${encodeURIComponent(`ns:${HOSTILE_TEXT}`)}`,
+      `/?ns=${encodeURIComponent(HOSTILE_TEXT)}&node=${encodeURIComponent(`ns:${HOSTILE_TEXT}`)}&window=15m`,
     );
     expectNoInjectedMarkup(container);
   });

@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import { formatDuration } from "@/lib/config/duration";
-import { dropCountText } from "@/lib/flows/verdict-text";
+import { viewHref } from "@/lib/api/view-window";
+import { dropCountText, inWindowText } from "@/lib/flows/verdict-text";
 import { namespaceNodeId } from "@/lib/graph/graph-ids";
-import { GRAPH_WINDOW_PRESETS_MS } from "@/lib/graph/graph-window";
+import { windowChoices } from "@/lib/graph/graph-window";
 import { useDrops } from "./data/use-drops";
 import { useRelayCoverage } from "./data/use-relay-coverage";
 import { FlowsUnknownNotice } from "./FlowsUnknownNotice";
@@ -12,23 +13,26 @@ import { DropClassificationCard } from "./DropClassificationCard";
 import { FixPanel } from "./FixPanel";
 import { FlowDetails } from "./FlowDetails";
 import { RelativeTime } from "./RelativeTime";
+import { useViewWindow } from "./ViewWindow";
+import { WindowProblem } from "./WindowProblem";
 
 /** Classified drops grouped by namespace and class, most severe first, with counts and last seen. */
-export function DropsView({ windowMs }: { windowMs: number }) {
+export function DropsView() {
+  const { windowMs, defaultWindowMs, problem } = useViewWindow();
   const drops = useDrops(windowMs);
   const coverage = useRelayCoverage(windowMs);
   const groups = drops.data?.groups ?? [];
   return (
     <section aria-label="Drops" className="mt-4 flex flex-col gap-3">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 className="text-xl font-semibold">
-          Dropped flows <span className="text-slate-500">({groups.reduce((n, g) => n + g.count, 0)})</span>
+        <h1 className="text-xl font-semibold" data-testid="drops-heading">
+          {drops.data ? groups.reduce((n, g) => n + g.count, 0) : "…"} dropped flows {inWindowText(windowMs)}
         </h1>
         <nav aria-label="Time window" className="flex gap-1 text-sm">
-          {GRAPH_WINDOW_PRESETS_MS.map((ms) => (
+          {windowChoices(windowMs).map((ms) => (
             <Link
               key={ms}
-              href={`/drops?window=${formatDuration(ms)}`}
+              href={viewHref("/drops", ms, defaultWindowMs)}
               aria-current={ms === windowMs ? "page" : undefined}
               className={`rounded px-2 py-1 ${ms === windowMs ? "bg-slate-800 text-white" : "text-slate-600 hover:bg-slate-200"}`}
             >
@@ -37,6 +41,7 @@ export function DropsView({ windowMs }: { windowMs: number }) {
           ))}
         </nav>
       </div>
+      <WindowProblem problem={problem} windowMs={windowMs} />
       {drops.isError && (
         <p role="alert" className="rounded border border-red-300 bg-red-50 px-2 py-1 text-sm text-red-900">
           Could not load drops: {drops.error.message}
@@ -44,7 +49,7 @@ export function DropsView({ windowMs }: { windowMs: number }) {
       )}
       {coverage.complete === false && <FlowsUnknownNotice relay={coverage.relay} windowMs={windowMs} />}
       {drops.data && coverage.complete === true && groups.length === 0 && (
-        <p className="text-slate-600">No drops in this window.</p>
+        <p className="text-slate-600">No drops {inWindowText(windowMs)}.</p>
       )}
       <ul className="flex flex-col gap-3" data-testid="drop-groups">
         {groups.map((group) => (
@@ -58,7 +63,11 @@ export function DropsView({ windowMs }: { windowMs: number }) {
               {group.namespace ? (
                 <Link
                   className="font-mono font-semibold text-blue-700 underline"
-                  href={`/?ns=${encodeURIComponent(group.namespace)}&node=${encodeURIComponent(namespaceNodeId(group.namespace))}`}
+                  href={viewHref(
+                    `/?ns=${encodeURIComponent(group.namespace)}&node=${encodeURIComponent(namespaceNodeId(group.namespace))}`,
+                    windowMs,
+                    defaultWindowMs,
+                  )}
                 >
                   {group.namespace}
                 </Link>

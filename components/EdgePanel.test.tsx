@@ -71,7 +71,7 @@ describe("EdgePanel", () => {
     const panel = await screen.findByTestId("edge-panel");
     expect(within(panel).getByRole("heading", { level: 2 }).textContent).toBe("batch → database");
     expect(panel.querySelector("header p")?.textContent).toBe(
-      "5432/TCP · egress · 2 dropped · 40 forwarded · last seen 2 min ago",
+      "5432/TCP · egress · 2 dropped · 40 forwarded in the last 15m · last seen 2 min ago",
     );
     expect(within(panel).getAllByTestId("drop-classification")).toHaveLength(1);
     expect(panel.querySelectorAll("[data-flow-id]")).toHaveLength(3);

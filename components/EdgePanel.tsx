@@ -1,10 +1,11 @@
 "use client";
 
-import { dropCountText, l7FailuresText } from "@/lib/flows/verdict-text";
+import { dropCountText, inWindowText, l7FailuresText } from "@/lib/flows/verdict-text";
 import { useEdge } from "./data/use-edge";
 import { DropClassificationCard } from "./DropClassificationCard";
 import { FixPanel } from "./FixPanel";
 import { FlowDetails } from "./FlowDetails";
+import { RecoveredSince } from "./RecoveredSince";
 import { RelativeTime } from "./RelativeTime";
 
 /** A selected edge: its counts and recent flows, each drop with its class, cause and fix. */
@@ -25,9 +26,14 @@ export function EdgePanel({ edgeId, windowMs }: { edgeId: string; windowMs: numb
         </h2>
         <p className="text-sm text-slate-600">
           {view.label} · {view.direction} · <span className="text-red-700">{drops}</span> ·{" "}
-          <span className="text-emerald-700">{view.forwarded} forwarded</span> · last seen{" "}
-          <RelativeTime at={view.lastSeen} />
+          <span className="text-emerald-700">{view.forwarded} forwarded</span>{" "}
+          {inWindowText(edge.data.windowMs)} · last seen <RelativeTime at={view.lastSeen} />
         </p>
+        {view.recoveredSince !== undefined && (
+          <p className="text-sm font-semibold" data-testid="edge-recovered">
+            <RecoveredSince at={view.recoveredSince} />: no drop since, flows pass.
+          </p>
+        )}
         {failures && (
           <p className="text-sm font-semibold text-amber-700" data-testid="edge-l7-failures">
             L7 failures: {failures}

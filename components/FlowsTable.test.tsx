@@ -24,8 +24,8 @@ const shownKeys = () => screen.getAllByTestId("flow-row").map((r) => r.dataset.k
 
 describe("FlowsTable", () => {
   it("puts only the rows in view in the page, and the others as the table scrolls", () => {
-    render(<FlowsTable rows={many} selected={null} onSelect={() => {}} />);
-    const table = screen.getByRole("table", { name: "Flows, newest first" });
+    render(<FlowsTable rows={many} selected={null} onSelect={() => {}} onMove={() => {}} />);
+    const table = screen.getByRole("table", { name: "Flows, newest first; arrow keys move, Enter opens" });
     expect(table.getAttribute("aria-rowcount")).toBe("2001");
     expect(shownKeys()[0]).toBe("flow-0");
     expect(shownKeys().length).toBeLessThan(40);
@@ -37,7 +37,7 @@ describe("FlowsTable", () => {
 
   it("shows each column's text and selects a row by its time's button", () => {
     const onSelect = vi.fn();
-    render(<FlowsTable rows={[row(2)]} selected="flow-2" onSelect={onSelect} />);
+    render(<FlowsTable rows={[row(2)]} selected="flow-2" onSelect={onSelect} onMove={() => {}} />);
     const [shown] = screen.getAllByTestId("flow-row");
     expect(
       within(shown!)

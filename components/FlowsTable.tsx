@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type UIEvent } from "react";
+import { useEffect, useRef, useState, type KeyboardEvent, type Ref, type UIEvent } from "react";
 import type { FlowRow } from "@/lib/flows-view/flow-row";
 
 // Only the rows in view (and a few beyond) are in the page: rows have a fixed height, so the
@@ -31,23 +31,68 @@ function verdictStyle(verdict: string): string {
   return "text-amber-700 dark:text-amber-400";
 }
 
-/** The flows, newest first; a click (or Enter on a row's time) selects one for the sidebar. */
+/**
+ * The flows, newest first; a click (or Enter on a row's time) opens one in the sidebar, and the
+ * arrow keys move the selection from row to row.
+ */
 export function FlowsTable({
+  ref,
   rows,
   selected,
   onSelect,
+  onMove,
 }: {
+  ref?: Ref<HTMLDivElement>;
   rows: readonly FlowRow[];
   selected: string | null;
   onSelect: (key: string) => void;
+  /** The arrow keys moved the selection to this row. */
+  onMove: (key: string) => void;
 }) {
   const [scrollTop, setScrollTop] = useState(0);
+  const container = useRef<HTMLDivElement | null>(null);
+  /** After an arrow key, the row it selected takes the focus once it is selected and drawn. */
+  const focusKey = useRef<string | null>(null);
+  useEffect(() => {
+    if (focusKey.current === null || selected !== focusKey.current) return;
+    const button = container.current?.querySelector<HTMLElement>(
+      `[data-key="${CSS.escape(selected)}"] button`,
+    );
+    if (!button) return;
+    focusKey.current = null;
+    button.focus({ preventScroll: true });
+  });
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    if (rows.length === 0) return;
+    event.preventDefault();
+    // From the row that has the focus, else from the selected one.
+    const focused = event.target instanceof Element ? event.target.closest("[data-key]") : null;
+    const from = focused?.getAttribute("data-key") ?? selected;
+    const current = rows.findIndex((row) => row.key === from);
+    const step = event.key === "ArrowDown" ? 1 : -1;
+    const index = current < 0 ? 0 : Math.min(rows.length - 1, Math.max(0, current + step));
+    // Scroll the row into view, so the virtualised table draws it.
+    const box = event.currentTarget;
+    const top = index * ROW_HEIGHT;
+    if (top < box.scrollTop) box.scrollTop = top;
+    else if (top + ROW_HEIGHT > box.scrollTop + VIEW_HEIGHT) box.scrollTop = top + ROW_HEIGHT - VIEW_HEIGHT;
+    setScrollTop(box.scrollTop);
+    focusKey.current = rows[index]!.key;
+    onMove(rows[index]!.key);
+  };
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + VIEW_HEIGHT) / ROW_HEIGHT) + OVERSCAN);
   return (
     <div
+      ref={(element) => {
+        container.current = element;
+        if (typeof ref === "function") ref(element);
+        else if (ref) ref.current = element;
+      }}
+      onKeyDown={onKeyDown}
       role="table"
-      aria-label="Flows, newest first"
+      aria-label="Flows, newest first; arrow keys move, Enter opens"
       aria-rowcount={rows.length + 1}
       data-testid="flows-table"
       data-row-count={rows.length}
@@ -81,7 +126,11 @@ export function FlowsTable({
               aria-selected={isSelected}
               data-testid="flow-row"
               data-key={row.key}
-              onClick={() => onSelect(row.key)}
+              onClick={(event) => {
+                // The row's button takes the focus, so the arrow keys go on from the clicked row.
+                event.currentTarget.querySelector("button")?.focus({ preventScroll: true });
+                onSelect(row.key);
+              }}
               className={`absolute left-0 grid cursor-pointer border-b border-slate-100 font-mono dark:border-slate-800 ${isSelected ? "bg-sky-100 dark:bg-sky-900" : "hover:bg-slate-50 dark:hover:bg-slate-900"}`}
               style={{ ...GRID, top: index * ROW_HEIGHT, height: ROW_HEIGHT }}
             >

@@ -32,9 +32,13 @@ describe("FlowsView", () => {
   it("shows the command it follows and no claim about flows while loading", () => {
     fakeApi({ "/api/flows": pending });
     renderWithQueries(<FlowsView />);
-    expect(screen.getByTestId("observe-command").textContent).toBe("hubble observe --last 200 --follow");
-    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Flows (0, newest first)");
-    expect(screen.queryByText(/No flows match/)).toBeNull();
+    expect(screen.getByTestId("observe-command").textContent).toBe(
+      "hubble observe --last 200 --since 5m --follow",
+    );
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe(
+      "Flows (0 in the last 5m, newest first)",
+    );
+    expect(screen.queryByText(/match these filters/)).toBeNull();
     expect(screen.getByRole("button", { name: "Export JSON lines" }).hasAttribute("disabled")).toBe(true);
   });
 
@@ -49,8 +53,8 @@ describe("FlowsView", () => {
   it("says no flow matches when the relay answers none", async () => {
     fakeApi({ "/api/flows": json(flowsAnswer([])) });
     renderWithQueries(<FlowsView />);
-    expect((await screen.findByText(/No flows match/)).textContent).toBe(
-      "No flows match these filters in the relay's buffer.",
+    expect((await screen.findByText(/match these filters/)).textContent).toBe(
+      "No flows in the relay's buffer match these filters in the last 5m.",
     );
   });
 
@@ -58,7 +62,7 @@ describe("FlowsView", () => {
     const entries = capturedEntries();
     fakeApi({ "/api/flows": json(flowsAnswer(entries)) });
     renderWithQueries(<FlowsView />);
-    await screen.findByRole("heading", { name: `Flows (${entries.length}, newest first)` });
+    await screen.findByRole("heading", { name: `Flows (${entries.length} in the last 5m, newest first)` });
     expect(screen.getByTestId("flows-table").dataset.rowCount).toBe(String(entries.length));
     const shown = rows();
     expect(shown.length).toBeGreaterThan(0);
@@ -80,10 +84,10 @@ describe("FlowsView", () => {
     page.search = "from-namespace=shop&not&verdict=FORWARDED&last=50";
     const api = fakeApi({ "/api/flows": json(flowsAnswer([])) });
     renderWithQueries(<FlowsView />);
-    await screen.findByText(/No flows match/);
-    expect(api.asked[0]).toBe("GET /api/flows?from-namespace=shop&not&verdict=FORWARDED&last=50");
+    await screen.findByText(/match these filters/);
+    expect(api.asked[0]).toBe("GET /api/flows?from-namespace=shop&not&verdict=FORWARDED&last=50&since=5m");
     expect(screen.getByTestId("observe-command").textContent).toBe(
-      "hubble observe --from-namespace shop --not --verdict FORWARDED --last 50 --follow",
+      "hubble observe --from-namespace shop --not --verdict FORWARDED --last 50 --since 5m --follow",
     );
   });
 
@@ -104,7 +108,7 @@ describe("FlowsView", () => {
     };
     fakeApi({ "/api/flows": json(flowsAnswer([hostile])) });
     const { container } = renderWithQueries(<FlowsView />);
-    await screen.findByRole("heading", { name: "Flows (1, newest first)" });
+    await screen.findByRole("heading", { name: "Flows (1 in the last 5m, newest first)" });
     expect(column(rows()[0]!, "source")).toBe(`default/${HOSTILE_TEXT}`);
     expectNoInjectedMarkup(container);
   });

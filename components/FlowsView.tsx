@@ -1,8 +1,11 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { formatDuration } from "@/lib/config/duration";
+import { inWindowText } from "@/lib/flows/verdict-text";
 import { flowFacets } from "@/lib/flows-view/flow-facets";
+import { flowsPageParams, flowsPageUrl } from "@/lib/flows-view/flows-page-params";
 import { flowJsonLines, flowRow } from "@/lib/flows-view/flow-row";
 import {
   DEFAULT_FLOWS_LAST,
@@ -17,12 +20,18 @@ import { useFlows } from "./data/use-flows";
 import { FlowDetailSidebar } from "./FlowDetailSidebar";
 import { FlowFilterBar } from "./FlowFilterBar";
 import { FlowsTable } from "./FlowsTable";
+import { useViewWindow } from "./ViewWindow";
+import { WindowProblem } from "./WindowProblem";
 
-function pageUrl(flags: readonly ObserveFlag[], last: number): string {
-  const search = [flowsSearchOfFlags(flags), last === DEFAULT_FLOWS_LAST ? "" : `last=${last}`]
+/** The flags, `last` and `since` as the address writes them (`since` as it was given). */
+function flagsSearch(flags: readonly ObserveFlag[], last: number, since: string | null): string {
+  return [
+    flowsSearchOfFlags(flags),
+    last === DEFAULT_FLOWS_LAST ? "" : `last=${last}`,
+    since === null ? "" : `since=${encodeURIComponent(since)}`,
+  ]
     .filter(Boolean)
     .join("&");
-  return search ? `/flows?${search}` : "/flows";
 }
 
 function download(name: string, text: string): void {
@@ -37,21 +46,60 @@ function download(name: string, text: string): void {
 /** The live flows table: filters in the hubble CLI's flags, kept in the URL; pause, export, details. */
 export function FlowsView() {
   const params = useSearchParams();
-  const parsed = useMemo(() => parseFlowsSearchParams(new URLSearchParams(params.toString())), [params]);
+  const page = useMemo(() => flowsPageParams(new URLSearchParams(params.toString())), [params]);
+  const parsed = useMemo(() => parseFlowsSearchParams(page.flags), [page]);
   const flags = useMemo(() => (parsed.ok ? parsed.value.flags : []), [parsed]);
   const last = parsed.ok ? parsed.value.last : DEFAULT_FLOWS_LAST;
+  const sinceText = page.flags.get("since");
+  // The window every view shares (?since= here, the hubble flag), unless --since names a time.
+  const { windowMs, problem } = useViewWindow();
   const [paused, setPaused] = useState(false);
-  const [selected, setSelected] = useState<string | null>(null);
+  const selected = page.selected;
+  /**
+   * The row whose sidebar was closed: the sidebar shows the selected row unless it is that one, so a
+   * reload, Back or Forward to a selected row opens it, and the arrow keys keep a closed one closed.
+   */
+  const [closedKey, setClosedKey] = useState<string | null>(null);
   const [filterError, setFilterError] = useState<string | null>(null);
-  const flows = useFlows(flowsSearchOfFlags(flags), last, paused || !parsed.ok);
+  const flows = useFlows(flowsSearchOfFlags(flags), last, windowMs, paused || !parsed.ok);
   const entries = useMemo(() => (parsed.ok ? (flows.data?.flows ?? []) : []), [parsed.ok, flows.data]);
   const rows = useMemo(() => entries.map(flowRow).reverse(), [entries]);
   const selectedEntry = entries.find((entry) => flowRow(entry).key === selected) ?? null;
+  const search = flagsSearch(flags, last, sinceText);
+  const tableRef = useRef<HTMLDivElement>(null);
 
   const show = (next: readonly ObserveFlag[]) => {
-    window.history.pushState(null, "", pageUrl(next, last));
+    window.history.pushState(null, "", flowsPageUrl(flagsSearch(next, last, sinceText), null));
     setFilterError(null);
   };
+  /** A row picked (click, Enter): a step in the history, so Back returns to the previous one. */
+  const select = (key: string) => {
+    if (key !== selected) window.history.pushState(null, "", flowsPageUrl(search, key));
+    setClosedKey(null);
+  };
+  /** The selection moved by the arrow keys: the address follows without a step per key. */
+  const move = (key: string) => {
+    if (selected === null || closedKey === selected) setClosedKey(key);
+    window.history.replaceState(null, "", flowsPageUrl(search, key));
+  };
+  const focusSelectedRow = useCallback(() => {
+    const key = new URLSearchParams(window.location.search).get("flow");
+    if (key === null) return;
+    tableRef.current?.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"] button`)?.focus();
+  }, []);
+  const close = useCallback(() => {
+    setClosedKey(new URLSearchParams(window.location.search).get("flow"));
+    focusSelectedRow();
+  }, [focusSelectedRow]);
+  const sidebarOpen = selectedEntry !== null && closedKey !== selected;
+  useEffect(() => {
+    if (!sidebarOpen) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape" && !event.defaultPrevented) close();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [sidebarOpen, close]);
   const add = (flag: ObserveFlag) => {
     try {
       show(withFlag(flags, flag));
@@ -64,7 +112,10 @@ export function FlowsView() {
     <section aria-label="Flows" className="mt-4 flex min-w-0 flex-col gap-3">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-xl font-semibold">
-          Flows <span className="text-slate-600 dark:text-slate-400">({rows.length}, newest first)</span>
+          Flows{" "}
+          <span className="text-slate-600 dark:text-slate-400" data-testid="flows-count">
+            ({rows.length} {inWindowText(windowMs)}, newest first)
+          </span>
         </h1>
         <div className="flex gap-2 text-sm">
           <button
@@ -89,9 +140,10 @@ export function FlowsView() {
         data-testid="observe-command"
         className="block overflow-x-auto rounded bg-slate-100 px-2 py-1 text-xs dark:bg-slate-900"
       >
-        {observeCommandOfFlags(flags, last)}
+        {observeCommandOfFlags(flags, last, sinceText ?? formatDuration(windowMs))}
         {paused ? "" : " --follow"}
       </code>
+      <WindowProblem problem={problem} windowMs={windowMs} />
       <FlowFilterBar flags={flags} onAdd={add} onRemove={(flag) => show(withoutFlag(flags, flag))} />
       {!parsed.ok && (
         <p role="alert" className="rounded border border-red-300 bg-red-50 px-2 py-1 text-sm text-red-900">
@@ -113,16 +165,16 @@ export function FlowsView() {
       )}
       {flows.data && rows.length === 0 && (
         <p className="text-slate-600 dark:text-slate-400">
-          No flows match these filters in the relay&apos;s buffer.
+          No flows in the relay&apos;s buffer match these filters {inWindowText(windowMs)}.
         </p>
       )}
       <div className="grid min-w-0 grid-cols-1 gap-3 xl:grid-cols-[minmax(0,1fr)_22rem]">
-        <FlowsTable rows={rows} selected={selected} onSelect={setSelected} />
-        {selectedEntry && (
+        <FlowsTable ref={tableRef} rows={rows} selected={selected} onSelect={select} onMove={move} />
+        {sidebarOpen && (
           <FlowDetailSidebar
             facets={flowFacets(selectedEntry.flow, selectedEntry.node_name)}
             onAddFilter={add}
-            onClose={() => setSelected(null)}
+            onClose={close}
           />
         )}
       </div>

@@ -1,4 +1,5 @@
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
+import { EdgeDropState } from "./EdgeDropState";
 
 interface GraphNodeListProps {
   nodes: DrawingNode[];
@@ -83,10 +84,8 @@ export function NodeEdgeList({ title, edges, peerOf, onSelect, onHighlight, test
                   <span className="font-mono">{peerOf(edge)}</span> {edge.label}
                 </span>
                 <span className="tabular-nums">
-                  {edge.dropped > 0 ? (
-                    <span className="font-semibold text-red-700 dark:text-red-400">
-                      {edge.dropped} dropped
-                    </span>
+                  {edge.dropped + edge.audited > 0 ? (
+                    <EdgeDropState edge={edge} />
                   ) : (
                     <span className="text-slate-700 dark:text-slate-300">{edge.forwarded} forwarded</span>
                   )}

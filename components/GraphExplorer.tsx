@@ -3,6 +3,7 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { formatDuration } from "@/lib/config/duration";
+import { inWindowText } from "@/lib/flows/verdict-text";
 import { detailSentence, levelOfDetail } from "@/lib/graph/graph-detail";
 import {
   parseGraphViewState,
@@ -24,14 +25,20 @@ import { GraphNodeList } from "./GraphElementList";
 import { GraphLegend } from "./GraphLegend";
 import { GraphToolbar } from "./GraphToolbar";
 import { NodePanel } from "./NodePanel";
+import { useViewDefaults } from "./ViewWindow";
 
 /** Home: the live namespace/flow graph with its filters and the panel of what is selected. */
 export function GraphExplorer() {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const { state, problems } = useMemo(() => parseGraphViewState(searchParams.toString()), [searchParams]);
-  const dataQuery = serializeGraphViewState({ ...state, selected: null });
+  const { windowMs: defaultWindowMs } = useViewDefaults();
+  const { state, problems } = useMemo(
+    () => parseGraphViewState(searchParams.toString(), defaultWindowMs),
+    [searchParams, defaultWindowMs],
+  );
+  // The API is told the window always, so its own default never decides what the page shows.
+  const dataQuery = serializeGraphViewState({ ...state, selected: null }, null);
   const graph = useGraph(dataQuery);
   const graphRef = useRef<NamespaceGraphHandle>(null);
   const panelRef = useRef<HTMLElement>(null);
@@ -47,10 +54,10 @@ export function GraphExplorer() {
   // Every selection and filter is a step in the history, so Back and Forward walk through them.
   const navigate = useCallback(
     (next: GraphViewState) => {
-      const href = historyStep(pathname, state, next);
+      const href = historyStep(pathname, state, next, defaultWindowMs);
       if (href !== null) router.push(href, { scroll: false });
     },
-    [router, pathname, state],
+    [router, pathname, state, defaultWindowMs],
   );
   const onSelect = useCallback(
     (selection: { type: "node" | "edge"; id: string } | null) => {
@@ -118,7 +125,8 @@ export function GraphExplorer() {
       : "canvas";
   const knownNamespaces = useMemo(() => nodes.flatMap((n) => (n.namespace ? [n.namespace] : [])), [nodes]);
   const selectedNode = selected?.kind === "node" ? nodes.find((n) => n.id === selected.id) : undefined;
-  const dropEdges = edges.filter((e) => e.dropped + e.audited > 0).length;
+  const dropEdges = edges.filter((e) => e.dropped + e.audited > 0 && e.recoveredSince === undefined).length;
+  const recoveredEdges = edges.filter((e) => e.recoveredSince !== undefined).length;
   const filtered = state.namespaces.length > 0 || state.verdicts.length > 0;
   const loaded = graph.data !== undefined && !graph.isPlaceholderData;
   const coverage = useRelayCoverage(state.windowMs);
@@ -143,7 +151,7 @@ export function GraphExplorer() {
           Click a namespace for its connectivity checklist, or a red edge for the dropped flows, their likely
           cause and the fix. The lists below hold the same nodes and edges.
         </p>
-        <h2 className="font-medium">Edges with drops</h2>
+        <h2 className="font-medium">Edges with drops {inWindowText(windowMs)}</h2>
         <DroppingEdgesList
           nodes={nodes}
           edges={edges}
@@ -194,6 +202,10 @@ export function GraphExplorer() {
         <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="graph-summary">
           {nodes.length} nodes · {edges.length} edges ·{" "}
           <span className="text-red-700 dark:text-red-400">{dropEdges} dropping</span>
+          {recoveredEdges > 0 && (
+            <span className="text-emerald-800 dark:text-emerald-300"> · {recoveredEdges} recovered</span>
+          )}{" "}
+          {inWindowText(state.windowMs)}
         </p>
       </div>
       <GraphToolbar

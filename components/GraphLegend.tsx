@@ -24,6 +24,10 @@ function LegendMarkIcon({ entry }: { entry: LegendEntry }) {
       return (
         <span className="inline-block w-5 border-t-2 border-dashed" style={{ borderColor: entry.color }} />
       );
+    case "dotted-line":
+      return (
+        <span className="inline-block w-5 border-t-2 border-dotted" style={{ borderColor: entry.color }} />
+      );
   }
 }
 

@@ -5,7 +5,7 @@ import { formatDuration } from "@/lib/config/duration";
 import type { Verdict } from "@/lib/flows/flow";
 import { isNamespaceName } from "@/lib/graph/graph-ids";
 import type { GraphViewState } from "@/lib/graph/graph-url-state";
-import { GRAPH_WINDOW_PRESETS_MS } from "@/lib/graph/graph-window";
+import { windowChoices } from "@/lib/graph/graph-window";
 
 const VERDICT_CHOICES: { label: string; verdicts: Verdict[] }[] = [
   { label: "All", verdicts: [] },
@@ -93,7 +93,7 @@ export function GraphToolbar({ state, knownNamespaces, onChange, onExportPng }: 
           onChange={(event) => onChange({ ...state, windowMs: Number(event.target.value) })}
           className="rounded border border-slate-300 px-1 py-1 dark:border-slate-700 dark:bg-slate-900"
         >
-          {GRAPH_WINDOW_PRESETS_MS.map((ms) => (
+          {windowChoices(state.windowMs).map((ms) => (
             <option key={ms} value={ms}>
               last {formatDuration(ms)}
             </option>

@@ -1,6 +1,6 @@
 "use client";
 
-import { dropCountText } from "@/lib/flows/verdict-text";
+import { dropCountText, inWindowText } from "@/lib/flows/verdict-text";
 import { useDrops } from "./data/use-drops";
 import { useRelayCoverage } from "./data/use-relay-coverage";
 import { FlowsUnknownNotice } from "./FlowsUnknownNotice";
@@ -8,22 +8,27 @@ import { DropClassificationCard } from "./DropClassificationCard";
 import { FixPanel } from "./FixPanel";
 import { RelativeTime } from "./RelativeTime";
 
-const WINDOW_MS = 15 * 60_000;
-
-/** The namespace's classified drops of the last 15 minutes, each with its Why? and Fix. */
-export function NamespaceDropsCard({ namespace }: { namespace: string }) {
-  const drops = useDrops(WINDOW_MS);
-  const coverage = useRelayCoverage(WINDOW_MS);
+/**
+ * The namespace's classified drops of the window (those where it is the one dropping: its egress,
+ * its ingress), each with its Why? and Fix.
+ */
+export function NamespaceDropsCard({ namespace, windowMs }: { namespace: string; windowMs: number }) {
+  const drops = useDrops(windowMs);
+  const coverage = useRelayCoverage(windowMs);
   const groups = (drops.data?.groups ?? []).filter((g) => g.namespace === namespace);
   if (drops.isError) return <p className="text-sm text-red-700">Drops unavailable: {drops.error.message}</p>;
   if (!drops.data || coverage.complete === null)
     return <p className="text-sm text-slate-500">Loading drops…</p>;
   // "No drops" only when the relay delivered the whole window; otherwise say what is not known.
-  const notice = coverage.complete ? null : (
-    <FlowsUnknownNotice relay={coverage.relay} windowMs={WINDOW_MS} />
-  );
+  const notice = coverage.complete ? null : <FlowsUnknownNotice relay={coverage.relay} windowMs={windowMs} />;
   if (groups.length === 0)
-    return notice ?? <p className="text-sm text-emerald-700">No drops in the last 15 minutes.</p>;
+    return (
+      notice ?? (
+        <p className="text-sm text-emerald-700">
+          No drops of {namespace} {inWindowText(windowMs)}.
+        </p>
+      )
+    );
   return (
     <>
       {notice}
@@ -36,7 +41,7 @@ export function NamespaceDropsCard({ namespace }: { namespace: string }) {
             </p>
             <DropClassificationCard classification={group.classification} />
             {group.classification.policyDrop && (
-              <FixPanel scope={{ kind: "group", key: group.key }} windowMs={WINDOW_MS} />
+              <FixPanel scope={{ kind: "group", key: group.key }} windowMs={windowMs} />
             )}
           </li>
         ))}

@@ -1,6 +1,8 @@
 "use client";
 
 import Link from "next/link";
+import { viewHref } from "@/lib/api/view-window";
+import { inWindowText } from "@/lib/flows/verdict-text";
 import { namespaceNodeId } from "@/lib/graph/graph-ids";
 import { statusOf } from "@/lib/posture/posture-table";
 import { REENABLE_WINDOW_MS } from "@/lib/posture/reenable-verdict";
@@ -9,10 +11,13 @@ import { useNamespacePosture } from "./data/use-posture";
 import { EnforcementCard } from "./EnforcementCard";
 import { FixPanel } from "./FixPanel";
 import { NamespaceDropsCard } from "./NamespaceDropsCard";
+import { NamespaceEdgeDrops } from "./NamespaceEdgeDrops";
 import { PlatformChecksList } from "./PlatformChecksList";
 import { ReenableAuditCard } from "./ReenableAuditCard";
 import { SelectingPoliciesList } from "./SelectingPoliciesList";
 import { SeverityBadge } from "./SeverityBadge";
+import { useViewWindow } from "./ViewWindow";
+import { WindowProblem } from "./WindowProblem";
 
 function Card({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -29,6 +34,7 @@ function Card({ title, children, testId }: { title: string; children: React.Reac
 /** One namespace's whole posture: what it may do, what selects it, what is missing or dangerous. */
 export function NamespacePostureView({ name }: { name: string }) {
   const query = useNamespacePosture(name);
+  const { windowMs, defaultWindowMs, problem } = useViewWindow();
   if (query.isError && !query.data) {
     return (
       <p role="alert" className="mt-4 rounded border border-red-300 bg-red-50 px-2 py-1 text-red-900">
@@ -46,11 +52,16 @@ export function NamespacePostureView({ name }: { name: string }) {
         <span className="text-slate-600">{posture.kindSummary}</span>
         <Link
           className="ml-auto text-sm text-blue-700 underline"
-          href={`/?ns=${encodeURIComponent(posture.name)}&node=${encodeURIComponent(namespaceNodeId(posture.name))}`}
+          href={viewHref(
+            `/?ns=${encodeURIComponent(posture.name)}&node=${encodeURIComponent(namespaceNodeId(posture.name))}`,
+            windowMs,
+            defaultWindowMs,
+          )}
         >
           Flows of {posture.name} on the graph
         </Link>
       </header>
+      <WindowProblem problem={problem} windowMs={windowMs} />
       {query.isError && (
         <p role="status" className="text-sm text-amber-800">
           Refresh failed ({query.error.message}); showing the last answer.
@@ -137,12 +148,15 @@ export function NamespacePostureView({ name }: { name: string }) {
         <Card title="Platform checks">
           <PlatformChecksList checks={posture.platformChecks} />
         </Card>
-        <Card title="Connectivity (observed flows)">
-          <ConnectivityChecklistPanel namespace={posture.name} windowMs={5 * 60_000} />
+        <Card title={`Connectivity (flows ${inWindowText(windowMs)})`}>
+          <ConnectivityChecklistPanel namespace={posture.name} windowMs={windowMs} />
         </Card>
       </div>
-      <Card title="Drops and fixes" testId="drops-and-fixes">
-        <NamespaceDropsCard namespace={posture.name} />
+      <Card title={`Drops to and from ${posture.name} ${inWindowText(windowMs)}`} testId="drops-both-ways">
+        <NamespaceEdgeDrops namespace={posture.name} windowMs={windowMs} defaultWindowMs={defaultWindowMs} />
+      </Card>
+      <Card title={`Drops of ${posture.name} and fixes ${inWindowText(windowMs)}`} testId="drops-and-fixes">
+        <NamespaceDropsCard namespace={posture.name} windowMs={windowMs} />
       </Card>
       <Card title={`Policies that select ${posture.name}`}>
         <SelectingPoliciesList policies={posture.policies} views={posture.policyViews} />

@@ -2,6 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo } from "react";
+import { viewHref } from "@/lib/api/view-window";
 import {
   parsePostureTableState,
   postureTableRows,
@@ -12,6 +13,8 @@ import { ClusterPostureSummary } from "./ClusterPostureSummary";
 import { usePosture } from "./data/use-posture";
 import { PostureFilters } from "./PostureFilters";
 import { PostureTable } from "./PostureTable";
+import { useViewWindow } from "./ViewWindow";
+import { WindowProblem } from "./WindowProblem";
 
 /** The namespaces page: cluster-level checks, counts, and the filterable, sortable posture table. */
 export function PostureOverview() {
@@ -22,10 +25,13 @@ export function PostureOverview() {
     () => parsePostureTableState(new URLSearchParams(searchParams.toString())),
     [searchParams],
   );
-  const posture = usePosture();
+  const { windowMs, defaultWindowMs, problem } = useViewWindow();
+  const posture = usePosture(windowMs);
   const navigate = (next: PostureTableState) => {
     const query = serializePostureTableState(next);
-    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+    router.replace(viewHref(query ? `${pathname}?${query}` : pathname, windowMs, defaultWindowMs), {
+      scroll: false,
+    });
   };
   const data = posture.data;
   const rows = data ? postureTableRows(data.posture.namespaces, data.flowCounts, state) : [];
@@ -39,6 +45,7 @@ export function PostureOverview() {
           </span>
         )}
       </h1>
+      <WindowProblem problem={problem} windowMs={windowMs} />
       {posture.isError && (
         <p role="alert" className="rounded border border-red-300 bg-red-50 px-2 py-1 text-sm text-red-900">
           Could not load the posture: {posture.error.message}
@@ -54,6 +61,10 @@ export function PostureOverview() {
           <PostureTable
             rows={rows}
             flowCounts={data.flowCounts}
+            windowMs={data.windowMs}
+            namespaceHref={(name) =>
+              viewHref(`/namespaces/${encodeURIComponent(name)}`, windowMs, defaultWindowMs)
+            }
             reenable={data.reenable}
             state={state}
             onSort={(key) =>

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { formatDuration } from "@/lib/config/duration";
 import type { VerdictTally } from "@/lib/flows/verdict-counts";
 import type { NamespacePosture } from "@/lib/posture/namespace-posture";
 import type { ReenableVerdict } from "@/lib/posture/reenable-verdict";
@@ -12,6 +13,10 @@ import { VerdictCounts } from "./VerdictCounts";
 interface PostureTableProps {
   rows: NamespacePosture[];
   flowCounts: Record<string, VerdictTally>;
+  /** The window the flow counts cover. */
+  windowMs: number;
+  /** A namespace's page, keeping the window chosen here. */
+  namespaceHref(name: string): string;
   /** What re-enabling would drop, for namespaces whose escape hatch is open. */
   reenable?: Record<string, ReenableVerdict>;
   state: PostureTableState;
@@ -71,7 +76,15 @@ function EnforcementCell({ posture, reenable }: { posture: NamespacePosture; ree
 }
 
 /** Every namespace's posture in one sortable table: kind, profile, access, enforcement, status, findings. */
-export function PostureTable({ rows, flowCounts, reenable, state, onSort }: PostureTableProps) {
+export function PostureTable({
+  rows,
+  flowCounts,
+  windowMs,
+  namespaceHref,
+  reenable,
+  state,
+  onSort,
+}: PostureTableProps) {
   const header = { state, onSort };
   return (
     <HorizontalScroll label="Namespaces table">
@@ -85,7 +98,7 @@ export function PostureTable({ rows, flowCounts, reenable, state, onSort }: Post
             <th className="py-2 pr-4 uppercase tracking-wide">Enforcement</th>
             <SortHeader label="Status" sortKey="status" {...header} />
             <SortHeader label="Findings" sortKey="findings" {...header} />
-            <SortHeader label="Flows" sortKey="drops" {...header} />
+            <SortHeader label={`Flows (last ${formatDuration(windowMs)})`} sortKey="drops" {...header} />
           </tr>
         </thead>
         <tbody>
@@ -98,7 +111,7 @@ export function PostureTable({ rows, flowCounts, reenable, state, onSort }: Post
               <td className="py-2 pr-4">
                 <Link
                   className="font-mono text-blue-700 underline dark:text-blue-400"
-                  href={`/namespaces/${encodeURIComponent(ns.name)}`}
+                  href={namespaceHref(ns.name)}
                 >
                   {ns.name}
                 </Link>

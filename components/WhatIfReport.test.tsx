@@ -35,7 +35,7 @@ describe("WhatIfReport", () => {
   it("says it cannot judge flows without observed traffic, and that nothing changes", () => {
     render(<WhatIfReport data={answer()} />);
     expect(screen.getByTestId("what-if-report").firstElementChild?.textContent).toBe(
-      "refs/heads/tighten-batch at 0123456789ab against main: no traffic observed: cannot judge what the branch does to flows.",
+      "refs/heads/tighten-batch at 0123456789ab against main: no traffic observed in the last 1h: cannot judge what the branch does to flows.",
     );
     expect(screen.getByTestId("what-if-objects").textContent).toContain("No policy and no namespace label.");
     expect(screen.getByTestId("what-if-dropped").textContent).toBe("Newly dropped: none");
@@ -90,7 +90,7 @@ describe("WhatIfReport", () => {
       />,
     );
     expect(screen.getByTestId("what-if-report").firstElementChild?.textContent).toContain(
-      "judged on 4,812 observed flows (12 connections).",
+      "judged on 4,812 observed flows (12 connections) in the last 1h.",
     );
     const objects = within(screen.getByTestId("what-if-objects")).getAllByRole("listitem");
     expect(objects.map((li) => li.textContent)).toEqual([

@@ -1,3 +1,4 @@
+import { inWindowText } from "@/lib/flows/verdict-text";
 import Link from "next/link";
 import type { WhatIfResponse } from "@/lib/api/responses";
 import type { FlowChangeGroup } from "@/lib/what-if/what-if";
@@ -57,8 +58,8 @@ export function WhatIfReport({ data }: { data: WhatIfResponse }) {
         {data.ref} at <span className="font-mono">{data.commit.slice(0, 12)}</span> against {data.baseBranch}
         {": "}
         {report.window === null
-          ? "no traffic observed: cannot judge what the branch does to flows."
-          : `judged on ${plural(report.flowsEvaluated, "observed flow")} (${plural(report.connectionsEvaluated, "connection")}).`}
+          ? `no traffic observed ${inWindowText(data.windowMs)}: cannot judge what the branch does to flows.`
+          : `judged on ${plural(report.flowsEvaluated, "observed flow")} (${plural(report.connectionsEvaluated, "connection")}) ${inWindowText(data.windowMs)}.`}
       </p>
       <section
         className="rounded border border-slate-200 p-3 text-sm dark:border-slate-800"

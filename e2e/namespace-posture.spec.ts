@@ -1,13 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import type { DropsResponse, EdgeResponse, FixResponse, GraphResponse } from "@/lib/api/responses";
 import type { Flow } from "@/lib/flows/flow";
-
-const KUBECONFIG = ".sieve/e2e/kubeconfig";
-
-function kubectl(args: string[], input?: string): string {
-  return execFileSync("kubectl", ["--kubeconfig", KUBECONFIG, ...args], { encoding: "utf8", input });
-}
+import { kubectl } from "./support/demo-kubectl";
 
 test.describe("namespace posture on the demo cluster", () => {
   test("the escape-hatch namespace shows the critical alert and how long enforcement has been off", async ({

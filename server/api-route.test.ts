@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ApiError } from "@/lib/api/api-error";
-import { WindowQuery } from "@/lib/api/query-params";
+import { windowQuery } from "@/lib/api/query-params";
 import { testDeps, testRuntime } from "@/test/route-runtime";
 import { apiRoute, isApiRoute } from "./api-route";
 import { installPeerAddressStamp, PEER_HEADER } from "./auth/peer-address";
@@ -12,7 +12,7 @@ const get = (url: string, headers: Record<string, string> = {}) =>
 
 describe("apiRoute", () => {
   it("answers the handler's body as JSON with no-store and the security headers", async () => {
-    const route = apiRoute({ query: WindowQuery }, ({ query, now }) => ({ window: query.window, now }));
+    const route = apiRoute({ query: windowQuery }, ({ query, now }) => ({ window: query.window, now }));
     const response = await route.withDeps(deps)(get("http://127.0.0.1:3100/api/x?window=15m"));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ window: 900_000, now: 1_000 });
@@ -24,7 +24,7 @@ describe("apiRoute", () => {
 
   it("answers bad parameters with 400 and one issue per parameter", async () => {
     const route = apiRoute(
-      { query: WindowQuery, params: z.object({ name: z.string().min(3, "too short") }) },
+      { query: windowQuery, params: z.object({ name: z.string().min(3, "too short") }) },
       () => ({}),
     );
     const response = await route.withDeps(deps)(get("http://localhost:3000/api/x?window=2d"), {

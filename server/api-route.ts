@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { ApiError, type ApiIssue } from "@/lib/api/api-error";
-import { queryInputOf } from "@/lib/api/query-params";
+import { queryInputOf, type ViewDefaults } from "@/lib/api/query-params";
 import { pushRequestProblem, requestHostDecision } from "@/lib/api/request-host";
 import type { AuthSettings } from "@/lib/config/auth-settings";
 import type { WebAccess } from "@/lib/config/web-access";
@@ -9,6 +9,7 @@ import { errorResponse, jsonResponse } from "./api-response";
 import { authSettings } from "./auth/auth-settings";
 import { authorizePush, currentUser } from "./auth/current-user";
 import { getRuntime, type SieveRuntime } from "./runtime";
+import { viewDefaults } from "./view-defaults";
 import { webAccess } from "./web-access";
 
 // The one wrapper of every app/api route handler: it refuses foreign hosts (DNS rebinding), requests
@@ -22,9 +23,17 @@ export interface RouteDeps {
   access: () => WebAccess;
   auth: () => AuthSettings;
   now: () => number;
+  /** What a parameter the URL leaves out stands for (SIEVE_FLOW_WINDOW). */
+  viewDefaults: () => ViewDefaults;
 }
 
-const PROCESS_DEPS: RouteDeps = { runtime: getRuntime, access: webAccess, auth: authSettings, now: Date.now };
+const PROCESS_DEPS: RouteDeps = {
+  runtime: getRuntime,
+  access: webAccess,
+  auth: authSettings,
+  now: Date.now,
+  viewDefaults,
+};
 
 export interface RouteInput<Q, P> {
   request: Request;
@@ -37,7 +46,8 @@ export interface RouteInput<Q, P> {
 }
 
 export interface RouteOptions<Q extends z.ZodType, P extends z.ZodType> {
-  query?: Q;
+  /** The query's schema, or a schema made for the configured defaults (a window the URL leaves out). */
+  query?: Q | ((defaults: ViewDefaults) => Q);
   params?: P;
   /**
    * "push": the request changes something outside Sieve (a git push), so only Sieve's page may send
@@ -113,8 +123,10 @@ async function answer<Q extends z.ZodType, P extends z.ZodType>(
           throw new ApiError(decision.status === 401 ? "unauthorized" : "forbidden", decision.error);
       }
     }
+    const querySchema =
+      typeof options.query === "function" ? options.query(deps.viewDefaults()) : options.query;
     const { query, params } = parseInputs(
-      { schema: options.query ?? NO_INPUT, input: queryInputOf(new URL(request.url).searchParams) },
+      { schema: querySchema ?? NO_INPUT, input: queryInputOf(new URL(request.url).searchParams) },
       { schema: options.params ?? NO_INPUT, input: (await context?.params) ?? {} },
     );
     const body = await handler({
@@ -135,7 +147,7 @@ async function answer<Q extends z.ZodType, P extends z.ZodType>(
   }
 }
 
-/** A route handler: `export const GET = apiRoute({ query: WindowQuery }, ({ query }) => body)`. */
+/** A route handler: `export const GET = apiRoute({ query: windowQuery }, ({ query }) => body)`. */
 export function apiRoute<Q extends z.ZodType = typeof NO_INPUT, P extends z.ZodType = typeof NO_INPUT>(
   options: RouteOptions<Q, P>,
   handler: (input: RouteInput<z.output<Q>, z.output<P>>) => object | Promise<object>,

@@ -117,7 +117,13 @@ export function testRuntime(options: TestRuntimeOptions = {}): SieveRuntime {
 export function testDeps(runtime: SieveRuntime, now: number, env: Record<string, string> = {}): RouteDeps {
   const { config } = parseSieveConfig(env);
   const auth = parseAuthSettings(env, config.web).settings;
-  return { runtime: () => runtime, access: () => config.web, auth: () => auth, now: () => now };
+  return {
+    runtime: () => runtime,
+    access: () => config.web,
+    auth: () => auth,
+    now: () => now,
+    viewDefaults: () => ({ windowMs: config.flowWindowMs }),
+  };
 }
 
 export interface TestGitOpsOptions {

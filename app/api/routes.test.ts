@@ -355,6 +355,30 @@ describe("GET /api/drops", () => {
     expect(answer.body.groups.reduce((sum, g) => sum + g.count, 0)).toBe(inWindow.length);
   });
 
+  it("counts over SIEVE_FLOW_WINDOW when the address names no window, as every windowed route does", async () => {
+    const env = { SIEVE_FLOW_WINDOW: "15m" };
+    const runtime = fullRuntime();
+    expect((await call<DropsResponse>(drops.GET, runtime, "/api/drops", { env })).body.windowMs).toBe(
+      900_000,
+    );
+    expect((await call<GraphResponse>(graph.GET, runtime, "/api/graph", { env })).body.windowMs).toBe(
+      900_000,
+    );
+    expect((await call<PostureResponse>(posture.GET, runtime, "/api/posture", { env })).body.windowMs).toBe(
+      900_000,
+    );
+    const list = await call<ConnectivityChecklist>(checklist.GET, runtime, "/api/namespaces/x/checklist", {
+      env,
+      params: { name: NAMESPACES[0]! },
+    });
+    expect(list.body.windowMs).toBe(900_000);
+    // Without the setting, 5 minutes; a window in the address wins over either.
+    expect((await call<DropsResponse>(drops.GET, runtime, "/api/drops")).body.windowMs).toBe(300_000);
+    expect(
+      (await call<DropsResponse>(drops.GET, runtime, "/api/drops?window=1m", { env })).body.windowMs,
+    ).toBe(60_000);
+  });
+
   it("refuses a malformed window", async () => {
     expectError(
       await call(drops.GET, fullRuntime(), "/api/drops?window=soon"),

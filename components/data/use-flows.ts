@@ -1,6 +1,8 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { formatDuration } from "@/lib/config/duration";
+import { entriesInWindow } from "@/lib/flows-view/flows-page-params";
 import { mergeFlowEntries, resumeTime } from "@/lib/flows-view/merge-flows";
 import type { FlowsResponse } from "@/lib/flows-view/flows-response";
 import { apiPaths } from "@/lib/api/api-paths";
@@ -13,22 +15,29 @@ function withParam(search: string, name: string, value: string): string {
 }
 
 /**
- * The newest `last` flows matching the filter flags in `search` (URL parameters without `last`),
- * followed while not paused: each poll asks only for the flows since the newest one held.
+ * The newest `last` flows of the window matching the filter flags in `search` (URL parameters
+ * without `last` and `since`), followed while not paused: each poll asks only for the flows since
+ * the newest one held, and what has left the window is let go.
  */
-export function useFlows(search: string, last: number, paused: boolean) {
+export function useFlows(search: string, last: number, windowMs: number, paused: boolean) {
   const queryClient = useQueryClient();
-  const key = queryKeys.flows(withParam(search, "last", String(last)));
+  const key = queryKeys.flows(
+    withParam(withParam(search, "last", String(last)), "since", formatDuration(windowMs)),
+  );
   return useQuery({
     queryKey: key,
     queryFn: async ({ signal }) => {
       const held = queryClient.getQueryData<FlowsResponse>(key);
       const since = held ? resumeTime(held.flows) : null;
-      let path = withParam(search, "last", String(last));
-      if (since !== null) path = withParam(path, "since", since);
+      const path = withParam(
+        withParam(search, "last", String(last)),
+        "since",
+        since ?? formatDuration(windowMs),
+      );
       const answer = await fetchJson<FlowsResponse>(apiPaths.flows(path), { signal });
       if (!held || since === null) return answer;
-      return { ...answer, flows: mergeFlowEntries(held.flows, answer.flows, last) };
+      const merged = mergeFlowEntries(held.flows, answer.flows, last);
+      return { ...answer, flows: entriesInWindow(merged, answer.now, windowMs) };
     },
     refetchInterval: paused ? false : 2_000,
     // A view's flows are kept while it is followed; a new filter starts from the relay's answer.

@@ -6,10 +6,11 @@ import type { NamespacePostureResponse, PostureResponse } from "@/lib/api/respon
 import { fetchJson } from "./fetch-json";
 import { queryKeys } from "./query-keys";
 
-export function usePosture() {
+/** Every namespace's posture, and its flow counts over `windowMs`. */
+export function usePosture(windowMs: number) {
   return useQuery({
-    queryKey: queryKeys.posture(),
-    queryFn: ({ signal }) => fetchJson<PostureResponse>(apiPaths.posture(), { signal }),
+    queryKey: queryKeys.posture(windowMs),
+    queryFn: ({ signal }) => fetchJson<PostureResponse>(apiPaths.posture(windowMs), { signal }),
     refetchInterval: 5_000,
     placeholderData: keepPreviousData,
   });

@@ -50,6 +50,7 @@ function drawMark(ctx: CanvasRenderingContext2D, entry: LegendEntry, x: number, 
       break;
     default:
       if (entry.mark === "dashed-line") ctx.setLineDash([4 * SCALE, 2 * SCALE]);
+      if (entry.mark === "dotted-line") ctx.setLineDash([1.5 * SCALE, 2 * SCALE]);
       if (entry.mark === "faint-line") ctx.globalAlpha = 0.4;
       ctx.beginPath();
       ctx.moveTo(x, y);

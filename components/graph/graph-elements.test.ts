@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { edgeData, nodeData } from "./graph-elements";
-import { DROPPED_COLOR, edgeWidth, FORWARDED_COLOR, profileColor, WOULD_DROP_COLOR } from "./graph-style";
+import {
+  DROPPED_COLOR,
+  edgeWidth,
+  FORWARDED_COLOR,
+  profileColor,
+  RECOVERED_COLOR,
+  WOULD_DROP_COLOR,
+} from "./graph-style";
 
 describe("graph element data", () => {
   it("labels a namespace with its access labels and an enforcement warning, as plain text", () => {
@@ -64,6 +71,23 @@ describe("graph element data", () => {
     };
     expect(edgeData({ ...base, dropped: 0 })).toMatchObject({ color: WOULD_DROP_COLOR, wouldDrop: 15 });
     expect(edgeData({ ...base, dropped: 2 }).color).toBe(DROPPED_COLOR);
+  });
+
+  it("colors a recovered edge apart from one that drops now", () => {
+    const base = {
+      id: "e",
+      source: "a",
+      target: "b",
+      label: "5432/TCP",
+      audited: 0,
+      dropped: 4,
+      forwarded: 2,
+    };
+    expect(edgeData({ ...base, recoveredSince: 1_000 })).toMatchObject({
+      color: RECOVERED_COLOR,
+      recovered: true,
+    });
+    expect(edgeData(base)).toMatchObject({ color: DROPPED_COLOR, recovered: false });
   });
 
   it("colors an audited edge (policy would drop it, audit mode let it through) as a would-be drop", () => {

@@ -1,5 +1,12 @@
 import type { ElementDefinition } from "cytoscape";
-import { DROPPED_COLOR, edgeWidth, FORWARDED_COLOR, nodeColor, WOULD_DROP_COLOR } from "./graph-style";
+import {
+  DROPPED_COLOR,
+  edgeWidth,
+  FORWARDED_COLOR,
+  nodeColor,
+  RECOVERED_COLOR,
+  WOULD_DROP_COLOR,
+} from "./graph-style";
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
 
 // Element data the style sheet reads. Labels stay plain strings: cytoscape draws them on a canvas,
@@ -18,12 +25,15 @@ export function nodeData(node: DrawingNode): Record<string, unknown> {
 
 export function edgeData(edge: DrawingEdge): Record<string, unknown> {
   const wouldDrop = edge.wouldDrop ?? 0;
+  const recovered = edge.recoveredSince !== undefined;
   return {
     ...edge,
     wouldDrop,
+    recovered,
     // An audited flow is a drop policy would make: drawn like the would-be drops of an open hatch.
-    color:
-      edge.dropped > 0
+    color: recovered
+      ? RECOVERED_COLOR
+      : edge.dropped > 0
         ? DROPPED_COLOR
         : wouldDrop > 0 || edge.audited > 0
           ? WOULD_DROP_COLOR

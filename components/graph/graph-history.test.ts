@@ -4,6 +4,7 @@ import {
   parseGraphViewState,
   type GraphViewState,
 } from "@/lib/graph/graph-url-state";
+import { DEFAULT_GRAPH_WINDOW_MS as D } from "@/lib/graph/graph-window";
 import { graphViewHref, historyStep } from "./graph-history";
 
 const filtered: GraphViewState = {
@@ -20,17 +21,19 @@ const withEdge: GraphViewState = {
 describe("graph history", () => {
   it("writes the whole view into the address and reads the same view back", () => {
     for (const state of [DEFAULT_GRAPH_VIEW_STATE, filtered, withEdge]) {
-      const href = graphViewHref("/", state);
+      const href = graphViewHref("/", state, D);
       const query = href.includes("?") ? href.slice(href.indexOf("?") + 1) : "";
-      expect(parseGraphViewState(query)).toEqual({ state, problems: [] });
+      expect(parseGraphViewState(query, D)).toEqual({ state, problems: [] });
     }
-    expect(graphViewHref("/", DEFAULT_GRAPH_VIEW_STATE)).toBe("/");
+    expect(graphViewHref("/", DEFAULT_GRAPH_VIEW_STATE, D)).toBe("/");
   });
 
   it("makes a step for a new selection, a closed panel or a new filter, and none for the same view", () => {
-    expect(historyStep("/", filtered, withEdge)).toBe(graphViewHref("/", withEdge));
-    expect(historyStep("/", withEdge, filtered)).toBe(graphViewHref("/", filtered));
-    expect(historyStep("/", filtered, { ...filtered, verdicts: [] })).toBe("/?ns=mealie&window=15m");
-    expect(historyStep("/", withEdge, { ...withEdge })).toBeNull();
+    expect(historyStep("/", filtered, withEdge, D)).toBe(graphViewHref("/", withEdge, D));
+    expect(historyStep("/", withEdge, filtered, D)).toBe(graphViewHref("/", filtered, D));
+    expect(historyStep("/", filtered, { ...filtered, verdicts: [] }, D)).toBe("/?ns=mealie&window=15m");
+    expect(historyStep("/", withEdge, { ...withEdge }, D)).toBeNull();
+    // The configured default window is the one the address leaves out.
+    expect(historyStep("/", filtered, { ...filtered, verdicts: [] }, 15 * 60_000)).toBe("/?ns=mealie");
   });
 });

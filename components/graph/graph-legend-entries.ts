@@ -1,11 +1,18 @@
 import type { ProfileLegendEntry } from "@/lib/api/responses";
-import { DROPPED_COLOR, FORWARDED_COLOR, nodeColor, profileColor, WOULD_DROP_COLOR } from "./graph-style";
+import {
+  DROPPED_COLOR,
+  FORWARDED_COLOR,
+  nodeColor,
+  profileColor,
+  RECOVERED_COLOR,
+  WOULD_DROP_COLOR,
+} from "./graph-style";
 
 // What the graph's colours and shapes mean, as data: the legend beside the graph and the one drawn
 // into the exported image read the same list.
 
 export type LegendMark =
-  "circle" | "square" | "diamond" | "dashed-ring" | "line" | "faint-line" | "dashed-line";
+  "circle" | "square" | "diamond" | "dashed-ring" | "line" | "faint-line" | "dashed-line" | "dotted-line";
 
 export interface LegendEntry {
   label: string;
@@ -44,6 +51,12 @@ export function graphLegendEntries(profiles: readonly ProfileLegendEntry[]): Leg
     },
     { label: "enforcement off", mark: "dashed-ring", color: DROPPED_COLOR },
     { label: "dropped", mark: "line", color: DROPPED_COLOR },
+    {
+      label: "recovered (dropped earlier, passing now)",
+      mark: "dotted-line",
+      color: RECOVERED_COLOR,
+      detail: "No drop for twice the usual gap between its drops, and flows let through since",
+    },
     { label: "forwarded (faint while drops are shown)", mark: "faint-line", color: FORWARDED_COLOR },
     { label: "would drop if re-enabled", mark: "dashed-line", color: WOULD_DROP_COLOR },
   ];

@@ -29,6 +29,8 @@ const SPECIAL_COLOR = "#a855f7";
 const NO_PROFILE_COLOR = "#f59e0b";
 export const DROPPED_COLOR = "#dc2626";
 export const FORWARDED_COLOR = "#16a34a";
+/** Dropped earlier in the window, passing since (lib/drops/drop-recovery). */
+export const RECOVERED_COLOR = "#0d9488";
 /** Forwarded today, dropped once the escape hatch closes. */
 export const WOULD_DROP_COLOR = "#ea580c";
 
@@ -134,6 +136,11 @@ export function graphStylesheet({
     },
     { selector: "edge.subdued", style: { opacity: SUBDUED_OPACITY } },
     { selector: "edge[dropped > 0]", style: { opacity: 0.95, "line-style": "solid", "z-index": 10 } },
+    // Recovered: its drops stopped; dotted, so it reads apart from what drops now.
+    {
+      selector: "edge[?recovered]",
+      style: { opacity: 0.9, "line-style": "dashed", "line-dash-pattern": [2, 4], "z-index": 9 },
+    },
     // Would drop if enforcement were re-enabled: dashed, as the escape hatch's node border is.
     {
       selector: "edge[wouldDrop > 0][dropped = 0]",

@@ -1,29 +1,46 @@
 import { describe, expect, it } from "vitest";
 import { apiPaths } from "./api-paths";
 import { apiErrorMessage } from "./api-error";
-import { EdgeQuery, FixQuery, GraphQuery, queryInputOf, WhatIfQuery, WindowQuery } from "./query-params";
+import { edgeQuery, fixQuery, graphQuery, queryInputOf, WhatIfQuery, windowQuery } from "./query-params";
+
+/** A configured default no test path names, so a path that dropped its window would show. */
+const DEFAULTS = { windowMs: 30 * 60_000 };
 
 const queryOf = (path: string) => queryInputOf(new URL(path, "http://127.0.0.1").searchParams);
 
 describe("apiPaths", () => {
   it("builds the URLs the routes' schemas read back", () => {
     const edge = "ns:mealie>ns:database:tcp:5432:egress";
-    expect(EdgeQuery.parse(queryOf(apiPaths.edge(edge, 900_000)))).toEqual({ id: edge, window: 900_000 });
-    expect(WindowQuery.parse(queryOf(apiPaths.drops(3_600_000)))).toEqual({ window: 3_600_000 });
-    expect(WindowQuery.parse(queryOf(apiPaths.checklist("mealie", 60_000)))).toEqual({ window: 60_000 });
+    expect(edgeQuery(DEFAULTS).parse(queryOf(apiPaths.edge(edge, 900_000)))).toEqual({
+      id: edge,
+      window: 900_000,
+    });
+    expect(windowQuery(DEFAULTS).parse(queryOf(apiPaths.drops(3_600_000)))).toEqual({ window: 3_600_000 });
+    expect(windowQuery(DEFAULTS).parse(queryOf(apiPaths.checklist("mealie", 60_000)))).toEqual({
+      window: 60_000,
+    });
     const scope = { kind: "group" as const, key: "mealie|access-label-missing/postgres" };
-    expect(FixQuery.parse(queryOf(apiPaths.fix(scope, 300_000)))).toEqual({ scope, windowMs: 300_000 });
-    expect(FixQuery.parse(queryOf(apiPaths.pullRequest(scope, 300_000)))).toEqual({
+    expect(fixQuery(DEFAULTS).parse(queryOf(apiPaths.fix(scope, 300_000)))).toEqual({
+      scope,
+      windowMs: 300_000,
+    });
+    expect(fixQuery(DEFAULTS).parse(queryOf(apiPaths.pullRequest(scope, 300_000)))).toEqual({
       scope,
       windowMs: 300_000,
     });
     expect(WhatIfQuery.parse(queryOf(apiPaths.whatIf("sieve/fix+a&b=c")))).toMatchObject({
       ref: "refs/heads/sieve/fix+a&b=c",
     });
-    expect(GraphQuery.parse(queryOf(apiPaths.graph("ns=b,a&verdict=DROPPED")))).toMatchObject({
+    expect(graphQuery(DEFAULTS).parse(queryOf(apiPaths.graph("ns=b,a&verdict=DROPPED")))).toMatchObject({
       namespaces: ["a", "b"],
       verdicts: ["DROPPED"],
+      windowMs: 30 * 60_000,
     });
+  });
+
+  it("lets the configured default stand for a window the URL leaves out", () => {
+    expect(windowQuery(DEFAULTS).parse(queryOf("/api/drops"))).toEqual({ window: 30 * 60_000 });
+    expect(windowQuery({ windowMs: 60_000 }).parse(queryOf("/api/drops"))).toEqual({ window: 60_000 });
   });
 
   it("encodes names into path segments", () => {

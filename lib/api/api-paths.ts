@@ -10,7 +10,7 @@ const window = (windowMs: number) => `window=${formatDuration(windowMs)}`;
 export const apiPaths = {
   status: () => "/api/status",
   conventions: () => "/api/conventions",
-  posture: () => "/api/posture",
+  posture: (windowMs: number) => `/api/posture?${window(windowMs)}`,
   namespacePosture: (name: string) => `/api/posture/${encodeURIComponent(name)}`,
   checklist: (name: string, windowMs: number) =>
     `/api/namespaces/${encodeURIComponent(name)}/checklist?${window(windowMs)}`,

@@ -3,13 +3,19 @@ import { parseGitRef } from "@/lib/gitops/git-ref";
 import { isNamespaceName } from "@/lib/gitops/k8s-names";
 import { isEdgeId } from "@/lib/graph/graph-ids";
 import { parseGraphViewState } from "@/lib/graph/graph-url-state";
-import { DEFAULT_GRAPH_WINDOW_MS, MAX_GRAPH_WINDOW_MS, parseGraphWindow } from "@/lib/graph/graph-window";
+import { MAX_GRAPH_WINDOW_MS, parseGraphWindow } from "@/lib/graph/graph-window";
 import { parseFixScope } from "./fix-scope";
 
 // The parameters of every Sieve API route and of the pages that link to them, as zod schemas, so a
 // page and its API never disagree about a parameter. Invalid values are errors (400), not defaults:
 // an API caller should learn that its query was wrong. Pages decide for themselves what to do with
-// a value that does not parse.
+// a value that does not parse. Schemas that take a window are made for the configured default
+// (SIEVE_FLOW_WINDOW), the one window every view and route counts over when the URL names none.
+
+/** What a parameter the URL leaves out stands for; from the configuration (server/view-defaults). */
+export interface ViewDefaults {
+  windowMs: number;
+}
 
 /** A repeated parameter becomes a list; a single one stays a string. */
 export function queryInputOf(params: URLSearchParams): Record<string, string | string[]> {
@@ -53,43 +59,47 @@ export const namespaceName = z.string().refine(isNamespaceName, "not a namespace
 /** Path parameters of /api/namespaces/[name]/… and /api/posture/[name]. */
 export const NamespacePathParams = z.object({ name: namespaceName });
 
-export const WindowQuery = z.object({ window: windowParam(DEFAULT_GRAPH_WINDOW_MS) });
+/** ?window= alone: /api/drops, /api/posture, the checklist, and the pages that show them. */
+export const windowQuery = (defaults: ViewDefaults) => z.object({ window: windowParam(defaults.windowMs) });
 
-/** /api/posture counts flows over its own default window. */
-export const PostureQuery = z.object({ window: windowParam(5 * 60_000) });
-
-export const EdgeQuery = z.object({
-  id: firstValue.refine((id) => id !== null && isEdgeId(id), "not an edge id").transform((id) => id!),
-  window: windowParam(DEFAULT_GRAPH_WINDOW_MS),
-});
+export const edgeQuery = (defaults: ViewDefaults) =>
+  z.object({
+    id: firstValue.refine((id) => id !== null && isEdgeId(id), "not an edge id").transform((id) => id!),
+    window: windowParam(defaults.windowMs),
+  });
 
 /** /api/fix and /api/fix/pull-request: one of edge, group or reenable, and the window. */
-export const FixQuery = z
-  .object({
-    edge: firstValue,
-    group: firstValue,
-    reenable: firstValue,
-    window: windowParam(DEFAULT_GRAPH_WINDOW_MS),
-  })
-  .transform((query, ctx) => {
-    const { edge, group, reenable } = query;
-    const values: Record<string, string | null> = { edge, group, reenable };
-    const scope = parseFixScope({ get: (name) => values[name] ?? null });
-    if (scope.ok) return { scope: scope.scope, windowMs: query.window };
-    ctx.addIssue({ code: "custom", message: scope.error });
-    return z.NEVER;
-  });
+export const fixQuery = (defaults: ViewDefaults) =>
+  z
+    .object({
+      edge: firstValue,
+      group: firstValue,
+      reenable: firstValue,
+      window: windowParam(defaults.windowMs),
+    })
+    .transform((query, ctx) => {
+      const { edge, group, reenable } = query;
+      const values: Record<string, string | null> = { edge, group, reenable };
+      const scope = parseFixScope({ get: (name) => values[name] ?? null });
+      if (scope.ok) return { scope: scope.scope, windowMs: query.window };
+      ctx.addIssue({ code: "custom", message: scope.error });
+      return z.NEVER;
+    });
 
 /** /api/graph: the graph view's own URL state (lib/graph/graph-url-state), problems as issues. */
-export const GraphQuery = z
-  .record(z.string(), z.union([z.string(), z.array(z.string()).readonly()]).optional())
-  .transform((input, ctx) => {
-    const { state, problems } = parseGraphViewState(input);
-    for (const p of problems) ctx.addIssue({ code: "custom", message: p.problem, path: [p.param] });
-    return problems.length > 0 ? z.NEVER : state;
-  });
+export const graphQuery = (defaults: ViewDefaults) =>
+  z
+    .record(z.string(), z.union([z.string(), z.array(z.string()).readonly()]).optional())
+    .transform((input, ctx) => {
+      const { state, problems } = parseGraphViewState(input, defaults.windowMs);
+      for (const p of problems) ctx.addIssue({ code: "custom", message: p.problem, path: [p.param] });
+      return problems.length > 0 ? z.NEVER : state;
+    });
 
-/** /api/what-if: the ref to read and the window of flows to replay. */
+/**
+ * /api/what-if: the ref to read and the window of flows to replay; all the flows Sieve keeps
+ * (the longest window) unless the URL names one.
+ */
 export const WhatIfQuery = z.object({
   ref: firstValue.transform((text, ctx) => {
     const ref = parseGitRef(text ?? "");

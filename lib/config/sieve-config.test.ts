@@ -93,6 +93,11 @@ describe("parseSieveConfig", () => {
   it("rejects windows outside 1m..1h", () => {
     expect(parseSieveConfig({ SIEVE_FLOW_WINDOW: "30s" }).problems).toHaveLength(1);
     expect(parseSieveConfig({ SIEVE_FLOW_WINDOW: "61m" }).problems).toHaveLength(1);
+    // The same parser as a view's ?window=: the same words for the same mistake.
+    expect(parseSieveConfig({ SIEVE_FLOW_WINDOW: "30s" }).problems[0]?.message).toBe(
+      'SIEVE_FLOW_WINDOW: "30s" is outside 1m..1h (e.g. 5m)',
+    );
+    expect(parseSieveConfig({ SIEVE_FLOW_WINDOW: "soon" }).config.flowWindowMs).toBe(300_000);
     const ok = parseSieveConfig({ SIEVE_FLOW_WINDOW: "15m" });
     expect(ok.config.flowWindowMs).toBe(900_000);
   });

@@ -1,6 +1,7 @@
 import { isSafeBranchName } from "@/lib/gitops/branch-name";
 import { DEFAULT_GITOPS_PATHS, isSafeRepoPath, type GitOpsPaths } from "@/lib/gitops/repo-paths";
 import { parseRepositoryUrl, type GitProvider, type Repository } from "@/lib/gitops/repository-url";
+import { DEFAULT_GRAPH_WINDOW_MS, parseGraphWindow } from "@/lib/graph/graph-window";
 import { DEFAULT_WATCHDOG_BOUNDS, type WatchdogBounds } from "@/lib/status/source-health";
 import { formatDuration, parseDuration } from "./duration";
 import { parseWebAccess, type WebAccess } from "./web-access";
@@ -91,8 +92,6 @@ export interface ConfigResult {
 type Env = Record<string, string | undefined>;
 
 export const DEFAULT_HUBBLE_ADDRESS = "localhost:4245";
-const MIN_WINDOW_MS = 60_000;
-const MAX_WINDOW_MS = 3_600_000;
 
 /** Address forms grpc accepts that Sieve supports: host:port, [v6]:port, unix:/path. */
 export function hubbleAddressProblem(address: string): string | null {
@@ -287,6 +286,24 @@ function previewOf(reportFile: string | undefined): SieveConfig["preview"] {
   return reportFile ? { reportFile } : null;
 }
 
+/**
+ * SIEVE_FLOW_WINDOW: the window every view and API route counts flows over when the URL names none,
+ * read by the same parser as a view's ?window= (a duration of 1m to 1h).
+ */
+export function parseFlowWindowSetting(env: Env): { windowMs: number; problem: ConfigProblem | null } {
+  const text = nonEmpty(env, "SIEVE_FLOW_WINDOW");
+  if (!text) return { windowMs: DEFAULT_GRAPH_WINDOW_MS, problem: null };
+  const parsed = parseGraphWindow(text);
+  if (parsed.ok) return { windowMs: parsed.ms, problem: null };
+  return {
+    windowMs: DEFAULT_GRAPH_WINDOW_MS,
+    problem: {
+      section: "flows",
+      message: `SIEVE_FLOW_WINDOW: "${text.slice(0, 40)}" is ${parsed.problem} (e.g. 5m)`,
+    },
+  };
+}
+
 /** Reads Sieve's configuration from environment variables, reporting every problem at once. */
 export function parseSieveConfig(env: Env): ConfigResult {
   const problems: ConfigProblem[] = [];
@@ -319,19 +336,8 @@ export function parseSieveConfig(env: Env): ConfigResult {
     });
   }
 
-  let flowWindowMs = 5 * 60_000;
-  const windowText = nonEmpty(env, "SIEVE_FLOW_WINDOW");
-  if (windowText) {
-    const parsed = parseDuration(windowText);
-    if (parsed === null || parsed < MIN_WINDOW_MS || parsed > MAX_WINDOW_MS) {
-      problems.push({
-        section: "flows",
-        message: `SIEVE_FLOW_WINDOW: "${windowText}" must be a duration between 1m and 1h (e.g. 5m)`,
-      });
-    } else {
-      flowWindowMs = parsed;
-    }
-  }
+  const flowWindow = parseFlowWindowSetting(env);
+  if (flowWindow.problem) problems.push(flowWindow.problem);
 
   const webAccess = parseWebAccess(env);
   problems.push(...webAccess.problems);
@@ -339,7 +345,7 @@ export function parseSieveConfig(env: Env): ConfigResult {
   const config: SieveConfig = {
     kubernetes: { kubeconfigPath, context: nonEmpty(env, "SIEVE_KUBE_CONTEXT"), inCluster },
     hubble: { address, tls: tlsWanted ? tlsFiles : null },
-    flowWindowMs,
+    flowWindowMs: flowWindow.windowMs,
     conventionsFile: nonEmpty(env, "SIEVE_CONVENTIONS_FILE"),
     preview: previewOf(nonEmpty(env, "SIEVE_PREVIEW_REPORT")),
     gitops: parseGitOps(env, problems),

@@ -23,6 +23,28 @@ function checklistFor(flows: Partial<Flow>[], window = 5 * MINUTE) {
 const byId = (checks: ConnectivityCheck[]) => Object.fromEntries(checks.map((c) => [c.id, c]));
 
 describe("connectivityChecklist", () => {
+  it("shows a check whose drops stopped and whose flows now pass as recovered since the last drop", () => {
+    const toPostgres = { source: paperless, destination: postgres, destinationPort: 5432 };
+    const drops = [4, 3.5, 3].map((minutes) => ({
+      ...toPostgres,
+      verdict: "DROPPED" as const,
+      time: T0 - minutes * MINUTE,
+    }));
+    // Dropped every 30 s until three minutes ago (the label was added), forwarded since.
+    const checks = byId(checklistFor([...drops, { ...toPostgres, time: T0 - 2 * MINUTE }]).checks);
+    expect(checks.database).toMatchObject({
+      status: "recovered",
+      recoveredSince: T0 - 3 * MINUTE,
+      dropped: 3,
+      lastDropAt: T0 - 3 * MINUTE,
+    });
+    // The same drops with the last one 20 s ago: still dropping, however many flows passed before.
+    const recent = byId(
+      checklistFor([...drops, { ...toPostgres, verdict: "DROPPED", time: T0 - 20_000 }, toPostgres]).checks,
+    );
+    expect(recent.database).toMatchObject({ status: "dropped", recoveredSince: null });
+  });
+
   it("follows the runbook's sequence", () => {
     expect(checklistFor([]).checks.map((c) => c.id)).toEqual([
       "dns",

@@ -1,11 +1,12 @@
 import { formatDuration } from "@/lib/config/duration";
 import type { Conventions } from "@/lib/conventions/conventions";
-import { dropCount, VERDICT_MEANING, VERDICTS, type Verdict } from "@/lib/flows/flow";
+import { dropCount } from "@/lib/flows/flow";
 import { namespaceNodeId } from "@/lib/graph/graph-ids";
 import type { GraphEdgeView, GraphSnapshot } from "@/lib/graph/graph-snapshot";
 import { identityFlagValues } from "@/lib/hubble/flow-filters";
 import { observeCommand, observeFlags, type ObservePeer } from "@/lib/hubble/observe-command";
 import { isReservedIdentity } from "./drop-classes";
+import { dropHistoryOf, dropRecovery, LET_THROUGH_VERDICTS } from "./drop-recovery";
 
 // The runbook's "verify specific flows" sequence for one namespace, answered from the graph
 // snapshot rather than from raw flows: the snapshot is already windowed and bounded, and the
@@ -15,13 +16,18 @@ import { isReservedIdentity } from "./drop-classes";
 
 export type ConnectivityCheckId = "dns" | "database" | "internet" | "gateway" | "scrape";
 
-export type ConnectivityStatus = "ok" | "dropped" | "no-traffic";
+export type ConnectivityStatus = "ok" | "dropped" | "recovered" | "no-traffic";
 
 export interface ConnectivityCheck {
   id: ConnectivityCheckId;
   label: string;
-  /** ok: let through and never dropped; dropped: at least one drop; no-traffic: nothing seen. */
+  /**
+   * ok: let through and never dropped; dropped: dropping; recovered: dropped earlier in the window,
+   * not since `recoveredSince` (lib/drops/drop-recovery); no-traffic: nothing seen.
+   */
   status: ConnectivityStatus;
+  /** The last drop of a recovered check; null otherwise. */
+  recoveredSince: number | null;
   forwarded: number;
   /** Drops, AUDIT (would be dropped, let through) included: the same count the graph and /drops show. */
   dropped: number;
@@ -41,14 +47,6 @@ export interface ConnectivityChecklist {
   checks: ConnectivityCheck[];
 }
 
-/** Verdicts that let traffic on and are no policy denial: forwarded, redirected, translated, traced. */
-const LET_THROUGH: readonly Verdict[] = VERDICTS.filter(
-  (verdict) =>
-    verdict !== "UNKNOWN" &&
-    VERDICT_MEANING[verdict].delivered !== false &&
-    !VERDICT_MEANING[verdict].policyDenied,
-);
-
 interface CheckSpec {
   id: ConnectivityCheckId;
   label: string;
@@ -63,7 +61,9 @@ export function connectivityChecklist(
   conventions: Conventions,
 ): ConnectivityChecklist {
   const since = formatDuration(snapshot.windowMs);
-  const checks = checkSpecs(namespace, conventions, since).map((spec) => evaluate(spec, snapshot.edges));
+  const checks = checkSpecs(namespace, conventions, since).map((spec) =>
+    evaluate(spec, snapshot.edges, snapshot.now),
+  );
   return { namespace, windowMs: snapshot.windowMs, checks };
 }
 
@@ -126,28 +126,37 @@ function hasPort(edge: GraphEdgeView, ports: readonly number[]): boolean {
   return typeof edge.port === "number" && ports.includes(edge.port);
 }
 
-function evaluate(spec: CheckSpec, edges: readonly GraphEdgeView[]): ConnectivityCheck {
+function evaluate(spec: CheckSpec, edges: readonly GraphEdgeView[], now: number): ConnectivityCheck {
   let forwarded = 0;
   let dropped = 0;
   let audited = 0;
   let lastSeen: number | null = null;
   let lastDropAt: number | null = null;
   const edgeIds: string[] = [];
-  for (const edge of edges) {
-    if (!spec.matches(edge)) continue;
+  const matched = edges.filter(spec.matches);
+  for (const edge of matched) {
     edgeIds.push(edge.id);
-    for (const verdict of LET_THROUGH) forwarded += edge.counts[verdict] ?? 0;
+    for (const verdict of LET_THROUGH_VERDICTS) forwarded += edge.counts[verdict] ?? 0;
     dropped += dropCount(edge.counts);
     audited += edge.counts.AUDIT ?? 0;
     lastSeen = Math.max(lastSeen ?? -Infinity, edge.lastSeen);
     for (const drop of [edge.lastSeenByVerdict.DROPPED, edge.lastSeenByVerdict.AUDIT])
       if (drop !== undefined) lastDropAt = Math.max(lastDropAt ?? -Infinity, drop);
   }
-  const status: ConnectivityStatus = dropped > 0 ? "dropped" : forwarded > 0 ? "ok" : "no-traffic";
+  const recovery = dropRecovery(dropHistoryOf(matched), now);
+  const status: ConnectivityStatus =
+    dropped > 0
+      ? recovery.state === "recovered"
+        ? "recovered"
+        : "dropped"
+      : forwarded > 0
+        ? "ok"
+        : "no-traffic";
   return {
     id: spec.id,
     label: spec.label,
     status,
+    recoveredSince: recovery.state === "recovered" ? recovery.since : null,
     forwarded,
     dropped,
     audited,

@@ -96,6 +96,7 @@ describe("parseFlowsSearchParams", () => {
       whitelist: [{ verdict: ["DROPPED"] }],
       blacklist: [{ destination_pod: ["kube-system/"], source_port: ["53"] }],
     });
+    expect(observeCommandOfFlags([], 50, "15m")).toBe("hubble observe --last 50 --since 15m");
     expect(observeCommandOfFlags(query.flags, 50)).toBe(
       "hubble observe --verdict DROPPED --not --to-namespace kube-system --not --from-port 53 --last 50",
     );

@@ -121,10 +121,15 @@ export function flowsSearchOfFlags(flags: readonly ObserveFlag[]): string {
     .join("&");
 }
 
-/** The `hubble observe` command that asks the relay for the same flows. */
-export function observeCommandOfFlags(flags: readonly ObserveFlag[], last: number): string {
+/** The `hubble observe` command that asks the relay for the same flows (`since`: "5m", a time). */
+export function observeCommandOfFlags(flags: readonly ObserveFlag[], last: number, since?: string): string {
   const words = flags.map((flag) => `${flag.not ? "--not " : ""}--${flag.name} ${shellWord(flag.value)}`);
-  return ["hubble observe", ...words, `--last ${last}`].join(" ");
+  return [
+    "hubble observe",
+    ...words,
+    `--last ${last}`,
+    ...(since ? [`--since ${shellWord(since)}`] : []),
+  ].join(" ");
 }
 
 function sameFlag(a: ObserveFlag, b: ObserveFlag): boolean {

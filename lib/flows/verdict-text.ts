@@ -1,3 +1,4 @@
+import { formatDuration } from "@/lib/config/duration";
 import { VERDICT_MEANING, VERDICTS, type Verdict } from "./flow";
 import type { L7FailureKind } from "./l7-failure";
 
@@ -5,6 +6,11 @@ import type { L7FailureKind } from "./l7-failure";
 // the checklist say "1 audit (would be dropped)" alike.
 
 type Counts = Partial<Record<Verdict, number>>;
+
+/** How every count names the window it counts over: "in the last 5m". */
+export function inWindowText(windowMs: number): string {
+  return `in the last ${formatDuration(windowMs)}`;
+}
 
 /** "3 dropped", "1 audit (would be dropped)", "2 dropped, 1 audit (would be dropped)"; "" when none. */
 export function dropCountText(counts: Counts): string {

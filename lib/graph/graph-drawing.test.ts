@@ -72,6 +72,19 @@ describe("graphDrawing", () => {
     expect(graphDrawing(snapshot, [], names).edges[0]).not.toHaveProperty("wouldDrop");
   });
 
+  it("marks an edge whose drops stopped, and its flows pass since, as recovered since its last drop", () => {
+    const graph = new FlowGraph();
+    // Dropped every 20 s for a minute, then a fix: forwarded from then on.
+    for (const [i, at] of [0, 20_000, 40_000, 60_000].entries())
+      graph.add(testFlow({ id: `d${i}`, time: T0 + at, verdict: "DROPPED" }));
+    graph.add(testFlow({ id: "f", time: T0 + 75_000, verdict: "FORWARDED" }));
+    const names = DEFAULT_CONVENTIONS.profiles.map((p) => p.name);
+    const drawn = (now: number) => graphDrawing(graph.snapshot(now, 5 * 60_000), [], names).edges[0];
+    // 30 s after the last drop: within twice the 20 s gap, still dropping.
+    expect(drawn(T0 + 90_000)).not.toHaveProperty("recoveredSince");
+    expect(drawn(T0 + 101_000)).toMatchObject({ dropped: 4, forwarded: 1, recoveredSince: T0 + 60_000 });
+  });
+
   it("labels edges by port and protocol", () => {
     expect(edgeLabel({ port: 53, protocol: "UDP" })).toBe("53/UDP");
     expect(edgeLabel({ port: "none", protocol: "ICMPv4" })).toBe("ICMPv4");

@@ -1,4 +1,5 @@
 import type { NamespaceRow } from "@/lib/api/responses";
+import { dropHistoryOf, dropRecovery } from "@/lib/drops/drop-recovery";
 import type { L7FailureKind } from "@/lib/flows/l7-failure";
 import type { GraphNodeKind } from "./graph-ids";
 import type { GraphEdgeView, GraphSnapshot } from "./graph-snapshot";
@@ -42,6 +43,11 @@ export interface DrawingEdge {
    * open would drop (the virtual audit); absent when none would.
    */
   wouldDrop?: number;
+  /**
+   * The edge dropped earlier in the window and has stopped (lib/drops/drop-recovery): its last
+   * drop, since when it has recovered. Absent when it never dropped or still does.
+   */
+  recoveredSince?: number;
 }
 
 export interface Drawing {
@@ -57,8 +63,8 @@ export function edgeLabel(edge: Pick<GraphEdgeView, "port" | "protocol">): strin
   return `${edge.port}/${protocol}`;
 }
 
-/** An edge as drawn and listed: its label and the counts every view shows. */
-export function drawingEdge(edge: GraphEdgeView): DrawingEdge {
+/** An edge as drawn and listed at `now`: its label, the counts every view shows, whether it recovered. */
+export function drawingEdge(edge: GraphEdgeView, now: number): DrawingEdge {
   const drawn: DrawingEdge = {
     id: edge.id,
     source: edge.source,
@@ -69,6 +75,8 @@ export function drawingEdge(edge: GraphEdgeView): DrawingEdge {
     forwarded: edge.counts.FORWARDED ?? 0,
   };
   if (edge.l7Failures) drawn.l7Failures = edge.l7Failures;
+  const recovery = dropRecovery(dropHistoryOf([edge]), now);
+  if (recovery.state === "recovered") drawn.recoveredSince = recovery.since;
   return drawn;
 }
 
@@ -103,7 +111,7 @@ export function graphDrawing(
     };
   });
   const edges = snapshot.edges.map((edge): DrawingEdge => {
-    const drawn = drawingEdge(edge);
+    const drawn = drawingEdge(edge, snapshot.now);
     const would = wouldDrop.get(edge.id) ?? 0;
     return would > 0 ? { ...drawn, wouldDrop: would } : drawn;
   });

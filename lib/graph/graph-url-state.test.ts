@@ -7,11 +7,24 @@ import {
   serializeGraphViewState,
   type GraphViewState,
 } from "./graph-url-state";
+import { DEFAULT_GRAPH_WINDOW_MS } from "./graph-window";
+
+const D = DEFAULT_GRAPH_WINDOW_MS;
 
 describe("graph view state in the URL", () => {
   it("gives the defaults for an empty query, serialized as an empty query", () => {
-    expect(parseGraphViewState("")).toEqual({ state: DEFAULT_GRAPH_VIEW_STATE, problems: [] });
-    expect(serializeGraphViewState(DEFAULT_GRAPH_VIEW_STATE)).toBe("");
+    expect(parseGraphViewState("", D)).toEqual({ state: DEFAULT_GRAPH_VIEW_STATE, problems: [] });
+    expect(serializeGraphViewState(DEFAULT_GRAPH_VIEW_STATE, D)).toBe("");
+  });
+
+  it("takes the configured default window when the URL names none, and leaves it out of the URL", () => {
+    const fifteen = 15 * 60_000;
+    const { state } = parseGraphViewState("ns=mealie", fifteen);
+    expect(state.windowMs).toBe(fifteen);
+    expect(serializeGraphViewState(state, fifteen)).toBe("ns=mealie");
+    // What the page asks the API names the window always, so the API's own default never decides.
+    expect(serializeGraphViewState(state, null)).toBe("ns=mealie&window=15m");
+    expect(serializeGraphViewState({ ...state, windowMs: D }, fifteen)).toBe("ns=mealie&window=5m");
   });
 
   it.each<GraphViewState>([
@@ -40,30 +53,33 @@ describe("graph view state in the URL", () => {
       selected: { kind: "edge", id: "world>ns:web:any:none:ingress" },
     },
   ])("round-trips %j", (state) => {
-    const query = serializeGraphViewState(state);
-    expect(parseGraphViewState(query)).toEqual({ state, problems: [] });
+    const query = serializeGraphViewState(state, D);
+    expect(parseGraphViewState(query, D)).toEqual({ state, problems: [] });
   });
 
   it("serializes a canonical form: sorted namespaces, verdicts in their usual order", () => {
-    const query = serializeGraphViewState({
-      namespaces: ["b", "a", "b"],
-      verdicts: ["DROPPED", "FORWARDED"],
-      windowMs: 60_000,
-      selected: null,
-    });
+    const query = serializeGraphViewState(
+      {
+        namespaces: ["b", "a", "b"],
+        verdicts: ["DROPPED", "FORWARDED"],
+        windowMs: 60_000,
+        selected: null,
+      },
+      D,
+    );
     expect(query).toBe("ns=a%2Cb&verdict=FORWARDED%2CDROPPED&window=1m");
   });
 
   it("accepts repeated parameters, lower-case verdicts, a leading '?' and Next.js searchParams objects", () => {
-    expect(parseGraphViewState("?ns=b&ns=a,c&verdict=dropped").state).toMatchObject({
+    expect(parseGraphViewState("?ns=b&ns=a,c&verdict=dropped", D).state).toMatchObject({
       namespaces: ["a", "b", "c"],
       verdicts: ["DROPPED"],
     });
-    expect(parseGraphViewState({ ns: ["x", "y"], window: "30m", edge: undefined }).state).toMatchObject({
+    expect(parseGraphViewState({ ns: ["x", "y"], window: "30m", edge: undefined }, D).state).toMatchObject({
       namespaces: ["x", "y"],
       windowMs: 30 * 60_000,
     });
-    expect(parseGraphViewState(new URLSearchParams("node=world")).state.selected).toEqual({
+    expect(parseGraphViewState(new URLSearchParams("node=world"), D).state.selected).toEqual({
       kind: "node",
       id: "world",
     });
@@ -72,6 +88,7 @@ describe("graph view state in the URL", () => {
   it("rejects script and other non-namespace names, keeping the good ones", () => {
     const { state, problems } = parseGraphViewState(
       `ns=${encodeURIComponent("paperless,<script>alert(1)</script>,UPPER,a/b")}`,
+      D,
     );
     expect(state.namespaces).toEqual(["paperless"]);
     expect(problems.map((p) => [p.param, p.problem])).toEqual([
@@ -90,42 +107,42 @@ describe("graph view state in the URL", () => {
     ["window=Infinity", "not a duration such as 5m or 1h"],
     ["window=5m&window=10m", "given more than once; the first is used"],
   ])("falls back to the default window for %s", (query, problem) => {
-    const { state, problems } = parseGraphViewState(query);
+    const { state, problems } = parseGraphViewState(query, D);
     if (!query.includes("&")) expect(state.windowMs).toBe(DEFAULT_GRAPH_VIEW_STATE.windowMs);
     expect(problems.map((p) => p.problem)).toContain(problem);
   });
 
   it("rejects unknown verdicts and ids outside the graph's grammar", () => {
     const query = `verdict=DROPPED,EVIL&node=${encodeURIComponent("ns:<img src=x>")}&edge=${encodeURIComponent("javascript:alert(1)")}`;
-    const { state, problems } = parseGraphViewState(query);
+    const { state, problems } = parseGraphViewState(query, D);
     expect(state.verdicts).toEqual(["DROPPED"]);
     expect(state.selected).toBeNull();
     expect(problems.map((p) => p.param)).toEqual(["verdict", "node", "edge"]);
   });
 
   it("prefers a selected edge over a selected node", () => {
-    const { state, problems } = parseGraphViewState("node=world&edge=ns:a>world:tcp:443:egress");
+    const { state, problems } = parseGraphViewState("node=world&edge=ns:a>world:tcp:443:egress", D);
     expect(state.selected).toEqual({ kind: "edge", id: "ns:a>world:tcp:443:egress" });
     expect(problems).toEqual([{ param: "node", value: "world", problem: "ignored: an edge is selected" }]);
   });
 
   it("bounds the number of namespaces and the length of values, and shortens what it reports", () => {
     const many = Array.from({ length: MAX_URL_NAMESPACES + 5 }, (_, i) => `ns-${i}`).join(",");
-    const { state, problems } = parseGraphViewState(`ns=${many}`);
+    const { state, problems } = parseGraphViewState(`ns=${many}`, D);
     expect(state.namespaces).toHaveLength(MAX_URL_NAMESPACES);
     expect(problems).toHaveLength(5);
 
-    const huge = parseGraphViewState(`ns=${"a".repeat(10_000)}&node=${"b".repeat(10_000)}`);
+    const huge = parseGraphViewState(`ns=${"a".repeat(10_000)}&node=${"b".repeat(10_000)}`, D);
     expect(huge.state).toEqual(DEFAULT_GRAPH_VIEW_STATE);
     expect(huge.problems.map((p) => p.problem)).toEqual(["too long", "too long"]);
     expect(huge.problems.every((p) => p.value.length <= 61)).toBe(true);
 
-    const control = parseGraphViewState(`ns=${encodeURIComponent("a\u0000b\nc")}`);
+    const control = parseGraphViewState(`ns=${encodeURIComponent("a\u0000b\nc")}`, D);
     expect(control.problems[0]!.value).toBe("a?b?c");
   });
 
   it("turns the state into the graph's filter", () => {
-    const { state } = parseGraphViewState("ns=paperless&verdict=DROPPED");
+    const { state } = parseGraphViewState("ns=paperless&verdict=DROPPED", D);
     expect(graphFilterOf(state)).toEqual({ namespaces: ["paperless"], verdicts: ["DROPPED"] });
   });
 });

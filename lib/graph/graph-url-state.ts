@@ -42,7 +42,11 @@ const SHOWN_VALUE_LENGTH = 60;
 
 type SearchParamsLike = URLSearchParams | Readonly<Record<string, string | readonly string[] | undefined>>;
 
-export function parseGraphViewState(input: SearchParamsLike | string): {
+/** `defaultWindowMs`: the window when the URL names none (SIEVE_FLOW_WINDOW, shared by every view). */
+export function parseGraphViewState(
+  input: SearchParamsLike | string,
+  defaultWindowMs: number,
+): {
   state: GraphViewState;
   problems: UrlStateProblem[];
 } {
@@ -66,7 +70,7 @@ export function parseGraphViewState(input: SearchParamsLike | string): {
     else report("verdict", item, `not a verdict (one of ${VERDICTS.join(", ")})`);
   }
 
-  let windowMs = DEFAULT_GRAPH_WINDOW_MS;
+  let windowMs = defaultWindowMs;
   const windowText = singleValue(params, "window", report);
   if (windowText !== null) {
     const parsed = parseGraphWindow(windowText);
@@ -97,14 +101,17 @@ export function parseGraphViewState(input: SearchParamsLike | string): {
   };
 }
 
-/** Query string without the leading "?"; defaults are left out so the plain view has a plain URL. */
-export function serializeGraphViewState(state: GraphViewState): string {
+/**
+ * Query string without the leading "?"; defaults are left out so the plain view has a plain URL.
+ * `defaultWindowMs` null: the window is always written (what the page asks the API).
+ */
+export function serializeGraphViewState(state: GraphViewState, defaultWindowMs: number | null): string {
   const params = new URLSearchParams();
   const namespaces = [...new Set(state.namespaces)].sort();
   if (namespaces.length > 0) params.set("ns", namespaces.join(","));
   const verdicts = VERDICTS.filter((v) => state.verdicts.includes(v));
   if (verdicts.length > 0) params.set("verdict", verdicts.join(","));
-  if (state.windowMs !== DEFAULT_GRAPH_WINDOW_MS) params.set("window", formatDuration(state.windowMs));
+  if (state.windowMs !== defaultWindowMs) params.set("window", formatDuration(state.windowMs));
   if (state.selected) params.set(state.selected.kind, state.selected.id);
   return params.toString();
 }

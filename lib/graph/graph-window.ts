@@ -1,9 +1,11 @@
 import { formatDuration, parseDuration } from "@/lib/config/duration";
 
-// The time windows the graph can be looked at through.
+// The time window every view (graph, drops, namespace pages, flows) and API route counts flows
+// over: one parser for ?window= and SIEVE_FLOW_WINDOW alike.
 
 export const MIN_GRAPH_WINDOW_MS = 60_000;
 export const MAX_GRAPH_WINDOW_MS = 60 * 60_000;
+/** The window when neither the URL nor SIEVE_FLOW_WINDOW names one. */
 export const DEFAULT_GRAPH_WINDOW_MS = 5 * 60_000;
 
 /** Windows the UI offers; any whole-second window between the bounds is accepted as well. */
@@ -14,6 +16,11 @@ export const GRAPH_WINDOW_PRESETS_MS: readonly number[] = [
   30 * 60_000,
   60 * 60_000,
 ];
+
+/** The windows a view offers: the presets and the one it shows (a configured or typed-in window). */
+export function windowChoices(currentMs: number): number[] {
+  return [...new Set([...GRAPH_WINDOW_PRESETS_MS, currentMs])].sort((a, b) => a - b);
+}
 
 export function clampGraphWindow(windowMs: number): number {
   if (!Number.isFinite(windowMs)) return DEFAULT_GRAPH_WINDOW_MS;

@@ -1,5 +1,5 @@
 import type { DropsResponse } from "@/lib/api/responses";
-import { WindowQuery } from "@/lib/api/query-params";
+import { windowQuery } from "@/lib/api/query-params";
 import { groupDrops } from "@/lib/drops/drop-groups";
 import { dropAnswers } from "@/lib/fixes/drop-answers";
 import { apiRoute } from "@/server/api-route";
@@ -8,7 +8,7 @@ import { getClusterView } from "@/server/cluster-view";
 export const dynamic = "force-dynamic";
 
 /** Dropped flows in the window, classified and grouped by namespace and class: ?window=15m. */
-export const GET = apiRoute({ query: WindowQuery }, ({ query, runtime: getRuntime, now }) => {
+export const GET = apiRoute({ query: windowQuery }, ({ query, runtime: getRuntime, now }) => {
   const runtime = getRuntime();
   const { facts, evaluation } = getClusterView(runtime, now);
   const drops = runtime.recentDrops.since(now - query.window);

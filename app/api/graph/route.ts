@@ -1,4 +1,4 @@
-import { GraphQuery } from "@/lib/api/query-params";
+import { graphQuery } from "@/lib/api/query-params";
 import type { GraphResponse } from "@/lib/api/responses";
 import { profilesLeastPermissiveFirst } from "@/lib/conventions/profile-permissiveness";
 import { graphDrawing } from "@/lib/graph/graph-drawing";
@@ -10,7 +10,7 @@ import { wouldDropByEdge } from "@/server/reenable-audit";
 export const dynamic = "force-dynamic";
 
 /** The namespace/flow graph over a time window: ?window=5m&ns=a,b&verdict=DROPPED. */
-export const GET = apiRoute({ query: GraphQuery }, ({ query: state, runtime: getRuntime, now }) => {
+export const GET = apiRoute({ query: graphQuery }, ({ query: state, runtime: getRuntime, now }) => {
   const runtime = getRuntime();
   const snapshot = runtime.graph.snapshot(now, state.windowMs, graphFilterOf(state));
   const view = getClusterView(runtime, now);

@@ -1,4 +1,4 @@
-import { PostureQuery } from "@/lib/api/query-params";
+import { windowQuery } from "@/lib/api/query-params";
 import type { PostureResponse } from "@/lib/api/responses";
 import { apiRoute } from "@/server/api-route";
 import { getClusterView } from "@/server/cluster-view";
@@ -8,7 +8,7 @@ import { reenableVerdicts } from "@/server/reenable-audit";
 export const dynamic = "force-dynamic";
 
 /** Every namespace's policy posture, the cluster-level checks, and flow counts: ?window=5m. */
-export const GET = apiRoute({ query: PostureQuery }, ({ query, runtime: getRuntime, now }) => {
+export const GET = apiRoute({ query: windowQuery }, ({ query, runtime: getRuntime, now }) => {
   const runtime = getRuntime();
   const view = getClusterView(runtime, now);
   const body: PostureResponse = {

@@ -35,6 +35,6 @@ export function demoDrawing(windowMs = DEFAULT_GRAPH_WINDOW_MS): Drawing {
       forwarded: node.counts.FORWARDED ?? 0,
     };
   });
-  const edges = snapshot.edges.map(drawingEdge);
+  const edges = snapshot.edges.map((edge) => drawingEdge(edge, snapshot.now));
   return { nodes, edges };
 }

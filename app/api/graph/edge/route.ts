@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/api/api-error";
-import { EdgeQuery } from "@/lib/api/query-params";
+import { edgeQuery } from "@/lib/api/query-params";
 import type { EdgeResponse } from "@/lib/api/responses";
 import { dropAnswers } from "@/lib/fixes/drop-answers";
 import { isDropVerdict } from "@/lib/flows/flow";
@@ -11,7 +11,7 @@ import { getClusterView } from "@/server/cluster-view";
 export const dynamic = "force-dynamic";
 
 /** One edge's recent flows, each drop with its classification: ?id=<edge id>&window=5m. */
-export const GET = apiRoute({ query: EdgeQuery }, ({ query: { id, window }, runtime: getRuntime, now }) => {
+export const GET = apiRoute({ query: edgeQuery }, ({ query: { id, window }, runtime: getRuntime, now }) => {
   const runtime = getRuntime();
   const snapshot = runtime.graph.snapshot(now, window);
   const edge = snapshot.edges.find((e) => e.id === id);
@@ -24,7 +24,7 @@ export const GET = apiRoute({ query: EdgeQuery }, ({ query: { id, window }, runt
     now,
     windowMs: window,
     edge: {
-      ...drawingEdge(edge),
+      ...drawingEdge(edge, now),
       sourceLabel: snapshot.nodes.find((n) => n.id === edge.source)?.label ?? edge.source,
       targetLabel: snapshot.nodes.find((n) => n.id === edge.target)?.label ?? edge.target,
       counts: edge.counts,
