@@ -3,7 +3,7 @@
 
 import { usesProfiles, type Conventions } from "@/lib/conventions/conventions";
 import { isCiliumEntity } from "@/lib/policy/entities";
-import type { Direction, PolicyRef } from "@/lib/policy/model";
+import type { PolicyRef } from "@/lib/policy/model";
 import { policiesSelectingNamespace, policySelectsEndpoint, type Coverage } from "@/lib/policy/selection";
 import { dnsEgressFindings } from "./dns-egress";
 import { enforcementPosture, type EnforcementPosture } from "./enforcement";
@@ -22,7 +22,7 @@ import {
 import { isLivePod, isPolicyPod, podIdentities, type PodIdentity } from "./namespace-pods";
 import { summarizeNamespaceLabels, type NamespaceLabelSummary } from "./namespace-labels";
 import { inAmbientMesh, namespaceChecks, type PlatformCheck } from "./platform-checks";
-import { roleOrder, type PolicyRole } from "./policy-roles";
+import { roleOrder } from "./policy-roles";
 import { policySummaryOf, policyViewOf, type PolicySummary, type PolicyView } from "./policy-view";
 import { isKindKnown, unknownSummary } from "@/lib/status/cluster-knowledge";
 import {
