@@ -83,7 +83,11 @@ async function main(): Promise<void> {
 
   const stallCheck = setInterval(() => {
     if (waiter && Date.now() - waiter.since > STALL_MS) {
-      process.send!({ type: "error", message: `stalled at ${count} flows waiting for ${waiter.total}` });
+      // The feed's state says whether flows were lost (a reconnect after a silence) or are only late.
+      process.send!({
+        type: "error",
+        message: `stalled at ${count} flows waiting for ${waiter.total}; feed: ${JSON.stringify(runtime.flows?.status())}`,
+      });
       waiter = null;
     }
   }, 1000);
