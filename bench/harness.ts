@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -182,6 +182,52 @@ export function spawnTsChild(
     ["--conditions=react-server", "--import", "tsx", ...nodeFlags, path.join(ROOT, file)],
     { stdio: ["ignore", "inherit", "inherit", "ipc"], env: { ...process.env, ...env } },
   );
+}
+
+/**
+ * TypeScript files of the repository bundled into plain JavaScript, as Next.js bundles the server
+ * (packages left to node_modules, as serverExternalPackages does), for a child whose memory is the
+ * figure: tsx's loader runs its hooks on a worker thread with a V8 heap of its own and keeps an
+ * inline source map with every module, memory `next start` does not have. Returns the path of each
+ * entry's output, in order. esbuild is tsx's own compiler.
+ */
+export async function bundleForNode(entries: string[]): Promise<string[]> {
+  const { build } = await import("esbuild");
+  mkdirSync(path.join(ROOT, ".sieve"), { recursive: true });
+  // Inside the repository, so the bundle's imports of packages resolve to its node_modules.
+  const outdir = mkdtempSync(path.join(ROOT, ".sieve", "bench-bundle-"));
+  tempDirs.add(outdir);
+  onCleanup(() => {
+    rmSync(outdir, { recursive: true, force: true });
+    tempDirs.delete(outdir);
+  });
+  await build({
+    entryPoints: entries.map((entry) => path.join(ROOT, entry)),
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    conditions: ["react-server"],
+    tsconfig: path.join(ROOT, "tsconfig.json"),
+    logLevel: "error",
+  });
+  return entries.map((entry) => path.join(outdir, `${path.basename(entry, path.extname(entry))}.mjs`));
+}
+
+/** A node child running a bundle from bundleForNode, with an IPC channel and no loader of its own. */
+export function spawnBundleChild(
+  file: string,
+  nodeFlags: string[] = [],
+  env: Record<string, string | undefined> = {},
+): ChildProcess {
+  return spawnTracked(process.execPath, ["--conditions=react-server", ...nodeFlags, file], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    env: { ...process.env, ...env },
+  });
 }
 
 /** A temporary directory removed at cleanup. */

@@ -1,3 +1,4 @@
+import v8 from "node:v8";
 import type { Flow } from "@/lib/flows/flow";
 import { getClusterView } from "@/server/cluster-view";
 import { getRuntime } from "@/server/runtime";
@@ -14,6 +15,8 @@ export interface MemorySnapshot {
   heapTotal: number;
   external: number;
   arrayBuffers: number;
+  /** V8's heap spaces (new, old, code, large objects…): bytes used and bytes held. */
+  spaces: Record<string, { used: number; size: number }>;
   graph: { namespaceNodes: number; edges: number; retainedSamples: number; worldDnsNames: number };
   recentDrops: number;
 }
@@ -30,9 +33,10 @@ async function main(): Promise<void> {
   const runtime = getRuntime();
   let count = 0;
   let waiter: { total: number; since: number } | null = null;
-  // Count flows where the runtime's own onFlow hands them over, without changing that path.
-  const countFlow = runtime.verdicts.add.bind(runtime.verdicts);
-  runtime.verdicts.add = (flow: Flow) => {
+  // Count flows where the runtime's own onFlow takes them in (every flow, echo replies and repeated
+  // reports included, which the views leave out), without changing that path.
+  const countFlow = runtime.metrics.recordFlow.bind(runtime.metrics);
+  runtime.metrics.recordFlow = (flow: Flow) => {
     countFlow(flow);
     count += 1;
     if (waiter && count >= waiter.total) {
@@ -67,6 +71,11 @@ async function main(): Promise<void> {
       heapTotal: usage.heapTotal,
       external: usage.external,
       arrayBuffers: usage.arrayBuffers,
+      spaces: Object.fromEntries(
+        v8
+          .getHeapSpaceStatistics()
+          .map((space) => [space.space_name, { used: space.space_used_size, size: space.space_size }]),
+      ),
       graph: runtime.graph.size(),
       recentDrops: runtime.recentDrops.size,
     };
@@ -74,7 +83,11 @@ async function main(): Promise<void> {
 
   const stallCheck = setInterval(() => {
     if (waiter && Date.now() - waiter.since > STALL_MS) {
-      process.send!({ type: "error", message: `stalled at ${count} flows waiting for ${waiter.total}` });
+      // The feed's state says whether flows were lost (a reconnect after a silence) or are only late.
+      process.send!({
+        type: "error",
+        message: `stalled at ${count} flows waiting for ${waiter.total}; feed: ${JSON.stringify(runtime.flows?.status())}`,
+      });
       waiter = null;
     }
   }, 1000);

@@ -7,18 +7,13 @@ import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 
 const policy: SelectingPolicy = {
   id: "CNP/shop/allow-web",
-  ref: { kind: "CNP", namespace: "shop", name: HOSTILE_TEXT },
-  section: "spec",
-  role: "namespace",
-  roleDetail: null,
   coverage: "some",
   podsSelected: 2,
-  directions: ["ingress", "egress"],
 };
 
 const view: PolicyView = {
   id: policy.id,
-  ref: policy.ref,
+  ref: { kind: "CNP", namespace: "shop", name: HOSTILE_TEXT },
   section: "spec",
   role: "namespace",
   roleDetail: null,

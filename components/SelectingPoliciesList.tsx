@@ -1,5 +1,5 @@
 import { refLabel } from "@/lib/policy/model";
-import type { SelectingPolicy } from "@/lib/posture/namespace-posture";
+import { withSummaries, type SelectingPolicy } from "@/lib/posture/namespace-posture";
 import type { PolicyRole } from "@/lib/posture/policy-roles";
 import type { PolicyView } from "@/lib/posture/policy-view";
 
@@ -31,7 +31,9 @@ export function SelectingPoliciesList({
   views: PolicyView[];
 }) {
   const viewById = new Map(views.map((v) => [v.id, v]));
-  if (policies.length === 0) {
+  // The views say what each policy is; the selections say how much of the namespace it selects.
+  const selecting = withSummaries(policies, Object.fromEntries(viewById));
+  if (selecting.length === 0) {
     return (
       <p className="text-sm text-amber-800">
         No policy selects this namespace: its traffic is not restricted.
@@ -40,11 +42,11 @@ export function SelectingPoliciesList({
   }
   return (
     <div className="flex flex-col gap-3" data-testid="selecting-policies">
-      {ROLE_ORDER.filter((role) => policies.some((p) => p.role === role)).map((role) => (
+      {ROLE_ORDER.filter((role) => selecting.some((p) => p.role === role)).map((role) => (
         <div key={role}>
           <h3 className="mb-1 font-medium">{ROLE_TITLES[role]}</h3>
           <ul className="flex flex-col gap-2">
-            {policies
+            {selecting
               .filter((p) => p.role === role)
               .map((policy) => {
                 const view = viewById.get(policy.id);

@@ -27,6 +27,26 @@ describe("RecentFlows", () => {
     expect(recent.since(3000).map((f) => f.id)).toEqual(["f3", "f4", "f5"]);
   });
 
+  it("gives back each flow as it was pushed, every field, though it keeps them column-wise", () => {
+    const flows = [
+      testFlow({ id: "dropped", time: 1, verdict: "DROPPED", dropReason: "POLICY_DENIED", protocol: "UDP" }),
+      testFlow({ id: "reply", time: 2, isReply: true, replyInferred: true, direction: "ingress" }),
+      testFlow({
+        id: "bare",
+        time: 3,
+        protocol: null,
+        sourcePort: null,
+        destinationPort: null,
+        isReply: null,
+      }),
+      testFlow({ id: "not-inferred", time: 4, isReply: false, replyInferred: false, verdict: "AUDIT" }),
+    ];
+    const recent = new RecentFlows(4);
+    for (const flow of flows) recent.push(flow);
+    expect(recent.since(0)).toEqual(flows);
+    expect(recent.oldest()).toEqual(flows[0]);
+  });
+
   it("rejects a capacity that is not a positive integer", () => {
     expect(() => new RecentFlows(0)).toThrow("positive integer");
   });

@@ -179,7 +179,7 @@ describe("cluster posture", () => {
       },
     ]);
     const mentions = posture.namespaces.flatMap((n) => [
-      ...n.policies.map((p) => p.ref.name),
+      ...n.policies.map((p) => posture.policies[p.id]?.ref.name),
       ...n.findings.map((f) => f.policy?.name),
     ]);
     expect(mentions).not.toContain("host-fw");
@@ -227,5 +227,23 @@ describe("cluster posture", () => {
   it("is plain JSON", () => {
     const posture = compute(homelab({ withoutBaselines: true }));
     expect(JSON.parse(JSON.stringify(posture))).toStrictEqual(posture);
+  });
+});
+
+describe("policies selecting namespaces", () => {
+  it("names each policy once and has every namespace refer to it by id", () => {
+    const posture = compute(homelab());
+    const referred = new Set(posture.namespaces.flatMap((ns) => ns.policies.map((p) => p.id)));
+    expect(Object.keys(posture.policies).sort()).toEqual([...referred].sort());
+    // A baseline selects every namespace, yet is described once.
+    const baseline = Object.values(posture.policies).find((p) => p.role === "baseline");
+    expect(baseline).toBeDefined();
+    const selectingIt = posture.namespaces.filter((ns) => ns.policies.some((p) => p.id === baseline!.id));
+    expect(selectingIt.length).toBe(posture.namespaces.length);
+    expect(selectingIt[0]!.policies.find((p) => p.id === baseline!.id)).toEqual({
+      id: baseline!.id,
+      coverage: "all",
+      podsSelected: expect.any(Number),
+    });
   });
 });

@@ -11,7 +11,7 @@ import { finding, type Finding, type Severity } from "./findings";
 import { namespacePostureIn, type NamespacePosture } from "./namespace-posture";
 import { evaluatePart, summarizeParts, type CheckPart, type PartStatus, type Probe } from "./platform-checks";
 import { roleOrder } from "./policy-roles";
-import { policyViewOf, type PolicyView } from "./policy-view";
+import { policySummaryOf, policyViewOf, type PolicySummary, type PolicyView } from "./policy-view";
 import {
   buildPostureContext,
   findingsOfPolicy,
@@ -58,6 +58,8 @@ export interface ClusterPosture {
   cni: CniPosture;
   baselines: { dns: BaselinePosture; health: BaselinePosture; scrape: BaselinePosture };
   namespaces: NamespacePosture[];
+  /** Every policy selecting a namespace, by id, named once here: namespaces refer to them by id. */
+  policies: Record<string, PolicySummary>;
   /** Namespace names by enforcement state: enforced, escape hatch open, selected by no policy. */
   enforcement: Record<EnforcementState, string[]>;
   hostPolicies: HostPolicySummary[];
@@ -178,6 +180,14 @@ export function clusterPostureIn(context: PostureContext, now: number): ClusterP
     const posture = namespacePostureIn(context, name, now);
     if (posture) namespaces.push(posture);
   }
+  const byId = new Map(context.policies.map((policy) => [policy.id, policy]));
+  const policies: Record<string, PolicySummary> = {};
+  for (const ns of namespaces) {
+    for (const { id } of ns.policies) {
+      const policy = policies[id] ? undefined : byId.get(id);
+      if (policy) policies[id] = policySummaryOf(context, policy);
+    }
+  }
   const hostPolicies = context.clusterPolicies
     .filter((p) => roleOf(context, p).role === "host")
     .map((policy): HostPolicySummary => {
@@ -195,6 +205,7 @@ export function clusterPostureIn(context: PostureContext, now: number): ClusterP
     cni: context.cni,
     baselines,
     namespaces,
+    policies,
     enforcement: namespacesByEnforcement(namespaces),
     hostPolicies,
     findings,

@@ -2,7 +2,7 @@ import type { ClusterFacts, PlatformPolicyFacts } from "@/lib/drops/cluster-fact
 import type { Namespace } from "@/lib/kube/types";
 import { FULL_KNOWLEDGE, unknownSummary, type ClusterKnowledge } from "@/lib/status/cluster-knowledge";
 import type { ClusterPosture } from "./cluster-posture";
-import type { NamespacePosture } from "./namespace-posture";
+import { withSummaries, type NamespacePosture } from "./namespace-posture";
 import type { PlatformCheckId } from "./platform-checks";
 
 // Drop classification looks at the cluster as it is: which baselines exist and which required
@@ -14,8 +14,11 @@ function checkPresent(posture: NamespacePosture, id: PlatformCheckId): boolean {
   return check?.status === "present";
 }
 
-function platformPolicyFacts(posture: NamespacePosture): PlatformPolicyFacts | null {
-  const ownPolicies = posture.policies.filter((p) => p.role === "namespace");
+function platformPolicyFacts(
+  posture: NamespacePosture,
+  policies: ClusterPosture["policies"],
+): PlatformPolicyFacts | null {
+  const ownPolicies = withSummaries(posture.policies, policies).filter((p) => p.role === "namespace");
   if (ownPolicies.length === 0) return null;
   return {
     dnsEgress: checkPresent(posture, "dns-egress"),
@@ -34,7 +37,7 @@ export function clusterFactsFromPosture(
   const platformPolicies: Record<string, PlatformPolicyFacts> = {};
   for (const ns of posture.namespaces) {
     if (ns.kind !== "platform") continue;
-    const facts = platformPolicyFacts(ns);
+    const facts = platformPolicyFacts(ns, posture.policies);
     if (facts) platformPolicies[ns.name] = facts;
   }
   return {

@@ -14,9 +14,14 @@ import {
   SCRAPE_INGRESS,
 } from "@/lib/policy/testing/builders";
 import type { FindingCode } from "./findings";
-import { computeNamespacePosture, type NamespacePostureDetail } from "./namespace-posture";
+import { computeNamespacePosture, withSummaries, type NamespacePostureDetail } from "./namespace-posture";
 import type { ClusterObjects } from "./posture-context";
 import { homelab, NOW, platformCnp } from "./testing/homelab";
+
+/** The namespace's selecting policies with what each is, as its page resolves them from its views. */
+function selecting(ns: NamespacePostureDetail) {
+  return withSummaries(ns.policies, Object.fromEntries(ns.policyViews.map((view) => [view.id, view])));
+}
 
 function posture(objects: ClusterObjects, name: string): NamespacePostureDetail {
   const result = computeNamespacePosture(name, objects, DEFAULT_CONVENTIONS, NOW);
@@ -66,14 +71,14 @@ describe("a namespace that follows the conventions", () => {
   });
 
   it("lists the baseline, profile and access policies that select it, rules rendered", () => {
-    expect(shop.policies.map((p) => [p.role, p.ref.name, p.coverage, p.podsSelected])).toEqual([
+    expect(selecting(shop).map((p) => [p.role, p.ref.name, p.coverage, p.podsSelected])).toEqual([
       ["baseline", "baseline-dns", "all", 1],
       ["baseline", "baseline-health", "all", 1],
       ["baseline", "baseline-scrape", "all", 1],
       ["profile", "profile-standard", "all", 1],
       ["access", "access-postgres", "all", 1],
     ]);
-    const access = shop.policies.find((p) => p.role === "access");
+    const access = selecting(shop).find((p) => p.role === "access");
     expect(access?.directions).toEqual(["egress"]);
     const view = shop.policyViews.find((v) => v.id === access?.id);
     expect(view).toMatchObject({
@@ -314,7 +319,7 @@ describe("pods and selection", () => {
     expect(findingOf(part, "no-policy-selects")?.message).toMatch(
       /1 pod\(s\) in part are selected by no policy \(b-1\)/,
     );
-    expect(part.policies.find((p) => p.ref.name === "only-a")).toMatchObject({
+    expect(selecting(part).find((p) => p.ref.name === "only-a")).toMatchObject({
       coverage: "some",
       podsSelected: 1,
     });
@@ -375,7 +380,7 @@ describe("enforcement-disabled", () => {
 
   it("switches the namespace from the baselines and profile to the escape-hatch policy", () => {
     const shop = disabledAt("2025-03-01T11:00:00Z");
-    expect(shop.policies.map((p) => [p.role, p.ref.name])).toEqual([["escape-hatch", "escape-hatch"]]);
+    expect(selecting(shop).map((p) => [p.role, p.ref.name])).toEqual([["escape-hatch", "escape-hatch"]]);
     expect(codes(shop)).not.toContain("profile-not-enforced");
   });
 
@@ -461,7 +466,7 @@ describe("Cilium label forms in selectors", () => {
     const health = database.platformChecks.find((c) => c.id === "health-probes");
     expect(health?.status).toBe("present");
     expect(database.findings.filter((f) => f.message.includes("Health-probe"))).toEqual([]);
-    expect(database.policies.find((p) => p.ref.name === "baseline-health")).toMatchObject({
+    expect(selecting(database).find((p) => p.ref.name === "baseline-health")).toMatchObject({
       role: "baseline",
       coverage: "all",
     });
@@ -470,7 +475,7 @@ describe("Cilium label forms in selectors", () => {
   it("a selector on the cluster name covers every pod of the local cluster", () => {
     const database = posture(objects, "database");
     expect(database.platformChecks.find((c) => c.id === "dns-egress")?.status).toBe("present");
-    expect(database.policies.find((p) => p.ref.name === "baseline-dns")?.coverage).toBe("all");
+    expect(selecting(database).find((p) => p.ref.name === "baseline-dns")?.coverage).toBe("all");
   });
 });
 

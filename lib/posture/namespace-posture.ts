@@ -3,7 +3,7 @@
 
 import { usesProfiles, type Conventions } from "@/lib/conventions/conventions";
 import { isCiliumEntity } from "@/lib/policy/entities";
-import type { Direction, PolicyRef } from "@/lib/policy/model";
+import type { PolicyRef } from "@/lib/policy/model";
 import { policiesSelectingNamespace, policySelectsEndpoint, type Coverage } from "@/lib/policy/selection";
 import { dnsEgressFindings } from "./dns-egress";
 import { enabledPosture, enforcementPosture, type EnforcementPosture } from "./enforcement";
@@ -22,8 +22,8 @@ import {
 import { isLivePod, isPolicyPod, podIdentities, type PodIdentity } from "./namespace-pods";
 import { summarizeNamespaceLabels, type NamespaceLabelSummary } from "./namespace-labels";
 import { inAmbientMesh, namespaceChecks, type PlatformCheck } from "./platform-checks";
-import { roleOrder, type PolicyRole } from "./policy-roles";
-import { directionsOf, policyViewOf, roleDetailOf, type PolicyView } from "./policy-view";
+import { roleOrder } from "./policy-roles";
+import { policySummaryOf, policyViewOf, type PolicySummary, type PolicyView } from "./policy-view";
 import { isKindKnown, unknownSummary } from "@/lib/status/cluster-knowledge";
 import {
   buildPostureContext,
@@ -60,18 +60,29 @@ export interface AccessLabelPosture {
   policies: PolicyRef[];
 }
 
-/** A policy selecting the namespace; its rules are in the matching PolicyView (same id). */
+/**
+ * A policy selecting the namespace, by id: what the policy is (PolicySummary) is named once in the
+ * posture's `policies` (a namespace detail's `policyViews`), however many namespaces it selects.
+ */
 export interface SelectingPolicy {
   id: string;
-  ref: PolicyRef;
-  section: string;
-  role: PolicyRole;
-  /** Profile names or access label names the policy is for. */
-  roleDetail: string | null;
   coverage: Coverage;
   /** How many of the namespace's pods it selects; null when the namespace has no pods. */
   podsSelected: number | null;
-  directions: Direction[];
+}
+
+/** A selecting policy with what it is. */
+export type SelectingWithSummary = SelectingPolicy & PolicySummary;
+
+/** The selecting policies with what each is, from the summaries (or views) they refer to; unknown ids are left out. */
+export function withSummaries(
+  selecting: readonly SelectingPolicy[],
+  summaries: Readonly<Record<string, PolicySummary>>,
+): SelectingWithSummary[] {
+  return selecting.flatMap((selection) => {
+    const summary = Object.hasOwn(summaries, selection.id) ? summaries[selection.id] : undefined;
+    return summary ? [{ ...summary, ...selection }] : [];
+  });
 }
 
 export interface NamespacePosture {
@@ -143,7 +154,7 @@ function profilePosture(
 
 function accessPosture(
   summary: NamespaceLabelSummary,
-  selecting: SelectingPolicy[],
+  selecting: SelectingWithSummary[],
   everyPod: readonly EveryPodRule[],
   conventions: Conventions,
 ): AccessLabelPosture[] {
@@ -180,7 +191,7 @@ function kindSummary(summary: NamespaceLabelSummary, ownCnps: number, convention
 
 const KIND_ORDER = { CCNP: 0, CNP: 1, NetworkPolicy: 2 } as const;
 
-function compareSelecting(a: SelectingPolicy, b: SelectingPolicy): number {
+function compareSelecting(a: SelectingWithSummary, b: SelectingWithSummary): number {
   const byRole = roleOrder(a.role) - roleOrder(b.role);
   if (byRole !== 0) return byRole;
   const byKind = KIND_ORDER[a.ref.kind] - KIND_ORDER[b.ref.kind];
@@ -221,12 +232,8 @@ export function namespacePostureIn(
 
   const selections = policiesSelectingNamespace(context.index, info);
   const enforcement = enforcementPosture(namespace, conventions, now, selections.length > 0);
-  const selecting: SelectingPolicy[] = selections.map(({ policy, coverage }) => ({
-    id: policy.id,
-    ref: policy.ref,
-    section: policy.section,
-    role: roleOf(context, policy).role,
-    roleDetail: roleDetailOf(context, policy),
+  const selecting: SelectingWithSummary[] = selections.map(({ policy, coverage }) => ({
+    ...policySummaryOf(context, policy),
     coverage,
     podsSelected:
       policyPodObjects.length === 0
@@ -234,7 +241,6 @@ export function namespacePostureIn(
         : coverage === "all"
           ? policyPodObjects.length
           : policyPods().filter((p) => policySelectsEndpoint(policy, p.identity)).length,
-    directions: directionsOf(policy),
   }));
   selecting.sort(compareSelecting);
   const openingPolicies = selections
@@ -288,7 +294,7 @@ export function namespacePostureIn(
     enforcement,
     ambientMesh: inAmbientMesh(info, conventions),
     pods: { total: livePods.length, hostNetwork, unselected },
-    policies: selecting,
+    policies: selecting.map(({ id, coverage, podsSelected }) => ({ id, coverage, podsSelected })),
     everyPod,
     platformChecks: checks,
     findings,

@@ -8,17 +8,24 @@ import type { PolicyRole } from "./policy-roles";
 import { roleOf, type PostureContext } from "./posture-context";
 import { visibleText } from "@/lib/text/visible-text";
 
-export interface PolicyView {
+/**
+ * What a policy is, in a line: which one, the part it plays and its directions. A posture names
+ * each policy once with this and refers to it by id wherever it selects a namespace.
+ */
+export interface PolicySummary {
   id: string;
   ref: PolicyRef;
   section: string;
   role: PolicyRole;
   /** Profile names or access label names the policy is for. */
   roleDetail: string | null;
+  directions: Direction[];
+}
+
+export interface PolicyView extends PolicySummary {
   /** "all pods in shop", "pods app=web in any namespace", "all pods in the cluster". */
   subject: string;
   description: string | null;
-  directions: Direction[];
   defaultDeny: { ingress: boolean; egress: boolean };
   rules: RenderedRule[];
   problems: string[];
@@ -34,19 +41,29 @@ export function directionsOf(policy: NormalizedPolicy): Direction[] {
   return (["ingress", "egress"] as const).filter((d) => appliesInDirection(policy, d));
 }
 
-export function policyViewOf(context: PostureContext, policy: NormalizedPolicy): PolicyView {
-  const known = context.viewMemo.get(policy);
+export function policySummaryOf(context: PostureContext, policy: NormalizedPolicy): PolicySummary {
+  const known = context.summaryMemo.get(policy);
   if (known) return known;
-  const view: PolicyView = {
+  const summary: PolicySummary = {
     id: policy.id,
     ref: policy.ref,
     section: policy.section,
     role: roleOf(context, policy).role,
     roleDetail: roleDetailOf(context, policy),
+    directions: directionsOf(policy),
+  };
+  context.summaryMemo.set(policy, summary);
+  return summary;
+}
+
+export function policyViewOf(context: PostureContext, policy: NormalizedPolicy): PolicyView {
+  const known = context.viewMemo.get(policy);
+  if (known) return known;
+  const view: PolicyView = {
+    ...policySummaryOf(context, policy),
     subject: describeSubject(policy),
     // The texts quote the policy's own strings (description, selectors, DNS patterns): shown as written.
     description: policy.description === null ? null : visibleText(policy.description),
-    directions: directionsOf(policy),
     defaultDeny: policy.defaultDeny,
     rules: renderPolicyRules(policy, context.renderOptions).map((rule) => ({
       ...rule,

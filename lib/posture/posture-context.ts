@@ -16,7 +16,7 @@ import { everyPodFindings } from "./every-pod-rules";
 import { orPeerFindings, policyFindings, sortFindings, type Finding } from "./findings";
 import { buildCheckProbes, newProbeMemo, type CheckProbes, type ProbeMemo } from "./platform-checks";
 import { policyRole, type PolicyRoleInfo } from "./policy-roles";
-import type { PolicyView } from "./policy-view";
+import type { PolicySummary, PolicyView } from "./policy-view";
 
 /** The objects of the five watched kinds, as the Kubernetes cache holds them. */
 export type ClusterObjects = { readonly [K in WatchedKind]: readonly KindObjectMap[K][] };
@@ -37,6 +37,7 @@ export interface PostureContext {
   readonly probeMemo: ProbeMemo;
   readonly roleMemo: WeakMap<NormalizedPolicy, PolicyRoleInfo>;
   readonly viewMemo: WeakMap<NormalizedPolicy, PolicyView>;
+  readonly summaryMemo: WeakMap<NormalizedPolicy, PolicySummary>;
   readonly findingMemo: WeakMap<NormalizedPolicy, Finding[]>;
   /** NetworkPolicy shape findings (OR peers), by namespace. */
   readonly networkPolicyFindings: ReadonlyMap<string, Finding[]>;
@@ -118,6 +119,7 @@ export function buildPostureContext(
     probeMemo: newProbeMemo(),
     roleMemo: new WeakMap(),
     viewMemo: new WeakMap(),
+    summaryMemo: new WeakMap(),
     findingMemo: new WeakMap(),
     networkPolicyFindings,
     knowledge,

@@ -1,6 +1,8 @@
 import "server-only";
 import { collectionPath, type KindInfo } from "@/lib/kube/kinds";
+import { slimObject } from "@/lib/kube/slim-object";
 import type { KindObjectMap, KubeObject, WatchedKind } from "@/lib/kube/types";
+import { BoundedCache } from "@/lib/hubble/bounded-cache";
 import { failureKindOf, type SourceFailure } from "@/lib/status/source-health";
 import { describeFailure, isGone, isNotFound, isTlsFailure, KubeApiError } from "./api-error";
 import type { ApiTransport } from "./api-transport";
@@ -53,6 +55,9 @@ interface ListPage {
   continueToken: string | undefined;
 }
 
+/** Distinct strings (label keys and values, node names…) one informer shares between its objects. */
+const INTERNED_STRINGS = 16_384;
+
 /** A watch that ends this soon without a single event is treated like a failure, to avoid a hot reconnect loop. */
 const SHORT_WATCH_MS = 1_000;
 
@@ -75,6 +80,13 @@ function parseListPage(value: unknown, path: string): ListPage {
 /** List-then-watch of one kind across the cluster, keeping the last known objects through failures. */
 export class ResourceInformer<K extends WatchedKind> {
   private readonly objects = new ObjectStore<KindObjectMap[K]>();
+  private readonly strings = new BoundedCache<string, string>(INTERNED_STRINGS);
+  private readonly intern = (text: string): string => {
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    this.strings.set(text, text);
+    return text;
+  };
   private readonly path: string;
   private state: KindSyncState = "pending";
   private lastSyncedAt: number | null = null;
@@ -291,18 +303,21 @@ export class ResourceInformer<K extends WatchedKind> {
     this.settings.onChange();
   }
 
-  /** List items of built-in kinds come without apiVersion and kind; Sieve's types always carry them. */
+  /**
+   * The object as Sieve keeps it: only the fields it reads (lib/kube/slim-object), never the raw
+   * answer. List items of built-in kinds come without apiVersion and kind; Sieve's types carry them.
+   */
   private normalize(item: unknown): KindObjectMap[K] {
     const object = item as Partial<KubeObject> | null;
     if (typeof object !== "object" || object === null || typeof object.metadata?.name !== "string") {
       throw new Error(`${this.path}: the server sent an object without metadata.name`);
     }
     const apiVersion = this.info.group ? `${this.info.group}/${this.info.version}` : this.info.version;
-    return {
-      ...object,
-      apiVersion: object.apiVersion ?? apiVersion,
-      kind: object.kind ?? this.info.objectKind,
-    } as KindObjectMap[K];
+    return slimObject(
+      this.info.kind,
+      { ...object, apiVersion: object.apiVersion ?? apiVersion, kind: object.kind ?? this.info.objectKind },
+      this.intern,
+    );
   }
 
   private markSynced(): void {
