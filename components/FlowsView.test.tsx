@@ -91,13 +91,15 @@ describe("FlowsView", () => {
     );
   });
 
-  it("refuses a URL whose filters Hubble would refuse", () => {
+  it("refuses a URL whose filters Hubble would refuse, and asks the relay nothing", () => {
     page.search = "from-port=http";
-    fakeApi({ "/api/flows": pending });
+    const api = fakeApi({ "/api/flows": json(flowsAnswer([])) });
     renderWithQueries(<FlowsView />);
     expect(screen.getByRole("alert").textContent).toMatch(
       /^The address asks for filters Hubble would refuse: /,
     );
+    expect(api.asked).toEqual([]);
+    expect(screen.queryByText(/match these filters/)).toBeNull();
   });
 
   it("renders hostile pod names as text", async () => {

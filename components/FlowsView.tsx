@@ -61,7 +61,7 @@ export function FlowsView() {
    */
   const [closedKey, setClosedKey] = useState<string | null>(null);
   const [filterError, setFilterError] = useState<string | null>(null);
-  const flows = useFlows(flowsSearchOfFlags(flags), last, windowMs, paused || !parsed.ok);
+  const flows = useFlows(flowsSearchOfFlags(flags), last, windowMs, { paused, valid: parsed.ok });
   const entries = useMemo(() => (parsed.ok ? (flows.data?.flows ?? []) : []), [parsed.ok, flows.data]);
   const rows = useMemo(() => entries.map(flowRow).reverse(), [entries]);
   const selectedEntry = entries.find((entry) => flowRow(entry).key === selected) ?? null;
@@ -163,7 +163,7 @@ export function FlowsView() {
           Could not load flows: {flows.error.message}
         </p>
       )}
-      {flows.data && rows.length === 0 && (
+      {parsed.ok && flows.data && rows.length === 0 && (
         <p className="text-slate-600 dark:text-slate-400">
           No flows in the relay&apos;s buffer match these filters {inWindowText(windowMs)}.
         </p>

@@ -19,7 +19,16 @@ function withParam(search: string, name: string, value: string): string {
  * without `last` and `since`), followed while not paused: each poll asks only for the flows since
  * the newest one held, and what has left the window is let go.
  */
-export function useFlows(search: string, last: number, windowMs: number, paused: boolean) {
+/**
+ * The relay's flows for a view's filters, followed every 2 s unless `paused`; nothing is asked while
+ * the filters are not `valid` (the view says why instead).
+ */
+export function useFlows(
+  search: string,
+  last: number,
+  windowMs: number,
+  { paused, valid }: { paused: boolean; valid: boolean },
+) {
   const queryClient = useQueryClient();
   const key = queryKeys.flows(
     withParam(withParam(search, "last", String(last)), "since", formatDuration(windowMs)),
@@ -39,6 +48,7 @@ export function useFlows(search: string, last: number, windowMs: number, paused:
       const merged = mergeFlowEntries(held.flows, answer.flows, last);
       return { ...answer, flows: entriesInWindow(merged, answer.now, windowMs) };
     },
+    enabled: valid,
     refetchInterval: paused ? false : 2_000,
     // A view's flows are kept while it is followed; a new filter starts from the relay's answer.
     staleTime: Infinity,
