@@ -28,5 +28,6 @@ describe("highlighting", () => {
     expect([...subduedEdgeIds(edges)].sort()).toEqual(["bc", "cd"]);
     expect(subduedEdgeIds([edge("bc", "b", "c"), edge("cd", "c", "d")]).size).toBe(0);
     expect([...subduedEdgeIds([...edges, { ...edge("x", "a", "d"), wouldDrop: 4 }])]).not.toContain("x");
+    expect([...subduedEdgeIds([...edges, { ...edge("y", "a", "d"), audited: 2 }])]).not.toContain("y");
   });
 });

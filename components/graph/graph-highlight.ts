@@ -48,8 +48,12 @@ export function fadedIds(
 
 /** Forwarded edges with nothing else to tell, subdued as soon as one edge of the graph drops. */
 export function subduedEdgeIds(
-  edges: readonly (EdgeEnds & { dropped: number; wouldDrop?: number })[],
+  edges: readonly (EdgeEnds & { dropped: number; wouldDrop?: number; audited?: number })[],
 ): Set<string> {
   if (!edges.some((e) => e.dropped > 0)) return new Set();
-  return new Set(edges.filter((e) => e.dropped === 0 && (e.wouldDrop ?? 0) === 0).map((e) => e.id));
+  return new Set(
+    edges
+      .filter((e) => e.dropped === 0 && (e.wouldDrop ?? 0) === 0 && (e.audited ?? 0) === 0)
+      .map((e) => e.id),
+  );
 }

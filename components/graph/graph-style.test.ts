@@ -62,9 +62,11 @@ describe("edge styles", () => {
     expect(opacity(cy, "fwd")).toBe(0.35);
   });
 
-  it("draws an audited edge in the would-drop colour", () => {
+  it("draws an audited edge as a would-be drop: its colour, dashed, as opaque", () => {
     const cy = drawn();
     expect(style(cy, "audit", "line-color")).toBe(rgb(WOULD_DROP_COLOR));
+    expect(style(cy, "audit", "line-style")).toBe("dashed");
+    expect(opacity(cy, "audit")).toBe(0.95);
   });
 
   it("dashes an edge that would drop once enforcement is back, unless it drops already", () => {
@@ -132,6 +134,7 @@ describe("classes", () => {
     expect(opacity(cy, "fwd")).toBe(SUBDUED_OPACITY);
     expect(opacity(cy, "drop")).toBe(0.95);
     expect(opacity(cy, "would")).toBe(0.95);
+    expect(opacity(cy, "audit")).toBe(0.95);
   });
 
   it("overlays the selection in the theme's selection colour", () => {

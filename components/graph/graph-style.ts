@@ -141,9 +141,10 @@ export function graphStylesheet({
       selector: "edge[?recovered]",
       style: { opacity: 0.9, "line-style": "dashed", "line-dash-pattern": [2, 4], "z-index": 9 },
     },
-    // Would drop if enforcement were re-enabled: dashed, as the escape hatch's node border is.
+    // Would drop if enforcement were re-enabled, or audited (policy would drop it): dashed, as the
+    // escape hatch's node border is.
     {
-      selector: "edge[wouldDrop > 0][dropped = 0]",
+      selector: "edge[wouldDrop > 0][dropped = 0], edge[audited > 0][dropped = 0]",
       style: { opacity: 0.95, "line-style": "dashed", "line-dash-pattern": [6, 3], "z-index": 9 },
     },
     // Edge labels only where someone looks: measuring thousands of labels slows every frame.
