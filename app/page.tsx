@@ -7,10 +7,12 @@ import { GraphExplorer } from "@/components/GraphExplorer";
 export const metadata: Metadata = { title: { absolute: "Graph — Sieve" } };
 
 export default function HomePage() {
+  // The status bar hydrates with the view, in one pass: a query answered between two passes would
+  // render data the server did not (React error #418).
   return (
     <>
-      <ConnectionStatusBar />
       <Suspense fallback={<p className="mt-4 text-slate-500">Loading the graph…</p>}>
+        <ConnectionStatusBar />
         <GraphExplorer />
       </Suspense>
     </>

@@ -41,10 +41,13 @@ test.describe("the flow graph on the demo cluster", () => {
 
   test("keeps the selection and filters in the URL", async ({ page }) => {
     await page.goto("/?verdict=DROPPED&window=15m&ns=mealie");
-    await expect(page.getByRole("button", { name: "Dropped" })).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByRole("button", { name: "Dropped", exact: true })).toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
     await expect(page.getByRole("combobox", { name: "Time window" })).toHaveValue(String(15 * 60_000));
     await expect(page.getByTestId("dropping-edges").locator("button")).toHaveCount(1);
-    await page.getByRole("button", { name: "Forwarded" }).click();
+    await page.getByRole("button", { name: "Forwarded", exact: true }).click();
     await expect(page).toHaveURL(/verdict=FORWARDED/);
   });
 

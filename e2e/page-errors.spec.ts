@@ -9,9 +9,7 @@ const PAGES: { path: string; ready: (page: Page) => Promise<void> }[] = [
   {
     path: "/namespaces",
     ready: (page) =>
-      expect(
-        page.getByTestId("posture-table").locator('tbody tr[data-namespace="paperless"]'),
-      ).toBeVisible(),
+      expect(page.getByTestId("posture-table").locator('tbody tr[data-namespace="paperless"]')).toBeVisible(),
   },
   {
     path: "/namespaces/paperless",

@@ -6,10 +6,12 @@ import { FlowsView } from "@/components/FlowsView";
 export const metadata: Metadata = { title: "Flows" };
 
 export default function FlowsPage() {
+  // The status bar hydrates with the view, in one pass: a query answered between two passes would
+  // render data the server did not (React error #418).
   return (
     <>
-      <ConnectionStatusBar />
       <Suspense>
+        <ConnectionStatusBar />
         <FlowsView />
       </Suspense>
     </>
