@@ -59,4 +59,14 @@ describe("FlowsTable", () => {
     fireEvent.click(within(shown!).getByRole("button", { name: "12:00:02.000: show this flow’s details" }));
     expect(onSelect).toHaveBeenCalledWith("flow-2");
   });
+
+  it("moves one row per arrow key, also when keys come faster than the table re-renders", () => {
+    const onMove = vi.fn();
+    render(<FlowsTable rows={many.slice(0, 5)} selected={null} onSelect={() => {}} onMove={onMove} />);
+    screen.getAllByTestId("flow-row")[0]!.querySelector("button")!.focus();
+    fireEvent.keyDown(document.activeElement!, { key: "ArrowDown" });
+    fireEvent.keyDown(document.activeElement!, { key: "ArrowDown" });
+    fireEvent.keyDown(document.activeElement!, { key: "ArrowUp" });
+    expect(onMove.mock.calls.map(([key]) => key)).toEqual(["flow-1", "flow-2", "flow-1"]);
+  });
 });

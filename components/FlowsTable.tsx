@@ -66,9 +66,10 @@ export function FlowsTable({
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
     if (rows.length === 0) return;
     event.preventDefault();
-    // From the row that has the focus, else from the selected one.
+    // From the row the last key moved to while it is not drawn yet, else the row that has the focus,
+    // else the selected one: keys pressed faster than the table re-renders each count.
     const focused = event.target instanceof Element ? event.target.closest("[data-key]") : null;
-    const from = focused?.getAttribute("data-key") ?? selected;
+    const from = focusKey.current ?? focused?.getAttribute("data-key") ?? selected;
     const current = rows.findIndex((row) => row.key === from);
     const step = event.key === "ArrowDown" ? 1 : -1;
     const index = current < 0 ? 0 : Math.min(rows.length - 1, Math.max(0, current + step));
@@ -78,8 +79,13 @@ export function FlowsTable({
     if (top < box.scrollTop) box.scrollTop = top;
     else if (top + ROW_HEIGHT > box.scrollTop + VIEW_HEIGHT) box.scrollTop = top + ROW_HEIGHT - VIEW_HEIGHT;
     setScrollTop(box.scrollTop);
-    focusKey.current = rows[index]!.key;
-    onMove(rows[index]!.key);
+    const key = rows[index]!.key;
+    const drawn = box.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"] button`);
+    if (drawn) {
+      drawn.focus({ preventScroll: true });
+      focusKey.current = null;
+    } else focusKey.current = key;
+    onMove(key);
   };
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + VIEW_HEIGHT) / ROW_HEIGHT) + OVERSCAN);
