@@ -11,7 +11,7 @@ describe("flowRow", () => {
     const flow = hubbleFixture("policyDeniedIngress");
     const row = flowRow({ flow, node_name: "relay-node" });
     expect(row).toMatchObject({
-      key: flow.uuid,
+      key: `${flow.uuid}@${flow.time}`,
       time: flow.time,
       verdict: "DROPPED",
       dropReason: flow.drop_reason_desc,
@@ -29,6 +29,12 @@ describe("flowRow", () => {
     expect(flowRow({ flow: hubbleFixture("dnsResponse"), node_name: "" }).l7).toMatch(/^DNS answer \S+/);
     const world = flowRow({ flow: hubbleFixture("worldEgressDropped"), node_name: "" });
     expect(world.destination).toMatch(/world/);
+  });
+
+  it("keeps two flows with one uuid apart by their time", () => {
+    const flow = hubbleFixture("policyDeniedIngress");
+    const later = { ...flow, time: "2030-01-01T00:00:01.000000000Z" };
+    expect(flowRow({ flow, node_name: "" }).key).not.toBe(flowRow({ flow: later, node_name: "" }).key);
   });
 });
 

@@ -86,8 +86,12 @@ export function flowPolicies(flow: HubbleFlowJson): string {
   ].join("; ");
 }
 
+/**
+ * One row's identity. The uuid names an event, but a relay that repeats one (the demo's did, for
+ * two flows a second apart) must not make two rows one: the time goes with it.
+ */
 export function flowKey(flow: HubbleFlowJson): string {
-  if (flow.uuid) return flow.uuid;
+  if (flow.uuid) return `${flow.uuid}@${flow.time ?? ""}`;
   return [flow.time, flow.node_name, flow.IP?.source, flow.IP?.destination, flowPort(flow)].join(" ");
 }
 
