@@ -65,9 +65,10 @@ test.describe("the flows view", () => {
     );
     expect(answer.ok()).toBe(true);
     const body = (await answer.json()) as {
-      flows: { flow: { uuid: string; verdict: string; source: { namespace: string } } }[];
+      flows: { flow: { uuid: string; time: string; verdict: string; source: { namespace: string } } }[];
     };
-    const answered = new Set(body.flows.map(({ flow }) => flow.uuid));
+    // A row is keyed by its flow's uuid and time.
+    const answered = new Set(body.flows.map(({ flow }) => `${flow.uuid}@${flow.time}`));
     expect(rows.every((row) => answered.has(row.key))).toBe(true);
     expect(
       body.flows.every(({ flow }) => flow.verdict === "DROPPED" && flow.source.namespace === "mealie"),
@@ -145,7 +146,7 @@ test.describe("the flows view", () => {
     // The relay has it (asked directly), yet the paused table neither asks nor shows it.
     const relayHasIt = await request.get(`/api/flows?from-namespace=linkding&to-port=${port}`);
     expect(((await relayHasIt.json()) as { flows: unknown[] }).flows).toHaveLength(1);
-    const row = page.locator(`[data-testid="flow-row"][data-key="${uuid}"]`);
+    const row = page.locator(`[data-testid="flow-row"][data-key^="${uuid}@"]`);
     await expect(row).toHaveCount(0);
     expect(pollsWhilePaused).toBe(0);
     await page.getByRole("button", { name: "Resume" }).click();
