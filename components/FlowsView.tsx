@@ -1,7 +1,7 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { formatDuration } from "@/lib/config/duration";
 import { inWindowText } from "@/lib/flows/verdict-text";
 import { flowFacets } from "@/lib/flows-view/flow-facets";
@@ -22,6 +22,7 @@ import { FlowFilterBar } from "./FlowFilterBar";
 import { FlowsTable } from "./FlowsTable";
 import { useViewWindow } from "./ViewWindow";
 import { WindowProblem } from "./WindowProblem";
+import { useEscapeKey } from "./use-escape-key";
 
 /** The flags, `last` and `since` as the address writes them (`since` as it was given). */
 function flagsSearch(flags: readonly ObserveFlag[], last: number, since: string | null): string {
@@ -92,14 +93,7 @@ export function FlowsView() {
     focusSelectedRow();
   }, [focusSelectedRow]);
   const sidebarOpen = selectedEntry !== null && closedKey !== selected;
-  useEffect(() => {
-    if (!sidebarOpen) return;
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape" && !event.defaultPrevented) close();
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, [sidebarOpen, close]);
+  useEscapeKey(sidebarOpen, close);
   const add = (flag: ObserveFlag) => {
     try {
       show(withFlag(flags, flag));

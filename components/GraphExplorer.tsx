@@ -26,6 +26,7 @@ import { GraphLegend } from "./GraphLegend";
 import { GraphToolbar } from "./GraphToolbar";
 import { NodePanel } from "./NodePanel";
 import { useViewDefaults } from "./ViewWindow";
+import { useEscapeKey } from "./use-escape-key";
 
 /** Home: the live namespace/flow graph with its filters and the panel of what is selected. */
 export function GraphExplorer() {
@@ -80,14 +81,7 @@ export function GraphExplorer() {
   }, [navigate, state]);
 
   const selected = state.selected;
-  useEffect(() => {
-    if (!selected) return;
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape" && !event.defaultPrevented) closePanel();
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, [selected, closePanel]);
+  useEscapeKey(selected !== null, closePanel);
   useEffect(() => {
     if (selected && focusPanel.current) {
       focusPanel.current = false;
