@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 
 // The demo scenario must be the same on every run and every machine: names, ids and traffic all
 // derive from strings through these helpers, never from Math.random or the clock.
@@ -44,13 +45,17 @@ export function seededRandom(seed: string): Random {
   };
 }
 
-/** A version-4-shaped UUID derived from a string. */
+/**
+ * A version-4-shaped UUID derived from a string. Its 122 random bits come from SHA-256 of the seed:
+ * a 32-bit seed (as seededRandom has) repeats a UUID among the hundred thousand flows a demo
+ * window holds, and Hubble consumers key flows by UUID.
+ */
 export function stableUuid(seed: string): string {
-  const random = seededRandom(seed);
-  const hex = (digits: number) =>
-    Array.from({ length: digits }, () => random.int(0, 15).toString(16)).join("");
-  const variant = (8 + random.int(0, 3)).toString(16);
-  return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
+  const bytes = createHash("sha256").update(seed).digest();
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.subarray(0, 16).toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 const NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
