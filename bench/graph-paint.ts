@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createServer, request as httpRequest } from "node:http";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Page } from "@playwright/test";
 import type { GraphResponse } from "@/lib/api/responses";
 import { levelOfDetail } from "@/lib/graph/graph-detail";
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";

@@ -309,6 +309,7 @@ function test() {
     ["types", bin("tsc"), ["--noEmit", "-p", "."]],
     ["lint", bin("eslint"), [".", "--max-warnings=0"]],
     ["format", bin("prettier"), ["--check", "."]],
+    ["unused files, exports and dependencies", bin("knip"), ["--no-progress"]],
     ["unit and integration tests", bin("vitest"), ["run"]],
     ["build", null, []],
     ["end-to-end tests", bin("playwright"), ["test"]],

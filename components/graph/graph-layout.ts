@@ -198,14 +198,6 @@ function routedPositions(
   return placed;
 }
 
-/** Edges under unrelated nodes in a layout (see graph-geometry); 0 for the layouts above when they can. */
-export function layoutCrossings(
-  positions: ReadonlyMap<string, Point>,
-  edges: readonly { source: string; target: string }[],
-): number {
-  return edgesUnderNodes(positions, edges).length;
-}
-
 /** The least distance between a node that arrives later and those already drawn. */
 export const MIN_GAP = 40;
 

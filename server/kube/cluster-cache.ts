@@ -8,7 +8,7 @@ import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
 import { systemClock, type Clock } from "./clock";
 import { ResourceInformer, type KindSyncStatus } from "./resource-informer";
 
-export type { KindSyncStatus, KindSyncState } from "./resource-informer";
+export type { KindSyncStatus } from "./resource-informer";
 
 export interface ClusterCacheOptions {
   /** LIST page size (limit); default 500. */

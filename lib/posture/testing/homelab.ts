@@ -34,7 +34,7 @@ export function platformCnp(
   });
 }
 
-export interface Homelab {
+interface Homelab {
   namespaces: Namespace[];
   pods: Pod[];
   objects: ClusterObjects;

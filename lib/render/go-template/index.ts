@@ -19,11 +19,10 @@ import type { FunctionMap } from "./functions";
 import { parseTemplate } from "./parser";
 
 export { TemplateError, FunctionError } from "./errors";
-export type { TemplateErrorCode, SourcePosition } from "./errors";
-export { FieldReads, WHOLE_DATA } from "./field-reads";
-export type { CallContext, FunctionMap, TemplateFunction } from "./functions";
-export { arity, asInt, asString, keyAccessFunction } from "./functions";
-export { SPRIG_FUNCTIONS, toJsonValue, toStringValue } from "./sprig";
+export { FieldReads } from "./field-reads";
+export type { FunctionMap } from "./functions";
+export { arity, asString } from "./functions";
+export { SPRIG_FUNCTIONS, toJsonValue } from "./sprig";
 export type { Delimiters } from "./lexer";
 export type { ExecuteLimits } from "./exec";
 

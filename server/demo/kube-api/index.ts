@@ -1,16 +1,6 @@
 import "server-only";
 
-export {
-  startDemoKubeApi,
-  type DemoKubeApi,
-  type DemoKubeApiOptions,
-  type DemoRequestRecord,
-} from "./kube-api-server";
-export {
-  createDemoObjectStore,
-  storedObjects,
-  type DemoObjectStore,
-  type DemoStoreEvent,
-} from "./object-store";
-export { renderKubeconfig, writeKubeconfig, type KubeconfigFileOptions } from "./kubeconfig-file";
-export { createDemoTlsIdentity, type DemoTlsIdentity } from "./tls-identity";
+export { startDemoKubeApi, type DemoKubeApi, type DemoRequestRecord } from "./kube-api-server";
+export { createDemoObjectStore, storedObjects, type DemoObjectStore } from "./object-store";
+export { writeKubeconfig } from "./kubeconfig-file";
+export { createDemoTlsIdentity } from "./tls-identity";
