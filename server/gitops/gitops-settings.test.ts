@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -23,21 +23,38 @@ describe("gitOpsSettings", () => {
     const result = gitOpsSettings(config({ SIEVE_GITOPS_TOKEN: TOKEN, SIEVE_GITOPS_BRANCH: "prod" }));
     expect(result).toMatchObject({
       ok: true,
-      settings: { token: TOKEN, baseBranch: "prod", repository: { provider: "github" }, cloneUrl: null },
+      settings: { baseBranch: "prod", repository: { provider: "github" }, cloneUrl: null },
     });
+    expect(result.ok && result.settings.token()).toBe(TOKEN);
   });
 
   it("reads the token from SIEVE_GITOPS_TOKEN_FILE, without its line break", () => {
     const file = path.join(directory, "token");
     writeFileSync(file, `${TOKEN}\n`);
-    expect(gitOpsSettings(config({ SIEVE_GITOPS_TOKEN_FILE: file }))).toMatchObject({
-      ok: true,
-      settings: { token: TOKEN },
-    });
+    const result = gitOpsSettings(config({ SIEVE_GITOPS_TOKEN_FILE: file }));
+    expect(result.ok && result.settings.token()).toBe(TOKEN);
+  });
+
+  it("reads a rotated token file again, and keeps the last good token while the file is not one", () => {
+    const file = path.join(directory, "rotating");
+    writeFileSync(file, `${TOKEN}\n`);
+    const result = gitOpsSettings(config({ SIEVE_GITOPS_TOKEN_FILE: file }));
+    if (!result.ok) throw new Error(result.error);
+    const rotated = "ghp_SieveSettingsRotated9876543210";
+    // As a mounted Secret is updated: the new file is written beside it and swapped in.
+    writeFileSync(`${file}.new`, `${rotated}\n`);
+    renameSync(`${file}.new`, file);
+    expect(result.settings.token()).toBe(rotated);
+    writeFileSync(`${file}.new`, "two words\n");
+    renameSync(`${file}.new`, file);
+    expect(result.settings.token()).toBe(rotated);
+    rmSync(file);
+    expect(result.settings.token()).toBe(rotated);
   });
 
   it("has no token when none is configured", () => {
-    expect(gitOpsSettings(config({}))).toMatchObject({ ok: true, settings: { token: null } });
+    const result = gitOpsSettings(config({}));
+    expect(result.ok && result.settings.token()).toBe(null);
   });
 
   it("names a token file it cannot read, and never shows a malformed file's content", () => {

@@ -50,7 +50,7 @@ function settings(overrides: Partial<GitOpsSourceSettings> & Pick<GitOpsSourceSe
   return {
     baseBranch: "main",
     paths: DEFAULT_GITOPS_PATHS,
-    token: null,
+    token: () => null,
     cacheDir: mkdtempSync(path.join(scratch, "cache-")),
     workRoot: scratch,
     timeoutMs: 10_000,
@@ -278,7 +278,7 @@ describe("the GitOps source with a token", () => {
   it("reads a private repository with the token in a header, and pushes a branch with the commit", async () => {
     const seenBefore = privateServer.seen.length;
     const source = createGitOpsSource(
-      settings({ repository: repository(`${privateServer.origin}/acme/private`), token: TOKEN }),
+      settings({ repository: repository(`${privateServer.origin}/acme/private`), token: () => TOKEN }),
     );
     expect(source.canPush).toBe(true);
     const current = (await source.readFiles([NS_FILE])).get(NS_FILE);
@@ -304,7 +304,7 @@ describe("the GitOps source with a token", () => {
 
   it("refuses to push content made from a base branch that has moved on since", async () => {
     const source = createGitOpsSource(
-      settings({ repository: repository(`${privateServer.origin}/acme/private`), token: TOKEN }),
+      settings({ repository: repository(`${privateServer.origin}/acme/private`), token: () => TOKEN }),
     );
     const read = (await source.readFiles([NS_FILE])).get(NS_FILE);
     commitToRemote(seed, bare(), NS_FILE, `${NAMESPACES}- name: moved\n`);
@@ -322,6 +322,35 @@ describe("the GitOps source with a token", () => {
     ).toThrow();
   });
 
+  it("uses a rotated token for the next command, and redacts the one before it", async () => {
+    const rotated = "gta_SieveRotatedToken9876543210";
+    let token = TOKEN;
+    const source = createGitOpsSource(
+      settings({ repository: repository(`${privateServer.origin}/acme/private`), token: () => token }),
+    );
+    expect((await source.refresh()).state).toBe("ok");
+    privateServer.expectedAuthorization = authorizationHeader(defaultCredential("gitea", rotated));
+    try {
+      const refused = await source.refresh();
+      expect(refused.state).toBe("error");
+      expect(refused.message).not.toContain(TOKEN);
+      token = rotated;
+      const seenBefore = privateServer.seen.length;
+      expect((await source.refresh()).state).toBe("ok");
+      const result = await source.pushBranch({
+        branch: "sieve/rotated",
+        message: "pushed with the rotated token",
+        files: [{ path: NS_FILE, content: `${NAMESPACES}- name: rotated\n` }],
+      });
+      if (!result.ok) throw new Error(result.error);
+      expect(
+        privateServer.seen.slice(seenBefore).every((h) => h === privateServer.expectedAuthorization),
+      ).toBe(true);
+    } finally {
+      privateServer.expectedAuthorization = authorizationHeader(defaultCredential("gitea", TOKEN));
+    }
+  });
+
   it("reports a private repository read without a token as an error status", async () => {
     const source = createGitOpsSource(
       settings({ repository: repository(`${privateServer.origin}/acme/private`) }),
@@ -336,7 +365,7 @@ describe("the GitOps source with a token", () => {
   it("reports an unreachable remote in one line without the token, and keeps serving what it read", async () => {
     const port = await freePort();
     const source = createGitOpsSource(
-      settings({ repository: repository(`http://127.0.0.1:${port}/acme/private`), token: TOKEN }),
+      settings({ repository: repository(`http://127.0.0.1:${port}/acme/private`), token: () => TOKEN }),
     );
     const status = await source.refresh();
     const header = authorizationHeader(defaultCredential("gitea", TOKEN));
@@ -356,7 +385,7 @@ describe("the GitOps source with a token", () => {
     const working = createGitOpsSource(
       settings({
         repository: repository(`${privateServer.origin}/acme/private`),
-        token: TOKEN,
+        token: () => TOKEN,
         cacheDir,
         now: () => clock,
       }),

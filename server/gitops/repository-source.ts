@@ -20,8 +20,11 @@ export interface GitOpsSourceSettings {
   repository: Repository;
   baseBranch: string;
   paths: GitOpsPaths;
-  /** Server-side only; without it Sieve reads (public repositories) but cannot push. */
-  token: string | null;
+  /**
+   * The token now (server-side only; asked before every git command, so a rotated token is used
+   * at once); without one Sieve reads (public repositories) but cannot push.
+   */
+  token: () => string | null;
   /** Where git reads and pushes, when not the web URL's `.git`. */
   cloneUrl?: string | null;
   /** The cache directory (created if needed); default a private temporary one. */
@@ -157,7 +160,7 @@ export function createGitOpsSource(settings: GitOpsSourceSettings): GitOpsReposi
     repository: settings.repository,
     baseBranch: settings.baseBranch,
     paths: settings.paths,
-    canPush: settings.token !== null,
+    canPush: settings.token() !== null,
 
     async readFiles(paths) {
       const commit = await fresh();
@@ -178,7 +181,8 @@ export function createGitOpsSource(settings: GitOpsSourceSettings): GitOpsReposi
       return commit === null ? null : { commit, files: await readRepositoryFiles(cache, commit) };
     },
     async pushBranch(request) {
-      if (settings.token === null) {
+      const token = settings.token();
+      if (token === null) {
         return {
           ok: false,
           error: "Sieve has no token for this repository (SIEVE_GITOPS_TOKEN), so it cannot push a branch",
@@ -187,7 +191,7 @@ export function createGitOpsSource(settings: GitOpsSourceSettings): GitOpsReposi
       const seenCommit = state.commit;
       const result = await pushBranch({
         repository: pushRepository,
-        token: settings.token,
+        token,
         baseBranch: settings.baseBranch,
         branch: request.branch,
         message: request.message,
