@@ -8,7 +8,7 @@ import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
 import { edgeId, namespaceNodeId } from "@/lib/graph/graph-ids";
 import { startDemoRelay } from "@/server/demo/relay";
 import { seededRandom } from "@/server/demo/scenario/stable-random";
-import { loadAverage, median, onCleanup, ROOT, type Benchmark, type Figure } from "./harness";
+import { median, onCleanup, ROOT, type Benchmark, type Figure } from "./harness";
 import { ensureBuilt, serveCluster, startSieve } from "./sieve-server";
 import { syntheticCluster } from "./synthetic-cluster";
 import { createClusterView, ingressFlow } from "./synthetic-flows";
@@ -417,7 +417,6 @@ export const graphPaint: Benchmark = {
   issue: "#4, #11, #12",
   goal: "graph first frame and pan/zoom frames per second at 500/5,000 and 10,000/100,000 (namespaces/edges)",
   async run(log) {
-    const loadBefore = loadAverage();
     ensureBuilt(log);
     const now = Date.now();
     const namespaces = 500;
@@ -467,13 +466,11 @@ export const graphPaint: Benchmark = {
       name: "graph-paint",
       figures: results.flatMap((r) => r.figures),
       notes: [
-        `load average at start: ${loadBefore}`,
         "canvas pages in Chromium with --disable-gpu (CPU raster); WebGL pages in Chromium with SwiftShader (software WebGL)",
         `${LOADS} loads per page after a warm-up, each in a fresh context, interleaved; first frame from navigation start; ` +
           `pan/zoom: requestAnimationFrame callbacks per second during ${PAN_ZOOM_MS / 1000} s of drags and wheel zooms`,
         "10,000/100,000: /api/graph answered by a proxy with a synthetic body (the server caps its graph at 1,000 namespaces / 8,000 edges)",
         ...results.flatMap((r) => r.notes),
-        `load average at end: ${loadAverage()}`,
       ],
     };
   },

@@ -1,7 +1,6 @@
 import { spawnSync } from "node:child_process";
 import {
   exited,
-  loadAverage,
   median,
   nextMessage,
   onCleanup,
@@ -87,7 +86,6 @@ export const ingest: Benchmark = {
     `flows/s ingested, classified and aggregated from a gRPC stream (${FLOWS.toLocaleString("en-US")} flows, ` +
     `${ACTIVE_NAMESPACES} namespaces), beside other consumers of the same stream`,
   async run(log) {
-    const loadBefore = loadAverage();
     const now = Date.now();
     const clusterOptions = { ...POSTURE_CLUSTER, now };
     const cluster = syntheticCluster(clusterOptions);
@@ -171,7 +169,7 @@ export const ingest: Benchmark = {
         digits: 0,
       },
     ];
-    const notes: string[] = [`load average at start: ${loadBefore}`];
+    const notes: string[] = [];
     const compare = (key: string, label: string, runs: ConsumerRun[]) => {
       const baseline = medianRun(runs);
       figures.push(
@@ -224,7 +222,6 @@ export const ingest: Benchmark = {
           .join(", "),
       `those stages add up to ${accounted.toFixed(2)} µs of the ${sieve.cpuUs.toFixed(2)} µs of CPU per flow; ` +
         `the rest is HTTP/2 (node:http2, message framing) and the event loop`,
-      `load average at end: ${loadAverage()}`,
     );
     return { name: "ingest", figures, notes };
   },

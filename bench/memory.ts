@@ -2,7 +2,6 @@ import { startDemoRelay } from "@/server/demo/relay";
 import {
   bundleForNode,
   exited,
-  loadAverage,
   mb,
   nextMessage,
   onCleanup,
@@ -71,7 +70,6 @@ export const memory: Benchmark = {
   issue: "#4, #12",
   goal: "server memory after 2,000,000 flows through the runtime's flow path, no heap cap",
   async run(log) {
-    const loadBefore = loadAverage();
     // The runtime runs bundled, as Next.js runs it, not under tsx (whose own cost is shown apart).
     const [childBundle, baselineBundle] = await bundleForNode([
       "bench/memory-child.ts",
@@ -183,7 +181,6 @@ export const memory: Benchmark = {
         },
       ],
       notes: [
-        `load average at start: ${loadBefore}, at end: ${loadAverage()}`,
         ...[...snapshots, idle].map(
           (s, i) =>
             (i === snapshots.length ? "idle " : "") +

@@ -5,7 +5,7 @@ import { clusterConventions } from "@/lib/conventions/cluster-conventions";
 import { analyzeCluster } from "@/lib/posture/cluster-analysis";
 import type { ClusterObjects } from "@/lib/posture/posture-context";
 import { startDemoRelay } from "@/server/demo/relay";
-import { loadAverage, mb, median, onCleanup, percentile, type Benchmark } from "./harness";
+import { mb, median, onCleanup, percentile, type Benchmark } from "./harness";
 import { ensureBuilt, serveCluster, startSieve } from "./sieve-server";
 import { clusterObjectsOf } from "@/lib/conventions/testing/cluster-objects";
 import { POSTURE_CLUSTER, syntheticCluster } from "./synthetic-cluster";
@@ -72,7 +72,6 @@ export const posture: Benchmark = {
   issue: "#3, #12",
   goal: "median GET /api/posture on 1,000 namespaces / 3,000 policies, from the cache, beside a bare server",
   async run(log) {
-    const loadBefore = loadAverage();
     ensureBuilt(log);
     const now = Date.now();
     const cluster = syntheticCluster({ ...POSTURE_CLUSTER, now });
@@ -179,12 +178,10 @@ export const posture: Benchmark = {
         { label: "server RSS after the requests", value: mb(rss), unit: "MB" },
       ],
       notes: [
-        `load average at start: ${loadBefore}`,
         `${REQUESTS} requests after ${WARM_UP} warm-up; min ${Math.min(...times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`,
         `response body ${mb(bytes).toFixed(2)} MB (${wire}); the same JSON is ${mb(bareBytes(parsed)).toFixed(2)} MB`,
         `in-process: ${COMPUTE_RUNS} warm runs after one cold run, interleaved with the plain pass`,
         "the server recomputes the cached view every 10 s (server/cluster-view.ts); requests within that serve it",
-        `load average at end: ${loadAverage()}`,
       ],
     };
   },

@@ -109,7 +109,16 @@ async function main(): Promise<number> {
     const started = performance.now();
     const log = (line: string) => process.stdout.write(`   ${line}\n`);
     try {
-      const result = await benchmark.run(log);
+      const loadBefore = loadAverage();
+      const measured = await benchmark.run(log);
+      const result = {
+        ...measured,
+        notes: [
+          `load average at start: ${loadBefore}`,
+          ...measured.notes,
+          `load average at end: ${loadAverage()}`,
+        ],
+      };
       results.push(result);
       for (const figure of result.figures) log(formatFigure(figure));
       for (const note of result.notes) log(`· ${note}`);

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { StatusResponse } from "@/lib/api/responses";
 import type { KubeObject } from "@/lib/kube/types";
 import { startDemoKubeApi, writeKubeconfig } from "@/server/demo/kube-api";
+import { nextStartArguments } from "../scripts/next-start.mjs";
 import { freePort, onCleanup, ROOT, spawnTracked, tempDir, treeRss } from "./harness";
 
 // Sieve as a user runs it: the production build served by `next start`, pointed at a demo
@@ -79,28 +80,17 @@ export async function startSieve(options: {
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(tempDir("server"), "server.log");
   const fd = openSync(logFile, "w");
-  const child = spawnTracked(
-    process.execPath,
-    [
-      path.join(ROOT, "node_modules", "next", "dist", "bin", "next"),
-      "start",
-      "--port",
-      String(port),
-      "--hostname",
-      "127.0.0.1",
-    ],
-    {
-      stdio: ["ignore", fd, fd],
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        SIEVE_KUBECONFIG: options.kubeconfig,
-        SIEVE_HUBBLE_ADDRESS: options.relayAddress,
-        SIEVE_HUBBLE_TLS: "false",
-      },
+  const child = spawnTracked(process.execPath, nextStartArguments(ROOT, port, "127.0.0.1"), {
+    stdio: ["ignore", fd, fd],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      SIEVE_KUBECONFIG: options.kubeconfig,
+      SIEVE_HUBBLE_ADDRESS: options.relayAddress,
+      SIEVE_HUBBLE_TLS: "false",
     },
-  );
+  });
   closeSync(fd);
   const started = performance.now();
   const deadline = started + 120_000;

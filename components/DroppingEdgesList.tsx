@@ -5,6 +5,7 @@ import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
 import { useRelayCoverage } from "./data/use-relay-coverage";
 import { EdgeDropState } from "./EdgeDropState";
 import { FlowsUnknownNotice } from "./FlowsUnknownNotice";
+import { GraphElementButton } from "./GraphElementButton";
 
 interface DroppingEdgesListProps {
   nodes: DrawingNode[];
@@ -53,16 +54,13 @@ export function DroppingEdgesList({
       <ul className="flex flex-col text-sm" aria-label="Edges with drops" data-testid="dropping-edges">
         {dropping.map((edge) => (
           <li key={edge.id}>
-            <button
-              type="button"
-              data-edge-id={edge.id}
-              aria-pressed={edge.id === selectedId}
-              onClick={() => onSelect(edge.id)}
-              onMouseEnter={() => onHighlight?.(edge.id)}
-              onMouseLeave={() => onHighlight?.(null)}
-              onFocus={() => onHighlight?.(edge.id)}
-              onBlur={() => onHighlight?.(null)}
-              className={`flex w-full justify-between gap-2 rounded px-1 py-0.5 text-left hover:bg-red-50 dark:hover:bg-red-950 ${edge.id === selectedId ? "bg-red-100 dark:bg-red-900" : ""}`}
+            <GraphElementButton
+              element="edge"
+              id={edge.id}
+              pressed={edge.id === selectedId}
+              onSelect={onSelect}
+              onHighlight={onHighlight}
+              className={`hover:bg-red-50 dark:hover:bg-red-950 ${edge.id === selectedId ? "bg-red-100 dark:bg-red-900" : ""}`}
             >
               <span className="truncate">
                 <span className="font-mono">{labels.get(edge.source) ?? edge.source}</span> →{" "}
@@ -72,7 +70,7 @@ export function DroppingEdgesList({
               <span className="shrink-0">
                 <EdgeDropState edge={edge} />
               </span>
-            </button>
+            </GraphElementButton>
           </li>
         ))}
       </ul>

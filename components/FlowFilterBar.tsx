@@ -11,6 +11,10 @@ import {
 } from "@/lib/hubble/flow-filters";
 import { HUBBLE_VERDICTS } from "@/lib/hubble/flow-json";
 
+/** The look of the flag and value fields. */
+const FIELD =
+  "rounded border border-slate-300 bg-white py-0.5 font-mono dark:border-slate-700 dark:bg-slate-900";
+
 /** The values a flag takes from a fixed list, offered as the value is typed. */
 const SUGGESTIONS: Partial<Record<ObserveFlagName, readonly string[]>> = {
   verdict: HUBBLE_VERDICTS.filter((verdict) => verdict !== "VERDICT_UNKNOWN"),
@@ -72,14 +76,12 @@ export function FlowFilterBar({
           <input type="checkbox" checked={not} onChange={(event) => setNot(event.target.checked)} />
           --not
         </label>
-        <label className="sr-only" htmlFor="flow-filter-flag">
-          Filter flag
-        </label>
         <select
           id="flow-filter-flag"
+          aria-label="Filter flag"
           value={name}
           onChange={(event) => setName(event.target.value as ObserveFlagName)}
-          className="rounded border border-slate-300 bg-white px-1 py-0.5 font-mono dark:border-slate-700 dark:bg-slate-900"
+          className={`${FIELD} px-1`}
         >
           {OBSERVE_FLAG_NAMES.map((flag) => (
             <option key={flag} value={flag}>
@@ -87,16 +89,14 @@ export function FlowFilterBar({
             </option>
           ))}
         </select>
-        <label className="sr-only" htmlFor="flow-filter-value">
-          Filter value
-        </label>
         <input
           id="flow-filter-value"
+          aria-label="Filter value"
           value={value}
           onChange={(event) => setValue(event.target.value)}
           placeholder="value"
           list={SUGGESTIONS[name] ? "flow-filter-suggestions" : undefined}
-          className="w-48 rounded border border-slate-300 bg-white px-2 py-0.5 font-mono dark:border-slate-700 dark:bg-slate-900"
+          className={`${FIELD} w-48 px-2`}
         />
         <button
           type="submit"

@@ -1,5 +1,8 @@
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
 import { EdgeDropState } from "./EdgeDropState";
+import { GraphElementButton } from "./GraphElementButton";
+
+const LIST_HOVER = "hover:bg-slate-200 dark:hover:bg-slate-800";
 
 interface GraphNodeListProps {
   nodes: DrawingNode[];
@@ -23,15 +26,12 @@ export function GraphNodeList({ nodes, edges, onSelect, onHighlight }: GraphNode
       <ul className="mt-1 flex flex-col" aria-label="Graph nodes" data-testid="graph-node-list">
         {sorted.map((node) => (
           <li key={node.id}>
-            <button
-              type="button"
-              data-node-id={node.id}
-              onClick={() => onSelect(node.id)}
-              onMouseEnter={() => onHighlight(node.id)}
-              onMouseLeave={() => onHighlight(null)}
-              onFocus={() => onHighlight(node.id)}
-              onBlur={() => onHighlight(null)}
-              className="flex w-full justify-between gap-2 rounded px-1 py-0.5 text-left hover:bg-slate-200 dark:hover:bg-slate-800"
+            <GraphElementButton
+              element="node"
+              id={node.id}
+              onSelect={onSelect}
+              onHighlight={onHighlight}
+              className={LIST_HOVER}
             >
               <span className="truncate font-mono">{node.label}</span>
               <span className="text-slate-700 tabular-nums dark:text-slate-300">
@@ -40,7 +40,7 @@ export function GraphNodeList({ nodes, edges, onSelect, onHighlight }: GraphNode
                   <span className="text-red-700 dark:text-red-400"> · {node.dropped} dropped</span>
                 )}
               </span>
-            </button>
+            </GraphElementButton>
           </li>
         ))}
       </ul>
@@ -70,15 +70,12 @@ export function NodeEdgeList({ title, edges, peerOf, onSelect, onHighlight, test
         <ul className="flex flex-col" data-testid={testId}>
           {sorted.map((edge) => (
             <li key={edge.id}>
-              <button
-                type="button"
-                data-edge-id={edge.id}
-                onClick={() => onSelect(edge.id)}
-                onMouseEnter={() => onHighlight(edge.id)}
-                onMouseLeave={() => onHighlight(null)}
-                onFocus={() => onHighlight(edge.id)}
-                onBlur={() => onHighlight(null)}
-                className="flex w-full justify-between gap-2 rounded px-1 py-0.5 text-left hover:bg-slate-200 dark:hover:bg-slate-800"
+              <GraphElementButton
+                element="edge"
+                id={edge.id}
+                onSelect={onSelect}
+                onHighlight={onHighlight}
+                className={LIST_HOVER}
               >
                 <span className="truncate">
                   <span className="font-mono">{peerOf(edge)}</span> {edge.label}
@@ -90,7 +87,7 @@ export function NodeEdgeList({ title, edges, peerOf, onSelect, onHighlight, test
                     <span className="text-slate-700 dark:text-slate-300">{edge.forwarded} forwarded</span>
                   )}
                 </span>
-              </button>
+              </GraphElementButton>
             </li>
           ))}
         </ul>

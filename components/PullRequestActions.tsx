@@ -88,27 +88,39 @@ export function PullRequestActions({
               </li>
             ))}
           </ul>
-          <p className="mt-2 font-medium">Pull request title</p>
-          <textarea
-            readOnly
-            value={pr.title}
-            rows={1}
-            className="w-full rounded border p-1 font-mono"
-            aria-label="Pull request title"
-          />
-          <p className="font-medium">Pull request description</p>
-          <textarea
-            readOnly
-            value={pr.body}
-            rows={8}
-            className="w-full rounded border p-1 font-mono"
-            aria-label="Pull request description"
-          />
+          <PullRequestText label="Pull request title" text={pr.title} rows={1} className="mt-2" />
+          <PullRequestText label="Pull request description" text={pr.body} rows={8} />
         </details>
       )}
       {gitops.error === null && pr.editor === null && pr.editorError && (
         <p className="text-xs text-amber-800">{pr.editorError}</p>
       )}
     </div>
+  );
+}
+
+/** A text to copy into the forge's form by hand, under its name. */
+function PullRequestText({
+  label,
+  text,
+  rows,
+  className = "",
+}: {
+  label: string;
+  text: string;
+  rows: number;
+  className?: string;
+}) {
+  return (
+    <>
+      <p className={`${className} font-medium`}>{label}</p>
+      <textarea
+        readOnly
+        value={text}
+        rows={rows}
+        className="w-full rounded border p-1 font-mono"
+        aria-label={label}
+      />
+    </>
   );
 }

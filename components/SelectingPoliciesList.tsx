@@ -1,6 +1,6 @@
 import { refLabel } from "@/lib/policy/model";
 import { withSummaries, type SelectingPolicy } from "@/lib/posture/namespace-posture";
-import type { PolicyRole } from "@/lib/posture/policy-roles";
+import { POLICY_ROLE_ORDER, type PolicyRole } from "@/lib/posture/policy-roles";
 import type { PolicyView } from "@/lib/posture/policy-view";
 
 const ROLE_TITLES: Record<PolicyRole, string> = {
@@ -12,15 +12,6 @@ const ROLE_TITLES: Record<PolicyRole, string> = {
   host: "Host policies (nodes)",
   namespace: "The namespace's own policies",
 };
-const ROLE_ORDER: PolicyRole[] = [
-  "baseline",
-  "profile",
-  "access",
-  "escape-hatch",
-  "cluster-wide",
-  "host",
-  "namespace",
-];
 
 /** Every policy that selects the namespace, grouped by the part it plays, with each rule in words. */
 export function SelectingPoliciesList({
@@ -42,7 +33,7 @@ export function SelectingPoliciesList({
   }
   return (
     <div className="flex flex-col gap-3" data-testid="selecting-policies">
-      {ROLE_ORDER.filter((role) => selecting.some((p) => p.role === role)).map((role) => (
+      {POLICY_ROLE_ORDER.filter((role) => selecting.some((p) => p.role === role)).map((role) => (
         <div key={role}>
           <h3 className="mb-1 font-medium">{ROLE_TITLES[role]}</h3>
           <ul className="flex flex-col gap-2">

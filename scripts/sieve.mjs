@@ -11,6 +11,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { nextStartArguments } from "./next-start.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -185,27 +186,16 @@ function withHeapFlags(nodeOptions = "") {
 }
 
 function startDashboard({ port, host, env }) {
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(ROOT, "node_modules", "next", "dist", "bin", "next"),
-      "start",
-      "--port",
-      String(port),
-      "--hostname",
-      host,
-    ],
-    {
-      cwd: ROOT,
-      stdio: "inherit",
-      env: {
-        ...process.env,
-        NEXT_TELEMETRY_DISABLED: "1",
-        NODE_OPTIONS: withHeapFlags(process.env.NODE_OPTIONS),
-        ...env,
-      },
+  const child = spawn(process.execPath, nextStartArguments(ROOT, port, host), {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_OPTIONS: withHeapFlags(process.env.NODE_OPTIONS),
+      ...env,
     },
-  );
+  });
   children.add(child);
   child.once("exit", (code) => {
     stopChildren();

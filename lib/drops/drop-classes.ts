@@ -298,7 +298,6 @@ export function isReservedIdentity(name: string): name is ReservedIdentity {
 /** The rows in the order they are tried; the first row that matches a drop classifies it. */
 export function buildDropRules(conventions: Conventions): DropRule[] {
   const { dnsTarget, mesh, gateway, scrapeSource } = conventions;
-  const ztunnel = podsOf(mesh.ztunnel);
   const worldPorts = [...new Set(conventions.profileGrants.flatMap((g) => g.worldEgressPorts))].sort(
     (a, b) => a - b,
   );
@@ -312,24 +311,8 @@ export function buildDropRules(conventions: Conventions): DropRule[] {
       ports: dnsTarget.ports,
       protocols: ["UDP", "TCP"],
     },
-    {
-      row: "hbone-egress",
-      classKey: "platform-cnp-lacks-hbone",
-      pattern: `egress to ${describePeerConvention(mesh.ztunnel)} :${mesh.hbonePort} (HBONE)`,
-      orientation: "outbound",
-      peer: ztunnel,
-      ports: [mesh.hbonePort],
-      protocols: ["TCP"],
-    },
-    {
-      row: "hbone-ingress",
-      classKey: "platform-cnp-lacks-hbone",
-      pattern: `ingress from ${describePeerConvention(mesh.ztunnel)} :${mesh.hbonePort} (HBONE)`,
-      orientation: "inbound",
-      peer: ztunnel,
-      ports: [mesh.hbonePort],
-      protocols: ["TCP"],
-    },
+    hboneRule(mesh, "outbound"),
+    hboneRule(mesh, "inbound"),
   ];
   for (const accessLabel of conventions.accessLabels) {
     const entityTarget = isReservedIdentity(accessLabel.target);
@@ -409,6 +392,20 @@ export function buildDropRules(conventions: Conventions): DropRule[] {
     },
   );
   return rules;
+}
+
+/** Ambient mesh traffic between a pod and its node's ztunnel, one row per direction. */
+function hboneRule(mesh: Conventions["mesh"], orientation: DropRule["orientation"]): DropRule {
+  const outbound = orientation === "outbound";
+  return {
+    row: outbound ? "hbone-egress" : "hbone-ingress",
+    classKey: "platform-cnp-lacks-hbone",
+    pattern: `${outbound ? "egress to" : "ingress from"} ${describePeerConvention(mesh.ztunnel)} :${mesh.hbonePort} (HBONE)`,
+    orientation,
+    peer: podsOf(mesh.ztunnel),
+    ports: [mesh.hbonePort],
+    protocols: ["TCP"],
+  };
 }
 
 function podsOf(peer: PeerConvention): PeerMatcher {

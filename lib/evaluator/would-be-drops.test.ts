@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
-import { observed, podPeer, times, worldPeer } from "@/lib/fixes/testing/flows";
+import { escapeHatchFlows, observed, podPeer, times, worldPeer } from "@/lib/fixes/testing/flows";
 import { connectionAllowed } from "./evaluate-flow";
 import { buildEvaluationContext } from "./evaluation-context";
 import { queryFromFlow } from "./flow-query";
@@ -8,13 +8,7 @@ import { homelabCluster, PODS } from "./testing/homelab-cluster";
 import { withEnforcementEnabled, wouldBeDrops } from "./would-be-drops";
 
 const context = buildEvaluationContext(homelabCluster(), DEFAULT_CONVENTIONS);
-const forwarded = { verdict: "FORWARDED" as const };
-
-const toWorld = () => observed(podPeer(PODS.broken), worldPeer("1.2.3.4"), 443, forwarded);
-const toDns = () =>
-  observed(podPeer(PODS.broken), podPeer(PODS.coredns, "10.244.0.53"), 53, { ...forwarded, protocol: "UDP" });
-const fromGateway = () =>
-  observed(podPeer(PODS.internalGateway, "10.244.0.2"), podPeer(PODS.broken), 8080, forwarded);
+const { toWorld, toDns, fromGateway } = escapeHatchFlows;
 
 describe("wouldBeDrops", () => {
   it("evaluates the namespace's forwarded flows with its enforcement label removed", () => {
@@ -57,7 +51,7 @@ describe("wouldBeDrops", () => {
   it("asks only forwarded requests into or out of the namespace", () => {
     const reply = { ...toWorld(), isReply: true };
     const dropped = observed(podPeer(PODS.broken), worldPeer("1.2.3.4"), 443);
-    const elsewhere = observed(podPeer(PODS.app), worldPeer("1.2.3.4"), 443, forwarded);
+    const elsewhere = observed(podPeer(PODS.app), worldPeer("1.2.3.4"), 443, { verdict: "FORWARDED" });
     const audit = wouldBeDrops("broken", [reply, dropped, elsewhere], context);
     expect(audit).toMatchObject({ evaluated: 0, drops: 0, causes: [] });
   });

@@ -3,21 +3,16 @@ import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
 import { connectionAllowed } from "@/lib/evaluator/evaluate-flow";
 import { buildEvaluationContext } from "@/lib/evaluator/evaluation-context";
 import { queryFromFlow } from "@/lib/evaluator/flow-query";
-import { homelabCluster, PODS } from "@/lib/evaluator/testing/homelab-cluster";
+import { homelabCluster } from "@/lib/evaluator/testing/homelab-cluster";
 import { wouldBeDrops } from "@/lib/evaluator/would-be-drops";
 import { changeProblem } from "@/lib/gitops/change";
 import { applyChanges } from "./apply-change";
 import { reenableFix } from "./reenable-fix";
-import { observed, podPeer, times, worldPeer } from "./testing/flows";
+import { escapeHatchFlows, times } from "./testing/flows";
 
 const context = buildEvaluationContext(homelabCluster(), DEFAULT_CONVENTIONS);
 const KEY = DEFAULT_CONVENTIONS.enforcementLabel;
-const forwarded = { verdict: "FORWARDED" as const };
-const toWorld = () => observed(podPeer(PODS.broken), worldPeer("1.2.3.4"), 443, forwarded);
-const toDns = () =>
-  observed(podPeer(PODS.broken), podPeer(PODS.coredns, "10.244.0.53"), 53, { ...forwarded, protocol: "UDP" });
-const fromGateway = () =>
-  observed(podPeer(PODS.internalGateway, "10.244.0.2"), podPeer(PODS.broken), 8080, forwarded);
+const { toWorld, toDns, fromGateway } = escapeHatchFlows;
 
 const removal = { type: "set-namespace-labels", namespace: "broken", set: {}, remove: [KEY] };
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { BoundedCache } from "@/lib/hubble/bounded-cache";
+import type { WireReader } from "./wire-reader";
 
 // A bounded cache keyed by a range of bytes, for what repeats on the wire (a peer's endpoint, a
 // policy): looking up hashes a sample of the bytes and compares the candidates natively, an
@@ -49,6 +50,23 @@ export class BytesCache<V> {
       }
     }
     return undefined;
+  }
+
+  /**
+   * The value of the length-delimited field at the reader's position: cached when the same bytes
+   * were read before, else what `decode` reads up to the field's end (and now cached). Moves past it.
+   */
+  read(r: WireReader, decode: (r: WireReader, end: number) => V): V {
+    const end = r.delimitedEnd();
+    const start = r.pos;
+    const known = this.get(r.buffer, start, end);
+    if (known !== undefined) {
+      r.pos = end;
+      return known;
+    }
+    const value = decode(r, end);
+    this.set(r.buffer, start, end, value);
+    return value;
   }
 
   set(buf: Buffer, start: number, end: number, value: V): void {

@@ -30,13 +30,10 @@ export class EndpointReader {
 
   /** The Endpoint message that starts at the reader's position; moves past it. */
   read(r: WireReader): InternedEndpoint {
-    const to = r.delimitedEnd();
-    const from = r.pos;
-    const known = this.cache.get(r.buffer, from, to);
-    if (known) {
-      r.pos = to;
-      return known;
-    }
+    return this.cache.read(r, this.decode);
+  }
+
+  private readonly decode = (r: WireReader, to: number): InternedEndpoint => {
     let identity = 0;
     let namespace = "";
     let pod = "";
@@ -68,10 +65,8 @@ export class EndpointReader {
       }
     }
     r.expectEnd(to);
-    const endpoint = this.peers.endpoint(namespace || null, pod || null, workload || null, labels, identity);
-    this.cache.set(r.buffer, from, to, endpoint);
-    return endpoint;
-  }
+    return this.peers.endpoint(namespace || null, pod || null, workload || null, labels, identity);
+  };
 
   /** The shared peer of a flow's endpoint (absent reads like an empty one, as in the JSON path). */
   peer(endpoint: InternedEndpoint | null, ip: string, names: string[] | null): FlowPeer {

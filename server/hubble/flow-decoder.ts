@@ -390,17 +390,10 @@ export class FlowDecoder {
 
   /** A short string that repeats across flows (node name, summary), shared; recognised by its bytes. */
   private sharedString(): string {
-    const r = this.reader;
-    const to = r.delimitedEnd();
-    const from = r.pos;
-    const known = this.strings.get(r.buffer, from, to);
-    if (known !== undefined) {
-      r.pos = to;
-      return known;
-    }
-    r.pos = from;
-    const text = r.stringTo(to);
-    this.strings.set(r.buffer, from, to, text);
-    return text;
+    return this.strings.read(this.reader, readString);
   }
+}
+
+function readString(r: WireReader, end: number): string {
+  return r.stringTo(end);
 }

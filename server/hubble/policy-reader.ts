@@ -26,25 +26,7 @@ export class PolicyReader {
 
   /** Adds the name of the Policy message that starts here to `names`; moves past it. */
   read(r: WireReader, names: string[] | null): string[] {
-    const to = r.delimitedEnd();
-    const from = r.pos;
-    let name = this.names.get(r.buffer, from, to);
-    if (name !== undefined) r.pos = to;
-    else {
-      let policy = "";
-      let namespace = "";
-      const labels: string[] = [];
-      while (r.pos < to) {
-        const tag = r.uint32();
-        if (tag === POLICY_NAME) policy = r.string();
-        else if (tag === POLICY_NAMESPACE) namespace = r.string();
-        else if (tag === POLICY_LABEL) labels.push(r.string());
-        else r.skip(tag & 7);
-      }
-      r.expectEnd(to);
-      name = policyName(policy, namespace, labels);
-      this.names.set(r.buffer, from, to, name);
-    }
+    const name = this.names.read(r, readPolicyName);
     if (name === null) return names ?? [];
     if (names === null) return [name];
     names.push(name);
@@ -71,4 +53,20 @@ export class PolicyReader {
     }
     return policies;
   }
+}
+
+/** A Policy message's name as Sieve writes it, null for one it does not name. */
+function readPolicyName(r: WireReader, to: number): string | null {
+  let policy = "";
+  let namespace = "";
+  const labels: string[] = [];
+  while (r.pos < to) {
+    const tag = r.uint32();
+    if (tag === POLICY_NAME) policy = r.string();
+    else if (tag === POLICY_NAMESPACE) namespace = r.string();
+    else if (tag === POLICY_LABEL) labels.push(r.string());
+    else r.skip(tag & 7);
+  }
+  r.expectEnd(to);
+  return policyName(policy, namespace, labels);
 }

@@ -3,6 +3,7 @@
 import type { Flow, FlowPeer, ReservedIdentity, Verdict } from "@/lib/flows/flow";
 import { testFlow, testPeer } from "@/lib/flows/testing/test-flow";
 import type { PodEndpoint } from "@/lib/evaluator/connection-query";
+import { PODS } from "@/lib/evaluator/testing/homelab-cluster";
 
 export function podPeer(pod: PodEndpoint, ip = "10.244.0.10"): FlowPeer {
   return testPeer({
@@ -78,3 +79,17 @@ export function observed(
 export function times<T>(n: number, make: () => T): T[] {
   return Array.from({ length: n }, make);
 }
+
+const forwarded = { verdict: "FORWARDED" as const };
+
+/** Forwarded flows of the escape-hatch namespace (broken): what re-enabling enforcement is judged on. */
+export const escapeHatchFlows = {
+  toWorld: () => observed(podPeer(PODS.broken), worldPeer("1.2.3.4"), 443, forwarded),
+  toDns: () =>
+    observed(podPeer(PODS.broken), podPeer(PODS.coredns, "10.244.0.53"), 53, {
+      ...forwarded,
+      protocol: "UDP",
+    }),
+  fromGateway: () =>
+    observed(podPeer(PODS.internalGateway, "10.244.0.2"), podPeer(PODS.broken), 8080, forwarded),
+};

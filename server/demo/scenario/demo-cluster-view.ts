@@ -6,7 +6,6 @@ import type {
   CiliumNetworkPolicy,
   CiliumPolicyRule,
   KubeObject,
-  LabelSelector,
   Namespace,
   NetworkPolicy,
   Pod,
@@ -84,26 +83,6 @@ export function identityOf(ciliumLabels: readonly string[]): number {
   return 256 + (hash32(ciliumLabels.join(";")) % 65_000);
 }
 
-export function kubeSelectorMatches(selector: LabelSelector, labels: Record<string, string>): boolean {
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[key] !== value) return false;
-  }
-  for (const requirement of selector.matchExpressions ?? []) {
-    const value = labels[requirement.key];
-    const values = requirement.values ?? [];
-    const ok =
-      requirement.operator === "Exists"
-        ? value !== undefined
-        : requirement.operator === "DoesNotExist"
-          ? value === undefined
-          : requirement.operator === "In"
-            ? value !== undefined && values.includes(value)
-            : value === undefined || !values.includes(value);
-    if (!ok) return false;
-  }
-  return true;
-}
-
 export function rulesOf(policy: CiliumNetworkPolicy | CiliumClusterwideNetworkPolicy): CiliumPolicyRule[] {
   return [...(policy.spec ? [policy.spec] : []), ...(policy.specs ?? [])];
 }
@@ -166,7 +145,9 @@ export function createClusterView(objects: readonly KubeObject[]): DemoClusterVi
     namespaceLabels: (namespace) => namespaces.get(namespace),
     podsMatching: (namespace, labels) =>
       pods.filter(
-        (pod) => pod.namespace === namespace && kubeSelectorMatches({ matchLabels: labels }, pod.labels),
+        (pod) =>
+          pod.namespace === namespace &&
+          Object.entries(labels).every(([key, value]) => pod.labels[key] === value),
       ),
     policies,
   };

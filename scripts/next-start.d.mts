@@ -1,0 +1,1 @@
+export function nextStartArguments(root: string, port: number, hostname: string): string[];
