@@ -1,11 +1,13 @@
 import type { Core } from "cytoscape";
 
 // For component tests: what happy-dom lacks for cytoscape's canvas renderer to run as in the
-// browser. Its canvases get a 2D context that draws nothing (happy-dom has none), and every box a
-// size (happy-dom lays nothing out), so the graph component builds, fits and zooms its real
-// cytoscape instance. What it would paint is not checked here (bench/graph-paint does, in Chromium).
+// browser. Its canvases get a 2D context that draws nothing (happy-dom has none), every box a size
+// (happy-dom lays nothing out), and animation frames come at a screen's pace, so the graph component
+// builds, fits and zooms its real cytoscape instance. What it would paint is not checked here
+// (bench/graph-paint does, in Chromium).
 
 const SIZE = { width: 800, height: 600 };
+const FRAME_MS = 16;
 
 function silentContext(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
   const state: Record<PropertyKey, unknown> = { canvas };
@@ -67,6 +69,12 @@ export function drawableCanvas(): () => void {
   };
   define(HTMLCanvasElement.prototype, "getContext", getContext);
   if (typeof OffscreenCanvas !== "undefined") define(OffscreenCanvas.prototype, "getContext", getContext);
+  // happy-dom runs animation frames back to back (setImmediate); cytoscape's render loop asks for
+  // one after another, so it would spin and take the CPU from the test. A 60 Hz screen instead.
+  define(window, "requestAnimationFrame", {
+    value: (callback: FrameRequestCallback) => window.setTimeout(() => callback(performance.now()), FRAME_MS),
+  });
+  define(window, "cancelAnimationFrame", { value: (handle: number) => window.clearTimeout(handle) });
   define(HTMLElement.prototype, "clientWidth", { get: () => SIZE.width });
   define(HTMLElement.prototype, "clientHeight", { get: () => SIZE.height });
   // cytoscape subtracts the box's padding, which happy-dom's computed style leaves empty.
