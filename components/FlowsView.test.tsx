@@ -1,29 +1,15 @@
 import { fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { flowRow, type FlowsEntry } from "@/lib/flows-view/flow-row";
-import type { FlowsResponse } from "@/lib/flows-view/flows-response";
 import { FlowsView } from "./FlowsView";
-import { capturedEntries } from "./testing/captured-flows";
+import { capturedEntries, flowsAnswer } from "./testing/captured-flows";
 import { page } from "./testing/navigation-stub";
 import { apiError, fakeApi, json, pending } from "./testing/fake-api";
 import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 import { renderWithQueries } from "./testing/render-with-queries";
-import { FIXED_NOW } from "./testing/status-fixtures";
 
 // The page's URL, as Next's router gives it to the component: the one framework boundary stubbed.
 vi.mock("next/navigation", () => import("./testing/navigation-stub"));
-
-function flowsAnswer(flows: FlowsEntry[]): FlowsResponse {
-  return {
-    now: FIXED_NOW,
-    command: "hubble observe --last 200",
-    whitelist: [],
-    blacklist: [],
-    flows,
-    relayFlows: flows.length,
-    truncated: false,
-  };
-}
 
 const rows = () => screen.queryAllByTestId("flow-row");
 const column = (row: HTMLElement, name: string) => row.querySelector(`[data-column="${name}"]`)?.textContent;

@@ -123,6 +123,11 @@ export function GraphExplorer() {
   const recoveredEdges = edges.filter((e) => e.recoveredSince !== undefined).length;
   const filtered = state.namespaces.length > 0 || state.verdicts.length > 0;
   const loaded = graph.data !== undefined && !graph.isPlaceholderData;
+  /** The counts of the summary; "…" before the first answer, which is no claim of zero. */
+  const counts =
+    graph.data === undefined
+      ? { nodes: "…", edges: "…", dropping: "…" }
+      : { nodes: nodes.length, edges: edges.length, dropping: dropEdges };
   const coverage = useRelayCoverage(state.windowMs);
   const window = formatDuration(state.windowMs);
   // An empty graph is an observation only when the relay delivered the whole window.
@@ -194,8 +199,8 @@ export function GraphExplorer() {
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-xl font-semibold">Flows between namespaces</h1>
         <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="graph-summary">
-          {nodes.length} nodes · {edges.length} edges ·{" "}
-          <span className="text-red-700 dark:text-red-400">{dropEdges} dropping</span>
+          {counts.nodes} nodes · {counts.edges} edges ·{" "}
+          <span className="text-red-700 dark:text-red-400">{counts.dropping} dropping</span>
           {recoveredEdges > 0 && (
             <span className="text-emerald-800 dark:text-emerald-300"> · {recoveredEdges} recovered</span>
           )}{" "}

@@ -6,7 +6,13 @@ import { vi } from "vitest";
 //   vi.mock("next/navigation", () => import("./testing/navigation-stub"));
 // As in the app router, a page's own history.pushState/replaceState moves the URL its hooks read.
 
-export const page = { pathname: "/", search: "", replace: vi.fn<(url: string, options?: object) => void>() };
+export const page = {
+  pathname: "/",
+  search: "",
+  replace: vi.fn<(url: string, options?: object) => void>(),
+  /** router.push: recorded, and the page's URL moves to it, as the app router does. */
+  push: vi.fn<(url: string, options?: object) => void>(),
+};
 
 const listeners = new Set<() => void>();
 
@@ -44,9 +50,16 @@ export function resetPage(): void {
   page.pathname = "/";
   page.search = "";
   page.replace.mockReset();
+  page.push.mockReset();
 }
 
-export const useRouter = () => ({ replace: page.replace });
+function push(url: string, options?: object): void {
+  page.push(url, options);
+  follow(url);
+}
+
+const router = { replace: page.replace, push };
+export const useRouter = () => router;
 export const usePathname = () => useSyncExternalStore(subscribe, () => page.pathname);
 export function useSearchParams(): URLSearchParams {
   const search = useSyncExternalStore(subscribe, () => page.search);
