@@ -387,6 +387,43 @@ describe("GET /api/drops", () => {
       /^window: "soon"/,
     );
   });
+
+  it("lists only the drops from or to ?namespace= on ?port=", async () => {
+    const namespace = DROP.source.namespace!;
+    const port = DROP.destinationPort!;
+    const answer = await call<DropsResponse>(
+      drops.GET,
+      fullRuntime(),
+      apiPaths.drops(3_600_000, { namespace, port }),
+    );
+    expect(answer.status).toBe(200);
+    const expected = FLOWS.filter(
+      (f) =>
+        (f.verdict === "DROPPED" || f.verdict === "AUDIT") &&
+        f.time > NOW - 3_600_000 &&
+        (f.source.namespace === namespace || f.destination.namespace === namespace) &&
+        (f.sourcePort === port || f.destinationPort === port),
+    );
+    const all = await call<DropsResponse>(drops.GET, fullRuntime(), apiPaths.drops(3_600_000));
+    const count = (body: DropsResponse) => body.groups.reduce((sum, g) => sum + g.count, 0);
+    expect(count(answer.body)).toBe(expected.length);
+    expect(count(answer.body)).toBeGreaterThan(0);
+    expect(count(answer.body)).toBeLessThan(count(all.body));
+    for (const sample of answer.body.groups.flatMap((g) => g.samples)) {
+      expect([sample.source.namespace, sample.destination.namespace]).toContain(namespace);
+    }
+  });
+
+  it("refuses a bad namespace or port instead of listing every drop", async () => {
+    const bad = await call(drops.GET, fullRuntime(), "/api/drops?namespace=UPPER&port=0");
+    expectError(
+      bad,
+      400,
+      "bad_request",
+      /^namespace: "UPPER" is not a namespace name; port: "0" is not a port/,
+    );
+    expect((bad.body as ErrorBody).error.issues?.map((i) => i.param)).toEqual(["namespace", "port"]);
+  });
 });
 
 describe("GET /api/graph", () => {
