@@ -388,6 +388,20 @@ describe("GET /api/drops", () => {
     );
   });
 
+  it("prints each group's hubble commands over the window asked for", async () => {
+    for (const [windowMs, since] of [
+      [15 * 60_000, "15m"],
+      [3_600_000, "1h"],
+    ] as const) {
+      const answer = await call<DropsResponse>(drops.GET, fullRuntime(), apiPaths.drops(windowMs));
+      const observe = answer.body.groups.flatMap((g) =>
+        g.classification.commands.filter((c) => c.startsWith("hubble observe")),
+      );
+      expect(observe.length).toBeGreaterThan(0);
+      for (const command of observe) expect(command).toMatch(new RegExp(` --since ${since}( |$)`));
+    }
+  });
+
   it("lists only the drops from or to ?namespace= on ?port=", async () => {
     const namespace = DROP.source.namespace!;
     const port = DROP.destinationPort!;
@@ -453,6 +467,8 @@ describe("GET /api/graph/edge", () => {
     expect(answer.body.edge.dropped).toBeGreaterThan(0);
     const drop = answer.body.flows.find((f) => f.flow.verdict === "DROPPED");
     expect(drop?.classification).not.toBeNull();
+    // Its evidence commands look back over the edge's window.
+    expect(drop?.classification?.commands[0]).toMatch(/^hubble observe .* --since 1h$/);
   });
 
   it("refuses a malformed id and says when the edge had no flows", async () => {
@@ -478,6 +494,7 @@ describe("GET /api/fix", () => {
     expect(answer.status).toBe(200);
     expect(answer.body.scope).toEqual(scope);
     expect(answer.body.gitops.configured).toBe(false);
+    expect(answer.body.classification?.commands[0]).toMatch(/^hubble observe .* --since 1h$/);
   });
 
   it("offers the proven pull request when a repository is configured", async () => {

@@ -1,10 +1,14 @@
-import { formatDuration } from "@/lib/config/duration";
 import type { Conventions } from "@/lib/conventions/conventions";
 import { dropCount } from "@/lib/flows/flow";
 import { namespaceNodeId } from "@/lib/graph/graph-ids";
 import type { GraphEdgeView, GraphSnapshot } from "@/lib/graph/graph-snapshot";
 import { identityFlagValues } from "@/lib/hubble/flow-filters";
-import { observeCommand, observeFlags, type ObservePeer } from "@/lib/hubble/observe-command";
+import {
+  observeCommand,
+  observeFlags,
+  observeSinceOfWindow,
+  type ObservePeer,
+} from "@/lib/hubble/observe-command";
 import { isReservedIdentity } from "./drop-classes";
 import { dropHistoryOf, dropRecovery, LET_THROUGH_VERDICTS } from "./drop-recovery";
 
@@ -60,7 +64,7 @@ export function connectivityChecklist(
   snapshot: GraphSnapshot,
   conventions: Conventions,
 ): ConnectivityChecklist {
-  const since = formatDuration(snapshot.windowMs);
+  const since = observeSinceOfWindow(snapshot.windowMs);
   const checks = checkSpecs(namespace, conventions, since).map((spec) =>
     evaluate(spec, snapshot.edges, snapshot.now),
   );
@@ -119,7 +123,9 @@ function checkSpecs(namespace: string, conventions: Conventions, since: string):
 
 /** The command showing the check's flows, both verdicts: from one side to the other on its ports. */
 function command(from: ObservePeer, to: ObservePeer, ports: readonly number[], since: string): string {
-  return observeCommand(observeFlags({ from, to, ports: { side: "to", ports: [...new Set(ports)] } }), since);
+  return observeCommand(observeFlags({ from, to, ports: { side: "to", ports: [...new Set(ports)] } }), {
+    since,
+  });
 }
 
 function hasPort(edge: GraphEdgeView, ports: readonly number[]): boolean {

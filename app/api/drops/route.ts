@@ -18,7 +18,7 @@ export const GET = apiRoute({ query: dropsQuery }, ({ query, runtime: getRuntime
   const drops = runtime.recentDrops.since(now - query.window);
   // Each group's fix is worded from the proposal its Fix panel shows (same drops, same window): the
   // filter narrows what is listed, not what a fix is proven against.
-  const answers = dropAnswers(drops, facts, evaluation);
+  const answers = dropAnswers(drops, facts, evaluation, query.window);
   const shown = drops.filter((drop) => dropsFilterSelects(query.filter, drop));
   const body: DropsResponse = {
     now,

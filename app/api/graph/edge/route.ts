@@ -19,7 +19,7 @@ export const GET = apiRoute({ query: edgeQuery }, ({ query: { id, window }, runt
   const { facts, evaluation } = getClusterView(runtime, now);
   // The edge's drops in the window: what the edge's Fix panel proposes a change for.
   const drops = runtime.recentDrops.since(now - window).filter((flow) => flowEdgeId(flow) === id);
-  const answers = dropAnswers(drops, facts, evaluation);
+  const answers = dropAnswers(drops, facts, evaluation, window);
   const body: EdgeResponse = {
     now,
     windowMs: window,
