@@ -7,6 +7,7 @@ import { drawingEdge } from "@/lib/graph/graph-drawing";
 import { flowEdgeId } from "@/lib/graph/graph-ids";
 import { apiRoute } from "@/server/api-route";
 import { getClusterView } from "@/server/cluster-view";
+import { relayDeliveredSince } from "@/server/status";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +25,7 @@ export const GET = apiRoute({ query: edgeQuery }, ({ query: { id, window }, runt
     now,
     windowMs: window,
     edge: {
-      ...drawingEdge(edge, now),
+      ...drawingEdge(edge, now, relayDeliveredSince(runtime, now)),
       sourceLabel: snapshot.nodes.find((n) => n.id === edge.source)?.label ?? edge.source,
       targetLabel: snapshot.nodes.find((n) => n.id === edge.target)?.label ?? edge.target,
       counts: edge.counts,
