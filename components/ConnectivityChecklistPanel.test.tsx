@@ -88,4 +88,39 @@ describe("ConnectivityChecklistPanel", () => {
     expect(badge("internet")).toBe("unknown");
     expect(badge("database")).toBe("dropped ×3 (1 audit, would be dropped)");
   });
+
+  it("shows a check's recovery as the server decided it, the same rule as the graph's edges", async () => {
+    const afterGap: ConnectivityChecklist = {
+      ...CHECKLIST,
+      checks: [
+        check({
+          id: "database",
+          label: "Database",
+          status: "recovery-unknown",
+          dropped: 3,
+          forwarded: 5,
+          lastDropAt: FIXED_NOW - 3 * MINUTE,
+        }),
+        check({
+          id: "internet",
+          label: "Internet",
+          status: "recovered",
+          dropped: 2,
+          forwarded: 4,
+          recoveredSince: FIXED_NOW - 4 * MINUTE,
+          lastDropAt: FIXED_NOW - 4 * MINUTE,
+        }),
+      ],
+    };
+    // The relay is back, but a gap lies inside the window: the window is not whole.
+    const back = hubbleView({ gaps: [{ from: FIXED_NOW - 2 * MINUTE, to: FIXED_NOW - 90_000 }] });
+    shown(json(statusResponse({ hubble: back })), json(afterGap));
+    await vi.waitFor(() => expect(badge("database")).toBe("recovery unknown ×3"));
+    const list = screen.getByTestId("connectivity-checklist");
+    expect(list.querySelector('[data-check="database"]')?.getAttribute("data-status")).toBe("unknown");
+    expect(list.querySelector('[data-check="database"] [data-testid="recovered-since"]')).toBeNull();
+    // A recovery the server vouched for (no gap after its last drop) stands beside a partial window.
+    expect(badge("internet")).toBe("recovered ×2");
+    expect(list.querySelector('[data-check="internet"] [data-testid="recovered-since"]')).not.toBeNull();
+  });
 });

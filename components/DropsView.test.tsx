@@ -124,4 +124,48 @@ describe("DropsView", () => {
     );
     expectNoInjectedMarkup(container);
   });
+
+  it("narrows the drops to ?namespace=&port=, says so, and keeps the filter in its window links", async () => {
+    page.search = "namespace=mealie&port=5432&window=15m";
+    const groups = groupDrops([drop("a", MINUTE, "mealie")], () => classification({ namespace: "mealie" }));
+    const api = fakeApi({ "/api/drops": json(dropsAnswer(groups)), "/api/status": json(statusResponse()) });
+    renderWithQueries(<DropsView />);
+    await screen.findByRole("link", { name: "mealie" });
+    expect(api.asked.filter((line) => line.includes("/api/drops"))).toEqual([
+      "GET /api/drops?window=15m&namespace=mealie&port=5432",
+    ]);
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe(
+      "1 dropped flows from or to mealie on port 5432 in the last 15m",
+    );
+    expect(screen.getByTestId("drops-filter").textContent).toBe(
+      "Only drops from or to mealie on port 5432. Show all drops",
+    );
+    expect(screen.getByRole("link", { name: "Show all drops" }).getAttribute("href")).toBe(
+      "/drops?window=15m",
+    );
+    const windows = screen.getByRole("navigation", { name: "Time window" });
+    expect(within(windows).getByRole("link", { name: "last 1h" }).getAttribute("href")).toBe(
+      "/drops?namespace=mealie&port=5432&window=1h",
+    );
+  });
+
+  it("says no drops match the filter only for the filter", async () => {
+    page.search = "namespace=mealie&window=15m";
+    fakeApi({ "/api/drops": json(dropsAnswer([])), "/api/status": json(statusResponse()) });
+    renderWithQueries(<DropsView />);
+    expect(await screen.findByText("No drops from or to mealie in the last 15m.")).toBeTruthy();
+  });
+
+  it("refuses a bad namespace or port with the reason, instead of showing every drop", async () => {
+    page.search = "namespace=Mealie&port=http&window=15m";
+    const groups = groupDrops([drop("a", MINUTE, "shop")], () => classification());
+    const api = fakeApi({ "/api/drops": json(dropsAnswer(groups)), "/api/status": json(statusResponse()) });
+    renderWithQueries(<DropsView />);
+    expect((await screen.findByRole("alert")).textContent).toBe(
+      'No drops shown: namespace: "Mealie" is not a namespace name; port: "http" is not a port from 1 to 65535. Show all drops',
+    );
+    expect(api.asked.filter((line) => line.includes("/api/drops"))).toEqual([]);
+    expect(screen.queryByRole("link", { name: "shop" })).toBeNull();
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("… dropped flows in the last 15m");
+  });
 });

@@ -6,6 +6,7 @@ import { DropClassificationCard } from "./DropClassificationCard";
 import { FixPanel } from "./FixPanel";
 import { FlowDetails } from "./FlowDetails";
 import { RecoveredSince } from "./RecoveredSince";
+import { RecoveryUnknown } from "./RecoveryUnknown";
 import { RelativeTime } from "./RelativeTime";
 
 /** A selected edge: its counts and recent flows, each drop with its class, cause and fix. */
@@ -32,6 +33,11 @@ export function EdgePanel({ edgeId, windowMs }: { edgeId: string; windowMs: numb
         {view.recoveredSince !== undefined && (
           <p className="text-sm font-semibold" data-testid="edge-recovered">
             <RecoveredSince at={view.recoveredSince} />: no drop since, flows pass.
+          </p>
+        )}
+        {view.recoveryUnknownAfter !== undefined && (
+          <p className="text-sm" data-testid="edge-recovery-unknown">
+            <RecoveryUnknown lastDropAt={view.recoveryUnknownAfter} />.
           </p>
         )}
         {failures && (

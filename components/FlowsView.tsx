@@ -2,7 +2,6 @@
 
 import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useRef, useState } from "react";
-import { formatDuration } from "@/lib/config/duration";
 import { inWindowText } from "@/lib/flows/verdict-text";
 import { flowFacets } from "@/lib/flows-view/flow-facets";
 import { flowsPageParams, flowsPageUrl } from "@/lib/flows-view/flows-page-params";
@@ -10,12 +9,13 @@ import { flowJsonLines, flowRow } from "@/lib/flows-view/flow-row";
 import {
   DEFAULT_FLOWS_LAST,
   flowsSearchOfFlags,
-  observeCommandOfFlags,
+  observeSinceOf,
   parseFlowsSearchParams,
   withFlag,
   withoutFlag,
 } from "@/lib/flows-view/flows-query";
 import type { ObserveFlag } from "@/lib/hubble/flow-filters";
+import { observeCommand, observeSinceOfWindow } from "@/lib/hubble/observe-command";
 import { useFlows } from "./data/use-flows";
 import { FlowDetailSidebar } from "./FlowDetailSidebar";
 import { FlowFilterBar } from "./FlowFilterBar";
@@ -67,6 +67,10 @@ export function FlowsView() {
   const rows = useMemo(() => entries.map(flowRow).reverse(), [entries]);
   const selectedEntry = entries.find((entry) => flowRow(entry).key === selected) ?? null;
   const search = flagsSearch(flags, last, sinceText);
+  // The command asks for what the table shows: the window's flows, or those since a time it names.
+  const since = parsed.ok ? parsed.value.since : null;
+  const commandSince =
+    since !== null && "at" in since ? observeSinceOf(since) : observeSinceOfWindow(windowMs);
   const tableRef = useRef<HTMLDivElement>(null);
 
   const show = (next: readonly ObserveFlag[]) => {
@@ -134,7 +138,7 @@ export function FlowsView() {
         data-testid="observe-command"
         className="block overflow-x-auto rounded bg-slate-100 px-2 py-1 text-xs dark:bg-slate-900"
       >
-        {observeCommandOfFlags(flags, last, sinceText ?? formatDuration(windowMs))}
+        {observeCommand(flags, { last, since: commandSince })}
         {paused ? "" : " --follow"}
       </code>
       <WindowProblem problem={problem} windowMs={windowMs} />

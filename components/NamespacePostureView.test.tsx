@@ -1,11 +1,19 @@
 import { act, screen, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { NamespacePostureView } from "./NamespacePostureView";
 import { apiError, fakeApi, json, pending, type FakeAnswer } from "./testing/fake-api";
 import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
+import { page } from "./testing/navigation-stub";
 import { namespacePostureAnswer } from "./testing/posture-fixtures";
 import { renderWithQueries } from "./testing/render-with-queries";
 import { MINUTE, FIXED_NOW } from "./testing/status-fixtures";
+
+vi.mock("next/navigation", () => import("./testing/navigation-stub"));
+
+beforeEach(() => {
+  page.pathname = "/namespaces/shop";
+  page.search = "";
+});
 
 // The cards that load their own data (drops, connectivity) have their own tests: here they wait.
 function api(posture: FakeAnswer) {
@@ -59,6 +67,14 @@ describe("NamespacePostureView", () => {
     expect(policies.textContent).toContain("egress to all pods in database on 5432/TCP");
     expect(card("Pods").textContent).toBe("Pods1 running pod(s)");
     expect(screen.queryByTestId("namespace-unknown")).toBeNull();
+  });
+
+  it("links to the drops view narrowed to the namespace, over the same window", async () => {
+    api(json(namespacePostureAnswer("shop")));
+    renderWithQueries(<NamespacePostureView name="shop" />);
+    const link = await screen.findByRole("link", { name: "Drops from or to shop" });
+    // The configured default window is left out of the address, as every view's links do.
+    expect(link.getAttribute("href")).toBe("/drops?namespace=shop");
   });
 
   it("says the findings are unknown and the data last-known while the cluster's data is stale", async () => {

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { viewHref } from "@/lib/api/view-window";
+import { dropsFilterSearch } from "@/lib/drops/drops-filter";
 import { inWindowText } from "@/lib/flows/verdict-text";
 import { namespaceNodeId } from "@/lib/graph/graph-ids";
 import { statusOf } from "@/lib/posture/posture-table";
@@ -50,16 +51,28 @@ export function NamespacePostureView({ name }: { name: string }) {
         <h1 className="font-mono text-xl font-semibold">{posture.name}</h1>
         <SeverityBadge severity={posture.unknown ? "unknown" : statusOf(posture)} />
         <span className="text-slate-600">{posture.kindSummary}</span>
-        <Link
-          className="ml-auto text-sm text-blue-700 underline"
-          href={viewHref(
-            `/?ns=${encodeURIComponent(posture.name)}&node=${encodeURIComponent(namespaceNodeId(posture.name))}`,
-            windowMs,
-            defaultWindowMs,
-          )}
-        >
-          Flows of {posture.name} on the graph
-        </Link>
+        <span className="ml-auto flex flex-wrap gap-3 text-sm">
+          <Link
+            className="text-blue-700 underline"
+            href={viewHref(
+              `/?ns=${encodeURIComponent(posture.name)}&node=${encodeURIComponent(namespaceNodeId(posture.name))}`,
+              windowMs,
+              defaultWindowMs,
+            )}
+          >
+            Flows of {posture.name} on the graph
+          </Link>
+          <Link
+            className="text-blue-700 underline"
+            href={viewHref(
+              `/drops?${dropsFilterSearch({ namespace: posture.name, port: null })}`,
+              windowMs,
+              defaultWindowMs,
+            )}
+          >
+            Drops from or to {posture.name}
+          </Link>
+        </span>
       </header>
       <WindowProblem problem={problem} windowMs={windowMs} />
       {query.isError && (

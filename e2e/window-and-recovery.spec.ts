@@ -65,6 +65,42 @@ test.describe("one window, labelled", () => {
     await expect(page.getByTestId("edge-panel")).toContainText("mealie");
   });
 
+  test("the drops view narrows to ?namespace=&port=, from a namespace's link or typed in", async ({
+    page,
+  }) => {
+    await page.goto("/namespaces/database?window=15m");
+    await page.getByRole("link", { name: "Drops from or to database" }).click();
+    await expect(page).toHaveURL(/\/drops\?namespace=database&window=15m$/);
+    await expect(page.getByTestId("drops-heading")).toHaveText(
+      /^\d+ dropped flows from or to database in the last 15m$/,
+    );
+    // mealie's egress drop to postgres is one of database's, though mealie is where it is dropped.
+    const groups = page.getByTestId("drop-groups");
+    await expect(groups.locator('[data-namespace="mealie"]').first()).toBeVisible();
+    await expect(groups.locator('[data-namespace="homepage"]')).toHaveCount(0);
+
+    await page.goto("/drops?namespace=mealie&port=5432");
+    await expect(page.getByTestId("drops-heading")).toHaveText(
+      /^[1-9]\d* dropped flows from or to mealie on port 5432 in the last 5m$/,
+    );
+    await expect(
+      page.getByTestId("drop-groups").locator('[data-class="access-label-missing/postgres"]'),
+    ).toHaveCount(1);
+    await expect(page.getByTestId("drop-groups").locator("> li")).toHaveCount(1);
+    // The window links keep the filter.
+    await page
+      .getByRole("navigation", { name: "Time window" })
+      .getByRole("link", { name: "last 15m" })
+      .click();
+    await expect(page).toHaveURL(/\/drops\?namespace=mealie&port=5432&window=15m$/);
+
+    await page.goto("/drops?namespace=mealie&port=postgres");
+    await expect(page.getByRole("alert")).toHaveText(
+      'No drops shown: port: "postgres" is not a port from 1 to 65535. Show all drops',
+    );
+    await expect(page.getByTestId("drop-groups").locator("> li")).toHaveCount(0);
+  });
+
   test("a dropping edge shows recovered since … once a label change lets its flows through", async ({
     page,
   }) => {

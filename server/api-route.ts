@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { ApiError, type ApiIssue } from "@/lib/api/api-error";
-import { queryInputOf, type ViewDefaults } from "@/lib/api/query-params";
+import { queryInputOf, queryIssuesOf, queryIssuesText, type ViewDefaults } from "@/lib/api/query-params";
 import { pushRequestProblem, requestHostDecision } from "@/lib/api/request-host";
 import type { AuthSettings } from "@/lib/config/auth-settings";
 import type { WebAccess } from "@/lib/config/web-access";
@@ -75,10 +75,6 @@ export function isApiRoute(value: unknown): value is ApiRoute {
   return typeof value === "function" && wrapped.has(value);
 }
 
-function issuesOf(error: z.ZodError): ApiIssue[] {
-  return error.issues.map((issue) => ({ param: issue.path.map(String).join("."), message: issue.message }));
-}
-
 /** The query and path parsed by their schemas; every problem of both in one 400. */
 function parseInputs<Q extends z.ZodType, P extends z.ZodType>(
   query: { schema: Q; input: unknown },
@@ -88,13 +84,10 @@ function parseInputs<Q extends z.ZodType, P extends z.ZodType>(
   const parsedParams = params.schema.safeParse(params.input);
   if (parsedQuery.success && parsedParams.success)
     return { query: parsedQuery.data, params: parsedParams.data };
-  const issues = [parsedQuery, parsedParams].flatMap((parsed) =>
-    parsed.success ? [] : issuesOf(parsed.error),
+  const issues: ApiIssue[] = [parsedQuery, parsedParams].flatMap((parsed) =>
+    parsed.success ? [] : queryIssuesOf(parsed.error),
   );
-  const message = issues
-    .map(({ param, message }) => (param && !message.startsWith(param) ? `${param}: ${message}` : message))
-    .join("; ");
-  throw new ApiError("bad_request", message, issues);
+  throw new ApiError("bad_request", queryIssuesText(issues), issues);
 }
 
 function firstLine(error: unknown): string {

@@ -139,7 +139,7 @@ describe("a frozen Kubernetes API server (accepts, never answers)", () => {
     const view = getClusterView(h.runtime, Date.now());
     const groups = groupDrops(
       [mealieDrop()],
-      dropAnswers([mealieDrop()], view.facts, view.evaluation).classify,
+      dropAnswers([mealieDrop()], view.facts, view.evaluation, 5 * 60_000).classify,
     );
     expect(groups.map((g) => g.classification.classId)).toEqual(["cause-unknown"]);
 

@@ -133,10 +133,10 @@ export async function computeFix(
     drops,
     runtime.recentFlows.since(from),
     view.evaluation,
-    classifyDrop(newest, view.facts, view.conventions),
+    classifyDrop(newest, view.facts, view.conventions, null, windowMs),
   );
   // The drop table words the evaluator's answer, as the drops view and the edge panel do.
-  const classification = classifyDrop(newest, view.facts, view.conventions, plan.proposal);
+  const classification = classifyDrop(newest, view.facts, view.conventions, plan.proposal, windowMs);
   return {
     ok: true,
     value: {

@@ -97,6 +97,12 @@ describe("queryFlows against the demo relay", () => {
     if (!result.ok) throw new Error(result.error);
     expect(result.value.flows.length).toBeGreaterThan(0);
     expect(result.value.flows.every(({ flow }) => Date.parse(flow.time) >= NOW - 60_000)).toBe(true);
+    // The command asks for the same flows: --since the same time, in RFC 3339 as the CLI reads it.
+    expect(result.value.command).toBe(`hubble observe --last 2000 --since ${since.replace(".000Z", "Z")}`);
+    const windowed = await queryFlows(client, query("from-namespace=mealie&since=15m"), NOW);
+    expect(windowed.ok && windowed.value.command).toBe(
+      "hubble observe --from-namespace mealie --last 200 --since 15m",
+    );
     const expected = published.filter((flow) => Date.parse(flow.time) >= NOW - 60_000).slice(-2000);
     expect(uuids(result.value.flows)).toEqual(expected.map((flow) => flow.uuid));
   });

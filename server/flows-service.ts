@@ -2,9 +2,10 @@ import "server-only";
 import type { HubbleSettings } from "@/lib/config/sieve-config";
 import type { FlowsEntry } from "@/lib/flows-view/flow-row";
 import type { FlowsQuery } from "@/lib/flows-view/flows-query";
-import { observeCommandOfFlags } from "@/lib/flows-view/flows-query";
+import { observeRangeOf } from "@/lib/flows-view/flows-query";
 import type { FlowsResponse } from "@/lib/flows-view/flows-response";
 import { compileFlowSelection } from "@/lib/hubble/flow-filter-match";
+import { observeCommand } from "@/lib/hubble/observe-command";
 import { createObserverClient, type ObserverClient } from "./hubble/client";
 import type { SieveRuntime } from "./runtime";
 
@@ -96,7 +97,7 @@ export async function queryFlows(
               ok: true,
               value: {
                 now,
-                command: observeCommandOfFlags(query.flags, query.last),
+                command: observeCommand(query.flags, observeRangeOf(query)),
                 whitelist,
                 blacklist,
                 flows: truncated ? flows.slice(flows.length - query.last) : flows,

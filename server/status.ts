@@ -8,7 +8,8 @@ import {
   previewRelayHealth,
   withWatchdog,
 } from "@/lib/status/connection-health";
-import { sourceHealth, type SourceHealth } from "@/lib/status/source-health";
+import type { DeliveredSince } from "@/lib/drops/drop-recovery";
+import { relayCovers, sourceHealth, type SourceHealth } from "@/lib/status/source-health";
 import type { SieveRuntime } from "./runtime";
 
 function unconfigured(runtime: SieveRuntime, section: "kubernetes" | "hubble") {
@@ -78,6 +79,18 @@ export function relaySource(runtime: SieveRuntime, now: number): SourceHealth | 
     runtime.config.watchdog,
     now,
   );
+}
+
+/**
+ * Whether the relay delivered every flow since a time, as /api/status reports its coverage: what a
+ * "recovered since …" rests on (lib/drops/drop-recovery). Without a feed, nothing is vouched for.
+ */
+export function relayDeliveredSince(runtime: SieveRuntime, now: number): DeliveredSince {
+  const feed = runtime.flows?.status();
+  const health = relaySource(runtime, now);
+  if (!feed || !health) return () => false;
+  const relay = { health, coveredSince: feed.coveredSince, gaps: feed.gaps };
+  return (from) => relayCovers(relay, from, now);
 }
 
 export function buildStatus(runtime: SieveRuntime, now: number): StatusResponse {

@@ -387,6 +387,57 @@ describe("GET /api/drops", () => {
       /^window: "soon"/,
     );
   });
+
+  it("prints each group's hubble commands over the window asked for", async () => {
+    for (const [windowMs, since] of [
+      [15 * 60_000, "15m"],
+      [3_600_000, "1h"],
+    ] as const) {
+      const answer = await call<DropsResponse>(drops.GET, fullRuntime(), apiPaths.drops(windowMs));
+      const observe = answer.body.groups.flatMap((g) =>
+        g.classification.commands.filter((c) => c.startsWith("hubble observe")),
+      );
+      expect(observe.length).toBeGreaterThan(0);
+      for (const command of observe) expect(command).toMatch(new RegExp(` --since ${since}( |$)`));
+    }
+  });
+
+  it("lists only the drops from or to ?namespace= on ?port=", async () => {
+    const namespace = DROP.source.namespace!;
+    const port = DROP.destinationPort!;
+    const answer = await call<DropsResponse>(
+      drops.GET,
+      fullRuntime(),
+      apiPaths.drops(3_600_000, { namespace, port }),
+    );
+    expect(answer.status).toBe(200);
+    const expected = FLOWS.filter(
+      (f) =>
+        (f.verdict === "DROPPED" || f.verdict === "AUDIT") &&
+        f.time > NOW - 3_600_000 &&
+        (f.source.namespace === namespace || f.destination.namespace === namespace) &&
+        (f.sourcePort === port || f.destinationPort === port),
+    );
+    const all = await call<DropsResponse>(drops.GET, fullRuntime(), apiPaths.drops(3_600_000));
+    const count = (body: DropsResponse) => body.groups.reduce((sum, g) => sum + g.count, 0);
+    expect(count(answer.body)).toBe(expected.length);
+    expect(count(answer.body)).toBeGreaterThan(0);
+    expect(count(answer.body)).toBeLessThan(count(all.body));
+    for (const sample of answer.body.groups.flatMap((g) => g.samples)) {
+      expect([sample.source.namespace, sample.destination.namespace]).toContain(namespace);
+    }
+  });
+
+  it("refuses a bad namespace or port instead of listing every drop", async () => {
+    const bad = await call(drops.GET, fullRuntime(), "/api/drops?namespace=UPPER&port=0");
+    expectError(
+      bad,
+      400,
+      "bad_request",
+      /^namespace: "UPPER" is not a namespace name; port: "0" is not a port/,
+    );
+    expect((bad.body as ErrorBody).error.issues?.map((i) => i.param)).toEqual(["namespace", "port"]);
+  });
 });
 
 describe("GET /api/graph", () => {
@@ -416,6 +467,8 @@ describe("GET /api/graph/edge", () => {
     expect(answer.body.edge.dropped).toBeGreaterThan(0);
     const drop = answer.body.flows.find((f) => f.flow.verdict === "DROPPED");
     expect(drop?.classification).not.toBeNull();
+    // Its evidence commands look back over the edge's window.
+    expect(drop?.classification?.commands[0]).toMatch(/^hubble observe .* --since 1h$/);
   });
 
   it("refuses a malformed id and says when the edge had no flows", async () => {
@@ -441,6 +494,7 @@ describe("GET /api/fix", () => {
     expect(answer.status).toBe(200);
     expect(answer.body.scope).toEqual(scope);
     expect(answer.body.gitops.configured).toBe(false);
+    expect(answer.body.classification?.commands[0]).toMatch(/^hubble observe .* --since 1h$/);
   });
 
   it("offers the proven pull request when a repository is configured", async () => {

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { apiPaths } from "./api-paths";
 import { apiErrorMessage } from "./api-error";
-import { edgeQuery, fixQuery, graphQuery, queryInputOf, WhatIfQuery, windowQuery } from "./query-params";
+import {
+  dropsFilterQuery,
+  dropsQuery,
+  edgeQuery,
+  fixQuery,
+  graphQuery,
+  parseViewQuery,
+  queryInputOf,
+  WhatIfQuery,
+  windowQuery,
+} from "./query-params";
 
 /** A configured default no test path names, so a path that dropped its window would show. */
 const DEFAULTS = { windowMs: 30 * 60_000 };
@@ -15,7 +25,13 @@ describe("apiPaths", () => {
       id: edge,
       window: 900_000,
     });
-    expect(windowQuery(DEFAULTS).parse(queryOf(apiPaths.drops(3_600_000)))).toEqual({ window: 3_600_000 });
+    expect(dropsQuery(DEFAULTS).parse(queryOf(apiPaths.drops(3_600_000)))).toEqual({
+      window: 3_600_000,
+      filter: { namespace: null, port: null },
+    });
+    expect(
+      dropsQuery(DEFAULTS).parse(queryOf(apiPaths.drops(900_000, { namespace: "mealie", port: 5432 }))),
+    ).toEqual({ window: 900_000, filter: { namespace: "mealie", port: 5432 } });
     expect(windowQuery(DEFAULTS).parse(queryOf(apiPaths.checklist("mealie", 60_000)))).toEqual({
       window: 60_000,
     });
@@ -39,8 +55,36 @@ describe("apiPaths", () => {
   });
 
   it("lets the configured default stand for a window the URL leaves out", () => {
-    expect(windowQuery(DEFAULTS).parse(queryOf("/api/drops"))).toEqual({ window: 30 * 60_000 });
-    expect(windowQuery({ windowMs: 60_000 }).parse(queryOf("/api/drops"))).toEqual({ window: 60_000 });
+    expect(windowQuery(DEFAULTS).parse(queryOf("/api/posture"))).toEqual({ window: 30 * 60_000 });
+    expect(windowQuery({ windowMs: 60_000 }).parse(queryOf("/api/posture"))).toEqual({ window: 60_000 });
+  });
+});
+
+describe("the drops filter (?namespace=&port=)", () => {
+  const params = (search: string) => new URLSearchParams(search);
+
+  it("reads a page's namespace and port, and nothing for parameters it does not take", () => {
+    expect(parseViewQuery(dropsFilterQuery, params("namespace=mealie&port=5432&window=15m"))).toEqual({
+      ok: true,
+      value: { namespace: "mealie", port: 5432 },
+    });
+    expect(parseViewQuery(dropsFilterQuery, params("namespace=&port="))).toEqual({
+      ok: true,
+      value: { namespace: null, port: null },
+    });
+  });
+
+  it("says what is wrong with each bad value instead of showing every drop", () => {
+    expect(parseViewQuery(dropsFilterQuery, params("namespace=Not_A_Name&port=99999"))).toEqual({
+      ok: false,
+      error: 'namespace: "Not_A_Name" is not a namespace name; port: "99999" is not a port from 1 to 65535',
+    });
+    for (const port of ["0", "5432x", "-1", "1e3", " 80"]) {
+      expect(parseViewQuery(dropsFilterQuery, params(`port=${encodeURIComponent(port)}`))).toEqual({
+        ok: false,
+        error: `port: "${port}" is not a port from 1 to 65535`,
+      });
+    }
   });
 
   it("encodes names into path segments", () => {

@@ -1,4 +1,5 @@
 import { formatDuration } from "@/lib/config/duration";
+import { dropsFilterSearch, NO_DROPS_FILTER, type DropsFilter } from "@/lib/drops/drops-filter";
 import { fixScopeQuery } from "./fix-scope";
 import type { FixScope } from "./responses";
 
@@ -17,7 +18,8 @@ export const apiPaths = {
   /** `query`: the graph view's state as serializeGraphViewState writes it. */
   graph: (query: string) => `/api/graph?${query}`,
   edge: (id: string, windowMs: number) => `/api/graph/edge?id=${encodeURIComponent(id)}&${window(windowMs)}`,
-  drops: (windowMs: number) => `/api/drops?${window(windowMs)}`,
+  drops: (windowMs: number, filter: DropsFilter = NO_DROPS_FILTER) =>
+    `/api/drops?${[window(windowMs), dropsFilterSearch(filter)].filter(Boolean).join("&")}`,
   fix: (scope: FixScope, windowMs: number) => `/api/fix?${fixScopeQuery(scope)}&${window(windowMs)}`,
   pullRequest: (scope: FixScope, windowMs: number) =>
     `/api/fix/pull-request?${fixScopeQuery(scope)}&${window(windowMs)}`,

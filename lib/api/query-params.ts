@@ -1,9 +1,11 @@
 import { z } from "zod";
+import type { DropsFilter } from "@/lib/drops/drops-filter";
 import { parseGitRef } from "@/lib/gitops/git-ref";
 import { isNamespaceName } from "@/lib/gitops/k8s-names";
 import { isEdgeId } from "@/lib/graph/graph-ids";
 import { parseGraphViewState } from "@/lib/graph/graph-url-state";
 import { MAX_GRAPH_WINDOW_MS, parseGraphWindow } from "@/lib/graph/graph-window";
+import type { ApiIssue } from "./api-error";
 import { parseFixScope } from "./fix-scope";
 
 // The parameters of every Sieve API route and of the pages that link to them, as zod schemas, so a
@@ -35,6 +37,26 @@ const firstValue = z
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
+/** Each problem zod found, named by the parameter it is about. */
+export function queryIssuesOf(error: z.ZodError): ApiIssue[] {
+  return error.issues.map((issue) => ({ param: issue.path.map(String).join("."), message: issue.message }));
+}
+
+/** The problems in one line: "window: … ; port: …" (a message naming its parameter is kept as it is). */
+export function queryIssuesText(issues: readonly ApiIssue[]): string {
+  return issues
+    .map(({ param, message }) => (param && !message.startsWith(param) ? `${param}: ${message}` : message))
+    .join("; ");
+}
+
+/** A page's parameters read by a route's schema: its value, or every problem in one line. */
+export function parseViewQuery<S extends z.ZodType>(schema: S, params: URLSearchParams): Parsed<z.output<S>> {
+  const parsed = schema.safeParse(queryInputOf(params));
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, error: queryIssuesText(queryIssuesOf(parsed.error)) };
+}
+
 export function parseWindowParam(text: string | null, fallbackMs: number): Parsed<number> {
   if (text === null || text === "") return { ok: true, value: fallbackMs };
   const window = parseGraphWindow(text);
@@ -59,8 +81,36 @@ export const namespaceName = z.string().refine(isNamespaceName, "not a namespace
 /** Path parameters of /api/namespaces/[name]/… and /api/posture/[name]. */
 export const NamespacePathParams = z.object({ name: namespaceName });
 
-/** ?window= alone: /api/drops, /api/posture, the checklist, and the pages that show them. */
+/** ?window= alone: /api/posture, the checklist, and the pages that show them. */
 export const windowQuery = (defaults: ViewDefaults) => z.object({ window: windowParam(defaults.windowMs) });
+
+/** ?namespace=mealie: a namespace name, null when absent. */
+const namespaceParam = firstValue.transform((text, ctx): string | null => {
+  if (text === null || text === "") return null;
+  if (isNamespaceName(text)) return text;
+  ctx.addIssue({ code: "custom", message: `namespace: "${text.slice(0, 70)}" is not a namespace name` });
+  return z.NEVER;
+});
+
+/** ?port=5432: a port from 1 to 65535, null when absent. */
+const portParam = firstValue.transform((text, ctx): number | null => {
+  if (text === null || text === "") return null;
+  if (/^\d{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65535) return Number(text);
+  ctx.addIssue({ code: "custom", message: `port: "${text.slice(0, 40)}" is not a port from 1 to 65535` });
+  return z.NEVER;
+});
+
+/** ?namespace=&port=: what the drops view narrows its drops to (lib/drops/drops-filter). */
+export const dropsFilterQuery = z.object({ namespace: namespaceParam, port: portParam });
+
+/** /api/drops and the /drops page: the window and the drops filter. */
+export const dropsQuery = (defaults: ViewDefaults) =>
+  z
+    .object({ window: windowParam(defaults.windowMs), namespace: namespaceParam, port: portParam })
+    .transform(({ window, namespace, port }) => ({
+      window,
+      filter: { namespace, port } satisfies DropsFilter,
+    }));
 
 export const edgeQuery = (defaults: ViewDefaults) =>
   z.object({

@@ -4,6 +4,7 @@ import type { Flow, FlowPeer } from "@/lib/flows/flow";
 import { testFlow, testPeer } from "@/lib/flows/testing/test-flow";
 import type { ClusterFacts } from "./cluster-facts";
 import { classifyDrop, type DropClassification } from "./classify-drop";
+import { DropClassifier } from "./drop-classifier";
 
 const C = DEFAULT_CONVENTIONS;
 const PROFILE = C.profileLabel;
@@ -409,6 +410,17 @@ describe("classifyDrop: the cluster as it is", () => {
       expect.stringMatching(/ -o json \| jq -c '\.flow /),
     ]);
     expect(result.cause).toContain("for world (api.github.com)");
+  });
+
+  it("prints the evidence commands over the view's window, as the CLI reads --since", () => {
+    const flow = egressTo(postgres, 5432);
+    const fifteen = classifyDrop(flow, facts(), C, null, 15 * 60_000);
+    expect(fifteen.commands[0]).toBe(
+      "hubble observe --from-namespace paperless --to-namespace database --to-port 5432 --protocol tcp --traffic-direction egress --verdict DROPPED --since 15m",
+    );
+    expect(fifteen.commands[1]).toMatch(/ --since 15m -o json \| jq /);
+    expect(new DropClassifier(facts(), C, 60 * 60_000).classify(flow).commands[0]).toMatch(/ --since 1h$/);
+    expect(new DropClassifier(facts(), C, 90_000).classify(flow).commands[0]).toMatch(/ --since 90s$/);
   });
 
   it("says so when the flow was not dropped", () => {

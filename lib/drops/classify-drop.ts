@@ -12,7 +12,9 @@ import {
   observeFlags,
   observeJsonCommand,
   observeSelectionOfFlow,
+  observeSinceOfWindow,
 } from "@/lib/hubble/observe-command";
+import { DEFAULT_GRAPH_WINDOW_MS } from "@/lib/graph/graph-window";
 import { labelValue } from "@/lib/policy/selector";
 import { namespaceFacts, type ClusterFacts, type NamespaceFacts } from "./cluster-facts";
 import {
@@ -93,19 +95,24 @@ interface Context {
   params: Record<string, string>;
   details: string[];
   commands: string[];
+  /** The view's window, which the printed hubble commands cover (`--since`). */
+  windowMs: number;
 }
 
 /**
  * Classifies a dropped (or audited) flow against the drop table, then looks at the cluster as it
  * is: a drop the table blames on a missing label, when the label is there, is another problem
  * and says so. Given the evaluator's proposal for the drops this one stands for (lib/fixes), the
- * fix is worded from it; without one, from the table.
+ * fix is worded from it; without one, from the table. The evidence commands look back over
+ * `windowMs`, the window of the view that shows the drop (every route passes its own; the default
+ * serves tests and benchmarks, which print nothing).
  */
 export function classifyDrop(
   flow: Flow,
   facts: ClusterFacts,
   conventions: Conventions,
   proposal: FixProposal | null = null,
+  windowMs: number = DEFAULT_GRAPH_WINDOW_MS,
 ): DropClassification {
   const connection = connectionOf(flow);
   const droppedAt = droppedAtPeer(flow);
@@ -118,6 +125,7 @@ export function classifyDrop(
     params: baseParams(flow, connection, conventions),
     details: [],
     commands: [],
+    windowMs,
   };
 
   if (flow.verdict !== "DROPPED" && flow.verdict !== "AUDIT") {
@@ -455,7 +463,8 @@ function describeSubject(ctx: Context, subject: NamespaceFacts): void {
 /** The drop's own flows, named as the hubble CLI selects them (lib/hubble/observe-command). */
 function addObserveCommands(ctx: Context): void {
   const flags = observeFlags(observeSelectionOfFlow(ctx.flow));
-  ctx.commands.push(observeCommand(flags, "5m"), observeJsonCommand(flags, "5m"));
+  const range = { since: observeSinceOfWindow(ctx.windowMs) };
+  ctx.commands.push(observeCommand(flags, range), observeJsonCommand(flags, range));
 }
 
 function addPolicyCommands(ctx: Context, subject: string | null): void {

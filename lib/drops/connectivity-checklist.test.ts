@@ -3,7 +3,9 @@ import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
 import type { Flow } from "@/lib/flows/flow";
 import { testFlow, testPeer } from "@/lib/flows/testing/test-flow";
 import { FlowGraph } from "@/lib/graph/graph-model";
+import { relayCovers } from "@/lib/status/source-health";
 import { connectivityChecklist, type ConnectivityCheck } from "./connectivity-checklist";
+import type { DeliveredSince } from "./drop-recovery";
 
 const T0 = 1_700_000_000_000;
 const MINUTE = 60_000;
@@ -14,10 +16,14 @@ const world = testPeer({ namespace: null, pod: null, reserved: "world", dnsNames
 const gateway = testPeer({ namespace: "istio-gateway", pod: "internal-0" });
 const prometheus = testPeer({ namespace: "monitoring", pod: "prometheus-0" });
 
-function checklistFor(flows: Partial<Flow>[], window = 5 * MINUTE) {
+function checklistFor(
+  flows: Partial<Flow>[],
+  window = 5 * MINUTE,
+  deliveredSince: DeliveredSince = () => true,
+) {
   const graph = new FlowGraph();
   for (const flow of flows) graph.add(testFlow({ time: T0 - 10_000, ...flow }));
-  return connectivityChecklist("paperless", graph.snapshot(T0, window), DEFAULT_CONVENTIONS);
+  return connectivityChecklist("paperless", graph.snapshot(T0, window), DEFAULT_CONVENTIONS, deliveredSince);
 }
 
 const byId = (checks: ConnectivityCheck[]) => Object.fromEntries(checks.map((c) => [c.id, c]));
@@ -43,6 +49,24 @@ describe("connectivityChecklist", () => {
       checklistFor([...drops, { ...toPostgres, verdict: "DROPPED", time: T0 - 20_000 }, toPostgres]).checks,
     );
     expect(recent.database).toMatchObject({ status: "dropped", recoveredSince: null });
+
+    // The relay was down for a minute after the last drop: the quiet may hide drops, as on the graph.
+    const relay = {
+      health: { state: "in-sync" as const },
+      coveredSince: T0 - 10 * MINUTE,
+      gaps: [{ from: T0 - 2.5 * MINUTE, to: T0 - 1.5 * MINUTE }],
+    };
+    const afterGap = byId(
+      checklistFor([...drops, { ...toPostgres, time: T0 - 2 * MINUTE }], 5 * MINUTE, (from) =>
+        relayCovers(relay, from, T0),
+      ).checks,
+    );
+    expect(afterGap.database).toMatchObject({
+      status: "recovery-unknown",
+      recoveredSince: null,
+      dropped: 3,
+      lastDropAt: T0 - 3 * MINUTE,
+    });
   });
 
   it("follows the runbook's sequence", () => {

@@ -1,12 +1,16 @@
-import { formatDuration } from "@/lib/config/duration";
 import type { Conventions } from "@/lib/conventions/conventions";
 import { dropCount } from "@/lib/flows/flow";
 import { namespaceNodeId } from "@/lib/graph/graph-ids";
 import type { GraphEdgeView, GraphSnapshot } from "@/lib/graph/graph-snapshot";
 import { identityFlagValues } from "@/lib/hubble/flow-filters";
-import { observeCommand, observeFlags, type ObservePeer } from "@/lib/hubble/observe-command";
+import {
+  observeCommand,
+  observeFlags,
+  observeSinceOfWindow,
+  type ObservePeer,
+} from "@/lib/hubble/observe-command";
 import { isReservedIdentity } from "./drop-classes";
-import { dropHistoryOf, dropRecovery, LET_THROUGH_VERDICTS } from "./drop-recovery";
+import { dropHistoryOf, dropRecovery, LET_THROUGH_VERDICTS, type DeliveredSince } from "./drop-recovery";
 
 // The runbook's "verify specific flows" sequence for one namespace, answered from the graph
 // snapshot rather than from raw flows: the snapshot is already windowed and bounded, and the
@@ -16,14 +20,15 @@ import { dropHistoryOf, dropRecovery, LET_THROUGH_VERDICTS } from "./drop-recove
 
 export type ConnectivityCheckId = "dns" | "database" | "internet" | "gateway" | "scrape";
 
-export type ConnectivityStatus = "ok" | "dropped" | "recovered" | "no-traffic";
+export type ConnectivityStatus = "ok" | "dropped" | "recovered" | "recovery-unknown" | "no-traffic";
 
 export interface ConnectivityCheck {
   id: ConnectivityCheckId;
   label: string;
   /**
    * ok: let through and never dropped; dropped: dropping; recovered: dropped earlier in the window,
-   * not since `recoveredSince` (lib/drops/drop-recovery); no-traffic: nothing seen.
+   * not since `recoveredSince` (lib/drops/drop-recovery); recovery-unknown: its drops stopped while
+   * the relay was not delivering every flow; no-traffic: nothing seen.
    */
   status: ConnectivityStatus;
   /** The last drop of a recovered check; null otherwise. */
@@ -54,15 +59,19 @@ interface CheckSpec {
   command: string;
 }
 
-/** Pass a snapshot without a verdict filter: the checklist needs forwarded flows too. */
+/**
+ * Pass a snapshot without a verdict filter: the checklist needs forwarded flows too; and whether the
+ * relay delivered every flow since a time, which a recovery rests on.
+ */
 export function connectivityChecklist(
   namespace: string,
   snapshot: GraphSnapshot,
   conventions: Conventions,
+  deliveredSince: DeliveredSince,
 ): ConnectivityChecklist {
-  const since = formatDuration(snapshot.windowMs);
+  const since = observeSinceOfWindow(snapshot.windowMs);
   const checks = checkSpecs(namespace, conventions, since).map((spec) =>
-    evaluate(spec, snapshot.edges, snapshot.now),
+    evaluate(spec, snapshot.edges, snapshot.now, deliveredSince),
   );
   return { namespace, windowMs: snapshot.windowMs, checks };
 }
@@ -119,14 +128,21 @@ function checkSpecs(namespace: string, conventions: Conventions, since: string):
 
 /** The command showing the check's flows, both verdicts: from one side to the other on its ports. */
 function command(from: ObservePeer, to: ObservePeer, ports: readonly number[], since: string): string {
-  return observeCommand(observeFlags({ from, to, ports: { side: "to", ports: [...new Set(ports)] } }), since);
+  return observeCommand(observeFlags({ from, to, ports: { side: "to", ports: [...new Set(ports)] } }), {
+    since,
+  });
 }
 
 function hasPort(edge: GraphEdgeView, ports: readonly number[]): boolean {
   return typeof edge.port === "number" && ports.includes(edge.port);
 }
 
-function evaluate(spec: CheckSpec, edges: readonly GraphEdgeView[], now: number): ConnectivityCheck {
+function evaluate(
+  spec: CheckSpec,
+  edges: readonly GraphEdgeView[],
+  now: number,
+  deliveredSince: DeliveredSince,
+): ConnectivityCheck {
   let forwarded = 0;
   let dropped = 0;
   let audited = 0;
@@ -143,12 +159,14 @@ function evaluate(spec: CheckSpec, edges: readonly GraphEdgeView[], now: number)
     for (const drop of [edge.lastSeenByVerdict.DROPPED, edge.lastSeenByVerdict.AUDIT])
       if (drop !== undefined) lastDropAt = Math.max(lastDropAt ?? -Infinity, drop);
   }
-  const recovery = dropRecovery(dropHistoryOf(matched), now);
+  const recovery = dropRecovery(dropHistoryOf(matched), now, deliveredSince);
   const status: ConnectivityStatus =
     dropped > 0
       ? recovery.state === "recovered"
         ? "recovered"
-        : "dropped"
+        : recovery.state === "unknown"
+          ? "recovery-unknown"
+          : "dropped"
       : forwarded > 0
         ? "ok"
         : "no-traffic";

@@ -1,5 +1,6 @@
 import type { Conventions } from "@/lib/conventions/conventions";
 import type { Flow, FlowPeer } from "@/lib/flows/flow";
+import { DEFAULT_GRAPH_WINDOW_MS } from "@/lib/graph/graph-window";
 import { BoundedCache } from "@/lib/hubble/bounded-cache";
 import type { ClusterFacts } from "./cluster-facts";
 import { classifyDrop, type DropClassification } from "./classify-drop";
@@ -12,7 +13,10 @@ import { classifyDrop, type DropClassification } from "./classify-drop";
 
 export const DEFAULT_DROP_CLASSIFIER_CAPACITY = 4_096;
 
-/** Classifies drops against one set of cluster facts and conventions; make a new one when they change. */
+/**
+ * Classifies drops against one set of cluster facts and conventions, with evidence commands over one
+ * window; make a new one when they change.
+ */
 export class DropClassifier {
   private readonly cache: BoundedCache<string, DropClassification>;
   /** Peers are shared objects on the wire path (lib/hubble/peer-interner): numbered, not spelled out. */
@@ -22,17 +26,18 @@ export class DropClassifier {
   constructor(
     private readonly facts: ClusterFacts,
     private readonly conventions: Conventions,
+    private readonly windowMs: number = DEFAULT_GRAPH_WINDOW_MS,
     capacity = DEFAULT_DROP_CLASSIFIER_CAPACITY,
   ) {
     this.cache = new BoundedCache(capacity);
   }
 
-  /** classifyDrop(flow, facts, conventions), the same answer object for flows of one conversation. */
+  /** classifyDrop(flow, facts, conventions, null, windowMs), the same answer object for flows of one conversation. */
   classify(flow: Flow): DropClassification {
     const key = this.conversationKey(flow);
     let classification = this.cache.get(key);
     if (classification === undefined) {
-      classification = classifyDrop(flow, this.facts, this.conventions);
+      classification = classifyDrop(flow, this.facts, this.conventions, null, this.windowMs);
       this.cache.set(key, classification);
     }
     return classification;

@@ -6,6 +6,9 @@ import { isDropVerdict, VERDICT_MEANING, VERDICTS, type Flow, type Verdict } fro
 // connection has recovered when, since its last drop, it has been quiet for longer than its drops
 // usually are apart (twice the widest gap between its recent drops, at least `minQuietMs`) and
 // let flows through in that time, or when it has been quiet for `quietAloneMs` whatever passed.
+// Quiet is evidence only if Sieve saw it: drops that stopped while the relay was not delivering
+// every flow (down, stalled, a gap in the stream) may have gone on unseen, so their recovery is
+// unknown. Every view — graph, edge lists, edge panel, checklist — asks this one function.
 
 /** Verdicts that let traffic on and are no policy denial: forwarded, redirected, translated, traced. */
 export const LET_THROUGH_VERDICTS: readonly Verdict[] = VERDICTS.filter(
@@ -39,11 +42,19 @@ export const DEFAULT_DROP_RECOVERY_RULES: DropRecoveryRules = {
   quietAloneMs: 5 * 60_000,
 };
 
+/**
+ * Whether every flow from `from` until now reached Sieve: the relay was streaming throughout, with
+ * no gap (lib/status/source-health relayCovers, as the server knows it).
+ */
+export type DeliveredSince = (from: number) => boolean;
+
 export type DropRecovery =
   | { state: "no-drops" }
   | { state: "dropping"; lastDropAt: number }
   /** `since`: the last drop; `evidence`: flows let through since, or quiet alone. */
-  | { state: "recovered"; since: number; evidence: "let-through" | "quiet" };
+  | { state: "recovered"; since: number; evidence: "let-through" | "quiet" }
+  /** The drops stopped at `lastDropAt`, but the relay did not deliver every flow since. */
+  | { state: "unknown"; lastDropAt: number };
 
 function widestGap(times: readonly number[]): number | null {
   if (times.length < 2) return null;
@@ -56,6 +67,7 @@ function widestGap(times: readonly number[]): number | null {
 export function dropRecovery(
   history: DropHistory,
   now: number,
+  deliveredSince: DeliveredSince,
   rules: DropRecoveryRules = DEFAULT_DROP_RECOVERY_RULES,
 ): DropRecovery {
   const { lastDropAt, lastLetThroughAt } = history;
@@ -63,11 +75,15 @@ export function dropRecovery(
   const gap = widestGap(history.recentDropTimes);
   const quietNeeded = Math.max(rules.minQuietMs, gap === null ? 0 : rules.gapFactor * gap);
   const quiet = now - lastDropAt;
-  if (lastLetThroughAt !== null && lastLetThroughAt > lastDropAt && quiet >= quietNeeded)
-    return { state: "recovered", since: lastDropAt, evidence: "let-through" };
-  if (quiet >= Math.max(rules.quietAloneMs, quietNeeded))
-    return { state: "recovered", since: lastDropAt, evidence: "quiet" };
-  return { state: "dropping", lastDropAt };
+  const evidence =
+    lastLetThroughAt !== null && lastLetThroughAt > lastDropAt && quiet >= quietNeeded
+      ? "let-through"
+      : quiet >= Math.max(rules.quietAloneMs, quietNeeded)
+        ? "quiet"
+        : null;
+  if (evidence === null) return { state: "dropping", lastDropAt };
+  if (!deliveredSince(lastDropAt)) return { state: "unknown", lastDropAt };
+  return { state: "recovered", since: lastDropAt, evidence };
 }
 
 /** The history of a graph edge (or several, as one checklist item): newest times per verdict and samples. */

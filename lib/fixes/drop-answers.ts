@@ -38,15 +38,16 @@ export interface DropAnswers {
  * Answers for the drops of a view's scope (a window's drops, an edge's drops): each drop's fix is
  * worded from the proposal for the drops of its group (same namespace and class) in that scope —
  * the very drops the Fix panel of that group is computed from. Proposals are computed once per
- * group, when first asked for.
+ * group, when first asked for. The evidence commands look back over `windowMs`, the scope's window.
  */
 export function dropAnswers(
   scope: readonly Flow[],
   facts: ClusterFacts,
   context: EvaluationContext,
+  windowMs: number,
 ): DropAnswers {
   const { conventions } = context;
-  const classifier = new DropClassifier(facts, conventions);
+  const classifier = new DropClassifier(facts, conventions, windowMs);
   const classify = (flow: Flow) => classifier.classify(flow);
   let members: Map<string, Flow[]> | null = null;
   const proposals = new Map<string, FixProposal>();
@@ -72,7 +73,7 @@ export function dropAnswers(
     answer(flow) {
       const classification = classify(flow);
       if (!classification.policyDrop) return classification;
-      return classifyDrop(flow, facts, conventions, proposalOf(flow, classification.groupKey));
+      return classifyDrop(flow, facts, conventions, proposalOf(flow, classification.groupKey), windowMs);
     },
   };
 }

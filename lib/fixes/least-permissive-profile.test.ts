@@ -152,7 +152,7 @@ describe.each([
     const table = classifyDrop(flow, view.facts, view.conventions);
     expect(table.fix).toContain(`Set ${PROFILE}: ${expected} on namespace ${setProfile.namespace}`);
 
-    const worded = dropAnswers([flow], view.facts, view.evaluation).answer(flow);
+    const worded = dropAnswers([flow], view.facts, view.evaluation, 5 * 60_000).answer(flow);
     expect(worded.change).toEqual(proposal.changes[0]);
     expect(worded.fix).toContain(`Set ${PROFILE}: ${expected} on namespace ${setProfile.namespace}`);
 

@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import { hubbleFixture, hubbleFixtures } from "@/lib/hubble/fixtures";
 import { flowSelected } from "@/lib/hubble/flow-filter-match";
 import { OBSERVE_FLAG_NAMES, type ObserveFlag } from "@/lib/hubble/flow-filters";
+import { observeCommand } from "@/lib/hubble/observe-command";
 import {
   DEFAULT_FLOWS_LAST,
   flowsSearchOfFlags,
-  observeCommandOfFlags,
+  observeRangeOf,
+  observeSinceOf,
   parseFlowsSearchParams,
   withFlag,
   withoutFlag,
@@ -80,7 +82,7 @@ describe("parseFlowsSearchParams", () => {
     expect(query.selection.whitelist).toEqual([
       { source_pod: ["mealie/"], destination_port: ["5432"], verdict: ["DROPPED"] },
     ]);
-    expect(observeCommandOfFlags(query.flags, query.last)).toBe(
+    expect(observeCommand(query.flags, observeRangeOf(query))).toBe(
       `hubble observe --from-namespace mealie --to-port 5432 --verdict DROPPED --last ${DEFAULT_FLOWS_LAST}`,
     );
   });
@@ -96,8 +98,8 @@ describe("parseFlowsSearchParams", () => {
       whitelist: [{ verdict: ["DROPPED"] }],
       blacklist: [{ destination_pod: ["kube-system/"], source_port: ["53"] }],
     });
-    expect(observeCommandOfFlags([], 50, "15m")).toBe("hubble observe --last 50 --since 15m");
-    expect(observeCommandOfFlags(query.flags, 50)).toBe(
+    expect(observeCommand([], { last: 50, since: "15m" })).toBe("hubble observe --last 50 --since 15m");
+    expect(observeCommand(query.flags, { last: 50 })).toBe(
       "hubble observe --verdict DROPPED --not --to-namespace kube-system --not --from-port 53 --last 50",
     );
   });
@@ -118,6 +120,14 @@ describe("parseFlowsSearchParams", () => {
     expect(selectedUuids("type=l7&http-method=GET")).toEqual([
       hubbleFixture("httpRequest").uuid!.slice(0, 8),
     ]);
+  });
+
+  it("writes --since as the CLI reads it: a Go duration, or an RFC 3339 time in UTC", () => {
+    expect(observeRangeOf(parse("since=1h30m&last=20"))).toEqual({ last: 20, since: "90m" });
+    expect(observeSinceOf(parse("since=2025-05-14T11:12:05.731%2B02:00").since!)).toBe(
+      "2025-05-14T09:12:05.731Z",
+    );
+    expect(observeRangeOf(parse("verdict=DROPPED"))).toEqual({ last: DEFAULT_FLOWS_LAST });
   });
 
   it("reads --last and --since, a duration or an RFC 3339 time", () => {

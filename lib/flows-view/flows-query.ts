@@ -1,5 +1,4 @@
-import { parseDuration } from "@/lib/config/duration";
-import { shellWord } from "@/lib/gitops/markdown";
+import { formatDuration, parseDuration } from "@/lib/config/duration";
 import { compileFlowSelection } from "@/lib/hubble/flow-filter-match";
 import {
   flowSelectionOfObserveFlags,
@@ -8,7 +7,8 @@ import {
   type ObserveFlag,
   type ObserveFlagName,
 } from "@/lib/hubble/flow-filters";
-import { parseTimestamp, timestampToMs } from "@/lib/hubble/timestamp";
+import type { ObserveRange } from "@/lib/hubble/observe-command";
+import { formatTimestamp, msToTimestamp, parseTimestamp, timestampToMs } from "@/lib/hubble/timestamp";
 
 // The flows view's state in the hubble CLI's words: `/flows?from-namespace=mealie&to-port=5432&
 // verdict=DROPPED` is `hubble observe --from-namespace mealie --to-port 5432 --verdict DROPPED`.
@@ -121,15 +121,19 @@ export function flowsSearchOfFlags(flags: readonly ObserveFlag[]): string {
     .join("&");
 }
 
-/** The `hubble observe` command that asks the relay for the same flows (`since`: "5m", a time). */
-export function observeCommandOfFlags(flags: readonly ObserveFlag[], last: number, since?: string): string {
-  const words = flags.map((flag) => `${flag.not ? "--not " : ""}--${flag.name} ${shellWord(flag.value)}`);
-  return [
-    "hubble observe",
-    ...words,
-    `--last ${last}`,
-    ...(since ? [`--since ${shellWord(since)}`] : []),
-  ].join(" ");
+/**
+ * `--since` as the hubble CLI reads it: a duration as a Go duration ("5m"), a time in RFC 3339 UTC
+ * (to the millisecond asked of the relay).
+ */
+export function observeSinceOf(since: FlowsSince): string {
+  return "ago" in since ? formatDuration(since.ago) : formatTimestamp(msToTimestamp(since.at));
+}
+
+/** `--last` and `--since` of the command that asks the relay for the query's flows. */
+export function observeRangeOf(query: Pick<FlowsQuery, "last" | "since">): ObserveRange {
+  return query.since === null
+    ? { last: query.last }
+    : { last: query.last, since: observeSinceOf(query.since) };
 }
 
 function sameFlag(a: ObserveFlag, b: ObserveFlag): boolean {

@@ -94,7 +94,7 @@ describe("the real captures, replayed through the product's ingest", () => {
   it("counts the AUDIT verdict the same on the graph, /drops and the namespace counts", () => {
     const edge = snapshot.edges.find((e) => e.id === "ns:flux-system>kube-apiserver:tcp:6443:ingress");
     expect(edge?.counts).toEqual({ AUDIT: 1 });
-    expect(drawingEdge(edge!, snapshot.now)).toMatchObject({ dropped: 0, audited: 1 });
+    expect(drawingEdge(edge!, snapshot.now, () => true)).toMatchObject({ dropped: 0, audited: 1 });
     const groups = groupDrops(views.recentDrops.since(0), classify);
     const flux = groups.filter((g) => g.namespace === "flux-system");
     expect(flux.map((g) => dropCountText(g.counts))).toEqual(["1 audit (would be dropped)"]);

@@ -204,7 +204,7 @@ function escapeHatchSection(
     "",
     `The escape hatch is open. Remaining steps of the runbook (${mdCode(c.escapeHatchRunbook)}):`,
     "",
-    `1. Verify traffic flows: ${mdCode(observeCommand([{ name: "namespace", value: namespace }], "1m"))}`,
+    `1. Verify traffic flows: ${mdCode(observeCommand([{ name: "namespace", value: namespace }], { since: "1m" }))}`,
     "2. Fix the policy via GitOps: review and merge this pull request, then wait for the reconciliation.",
     !removedInGit
       ? `3. Re-enable enforcement: ${reenable}`

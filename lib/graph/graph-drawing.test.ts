@@ -3,6 +3,7 @@ import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
 import { testFlow, testPeer } from "@/lib/flows/testing/test-flow";
 import type { Namespace } from "@/lib/kube/types";
 import { buildNamespaceRows } from "@/lib/posture/namespace-rows";
+import { relayCovers } from "@/lib/status/source-health";
 import { edgeLabel, graphDrawing } from "./graph-drawing";
 import { flowEdgeId } from "./graph-ids";
 import { FlowGraph } from "./graph-model";
@@ -12,6 +13,9 @@ const T0 = Date.parse("2026-01-01T00:00:00Z");
 function ns(name: string, labels: Record<string, string>): Namespace {
   return { apiVersion: "v1", kind: "Namespace", metadata: { name, labels } };
 }
+
+/** A relay that delivered every flow: recoveries stand. */
+const ALL_DELIVERED = () => true;
 
 describe("graphDrawing", () => {
   it("joins namespace nodes with their labels and counts drops per edge", () => {
@@ -45,6 +49,7 @@ describe("graphDrawing", () => {
       graph.snapshot(T0 + 10, 60_000),
       rows,
       DEFAULT_CONVENTIONS.profiles.map((p) => p.name),
+      ALL_DELIVERED,
     );
 
     const app = drawing.nodes.find((n) => n.namespace === "app")!;
@@ -67,9 +72,9 @@ describe("graphDrawing", () => {
     graph.add(flow);
     const names = DEFAULT_CONVENTIONS.profiles.map((p) => p.name);
     const snapshot = graph.snapshot(T0 + 10, 60_000);
-    const marked = graphDrawing(snapshot, [], names, new Map([[flowEdgeId(flow), 4]]));
+    const marked = graphDrawing(snapshot, [], names, ALL_DELIVERED, new Map([[flowEdgeId(flow), 4]]));
     expect(marked.edges.map((e) => e.wouldDrop)).toEqual([4]);
-    expect(graphDrawing(snapshot, [], names).edges[0]).not.toHaveProperty("wouldDrop");
+    expect(graphDrawing(snapshot, [], names, ALL_DELIVERED).edges[0]).not.toHaveProperty("wouldDrop");
   });
 
   it("marks an edge whose drops stopped, and its flows pass since, as recovered since its last drop", () => {
@@ -79,10 +84,37 @@ describe("graphDrawing", () => {
       graph.add(testFlow({ id: `d${i}`, time: T0 + at, verdict: "DROPPED" }));
     graph.add(testFlow({ id: "f", time: T0 + 75_000, verdict: "FORWARDED" }));
     const names = DEFAULT_CONVENTIONS.profiles.map((p) => p.name);
-    const drawn = (now: number) => graphDrawing(graph.snapshot(now, 5 * 60_000), [], names).edges[0];
+    const drawn = (now: number) =>
+      graphDrawing(graph.snapshot(now, 5 * 60_000), [], names, ALL_DELIVERED).edges[0];
     // 30 s after the last drop: within twice the 20 s gap, still dropping.
     expect(drawn(T0 + 90_000)).not.toHaveProperty("recoveredSince");
     expect(drawn(T0 + 101_000)).toMatchObject({ dropped: 4, forwarded: 1, recoveredSince: T0 + 60_000 });
+  });
+
+  it("calls the same edge's recovery unknown when the relay missed flows after its last drop", () => {
+    const graph = new FlowGraph();
+    for (const [i, at] of [0, 20_000, 40_000, 60_000].entries())
+      graph.add(testFlow({ id: `d${i}`, time: T0 + at, verdict: "DROPPED" }));
+    graph.add(testFlow({ id: "f", time: T0 + 75_000, verdict: "FORWARDED" }));
+    const names = DEFAULT_CONVENTIONS.profiles.map((p) => p.name);
+    const now = T0 + 101_000;
+    // The relay was down from T0 + 62 s to T0 + 70 s: drops then were never seen.
+    const relay = {
+      health: { state: "in-sync" as const },
+      coveredSince: T0 - 60_000,
+      gaps: [{ from: T0 + 62_000, to: T0 + 70_000 }],
+    };
+    const deliveredSince = (from: number) => relayCovers(relay, from, now);
+    const edge = graphDrawing(graph.snapshot(now, 5 * 60_000), [], names, deliveredSince).edges[0];
+    expect(edge).not.toHaveProperty("recoveredSince");
+    expect(edge).toMatchObject({ dropped: 4, recoveryUnknownAfter: T0 + 60_000 });
+    // A gap that ended before the last drop leaves the quiet since then fully seen.
+    const earlier = { ...relay, gaps: [{ from: T0 + 10_000, to: T0 + 15_000 }] };
+    const seen = graphDrawing(graph.snapshot(now, 5 * 60_000), [], names, (from) =>
+      relayCovers(earlier, from, now),
+    ).edges[0];
+    expect(seen).toMatchObject({ recoveredSince: T0 + 60_000 });
+    expect(seen).not.toHaveProperty("recoveryUnknownAfter");
   });
 
   it("labels edges by port and protocol", () => {

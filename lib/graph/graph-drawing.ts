@@ -1,5 +1,5 @@
 import type { NamespaceRow } from "@/lib/api/responses";
-import { dropHistoryOf, dropRecovery } from "@/lib/drops/drop-recovery";
+import { dropHistoryOf, dropRecovery, type DeliveredSince } from "@/lib/drops/drop-recovery";
 import type { L7FailureKind } from "@/lib/flows/l7-failure";
 import type { GraphNodeKind } from "./graph-ids";
 import type { GraphEdgeView, GraphSnapshot } from "./graph-snapshot";
@@ -48,6 +48,11 @@ export interface DrawingEdge {
    * drop, since when it has recovered. Absent when it never dropped or still does.
    */
   recoveredSince?: number;
+  /**
+   * The edge's drops stopped at this time, but the relay has not delivered every flow since (down,
+   * stalled, a gap): whether it recovered is unknown. Absent otherwise.
+   */
+  recoveryUnknownAfter?: number;
 }
 
 export interface Drawing {
@@ -63,8 +68,11 @@ export function edgeLabel(edge: Pick<GraphEdgeView, "port" | "protocol">): strin
   return `${edge.port}/${protocol}`;
 }
 
-/** An edge as drawn and listed at `now`: its label, the counts every view shows, whether it recovered. */
-export function drawingEdge(edge: GraphEdgeView, now: number): DrawingEdge {
+/**
+ * An edge as drawn and listed at `now`: its label, the counts every view shows, whether it recovered
+ * (which `deliveredSince` must vouch for, lib/drops/drop-recovery).
+ */
+export function drawingEdge(edge: GraphEdgeView, now: number, deliveredSince: DeliveredSince): DrawingEdge {
   const drawn: DrawingEdge = {
     id: edge.id,
     source: edge.source,
@@ -75,8 +83,9 @@ export function drawingEdge(edge: GraphEdgeView, now: number): DrawingEdge {
     forwarded: edge.counts.FORWARDED ?? 0,
   };
   if (edge.l7Failures) drawn.l7Failures = edge.l7Failures;
-  const recovery = dropRecovery(dropHistoryOf([edge]), now);
+  const recovery = dropRecovery(dropHistoryOf([edge]), now, deliveredSince);
   if (recovery.state === "recovered") drawn.recoveredSince = recovery.since;
+  if (recovery.state === "unknown") drawn.recoveryUnknownAfter = recovery.lastDropAt;
   return drawn;
 }
 
@@ -84,6 +93,8 @@ export function graphDrawing(
   snapshot: GraphSnapshot,
   rows: readonly NamespaceRow[],
   profileNames: readonly string[],
+  /** Whether the relay delivered every flow since a time: what a recovery rests on. */
+  deliveredSince: DeliveredSince,
   /** Would-be drops by edge id, from the virtual audit of open escape hatches. */
   wouldDrop: ReadonlyMap<string, number> = new Map(),
 ): Drawing {
@@ -111,7 +122,7 @@ export function graphDrawing(
     };
   });
   const edges = snapshot.edges.map((edge): DrawingEdge => {
-    const drawn = drawingEdge(edge, snapshot.now);
+    const drawn = drawingEdge(edge, snapshot.now, deliveredSince);
     const would = wouldDrop.get(edge.id) ?? 0;
     return would > 0 ? { ...drawn, wouldDrop: would } : drawn;
   });

@@ -29,7 +29,7 @@ describe("namespaceDropEdges", () => {
         verdict: "DROPPED",
       }),
     );
-    const { edges } = graphDrawing(graph.snapshot(T0 + 10, 60_000), [], []);
+    const { edges } = graphDrawing(graph.snapshot(T0 + 10, 60_000), [], [], () => true);
 
     const split = namespaceDropEdges("database", edges);
     expect(split.into.map((e) => [e.source, e.dropped])).toEqual([

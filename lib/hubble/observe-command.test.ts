@@ -11,6 +11,7 @@ import {
   observeJsonCommand,
   observePeerOf,
   observeSelectionOfFlow,
+  observeSinceOfWindow,
 } from "./observe-command";
 import { flowJsonFromObserveOutput } from "./observe-json";
 
@@ -28,7 +29,7 @@ const world = (identity: number, dnsNames: string[] = []) =>
   });
 
 const commandOf = (flow: Parameters<typeof observeSelectionOfFlow>[0]) =>
-  observeCommand(observeFlags(observeSelectionOfFlow(flow)), "5m");
+  observeCommand(observeFlags(observeSelectionOfFlow(flow)), { since: "5m" });
 
 describe("observePeerOf", () => {
   it("names a pod by its namespace and a reserved peer by the identity the CLI knows", () => {
@@ -107,8 +108,42 @@ describe("commands for a flow", () => {
   });
 
   it("prints a jq line that reads the flow under .flow", () => {
-    const line = observeJsonCommand([{ name: "verdict", value: "DROPPED" }], "5m");
+    const line = observeJsonCommand([{ name: "verdict", value: "DROPPED" }], { since: "5m" });
     expect(line).toMatch(/^hubble observe --verdict DROPPED --since 5m -o json \| jq -c '\.flow \| select/);
+  });
+});
+
+/** Go's time.ParseDuration, for the units a window uses: what `hubble observe --since` accepts. */
+function goDurationMs(text: string): number | null {
+  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(text)) return null;
+  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 };
+  let total = 0;
+  for (const [, value, , name] of text.matchAll(/(\d+(\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) {
+    total += Number(value) * unit[name!]!;
+  }
+  return total;
+}
+
+describe("--since for a view's window", () => {
+  it("is a Go duration of exactly the window", () => {
+    for (const windowMs of [60_000, 90_000, 5 * 60_000, 15 * 60_000, 61_500, 90 * 60_000, 3_600_000]) {
+      const since = observeSinceOfWindow(windowMs);
+      expect(goDurationMs(since), since).toBe(windowMs);
+    }
+    expect(observeSinceOfWindow(15 * 60_000)).toBe("15m");
+  });
+
+  it("prints --last and each --not the CLI reads, in order", () => {
+    expect(
+      observeCommand(
+        [
+          { name: "from-namespace", value: "mealie" },
+          { name: "verdict", value: "FORWARDED", not: true },
+        ],
+        { last: 20, since: "1h" },
+      ),
+    ).toBe("hubble observe --from-namespace mealie --not --verdict FORWARDED --last 20 --since 1h");
+    expect(observeCommand([], {})).toBe("hubble observe");
   });
 });
 

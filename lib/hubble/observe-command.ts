@@ -1,3 +1,4 @@
+import { formatDuration } from "@/lib/config/duration";
 import {
   VERDICTS,
   type Flow,
@@ -132,10 +133,33 @@ export function observeFlags(selection: ObserveSelection): ObserveFlag[] {
   return flags;
 }
 
-/** `hubble observe <flags> --since <since>`, every value a safe shell word. */
-export function observeCommand(flags: readonly ObserveFlag[], since: string): string {
-  const words = flags.map((flag) => `--${flag.name} ${shellWord(flag.value)}`);
-  return ["hubble observe", ...words, `--since ${shellWord(since)}`].join(" ");
+/**
+ * What `hubble observe` reads besides its filters: `--last N` and `--since`, a Go duration before
+ * now (5m, 1h30m) or an RFC 3339 time. The CLI takes both together (the newest N since then); it
+ * refuses only --first beside --last, --all or --follow, and --last beside --all, none printed here.
+ */
+export interface ObserveRange {
+  last?: number;
+  since?: string;
+}
+
+/** `--since` for a view's window: a Go duration ("5m", "90s", "1h"), as time.ParseDuration reads it. */
+export function observeSinceOfWindow(windowMs: number): string {
+  return formatDuration(windowMs);
+}
+
+/**
+ * `hubble observe <flags> [--last N] [--since …]`, every value a safe shell word and each negated
+ * flag after `--not`: the one place a hubble command is written.
+ */
+export function observeCommand(flags: readonly ObserveFlag[], range: ObserveRange): string {
+  const words = flags.map((flag) => `${flag.not ? "--not " : ""}--${flag.name} ${shellWord(flag.value)}`);
+  return [
+    "hubble observe",
+    ...words,
+    ...(range.last === undefined ? [] : [`--last ${range.last}`]),
+    ...(range.since === undefined ? [] : [`--since ${shellWord(range.since)}`]),
+  ].join(" ");
 }
 
 /**
@@ -150,6 +174,6 @@ export const OBSERVE_JQ =
   `direction: .traffic_direction, reply: .is_reply}`;
 
 /** The same command printing one compact JSON object per flow through jq. */
-export function observeJsonCommand(flags: readonly ObserveFlag[], since: string): string {
-  return `${observeCommand(flags, since)} -o json | jq -c ${shellWord(OBSERVE_JQ)}`;
+export function observeJsonCommand(flags: readonly ObserveFlag[], range: ObserveRange): string {
+  return `${observeCommand(flags, range)} -o json | jq -c ${shellWord(OBSERVE_JQ)}`;
 }

@@ -127,22 +127,28 @@ export function failureKindOf(httpStatus: number | null, tls: boolean): FailureK
   return tls ? "tls" : "network";
 }
 
+/** What tells whether the relay delivered every flow of a time span. */
+export interface RelayCoverageFacts {
+  health: Pick<SourceHealth, "state">;
+  /** Since when the stream has been followed without loss; null while it is not. */
+  coveredSince: number | null;
+  gaps: readonly { from: number; to: number }[];
+}
+
 /**
- * Whether the relay delivered every flow of the window [now - windowMs, now]: it is in sync now,
- * was streaming before the window began, and no gap in the stream overlaps the window. Only then
- * may a view say "no drops".
+ * Whether the relay delivered every flow from `from` until `now`: it is in sync now, was streaming
+ * by `from`, and no gap in the stream overlaps the span.
  */
-export function relayCoversWindow(
-  relay: {
-    health: Pick<SourceHealth, "state">;
-    coveredSince: number | null;
-    gaps: readonly { from: number; to: number }[];
-  },
-  now: number,
-  windowMs: number,
-): boolean {
+export function relayCovers(relay: RelayCoverageFacts, from: number, now: number): boolean {
   if (relay.health.state !== "in-sync" || relay.coveredSince === null) return false;
-  const start = now - windowMs;
-  if (relay.coveredSince > start) return false;
-  return !relay.gaps.some((gap) => gap.to > start && gap.from < now);
+  if (relay.coveredSince > from) return false;
+  return !relay.gaps.some((gap) => gap.to > from && gap.from < now);
+}
+
+/**
+ * Whether the relay delivered every flow of the window [now - windowMs, now]. Only then may a view
+ * say "no drops".
+ */
+export function relayCoversWindow(relay: RelayCoverageFacts, now: number, windowMs: number): boolean {
+  return relayCovers(relay, now - windowMs, now);
 }

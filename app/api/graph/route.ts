@@ -5,6 +5,7 @@ import { graphDrawing } from "@/lib/graph/graph-drawing";
 import { graphFilterOf } from "@/lib/graph/graph-url-state";
 import { apiRoute } from "@/server/api-route";
 import { getClusterView } from "@/server/cluster-view";
+import { relayDeliveredSince } from "@/server/status";
 import { wouldDropByEdge } from "@/server/reenable-audit";
 
 export const dynamic = "force-dynamic";
@@ -27,6 +28,7 @@ export const GET = apiRoute({ query: graphQuery }, ({ query: state, runtime: get
       snapshot,
       view.rows,
       profiles.map((p) => p.name),
+      relayDeliveredSince(runtime, now),
       wouldDropByEdge(runtime, view, now - snapshot.windowMs),
     ),
     stats: snapshot.stats,

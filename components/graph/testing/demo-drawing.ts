@@ -35,6 +35,7 @@ export function demoDrawing(windowMs = DEFAULT_GRAPH_WINDOW_MS): Drawing {
       forwarded: node.counts.FORWARDED ?? 0,
     };
   });
-  const edges = snapshot.edges.map((edge) => drawingEdge(edge, snapshot.now));
+  // The demo relay delivers every flow: recoveries stand.
+  const edges = snapshot.edges.map((edge) => drawingEdge(edge, snapshot.now, () => true));
   return { nodes, edges };
 }

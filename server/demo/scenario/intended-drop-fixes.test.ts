@@ -46,7 +46,7 @@ function summary(change: GitOpsChange | null): string {
 }
 
 describe("the demo's intended drops, from the drops view to the Fix panel", () => {
-  const answers = dropAnswers(drops, view.facts, view.evaluation);
+  const answers = dropAnswers(drops, view.facts, view.evaluation, WINDOW_MS);
   const groups = groupDrops(drops, answers.classify, { answer: answers.answer });
 
   it("each drop group's classification names the first change of its Fix panel's proposal", () => {
@@ -99,7 +99,7 @@ describe("the demo's intended drops, from the drops view to the Fix panel", () =
     for (const flow of drops) edges.set(flowEdgeId(flow), [...(edges.get(flowEdgeId(flow)) ?? []), flow]);
     expect(edges.size).toBeGreaterThan(0);
     for (const [edge, scope] of edges) {
-      const classify = dropAnswers(scope, view.facts, view.evaluation).answer;
+      const classify = dropAnswers(scope, view.facts, view.evaluation, WINDOW_MS).answer;
       const proposal = fixPanel(scope);
       const classes = new Set(scope.map((f) => classify(f).classId));
       // Every intended drop has an edge of its own, so the edge's Fix panel is its group's.

@@ -7,6 +7,7 @@ import { drawingEdge } from "@/lib/graph/graph-drawing";
 import { flowEdgeId } from "@/lib/graph/graph-ids";
 import { apiRoute } from "@/server/api-route";
 import { getClusterView } from "@/server/cluster-view";
+import { relayDeliveredSince } from "@/server/status";
 
 export const dynamic = "force-dynamic";
 
@@ -19,12 +20,12 @@ export const GET = apiRoute({ query: edgeQuery }, ({ query: { id, window }, runt
   const { facts, evaluation } = getClusterView(runtime, now);
   // The edge's drops in the window: what the edge's Fix panel proposes a change for.
   const drops = runtime.recentDrops.since(now - window).filter((flow) => flowEdgeId(flow) === id);
-  const answers = dropAnswers(drops, facts, evaluation);
+  const answers = dropAnswers(drops, facts, evaluation, window);
   const body: EdgeResponse = {
     now,
     windowMs: window,
     edge: {
-      ...drawingEdge(edge, now),
+      ...drawingEdge(edge, now, relayDeliveredSince(runtime, now)),
       sourceLabel: snapshot.nodes.find((n) => n.id === edge.source)?.label ?? edge.source,
       targetLabel: snapshot.nodes.find((n) => n.id === edge.target)?.label ?? edge.target,
       counts: edge.counts,

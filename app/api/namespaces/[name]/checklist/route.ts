@@ -2,6 +2,7 @@ import { NamespacePathParams, windowQuery } from "@/lib/api/query-params";
 import { connectivityChecklist } from "@/lib/drops/connectivity-checklist";
 import { apiRoute } from "@/server/api-route";
 import { getClusterView } from "@/server/cluster-view";
+import { relayDeliveredSince } from "@/server/status";
 
 export const dynamic = "force-dynamic";
 
@@ -11,6 +12,11 @@ export const GET = apiRoute(
   ({ params: { name }, query, runtime: getRuntime, now }) => {
     const runtime = getRuntime();
     const snapshot = runtime.graph.snapshot(now, query.window, { namespaces: [name] });
-    return connectivityChecklist(name, snapshot, getClusterView(runtime, now).conventions);
+    return connectivityChecklist(
+      name,
+      snapshot,
+      getClusterView(runtime, now).conventions,
+      relayDeliveredSince(runtime, now),
+    );
   },
 );
