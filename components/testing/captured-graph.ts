@@ -46,6 +46,8 @@ export function capturedGraph(windowMs = 5 * MINUTE, filter: GraphFilter = {}): 
       snapshot,
       rows,
       profiles.map((p) => p.name),
+      // The capture is whole: the relay delivered every flow of it.
+      () => true,
     ),
     stats: snapshot.stats,
   };

@@ -34,12 +34,6 @@ export function platformCnp(
   });
 }
 
-interface Homelab {
-  namespaces: Namespace[];
-  pods: Pod[];
-  objects: ClusterObjects;
-}
-
 export function homelab(
   changes: {
     namespaces?: Namespace[];
