@@ -119,8 +119,12 @@ export function GraphExplorer() {
       : "canvas";
   const knownNamespaces = useMemo(() => nodes.flatMap((n) => (n.namespace ? [n.namespace] : [])), [nodes]);
   const selectedNode = selected?.kind === "node" ? nodes.find((n) => n.id === selected.id) : undefined;
-  const dropEdges = edges.filter((e) => e.dropped + e.audited > 0 && e.recoveredSince === undefined).length;
+  const dropEdges = edges.filter(
+    (e) =>
+      e.dropped + e.audited > 0 && e.recoveredSince === undefined && e.recoveryUnknownAfter === undefined,
+  ).length;
   const recoveredEdges = edges.filter((e) => e.recoveredSince !== undefined).length;
+  const unknownEdges = edges.filter((e) => e.recoveryUnknownAfter !== undefined).length;
   const filtered = state.namespaces.length > 0 || state.verdicts.length > 0;
   const loaded = graph.data !== undefined && !graph.isPlaceholderData;
   /** The counts of the summary; "…" before the first answer, which is no claim of zero. */
@@ -203,7 +207,8 @@ export function GraphExplorer() {
           <span className="text-red-700 dark:text-red-400">{counts.dropping} dropping</span>
           {recoveredEdges > 0 && (
             <span className="text-emerald-800 dark:text-emerald-300"> · {recoveredEdges} recovered</span>
-          )}{" "}
+          )}
+          {unknownEdges > 0 && <span> · {unknownEdges} stopped dropping, recovery unknown</span>}{" "}
           {inWindowText(state.windowMs)}
         </p>
       </div>

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { demoDrawing } from "./testing/demo-drawing";
 import { edgesUnderNodes } from "./graph-geometry";
-import { groupPositions, layoutPositions, OccupiedSpots, ROUTED_LAYOUT_MAX_NODES } from "./graph-layout";
+import {
+  groupPositions,
+  HUB_RING_MAX_NODES,
+  layoutPositions,
+  OccupiedSpots,
+  ROUTED_LAYOUT_MAX_NODES,
+} from "./graph-layout";
+import { scaledDemoDrawing } from "./testing/scaled-demo-drawing";
 import type { DrawingNode } from "@/lib/graph/graph-drawing";
 
 function node(
@@ -88,6 +95,79 @@ describe("layoutPositions", () => {
       mean(applications.map((p) => Math.hypot(p.x, p.y))),
     );
     expect(mean(special.map((p) => p.x))).toBeLessThan(mean([...platform, ...applications].map((p) => p.x)));
+  });
+});
+
+describe("layoutPositions of a few hundred namespaces around a few hubs", () => {
+  /** No two nodes closer than the spacing the grid hash enforces (40 px). */
+  const expectSpaced = (positions: Map<string, { x: number; y: number }>) => {
+    const spots = new OccupiedSpots();
+    for (const point of positions.values()) {
+      expect(spots.crowded(point)).toBe(false);
+      spots.add(point);
+    }
+  };
+
+  it.each([5, 10, 17])(
+    "draws the demo's teams copied %i times with no edge under a node it does not join",
+    (copies) => {
+      const { nodes, edges } = scaledDemoDrawing(copies);
+      expect(nodes.length).toBeGreaterThan(ROUTED_LAYOUT_MAX_NODES);
+      expect(nodes.length).toBeLessThanOrEqual(HUB_RING_MAX_NODES);
+      // The rings alone route hundreds of edges under unrelated nodes.
+      expect(edgesUnderNodes(groupPositions(nodes, { clusterProfiles: true }), edges).length).toBeGreaterThan(
+        500,
+      );
+      const positions = layoutPositions(nodes, edges);
+      expect(positions.size).toBe(nodes.length);
+      expect(edgesUnderNodes(positions, edges)).toEqual([]);
+      expectSpaced(positions);
+    },
+  );
+
+  it("keeps edges clear among namespaces that also call each other, in chains and in a ring", () => {
+    const platform = ["kube-system", "monitoring", "database", "cache", "istio-gateway", "garage"].map((id) =>
+      node(`ns:${id}`, "namespace", "platform"),
+    );
+    const apps = Array.from({ length: 150 }, (_, i) =>
+      node(`ns:app-${String(i).padStart(3, "0")}`, "namespace", "application"),
+    );
+    const nodes = [...platform, ...apps, node("world", "world", null), node("host", "host", null)];
+    const edges: { source: string; target: string }[] = [];
+    apps.forEach((app, i) => {
+      edges.push({ source: app.id, target: "ns:kube-system" }, { source: app.id, target: "ns:kube-system" });
+      edges.push({ source: "ns:monitoring", target: app.id }, { source: "host", target: app.id });
+      if (i % 3 === 0) edges.push({ source: app.id, target: "ns:database" });
+      if (i % 4 === 1) edges.push({ source: app.id, target: "ns:cache" });
+      if (i % 2 === 0) edges.push({ source: "ns:istio-gateway", target: app.id });
+      if (i % 5 === 2) edges.push({ source: app.id, target: "world" });
+      if (i % 7 === 3) edges.push({ source: app.id, target: "ns:garage" });
+      // Chains of three (app-0 → app-1 → app-2, …) and one ring of four.
+      if (i % 3 !== 2 && i < 120) edges.push({ source: app.id, target: apps[i + 1]!.id });
+    });
+    for (const i of [130, 131, 132, 133])
+      edges.push({ source: apps[i]!.id, target: apps[i === 133 ? 130 : i + 1]!.id });
+    edges.push(
+      { source: "ns:monitoring", target: "ns:kube-system" },
+      { source: "ns:database", target: "ns:garage" },
+    );
+    const positions = layoutPositions(nodes, edges);
+    expect(positions.size).toBe(nodes.length);
+    expect(edgesUnderNodes(groupPositions(nodes, { clusterProfiles: true }), edges).length).toBeGreaterThan(
+      0,
+    );
+    expect(edgesUnderNodes(positions, edges)).toEqual([]);
+    expectSpaced(positions);
+    expect(layoutPositions([...nodes].reverse(), [...edges].reverse())).toEqual(positions);
+  });
+
+  it("keeps the rings for a graph without a few hubs, where every namespace talks to ten others", () => {
+    const nodes = Array.from({ length: 200 }, (_, i) => node(`ns:team-${i}`, "namespace", "application"));
+    const edges = Array.from({ length: 2000 }, (_, i) => ({
+      source: nodes[Math.floor(i / 10)]!.id,
+      target: nodes[(Math.floor(i / 10) + 1 + 37 * (i % 10)) % nodes.length]!.id,
+    }));
+    expect(layoutPositions(nodes, edges)).toEqual(groupPositions(nodes, { clusterProfiles: true }));
   });
 });
 

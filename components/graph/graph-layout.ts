@@ -7,6 +7,7 @@ import {
   segmentMeetsSquare,
   type Point,
 } from "./graph-geometry";
+import { hubRingPositions } from "./hub-ring-layout";
 
 export type { Point } from "./graph-geometry";
 
@@ -14,6 +15,8 @@ export type { Point } from "./graph-geometry";
 // applications on outer rings and special peers (world, host, …) in a column on the left. Then,
 // for graphs small enough to read, each node moves to the free grid point near its group's place
 // from which no edge passes under an unrelated node and no edge already drawn passes under it.
+// A few hundred nodes take the hub-and-ring layout instead (hub-ring-layout), which keeps edges
+// clear the same way; beyond, the rings stay as they are.
 // A node's place depends only on the graph, and the component keeps the places of nodes it
 // already drew, so the picture does not jump as flows arrive.
 
@@ -21,8 +24,10 @@ const RING_SPACING = 110;
 const NODE_SPACING = 70;
 /** Grid step of the places a node may take; also the least distance between two nodes. */
 const GRID_STEP = 80;
-/** Beyond this many nodes, the rings are kept as they are: the search grows with nodes × edges. */
+/** Beyond this many nodes, no grid search: it grows with nodes × edges. */
 export const ROUTED_LAYOUT_MAX_NODES = 80;
+/** Up to this many nodes, hub-and-spoke graphs get the hub-and-ring layout (hub-ring-layout). */
+export const HUB_RING_MAX_NODES = 600;
 
 export type NodeGroup = "special" | "platform" | "application";
 
@@ -85,8 +90,16 @@ export function layoutPositions(
   nodes: readonly DrawingNode[],
   edges: readonly { source: string; target: string }[] = [],
 ): Map<string, Point> {
-  // Big graphs keep the rings, which cost one pass over the nodes, their profiles clustered.
-  if (nodes.length > ROUTED_LAYOUT_MAX_NODES) return groupPositions(nodes, { clusterProfiles: true });
+  if (nodes.length > ROUTED_LAYOUT_MAX_NODES) {
+    // Hub-and-spoke graphs of a few hundred nodes: hubs inside, the rest round them, edges clear.
+    if (nodes.length <= HUB_RING_MAX_NODES && edges.length > 0) {
+      const hubRing = hubRingPositions(nodes, edges);
+      if (hubRing) return hubRing;
+    }
+    // Bigger graphs, and graphs without few hubs, keep the rings, their profiles clustered: one
+    // pass over the nodes.
+    return groupPositions(nodes, { clusterProfiles: true });
+  }
   const wanted = groupPositions(nodes);
   if (edges.length === 0) return wanted;
   return routedPositions(nodes, edges, wanted);
