@@ -1,0 +1,59 @@
+import { fireEvent, render, screen, within } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { GraphNodeList } from "./GraphElementList";
+import { capturedGraph } from "./testing/captured-graph";
+import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
+
+// Every node of the graph the real code draws from the real capture, as buttons.
+
+const graph = capturedGraph();
+
+function show(nodes = graph.nodes) {
+  const onSelect = vi.fn<(id: string) => void>();
+  const onHighlight = vi.fn<(id: string | null) => void>();
+  const rendered = render(
+    <GraphNodeList nodes={nodes} edges={graph.edges} onSelect={onSelect} onHighlight={onHighlight} />,
+  );
+  return { onSelect, onHighlight, ...rendered };
+}
+
+const button = (label: string) =>
+  within(screen.getByRole("list", { name: "Graph nodes", hidden: true })).getByRole("button", {
+    name: new RegExp(`^${label} `),
+    hidden: true,
+  });
+
+describe("GraphNodeList", () => {
+  it("lists every node by name, with its number of edges and drops", () => {
+    show();
+    expect(screen.getByText(/^All namespaces and peers/).textContent).toBe(
+      `All namespaces and peers (${graph.nodes.length})`,
+    );
+    const labels = within(screen.getByRole("list", { name: "Graph nodes", hidden: true }))
+      .getAllByRole("button", { hidden: true })
+      .map((b) => b.querySelector("span")?.textContent);
+    expect(labels).toEqual(graph.nodes.map((n) => n.label).sort((a, b) => a.localeCompare(b)));
+    // default: one edge, to itself (xwing → deathstar), counted once; its drop.
+    expect(button("default").textContent).toBe("default1 edges · 1 dropped");
+    // health: ICMP from host and remote-node, TCP 4240 from remote-node, its echo to remote-node.
+    expect(button("Cilium health").textContent).toBe("Cilium health5 edges");
+  });
+
+  it("opens the node clicked and lights up the one under the pointer or the keyboard", () => {
+    const { onSelect, onHighlight } = show();
+    const bookinfo = button("bookinfo");
+    fireEvent.focus(bookinfo);
+    expect(onHighlight).toHaveBeenLastCalledWith("ns:bookinfo");
+    fireEvent.blur(bookinfo);
+    expect(onHighlight).toHaveBeenLastCalledWith(null);
+    fireEvent.click(bookinfo);
+    expect(onSelect).toHaveBeenCalledWith("ns:bookinfo");
+  });
+
+  it("renders a hostile node label as text", () => {
+    const nodes = graph.nodes.map((n) => (n.id === "ns:default" ? { ...n, label: HOSTILE_TEXT } : n));
+    const { container } = show(nodes);
+    expect(container.textContent).toContain(HOSTILE_TEXT);
+    expectNoInjectedMarkup(container);
+  });
+});
