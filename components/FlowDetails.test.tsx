@@ -42,7 +42,7 @@ describe("FlowDetails", () => {
   });
 
   it("shows a DNS reply's answer code and an HTTP reply's status, failures marked", () => {
-    const nxdomain = captured("NXDOMAIN", (f) => f.isReply && (f.l7?.dns?.rcode ?? 0) === 3);
+    const nxdomain = captured("NXDOMAIN", (f) => f.isReply === true && (f.l7?.dns?.rcode ?? 0) === 3);
     const text = lines(nxdomain);
     expect(text[0]).toBe("FORWARDEDegressreply");
     expect(text[2]).toBe(`DNS ${nxdomain.l7!.dns!.query} (NXDOMAIN)`);
