@@ -1,11 +1,15 @@
 import { act, screen, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { NamespacePostureView } from "./NamespacePostureView";
 import { apiError, fakeApi, json, pending, type FakeAnswer } from "./testing/fake-api";
 import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 import { namespacePostureAnswer } from "./testing/posture-fixtures";
 import { renderWithQueries } from "./testing/render-with-queries";
 import { MINUTE, FIXED_NOW } from "./testing/status-fixtures";
+
+// The page's URL, as Next's router gives it to the component (without it, this file passed only
+// after another file had mocked the module: the dom project shares modules between files).
+vi.mock("next/navigation", () => import("./testing/navigation-stub"));
 
 // The cards that load their own data (drops, connectivity) have their own tests: here they wait.
 function api(posture: FakeAnswer) {
