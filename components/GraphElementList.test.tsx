@@ -1,36 +1,65 @@
 import { fireEvent, render, screen, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { GraphNodeList, NodeEdgeList } from "./GraphElementList";
-import { testDrawingEdge, testDrawingNode } from "./graph/testing/drawing-builders";
+import { testDrawingEdge } from "./graph/testing/drawing-builders";
+import { capturedGraph } from "./testing/captured-graph";
+import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 
-const shop = testDrawingNode("ns:shop", { label: "shop", dropped: 3 });
-const database = testDrawingNode("ns:database", { label: "database" });
-const toDatabase = testDrawingEdge("e1", "ns:shop", "ns:database", { label: "5432/TCP", dropped: 3 });
+// Every node of the graph the real code draws from the real capture, as buttons.
+
+const graph = capturedGraph();
+
+function show(nodes = graph.nodes) {
+  const onSelect = vi.fn<(id: string) => void>();
+  const onHighlight = vi.fn<(id: string | null) => void>();
+  const rendered = render(
+    <GraphNodeList nodes={nodes} edges={graph.edges} onSelect={onSelect} onHighlight={onHighlight} />,
+  );
+  return { onSelect, onHighlight, ...rendered };
+}
+
+const button = (label: string) =>
+  within(screen.getByRole("list", { name: "Graph nodes", hidden: true })).getByRole("button", {
+    name: new RegExp(`^${label} `),
+    hidden: true,
+  });
 
 describe("GraphNodeList", () => {
-  it("lists every node by name with its edges and drops, selects on click and lights up on hover and focus", () => {
-    const onSelect = vi.fn();
-    const onHighlight = vi.fn();
-    render(
-      <GraphNodeList
-        nodes={[shop, database]}
-        edges={[toDatabase]}
-        onSelect={onSelect}
-        onHighlight={onHighlight}
-      />,
+  it("lists every node by name, with its number of edges and drops", () => {
+    show();
+    expect(screen.getByText(/^All namespaces and peers/).textContent).toBe(
+      `All namespaces and peers (${graph.nodes.length})`,
     );
-    const list = screen.getByTestId("graph-node-list");
-    const buttons = within(list).getAllByRole("button");
-    expect(buttons.map((b) => b.getAttribute("data-node-id"))).toEqual(["ns:database", "ns:shop"]);
-    expect(buttons[1]!.textContent).toBe("shop1 edges · 3 dropped");
-    fireEvent.click(buttons[1]!);
-    expect(onSelect).toHaveBeenCalledWith("ns:shop");
-    fireEvent.mouseEnter(buttons[0]!);
-    fireEvent.mouseLeave(buttons[0]!);
-    fireEvent.focus(buttons[1]!);
-    expect(onHighlight.mock.calls).toEqual([["ns:database"], [null], ["ns:shop"]]);
+    const labels = within(screen.getByRole("list", { name: "Graph nodes", hidden: true }))
+      .getAllByRole("button", { hidden: true })
+      .map((b) => b.querySelector("span")?.textContent);
+    expect(labels).toEqual(graph.nodes.map((n) => n.label).sort((a, b) => a.localeCompare(b)));
+    // default: one edge, to itself (xwing → deathstar), counted once; its drop.
+    expect(button("default").textContent).toBe("default1 edges · 1 dropped");
+    // health: ICMP from host and remote-node, TCP 4240 from remote-node, its echo to remote-node.
+    expect(button("Cilium health").textContent).toBe("Cilium health5 edges");
+  });
+
+  it("opens the node clicked and lights up the one under the pointer or the keyboard", () => {
+    const { onSelect, onHighlight } = show();
+    const bookinfo = button("bookinfo");
+    fireEvent.focus(bookinfo);
+    expect(onHighlight).toHaveBeenLastCalledWith("ns:bookinfo");
+    fireEvent.blur(bookinfo);
+    expect(onHighlight).toHaveBeenLastCalledWith(null);
+    fireEvent.click(bookinfo);
+    expect(onSelect).toHaveBeenCalledWith("ns:bookinfo");
+  });
+
+  it("renders a hostile node label as text", () => {
+    const nodes = graph.nodes.map((n) => (n.id === "ns:default" ? { ...n, label: HOSTILE_TEXT } : n));
+    const { container } = show(nodes);
+    expect(container.textContent).toContain(HOSTILE_TEXT);
+    expectNoInjectedMarkup(container);
   });
 });
+
+const toDatabase = testDrawingEdge("e1", "ns:shop", "ns:database", { label: "5432/TCP", dropped: 3 });
 
 describe("NodeEdgeList", () => {
   it("shows each edge by its peer, selects it on click and lights it up on hover", () => {

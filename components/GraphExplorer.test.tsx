@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { GraphResponse } from "@/lib/api/responses";
 import { GraphExplorer } from "./GraphExplorer";
@@ -67,6 +67,17 @@ describe("GraphExplorer", () => {
     expect((await screen.findByRole("alert")).textContent).toBe(
       "Could not load the graph: Hubble Relay unreachable",
     );
+  });
+
+  it("keeps the last graph when a refresh fails, and says so", async () => {
+    const { api, client } = showGraph(capturedGraph());
+    await screen.findByRole("list", { name: "Edges with drops" });
+    api.answer("/api/graph", apiError("bad_gateway", "Hubble Relay unreachable"));
+    await act(() => client.refetchQueries({ queryKey: ["graph"] }));
+    expect((await screen.findByRole("alert")).textContent).toBe(
+      "Could not load the graph: Hubble Relay unreachable (showing the last answer)",
+    );
+    expect(within(lists()).getAllByRole("button", { name: /dropped|audit/ }).length).toBeGreaterThan(0);
   });
 
   it("says flows are unknown since the relay went down, not that nothing was dropped", async () => {

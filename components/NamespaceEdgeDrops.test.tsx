@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { act, screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { GraphResponse } from "@/lib/api/responses";
 import { NamespaceEdgeDrops } from "./NamespaceEdgeDrops";
@@ -69,6 +69,17 @@ describe("NamespaceEdgeDrops", () => {
     expect(screen.getByTestId("namespace-edge-drops-summary").textContent).toBe(
       "0 drops into flux-system and 1 from it in the last 15m, as on the graph.",
     );
+  });
+
+  it("keeps the last drops when a refresh fails, and says so", async () => {
+    const { api, client } = show("namespace-name", json(dropsOf("namespace-name")));
+    await screen.findByTestId("namespace-drops-into");
+    api.answer("/api/graph", apiError("bad_gateway", "Hubble Relay unreachable"));
+    await act(() => client.refetchQueries({ queryKey: ["graph"] }));
+    expect((await screen.findByRole("alert")).textContent).toBe(
+      "Refresh failed (Hubble Relay unreachable); showing the last answer.",
+    );
+    expect(screen.getByTestId("namespace-drops-into").textContent).toBe("from Remote node 8182/TCP1 dropped");
   });
 
   it("says drops are unknown since the relay went down, and draws no total", async () => {

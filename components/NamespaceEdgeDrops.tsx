@@ -62,8 +62,12 @@ export function NamespaceEdgeDrops({
   const filter = { namespaces: [namespace], verdicts: ["DROPPED" as const, "AUDIT" as const], windowMs };
   const graph = useGraph(serializeGraphViewState({ ...filter, selected: null }, null));
   const coverage = useRelayCoverage(windowMs);
-  if (graph.isError) return <p className="text-sm text-red-700">Drops unavailable: {graph.error.message}</p>;
-  if (!graph.data) return <p className="text-sm text-slate-500">Loading drops…</p>;
+  if (!graph.data)
+    return graph.isError ? (
+      <p className="text-sm text-red-700">Drops unavailable: {graph.error.message}</p>
+    ) : (
+      <p className="text-sm text-slate-500">Loading drops…</p>
+    );
   const labels = new Map(graph.data.nodes.map((n) => [n.id, n.label]));
   const label = (id: string) => labels.get(id) ?? id;
   const { into, from } = namespaceDropEdges(namespace, graph.data.edges);
@@ -77,6 +81,12 @@ export function NamespaceEdgeDrops({
   const count = (edges: DrawingEdge[]) => edges.reduce((n, e) => n + e.dropped + e.audited, 0);
   return (
     <div className="flex flex-col gap-2" data-testid="namespace-edge-drops">
+      {/* A failed refresh keeps the last answer on screen, and says so. */}
+      {graph.isError && (
+        <p role="alert" className="text-sm text-red-700">
+          Refresh failed ({graph.error.message}); showing the last answer.
+        </p>
+      )}
       {coverage.complete === false && <FlowsUnknownNotice relay={coverage.relay} windowMs={windowMs} />}
       {/* A total is a conclusion only when the relay delivered the whole window. */}
       {coverage.complete === true && (
