@@ -17,7 +17,7 @@ import { EdgePanel } from "./EdgePanel";
 import { composeExportImage } from "./graph/compose-export-image";
 import { exportCaption, exportFileName } from "./graph/graph-export";
 import { historyStep } from "./graph/graph-history";
-import { graphLegendEntries, NODE_GROUPS_SENTENCE } from "./graph/graph-legend-entries";
+import { graphLegendEntries, nodeGroupsSentence } from "./graph/graph-legend-entries";
 import { NamespaceGraph, type GraphRenderer, type NamespaceGraphHandle } from "./graph/NamespaceGraph";
 import { LARGE_GRAPH_EDGES } from "./graph/graph-style";
 import { webgl2Support } from "./graph/webgl-support";
@@ -190,7 +190,7 @@ export function GraphExplorer() {
         droppingEdges: dropEdges,
       }),
       legend: graphLegendEntries(graph.data?.profiles ?? []),
-      groups: NODE_GROUPS_SENTENCE,
+      groups: nodeGroupsSentence(detail.nodes.length),
     });
     const link = document.createElement("a");
     link.href = image;
@@ -268,7 +268,7 @@ export function GraphExplorer() {
             emptyMessage={emptyMessage}
             onSelect={onSelect}
           />
-          <GraphLegend profiles={graph.data?.profiles ?? []} />
+          <GraphLegend profiles={graph.data?.profiles ?? []} nodeCount={detail.nodes.length} />
         </div>
         <aside
           ref={panelRef}

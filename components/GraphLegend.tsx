@@ -1,5 +1,5 @@
 import type { ProfileLegendEntry } from "@/lib/api/responses";
-import { graphLegendEntries, NODE_GROUPS_SENTENCE, type LegendEntry } from "./graph/graph-legend-entries";
+import { graphLegendEntries, nodeGroupsSentence, type LegendEntry } from "./graph/graph-legend-entries";
 
 function LegendMarkIcon({ entry }: { entry: LegendEntry }) {
   switch (entry.mark) {
@@ -32,7 +32,14 @@ function LegendMarkIcon({ entry }: { entry: LegendEntry }) {
 }
 
 /** What the graph's colors, shapes and places mean; the profiles are the conventions in force. */
-export function GraphLegend({ profiles }: { profiles: readonly ProfileLegendEntry[] }) {
+export function GraphLegend({
+  profiles,
+  nodeCount,
+}: {
+  profiles: readonly ProfileLegendEntry[];
+  /** How many nodes are drawn: the layout, hence where the groups are, depends on it. */
+  nodeCount: number;
+}) {
   return (
     <div className="flex flex-col gap-1 text-xs text-slate-700 dark:text-slate-300">
       <ul className="flex flex-wrap gap-x-4 gap-y-1" aria-label="Legend">
@@ -42,7 +49,7 @@ export function GraphLegend({ profiles }: { profiles: readonly ProfileLegendEntr
           </li>
         ))}
       </ul>
-      <p data-testid="graph-groups">{NODE_GROUPS_SENTENCE}</p>
+      <p data-testid="graph-groups">{nodeGroupsSentence(nodeCount)}</p>
     </div>
   );
 }

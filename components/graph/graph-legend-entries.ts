@@ -1,4 +1,5 @@
 import type { ProfileLegendEntry } from "@/lib/api/responses";
+import { ROUTED_LAYOUT_MAX_NODES } from "./graph-layout";
 import {
   DROPPED_COLOR,
   FORWARDED_COLOR,
@@ -22,9 +23,12 @@ export interface LegendEntry {
   detail?: string;
 }
 
-/** How the layout groups the nodes, in one sentence. */
-export const NODE_GROUPS_SENTENCE =
-  "Groups: platform namespaces (squares) toward the middle, applications (circles, coloured by profile) around them, peers outside the cluster (diamonds) on the left.";
+/** How the layout groups `nodeCount` drawn nodes, in one sentence (graph-layout decides by the count). */
+export function nodeGroupsSentence(nodeCount: number): string {
+  return nodeCount <= ROUTED_LAYOUT_MAX_NODES
+    ? "Groups: platform namespaces (squares) toward the middle, applications (circles, coloured by profile) around them, peers outside the cluster (diamonds) on the left."
+    : "Shapes: platform namespaces (squares), applications (circles, coloured by profile), peers outside the cluster (diamonds); placed on rings, the namespaces most others talk to on the inner one when they are few.";
+}
 
 export function graphLegendEntries(profiles: readonly ProfileLegendEntry[]): LegendEntry[] {
   return [
