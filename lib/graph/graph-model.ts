@@ -1,5 +1,4 @@
 import { VERDICTS, type Flow, type FlowPeer, type FlowProtocol, type Verdict } from "@/lib/flows/flow";
-import { FlowColumns } from "@/lib/flows/flow-columns";
 import { l7Failure, L7_FAILURE_KINDS, type L7FailureKind } from "@/lib/flows/l7-failure";
 import { isEchoReply } from "@/lib/flows/reply-inference";
 import type { VerdictTally } from "@/lib/flows/verdict-counts";
@@ -69,10 +68,6 @@ const OTHER_PORT_KEY = 65_537;
 const UNKNOWN_PORT_KEY = 65_538;
 const DROPPED_INDEX = VERDICT_INDEX.DROPPED;
 const SWEEP_EVERY_MS = 10_000;
-/** An empty place in an edge's ring of samples. */
-const NO_SAMPLE = -1;
-/** Sample slots the store starts with; it grows as edges keep more. */
-const INITIAL_SAMPLE_SLOTS = 4_096;
 
 interface NodeEntry {
   id: string;
@@ -100,11 +95,10 @@ interface EdgeEntry {
   /** L7 responses reporting a failure, by L7_FAILURE_KINDS index; allocated on the first one. */
   l7Failures: WindowedTally | null;
   /**
-   * Recent flows per verdict index, oldest first, as slots of the graph's sample store; each ring
-   * is allocated at its capacity and fills from the end, so a full ring's first place holds the
-   * slot to overwrite next.
+   * Recent flows per verdict index, oldest first; each ring is allocated at its capacity and
+   * fills from the end, so a full ring's first slot holds the flow to drop next.
    */
-  samples: (number[] | undefined)[];
+  samples: ((Flow | undefined)[] | undefined)[];
   newer: EdgeEntry | null;
   older: EdgeEntry | null;
 }
@@ -133,8 +127,6 @@ export class FlowGraph {
   private readonly worldDnsNames = new Map<string, number>();
   /** Where every edge's counts live. */
   private readonly tallies: TallyArena;
-  /** Where every edge's sample flows live, column-wise: a kept flow is not an object held for minutes. */
-  private readonly sampleStore = new FlowColumns(INITIAL_SAMPLE_SLOTS, true);
   private newestEdge: EdgeEntry | null = null;
   private oldestEdge: EdgeEntry | null = null;
   private edgeCount = 0;
@@ -256,13 +248,10 @@ export class FlowGraph {
     worldDnsNames: number;
     /** Counter blocks the edges' tallies hold. */
     tallyBlocks: number;
-    /** Slots of the sample store in use: an evicted edge gives its samples' slots back. */
-    sampleSlots: number;
   } {
     let retainedSamples = 0;
     for (let edge = this.newestEdge; edge; edge = edge.older) {
-      for (const ring of edge.samples)
-        for (const slot of ring ?? []) if (slot !== NO_SAMPLE) retainedSamples++;
+      for (const ring of edge.samples) for (const flow of ring ?? []) if (flow) retainedSamples++;
     }
     return {
       namespaceNodes: this.namespaceNodes.size,
@@ -270,7 +259,6 @@ export class FlowGraph {
       retainedSamples,
       worldDnsNames: this.worldDnsNames.size,
       tallyBlocks: this.tallies.used,
-      sampleSlots: this.sampleStore.used,
     };
   }
 
@@ -392,8 +380,6 @@ export class FlowGraph {
     this.unlink(edge);
     edge.tally.release();
     edge.l7Failures?.release();
-    for (const ring of edge.samples)
-      for (const slot of ring ?? []) if (slot !== NO_SAMPLE) this.sampleStore.release(slot);
     const pair = edge.source.outgoing.get(edge.target);
     pair?.delete(edge.key);
     if (pair?.size === 0) edge.source.outgoing.delete(edge.target);
@@ -411,12 +397,9 @@ export class FlowGraph {
     const capacity =
       verdictIndex === DROPPED_INDEX ? this.options.dropSamplesPerEdge : this.options.samplesPerVerdict;
     if (capacity <= 0) return;
-    const ring = (edge.samples[verdictIndex] ??= new Array<number>(capacity).fill(NO_SAMPLE));
-    // The oldest sample's slot is overwritten once the ring is full.
-    const slot = ring[0] !== NO_SAMPLE ? ring[0]! : this.sampleStore.allocate();
-    for (let i = 1; i < capacity; i++) ring[i - 1] = ring[i]!;
-    ring[capacity - 1] = slot;
-    this.sampleStore.write(slot, flow);
+    const ring = (edge.samples[verdictIndex] ??= new Array<Flow | undefined>(capacity).fill(undefined));
+    for (let i = 1; i < capacity; i++) ring[i - 1] = ring[i];
+    ring[capacity - 1] = flow;
   }
 
   private noteDnsNames(peer: FlowPeer, time: number): void {
@@ -454,17 +437,16 @@ export class FlowGraph {
   }
 
   private samplesInWindow(edge: EdgeEntry, from: number, now: number): Flow[] {
-    const store = this.sampleStore;
-    const inWindow = (slot: number) =>
-      slot !== NO_SAMPLE && store.time(slot) >= from && store.time(slot) <= now;
-    const newestFirst = (a: number, b: number) => store.time(b) - store.time(a);
-    const inRing = (ring: number[] | undefined) => (ring ?? []).filter(inWindow);
+    const inWindow = (flow: Flow) => flow.time >= from && flow.time <= now;
+    const newestFirst = (a: Flow, b: Flow) => b.time - a.time;
+    const inRing = (ring: (Flow | undefined)[] | undefined) =>
+      (ring ?? []).filter((flow): flow is Flow => flow !== undefined && inWindow(flow));
     const drops = inRing(edge.samples[DROPPED_INDEX]).sort(newestFirst);
     const others = edge.samples
       .filter((_, index) => index !== DROPPED_INDEX)
       .flatMap(inRing)
       .sort(newestFirst);
-    return [...drops, ...others].slice(0, this.options.samplesPerEdgeView).map((slot) => store.read(slot));
+    return [...drops, ...others].slice(0, this.options.samplesPerEdgeView);
   }
 
   private nodeView(nodes: Map<string, GraphNodeView>, node: NodeEntry, from: number): GraphNodeView {
