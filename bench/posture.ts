@@ -181,7 +181,7 @@ export const posture: Benchmark = {
         `${REQUESTS} requests after ${WARM_UP} warm-up; min ${Math.min(...times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`,
         `response body ${mb(bytes).toFixed(2)} MB (${wire}); the same JSON is ${mb(bareBytes(parsed)).toFixed(2)} MB`,
         `in-process: ${COMPUTE_RUNS} warm runs after one cold run, interleaved with the plain pass`,
-        "the server recomputes the cached view every 10 s (server/cluster-view.ts); requests within that serve it",
+        "the server brings the cached view up to date every 10 s (server/cluster-view.ts), redoing only namespaces whose escape hatch is open; requests within that serve it",
       ],
     };
   },

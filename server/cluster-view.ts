@@ -16,7 +16,10 @@ export interface ClusterView extends ClusterAnalysis {
   computedAt: number;
 }
 
-/** Posture depends on the clock too (how long enforcement has been off), so it is refreshed this often. */
+/**
+ * Posture depends on the clock too (how long enforcement has been off), so it is refreshed this
+ * often; a refresh redoes only the namespaces whose escape hatch is open (analysisAt).
+ */
 const MAX_AGE_MS = 10_000;
 const VIEW_KEY = Symbol.for("sieve.cluster-view");
 

@@ -47,3 +47,17 @@ describe("analysisAt", () => {
     expect(again.rows).toBe(first.rows);
   });
 });
+
+describe("analysisAt without an open escape hatch", () => {
+  const objects = homelab();
+  const first = analyzeCluster(objects, clusterConventions(objects), NOW);
+
+  it("keeps every namespace's posture and the facts, with the new time", () => {
+    const later = NOW + 25 * 60 * 60_000;
+    const again = analysisAt(first, later);
+    expect(again.posture.namespaces).toBe(first.posture.namespaces);
+    expect(again.facts).toBe(first.facts);
+    expect(again.posture.generatedAt).toBe(new Date(later).toISOString());
+    expect(again.posture).toEqual(analyzeCluster(objects, clusterConventions(objects), later).posture);
+  });
+});

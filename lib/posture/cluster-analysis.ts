@@ -9,7 +9,7 @@ import type { InferenceReport } from "@/lib/conventions/inference-report";
 import type { ClusterFacts } from "@/lib/drops/cluster-facts";
 import { evaluationContextFromPosture, type EvaluationContext } from "@/lib/evaluator/evaluation-context";
 import { clusterFactsFromPosture } from "./facts-from-posture";
-import { clusterPostureIn, type ClusterPosture } from "./cluster-posture";
+import { clusterPostureAt, clusterPostureIn, type ClusterPosture } from "./cluster-posture";
 import type { ClusterKnowledge } from "@/lib/status/cluster-knowledge";
 import type { CniMode } from "./cni";
 import { buildNamespaceRows } from "./namespace-rows";
@@ -56,13 +56,18 @@ export function analyzeCluster(
 /**
  * The same objects and conventions at a later moment (posture depends on the clock: how long
  * enforcement has been off). The context, with its per-policy memos, the evaluator's context and
- * the table rows do not, so they are kept; only the posture and what is read from it are redone.
+ * the table rows do not, so they are kept; only the namespaces whose escape hatch has been open
+ * since a known time are redone, and what is read from the posture.
  */
 export function analysisAt(analysis: ClusterAnalysis, now: number): ClusterAnalysis {
-  const posture = clusterPostureIn(analysis.context, now);
+  const posture = clusterPostureAt(analysis.posture, analysis.context, now);
   return {
     ...analysis,
     posture,
-    facts: clusterFactsFromPosture(posture, analysis.objects.namespaces, analysis.context.knowledge),
+    // Facts are read from the namespaces; none moved, none to read again.
+    facts:
+      posture.namespaces === analysis.posture.namespaces
+        ? analysis.facts
+        : clusterFactsFromPosture(posture, analysis.objects.namespaces, analysis.context.knowledge),
   };
 }

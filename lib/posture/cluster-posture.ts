@@ -214,6 +214,42 @@ export function clusterPostureIn(context: PostureContext, now: number): ClusterP
   };
 }
 
+/**
+ * Whether a namespace's posture moves with the clock: only an escape hatch open since a known time
+ * does (its age, the alert firing and the findings about it). Every other part depends on the
+ * objects and the conventions alone.
+ */
+function movesWithClock(namespace: NamespacePosture): boolean {
+  return namespace.enforcement.disabledSince !== null;
+}
+
+/**
+ * `previous` (computed from the same context) at a later moment: the namespaces whose enforcement
+ * has been off since a known time are recomputed, every other part is kept as it was. A cluster
+ * with no open escape hatch costs nothing to bring up to date.
+ */
+export function clusterPostureAt(
+  previous: ClusterPosture,
+  context: PostureContext,
+  now: number,
+): ClusterPosture {
+  let changed = false;
+  const namespaces = previous.namespaces.map((namespace) => {
+    if (!movesWithClock(namespace)) return namespace;
+    changed = true;
+    return namespacePostureIn(context, namespace.name, now) ?? namespace;
+  });
+  const generatedAt = new Date(now).toISOString();
+  if (!changed) return { ...previous, generatedAt };
+  return {
+    ...previous,
+    generatedAt,
+    namespaces,
+    enforcement: namespacesByEnforcement(namespaces),
+    counts: counts(namespaces, previous.findings),
+  };
+}
+
 export function computeClusterPosture(
   objects: ClusterObjects,
   conventions: Conventions,
