@@ -9,15 +9,19 @@ import { LENGTH_DELIMITED, type WireReader } from "./wire-reader";
 
 // flow.Policy, the policies that allowed or denied a flow, read as Sieve names them
 // (namespace/name); a policy is recognised by its bytes, and the four lists of a flow are shared
-// between flows that the same policies decided.
+// between flows that the same policies decided, found by a key of one character per policy.
 
 const POLICY_NAME = tagOf(POLICY.name, LENGTH_DELIMITED);
 const POLICY_NAMESPACE = tagOf(POLICY.namespace, LENGTH_DELIMITED);
 const POLICY_LABEL = tagOf(POLICY.labels, LENGTH_DELIMITED);
+/** Ends each of the four lists in a key; policies are numbered below it. */
+const LIST_END = 0xffff;
 
 export class PolicyReader {
   private readonly names: BytesCache<string | null>;
   private readonly lists: BoundedCache<string, Flow["policies"]>;
+  /** Each policy name met, numbered; the numbering (and the lists keyed by it) starts over when full. */
+  private readonly codes = new Map<string, number>();
 
   constructor(capacity: number) {
     this.names = new BytesCache(capacity);
@@ -53,7 +57,17 @@ export class PolicyReader {
 
   /** The policies object of flows that the same policies allowed or denied, shared. */
   shared(lists: (string[] | null)[]): Flow["policies"] {
-    const key = JSON.stringify(lists);
+    let names = 0;
+    for (const list of lists) if (list !== null) names += list.length;
+    if (this.codes.size + names >= LIST_END) {
+      this.codes.clear();
+      this.lists.clear();
+    }
+    let key = "";
+    for (const list of lists) {
+      if (list !== null) for (const name of list) key += String.fromCharCode(this.code(name));
+      key += String.fromCharCode(LIST_END);
+    }
     let policies = this.lists.get(key);
     if (policies === undefined) {
       const [egressAllowedBy, ingressAllowedBy, egressDeniedBy, ingressDeniedBy] = lists.map((list) =>
@@ -70,5 +84,15 @@ export class PolicyReader {
       this.lists.set(key, policies);
     }
     return policies;
+  }
+
+  /** The policy's number (`shared` keeps the numbering below LIST_END). */
+  private code(name: string): number {
+    let code = this.codes.get(name);
+    if (code === undefined) {
+      code = this.codes.size;
+      this.codes.set(name, code);
+    }
+    return code;
   }
 }
