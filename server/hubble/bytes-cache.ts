@@ -42,6 +42,17 @@ function edgeHash(buf: Uint8Array, start: number, end: number): number {
   return (hash ^ (hash >>> 15)) | 0;
 }
 
+/** Below this many bytes a loop compares faster than a call into Buffer.compare's native code. */
+const NATIVE_COMPARE_BYTES = 64;
+
+/** Whether `buf` holds `bytes` from `start` on (its length already checked). */
+function sameBytes(buf: Buffer, start: number, bytes: Uint8Array): boolean {
+  const length = bytes.length;
+  if (length >= NATIVE_COMPARE_BYTES) return buf.compare(bytes, 0, length, start, start + length) === 0;
+  for (let i = 0; i < length; i++) if (buf[start + i] !== bytes[i]) return false;
+  return true;
+}
+
 export class BytesCache<V> {
   /** Per slot (bucket * WAYS + way, most recently used first): the entry's hash, bytes and value. */
   private readonly hashes: Int32Array;
@@ -66,11 +77,7 @@ export class BytesCache<V> {
     for (let slot = first; slot < first + WAYS; slot++) {
       const bytes = this.keys[slot];
       if (bytes === undefined) return undefined;
-      if (
-        this.hashes[slot] === hash &&
-        bytes.length === length &&
-        buf.compare(bytes, 0, length, start, end) === 0
-      ) {
+      if (this.hashes[slot] === hash && bytes.length === length && sameBytes(buf, start, bytes)) {
         const value = this.values[slot];
         if (slot !== first) this.moveToFront(first, slot);
         return value;
