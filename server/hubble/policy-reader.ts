@@ -16,6 +16,7 @@ const POLICY_NAMESPACE = tagOf(POLICY.namespace, LENGTH_DELIMITED);
 const POLICY_LABEL = tagOf(POLICY.labels, LENGTH_DELIMITED);
 /** Ends each of the four lists in a key; policies are numbered below it. */
 const LIST_END = 0xffff;
+const LIST_END_CHAR = String.fromCharCode(LIST_END);
 
 export class PolicyReader {
   private readonly names: BytesCache<string | null>;
@@ -56,20 +57,29 @@ export class PolicyReader {
   }
 
   /** The policies object of flows that the same policies allowed or denied, shared. */
-  shared(lists: (string[] | null)[]): Flow["policies"] {
-    let names = 0;
-    for (const list of lists) if (list !== null) names += list.length;
+  shared(
+    egressAllowed: string[] | null,
+    ingressAllowed: string[] | null,
+    egressDenied: string[] | null,
+    ingressDenied: string[] | null,
+  ): Flow["policies"] {
+    const names =
+      (egressAllowed?.length ?? 0) +
+      (ingressAllowed?.length ?? 0) +
+      (egressDenied?.length ?? 0) +
+      (ingressDenied?.length ?? 0);
     if (this.codes.size + names >= LIST_END) {
       this.codes.clear();
       this.lists.clear();
     }
-    let key = "";
-    for (const list of lists) {
-      if (list !== null) for (const name of list) key += String.fromCharCode(this.code(name));
-      key += String.fromCharCode(LIST_END);
-    }
+    const key =
+      this.listKey(egressAllowed) +
+      this.listKey(ingressAllowed) +
+      this.listKey(egressDenied) +
+      this.listKey(ingressDenied);
     let policies = this.lists.get(key);
     if (policies === undefined) {
+      const lists = [egressAllowed, ingressAllowed, egressDenied, ingressDenied];
       const [egressAllowedBy, ingressAllowedBy, egressDeniedBy, ingressDeniedBy] = lists.map((list) =>
         list === null || list.length === 0
           ? (NO_STRINGS as string[])
@@ -84,6 +94,13 @@ export class PolicyReader {
       this.lists.set(key, policies);
     }
     return policies;
+  }
+
+  /** A list's part of a key: a character per policy, then LIST_END. */
+  private listKey(list: string[] | null): string {
+    let key = "";
+    if (list !== null) for (const name of list) key += String.fromCharCode(this.code(name));
+    return key + LIST_END_CHAR;
   }
 
   /** The policy's number (`shared` keeps the numbering below LIST_END). */
