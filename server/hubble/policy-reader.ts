@@ -16,13 +16,14 @@ const POLICY_NAMESPACE = tagOf(POLICY.namespace, LENGTH_DELIMITED);
 const POLICY_LABEL = tagOf(POLICY.labels, LENGTH_DELIMITED);
 /** Ends each of the four lists in a key; policies are numbered below it. */
 const LIST_END = 0xffff;
-const LIST_END_CHAR = String.fromCharCode(LIST_END);
 
 export class PolicyReader {
   private readonly names: BytesCache<string | null>;
   private readonly lists: BoundedCache<string, Flow["policies"]>;
   /** Each policy name met, numbered; the numbering (and the lists keyed by it) starts over when full. */
   private readonly codes = new Map<string, number>();
+  /** The key being built, as character codes; reused from flow to flow. */
+  private readonly keyCodes: number[] = [];
 
   constructor(capacity: number) {
     this.names = new BytesCache(capacity);
@@ -72,11 +73,13 @@ export class PolicyReader {
       this.codes.clear();
       this.lists.clear();
     }
-    const key =
-      this.listKey(egressAllowed) +
-      this.listKey(ingressAllowed) +
-      this.listKey(egressDenied) +
-      this.listKey(ingressDenied);
+    const codes = this.keyCodes;
+    codes.length = 0;
+    this.addCodes(egressAllowed);
+    this.addCodes(ingressAllowed);
+    this.addCodes(egressDenied);
+    this.addCodes(ingressDenied);
+    const key = String.fromCharCode.apply(null, codes);
     let policies = this.lists.get(key);
     if (policies === undefined) {
       const lists = [egressAllowed, ingressAllowed, egressDenied, ingressDenied];
@@ -96,11 +99,11 @@ export class PolicyReader {
     return policies;
   }
 
-  /** A list's part of a key: a character per policy, then LIST_END. */
-  private listKey(list: string[] | null): string {
-    let key = "";
-    if (list !== null) for (const name of list) key += String.fromCharCode(this.code(name));
-    return key + LIST_END_CHAR;
+  /** A list's part of the key being built: a character per policy, then LIST_END. */
+  private addCodes(list: string[] | null): void {
+    const codes = this.keyCodes;
+    if (list !== null) for (const name of list) codes.push(this.code(name));
+    codes.push(LIST_END);
   }
 
   /** The policy's number (`shared` keeps the numbering below LIST_END). */
