@@ -63,7 +63,7 @@ const EVENT_TYPE_TYPE = tagOf(EVENT_TYPE.type, VARINT);
 
 export interface FlowDecoderOptions {
   peers?: PeerInterner;
-  /** Distinct endpoints remembered. */
+  /** Distinct endpoints remembered, and as many addresses. */
   endpoints?: number;
   /** Distinct strings (node names, summaries), policies and policy lists remembered. */
   strings?: number;
