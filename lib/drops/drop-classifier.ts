@@ -22,6 +22,8 @@ export class DropClassifier {
   /** Peers are shared objects on the wire path (lib/hubble/peer-interner): numbered, not spelled out. */
   private readonly peerNumbers = new WeakMap<FlowPeer, number>();
   private nextPeer = 0;
+  /** The denying policies as a key, once per frozen policies object (the wire path shares them between flows). */
+  private readonly deniedKeys = new WeakMap<Flow["policies"], string>();
 
   constructor(
     private readonly facts: ClusterFacts,
@@ -44,17 +46,24 @@ export class DropClassifier {
   }
 
   private conversationKey(flow: Flow): string {
-    const { egressDeniedBy, ingressDeniedBy } = flow.policies;
-    const deniedBy =
-      egressDeniedBy.length === 0 && ingressDeniedBy.length === 0
-        ? ""
-        : JSON.stringify([egressDeniedBy, ingressDeniedBy]);
+    const deniedBy = this.deniedKey(flow.policies);
     // A reply's service port is its source port (connectionOf, observeSelectionOfFlow).
     const servicePort = flow.isReply === true ? flow.sourcePort : flow.destinationPort;
     return (
       `${this.peerNumber(flow.source)} ${this.peerNumber(flow.destination)} ${servicePort} ${flow.protocol} ` +
       `${flow.verdict} ${flow.dropReason} ${flow.direction} ${flow.isReply} ${deniedBy}`
     );
+  }
+
+  private deniedKey(policies: Flow["policies"]): string {
+    const { egressDeniedBy, ingressDeniedBy } = policies;
+    if (egressDeniedBy.length === 0 && ingressDeniedBy.length === 0) return "";
+    let key = this.deniedKeys.get(policies);
+    if (key === undefined) {
+      key = JSON.stringify([egressDeniedBy, ingressDeniedBy]);
+      if (Object.isFrozen(policies)) this.deniedKeys.set(policies, key);
+    }
+    return key;
   }
 
   private peerNumber(peer: FlowPeer): number {

@@ -1,8 +1,25 @@
 import { describe, expect, it } from "vitest";
 import type { Flow } from "./flow";
-import { AddressNumbers, conversationKey, MAX_NUMBERED_ADDRESSES, packetKey } from "./packet-keys";
+import {
+  AddressNumbers,
+  conversationKey as writeConversationKey,
+  MAX_NUMBERED_ADDRESSES,
+  packetKey as writePacketKey,
+} from "./packet-keys";
+import { keyWords } from "./recent-keys";
 import { RepeatedEvents } from "./repeated-events";
 import { testFlow, testPeer } from "./testing/test-flow";
+
+/** The words a key function wrote, as text to compare; null when it wrote none. */
+function packetKey(flow: Flow, addresses: AddressNumbers): string | null {
+  const key = keyWords();
+  return writePacketKey(flow, addresses, key) ? key.join(",") : null;
+}
+
+function conversationKey(flow: Flow, addresses: AddressNumbers, reversed: boolean): string | null {
+  const key = keyWords();
+  return writeConversationKey(flow, addresses, reversed, key) ? key.join(",") : null;
+}
 
 const base = testFlow({ sourcePort: 40_000, destinationPort: 5432, tcpFlags: ["SYN"] });
 

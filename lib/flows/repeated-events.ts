@@ -1,6 +1,6 @@
 import type { Flow } from "./flow";
-import { BoundedCache } from "@/lib/hubble/bounded-cache";
 import { AddressNumbers, packetKey } from "./packet-keys";
+import { keyWords, RecentKeys } from "./recent-keys";
 
 // One packet is reported by several Cilium monitor events: a policy-verdict event and a drop
 // notification for the same dropped SYN, a policy verdict and trace events at each observation
@@ -11,14 +11,6 @@ import { AddressNumbers, packetKey } from "./packet-keys";
 export const SAME_PACKET_WINDOW_MS = 500;
 export const DEFAULT_REPEATED_EVENTS_CAPACITY = 8_192;
 
-interface Sighting {
-  time: number;
-  /** Which observer reported it: node, monitor event type and observation point. */
-  node: string;
-  eventType: Flow["eventType"];
-  observationPoint: string | null;
-}
-
 /**
  * Recognises a flow that reports a packet another event already reported: the same addresses,
  * ports, protocol, TCP flags, verdict and L7 record type, from another observer (node, event type
@@ -27,11 +19,21 @@ interface Sighting {
  * least recently seen forgotten first.
  */
 export class RepeatedEvents {
-  private readonly seen: BoundedCache<string, Sighting>;
+  private readonly seen: RecentKeys;
   private readonly addresses = new AddressNumbers();
+  private readonly key = keyWords();
+  /** Per slot of `seen`, the last sighting: when, and which observer reported it (node, event type, point). */
+  private readonly times: Float64Array;
+  private readonly nodes: string[];
+  private readonly eventTypes: Flow["eventType"][];
+  private readonly observationPoints: (string | null)[];
 
   constructor(capacity = DEFAULT_REPEATED_EVENTS_CAPACITY) {
-    this.seen = new BoundedCache(capacity);
+    this.seen = new RecentKeys(capacity);
+    this.times = new Float64Array(this.seen.slots);
+    this.nodes = new Array<string>(this.seen.slots).fill("");
+    this.eventTypes = new Array<Flow["eventType"]>(this.seen.slots).fill("unknown");
+    this.observationPoints = new Array<string | null>(this.seen.slots).fill(null);
   }
 
   /** True when the flow repeats a packet already reported; the first report is remembered. */
@@ -40,27 +42,19 @@ export class RepeatedEvents {
       this.addresses.clear();
       this.seen.clear();
     }
-    const key = packetKey(flow, this.addresses);
-    if (key === null) return false;
-    const earlier = this.seen.get(key);
-    if (earlier) {
+    if (!packetKey(flow, this.addresses, this.key)) return false;
+    let slot = this.seen.find(this.key);
+    if (slot !== -1) {
       const otherObserver =
-        earlier.node !== flow.node ||
-        earlier.eventType !== flow.eventType ||
-        earlier.observationPoint !== flow.observationPoint;
-      if (otherObserver && Math.abs(flow.time - earlier.time) <= SAME_PACKET_WINDOW_MS) return true;
-      earlier.time = flow.time;
-      earlier.node = flow.node;
-      earlier.eventType = flow.eventType;
-      earlier.observationPoint = flow.observationPoint;
-      return false;
-    }
-    this.seen.set(key, {
-      time: flow.time,
-      node: flow.node,
-      eventType: flow.eventType,
-      observationPoint: flow.observationPoint,
-    });
+        this.nodes[slot] !== flow.node ||
+        this.eventTypes[slot] !== flow.eventType ||
+        this.observationPoints[slot] !== flow.observationPoint;
+      if (otherObserver && Math.abs(flow.time - this.times[slot]!) <= SAME_PACKET_WINDOW_MS) return true;
+    } else slot = this.seen.insert(this.key);
+    this.times[slot] = flow.time;
+    this.nodes[slot] = flow.node;
+    this.eventTypes[slot] = flow.eventType;
+    this.observationPoints[slot] = flow.observationPoint;
     return false;
   }
 }

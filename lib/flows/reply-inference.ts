@@ -1,6 +1,6 @@
 import type { Flow } from "./flow";
-import { BoundedCache } from "@/lib/hubble/bounded-cache";
 import { AddressNumbers, conversationKey } from "./packet-keys";
+import { keyWords, RecentKeys } from "./recent-keys";
 
 // Cilium leaves `is_reply` out at several trace points and on drops (17 of the 39 real lines in
 // the shared captures have none), so "not known to be a reply" must not be read as "a request":
@@ -68,11 +68,12 @@ export const DEFAULT_CONVERSATION_CAPACITY = 16_384;
  */
 export class ReplyInference {
   /** Connections seen, keyed by their request's direction; in order of first sighting. */
-  private readonly opened: BoundedCache<string, true>;
+  private readonly opened: RecentKeys;
   private readonly addresses = new AddressNumbers();
+  private readonly key = keyWords();
 
   constructor(capacity = DEFAULT_CONVERSATION_CAPACITY) {
-    this.opened = new BoundedCache(capacity);
+    this.opened = new RecentKeys(capacity);
   }
 
   /**
@@ -87,21 +88,21 @@ export class ReplyInference {
     let role = flowRole(flow);
     if (role === "unknown") role = roleFromFlags(flow);
     if (role === "unknown") {
-      const backward = this.key(flow, true);
-      if (backward !== null && this.opened.get(backward)) role = "reply";
-      else {
-        const forward = this.key(flow, false);
-        if (forward !== null && this.opened.get(forward)) role = "request";
-        else role = roleFromPorts(flow);
-      }
+      if (this.seen(flow, true)) role = "reply";
+      else if (this.seen(flow, false)) role = "request";
+      else role = roleFromPorts(flow);
     }
     if (role === "unknown") return role;
     if (flow.isReply === null) {
       flow.isReply = role === "reply";
       flow.replyInferred = true;
     }
-    const opened = this.key(flow, role === "reply");
-    if (opened !== null) this.remember(opened);
+    // The connection, in its request's direction, is remembered (a use, if already known).
+    if (
+      conversationKey(flow, this.addresses, role === "reply", this.key) &&
+      this.opened.find(this.key) === -1
+    )
+      this.opened.insert(this.key);
     return role;
   }
 
@@ -110,11 +111,8 @@ export class ReplyInference {
     return this.opened.size;
   }
 
-  private key(flow: Flow, reversed: boolean): string | null {
-    return conversationKey(flow, this.addresses, reversed);
-  }
-
-  private remember(key: string): void {
-    if (this.opened.get(key) === undefined) this.opened.set(key, true);
+  /** Whether the flow's connection was seen opened from its source (or, `reversed`, its destination). */
+  private seen(flow: Flow, reversed: boolean): boolean {
+    return conversationKey(flow, this.addresses, reversed, this.key) && this.opened.find(this.key) !== -1;
   }
 }

@@ -39,4 +39,13 @@ describe("BytesCache", () => {
     expect(cache.get(lookalike(9), 0, 400)).toBe(9);
     expect(cache.get(lookalike(0), 0, 400)).toBeUndefined();
   });
+
+  it("keeps a colliding range that is still being looked up, forgetting one that is not", () => {
+    const cache = new BytesCache<number>(16);
+    for (let value = 0; value < 4; value++) cache.set(lookalike(value), 0, 400, value);
+    expect(cache.get(lookalike(0), 0, 400)).toBe(0);
+    cache.set(lookalike(4), 0, 400, 4);
+    expect(cache.get(lookalike(0), 0, 400)).toBe(0);
+    expect(cache.get(lookalike(1), 0, 400)).toBeUndefined();
+  });
 });

@@ -1,52 +1,87 @@
 import "server-only";
-import { BoundedCache } from "@/lib/hubble/bounded-cache";
 import type { WireReader } from "./wire-reader";
 
 // A bounded cache keyed by a range of bytes, for what repeats on the wire (a peer's endpoint, a
-// policy): looking up hashes a sample of the bytes and compares the candidates natively, an
-// order of magnitude cheaper than making a string of the bytes to key a Map with.
+// policy, a node name): looking up hashes the range's ends and compares the candidates natively,
+// an order of magnitude cheaper than making a string of the bytes to key a Map with. Entries sit
+// in a table of small buckets picked by the hash (no Map, nothing allocated on a hit); a full
+// bucket forgets its least recently used entry.
 
-interface Entry<V> {
-  readonly bytes: Uint8Array;
-  readonly value: V;
-  readonly next: Entry<V> | null;
-}
-
-/** Entries sharing one hash; beyond it the oldest is forgotten. */
-const MAX_CHAIN = 4;
-/** Bytes hashed at each end (identities, endpoint IDs and names' ends sit there) and in between. */
+/** Entries per bucket: ranges whose hashes pick one bucket; beyond it the least recently used is forgotten. */
+const WAYS = 4;
+/** Bytes hashed at each end of a longer range: identities, endpoint IDs and names' ends sit there. */
 const EDGE_BYTES = 24;
-const MIDDLE_SAMPLES = 48;
 
-function sampleHash(buf: Uint8Array, start: number, end: number): number {
+/** The hash of the range's length and its first and last EDGE_BYTES bytes (all of a short range). */
+function edgeHash(buf: Uint8Array, start: number, end: number): number {
   const length = end - start;
   let hash = Math.imul(length, 0x9e3779b1);
-  if (length <= 2 * EDGE_BYTES + MIDDLE_SAMPLES) {
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
-    return hash >>> 0;
+  if (length <= 2 * EDGE_BYTES) {
+    let i = start;
+    for (; i + 4 <= end; i += 4) {
+      hash = Math.imul(
+        hash ^ (buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24)),
+        0x01000193,
+      );
+    }
+    for (; i < end; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
+  } else {
+    const headEnd = start + EDGE_BYTES;
+    for (let i = start; i < headEnd; i += 4) {
+      hash = Math.imul(
+        hash ^ (buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24)),
+        0x01000193,
+      );
+    }
+    for (let i = end - EDGE_BYTES; i < end; i += 4) {
+      hash = Math.imul(
+        hash ^ (buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24)),
+        0x01000193,
+      );
+    }
   }
-  const headEnd = start + EDGE_BYTES;
-  const tailStart = end - EDGE_BYTES;
-  for (let i = start; i < headEnd; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
-  const step = Math.floor((tailStart - headEnd) / MIDDLE_SAMPLES) || 1;
-  for (let i = headEnd; i < tailStart; i += step) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
-  for (let i = tailStart; i < end; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
-  return hash >>> 0;
+  return (hash ^ (hash >>> 15)) | 0;
+}
+
+/** Below this many bytes a loop compares faster than a call into Buffer.compare's native code. */
+const NATIVE_COMPARE_BYTES = 64;
+
+/** Whether `buf` holds `bytes` from `start` on (its length already checked). */
+function sameBytes(buf: Buffer, start: number, bytes: Uint8Array): boolean {
+  const length = bytes.length;
+  if (length >= NATIVE_COMPARE_BYTES) return buf.compare(bytes, 0, length, start, start + length) === 0;
+  for (let i = 0; i < length; i++) if (buf[start + i] !== bytes[i]) return false;
+  return true;
 }
 
 export class BytesCache<V> {
-  private readonly entries: BoundedCache<number, Entry<V>>;
+  /** Per slot (bucket * WAYS + way, most recently used first): the entry's hash, bytes and value. */
+  private readonly hashes: Int32Array;
+  private readonly keys: (Uint8Array | undefined)[];
+  private readonly values: (V | undefined)[];
+  private readonly bucketMask: number;
 
+  /** Holds at most `capacity` entries (rounded up to a power of two, at least WAYS). */
   constructor(capacity: number) {
-    this.entries = new BoundedCache(capacity);
+    let buckets = 1;
+    while (buckets * WAYS < capacity) buckets *= 2;
+    this.bucketMask = buckets - 1;
+    this.hashes = new Int32Array(buckets * WAYS);
+    this.keys = new Array<Uint8Array | undefined>(buckets * WAYS).fill(undefined);
+    this.values = new Array<V | undefined>(buckets * WAYS).fill(undefined);
   }
 
   get(buf: Buffer, start: number, end: number): V | undefined {
+    const hash = edgeHash(buf, start, end);
+    const first = (hash & this.bucketMask) * WAYS;
     const length = end - start;
-    let entry: Entry<V> | null | undefined = this.entries.get(sampleHash(buf, start, end));
-    for (; entry; entry = entry.next) {
-      if (entry.bytes.length === length && buf.compare(entry.bytes, 0, length, start, end) === 0) {
-        return entry.value;
+    for (let slot = first; slot < first + WAYS; slot++) {
+      const bytes = this.keys[slot];
+      if (bytes === undefined) return undefined;
+      if (this.hashes[slot] === hash && bytes.length === length && sameBytes(buf, start, bytes)) {
+        const value = this.values[slot];
+        if (slot !== first) this.moveToFront(first, slot);
+        return value;
       }
     }
     return undefined;
@@ -70,22 +105,29 @@ export class BytesCache<V> {
   }
 
   set(buf: Buffer, start: number, end: number, value: V): void {
-    const hash = sampleHash(buf, start, end);
+    const hash = edgeHash(buf, start, end);
+    const first = (hash & this.bucketMask) * WAYS;
     const bytes = new Uint8Array(end - start);
     bytes.set(buf.subarray(start, end));
-    this.entries.set(hash, { bytes, value, next: trimmed(this.entries.get(hash) ?? null) });
+    // The bucket's last (least recently used) slot is given up; an equal range already held stays
+    // behind the new one and ages out.
+    this.hashes[first + WAYS - 1] = hash;
+    this.keys[first + WAYS - 1] = bytes;
+    this.values[first + WAYS - 1] = value;
+    this.moveToFront(first, first + WAYS - 1);
   }
-}
 
-function trimmed<V>(chain: Entry<V> | null): Entry<V> | null {
-  let length = 0;
-  for (let entry = chain; entry; entry = entry.next) length++;
-  if (length < MAX_CHAIN) return chain;
-  // Rebuild without the oldest (last) entry; chains are short, and this runs only on a miss.
-  const kept: Entry<V>[] = [];
-  for (let entry = chain; entry && kept.length < MAX_CHAIN - 1; entry = entry.next) kept.push(entry);
-  return kept.reduceRight<Entry<V> | null>(
-    (next, entry) => ({ bytes: entry.bytes, value: entry.value, next }),
-    null,
-  );
+  private moveToFront(first: number, slot: number): void {
+    const hash = this.hashes[slot]!;
+    const bytes = this.keys[slot];
+    const value = this.values[slot];
+    for (let i = slot; i > first; i--) {
+      this.hashes[i] = this.hashes[i - 1]!;
+      this.keys[i] = this.keys[i - 1];
+      this.values[i] = this.values[i - 1];
+    }
+    this.hashes[first] = hash;
+    this.keys[first] = bytes;
+    this.values[first] = value;
+  }
 }

@@ -63,7 +63,7 @@ const EVENT_TYPE_TYPE = tagOf(EVENT_TYPE.type, VARINT);
 
 export interface FlowDecoderOptions {
   peers?: PeerInterner;
-  /** Distinct endpoints remembered. */
+  /** Distinct endpoints remembered, and as many addresses. */
   endpoints?: number;
   /** Distinct strings (node names, summaries), policies and policy lists remembered. */
   strings?: number;
@@ -138,18 +138,23 @@ function readTimestamp(r: WireReader, f: FlowFields): void {
   r.expectEnd(to);
 }
 
-/** flow.IP: the addresses (the version and encryption flag are not kept). */
-function readIp(r: WireReader, f: FlowFields): void {
+/** flow.IP: the addresses, shared (the version and encryption flag are not kept). */
+function readIp(r: WireReader, f: FlowFields, addresses: BytesCache<string>): void {
   const to = r.delimitedEnd();
   f.sourceIp = "";
   f.destinationIp = "";
   while (r.pos < to) {
     const tag = r.uint32();
-    if (tag === IP_SOURCE) f.sourceIp = r.string();
-    else if (tag === IP_DESTINATION) f.destinationIp = r.string();
+    if (tag === IP_SOURCE) f.sourceIp = sharedString(r, addresses);
+    else if (tag === IP_DESTINATION) f.destinationIp = sharedString(r, addresses);
     else r.skip(tag & 7);
   }
   r.expectEnd(to);
+}
+
+/** A string that repeats across flows (address, node name, summary), shared; recognised by its bytes. */
+function sharedString(r: WireReader, strings: BytesCache<string>): string {
+  return strings.read(r, readString);
 }
 
 /** google.protobuf.BoolValue as 1/0: false arrives as an empty message, presence says "known". */
@@ -187,12 +192,14 @@ export class FlowDecoder {
   private readonly endpoints: EndpointReader;
   private readonly policies: PolicyReader;
   private readonly strings: BytesCache<string>;
+  private readonly addresses: BytesCache<string>;
 
   constructor(options: FlowDecoderOptions = {}) {
     checkFlowFieldNumbers();
     this.enums = flowEnumNames();
     this.endpoints = new EndpointReader(options.peers ?? new PeerInterner(), options.endpoints ?? 8_192);
     this.strings = new BytesCache(options.strings ?? 4_096);
+    this.addresses = new BytesCache(options.endpoints ?? 8_192);
     this.policies = new PolicyReader(options.strings ?? 4_096);
   }
 
@@ -232,7 +239,7 @@ export class FlowDecoder {
         f.uuid = r.string();
         return true;
       case FLOW.IP:
-        readIp(r, f);
+        readIp(r, f, this.addresses);
         return true;
       case FLOW.l4:
         this.transport.read(r);
@@ -244,7 +251,7 @@ export class FlowDecoder {
         f.destination = this.endpoints.read(r);
         return true;
       case FLOW.node_name:
-        f.node = this.sharedString();
+        f.node = sharedString(r, this.strings);
         return true;
       case FLOW.source_names:
         (f.sourceNames ??= []).push(r.string());
@@ -265,7 +272,7 @@ export class FlowDecoder {
         f.eventType = readEventType(r);
         return true;
       case FLOW.Summary:
-        f.summary = this.sharedString();
+        f.summary = sharedString(r, this.strings);
         return true;
       case FLOW.egress_allowed_by:
         f.egressAllowedBy = this.policies.read(r, f.egressAllowedBy);
@@ -280,7 +287,7 @@ export class FlowDecoder {
         f.ingressDeniedBy = this.policies.read(r, f.ingressDeniedBy);
         return true;
       case FLOW.policy_log:
-        (f.policyLog ??= []).push(this.sharedString());
+        (f.policyLog ??= []).push(sharedString(r, this.strings));
         return true;
       default:
         return false;
@@ -377,20 +384,10 @@ export class FlowDecoder {
         f.egressDeniedBy === null &&
         f.ingressDeniedBy === null
           ? EMPTY_POLICIES
-          : this.policies.shared([
-              f.egressAllowedBy,
-              f.ingressAllowedBy,
-              f.egressDeniedBy,
-              f.ingressDeniedBy,
-            ]),
+          : this.policies.shared(f.egressAllowedBy, f.ingressAllowedBy, f.egressDeniedBy, f.ingressDeniedBy),
       policyLog: f.policyLog ?? NO_STRINGS,
       summary: f.summary,
     };
-  }
-
-  /** A short string that repeats across flows (node name, summary), shared; recognised by its bytes. */
-  private sharedString(): string {
-    return this.strings.read(this.reader, readString);
   }
 }
 
