@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { viewHref } from "@/lib/api/view-window";
 import { inWindowText } from "@/lib/flows/verdict-text";
-import { namespaceNodeId } from "@/lib/graph/graph-ids";
+import { namespaceGraphPath } from "@/lib/graph/graph-url-state";
 import { statusOf } from "@/lib/posture/posture-table";
 import { REENABLE_WINDOW_MS } from "@/lib/posture/reenable-verdict";
 import { ConnectivityChecklistPanel } from "./ConnectivityChecklistPanel";
@@ -52,11 +52,7 @@ export function NamespacePostureView({ name }: { name: string }) {
         <span className="text-slate-600">{posture.kindSummary}</span>
         <Link
           className="ml-auto text-sm text-blue-700 underline"
-          href={viewHref(
-            `/?ns=${encodeURIComponent(posture.name)}&node=${encodeURIComponent(namespaceNodeId(posture.name))}`,
-            windowMs,
-            defaultWindowMs,
-          )}
+          href={viewHref(namespaceGraphPath(posture.name), windowMs, defaultWindowMs)}
         >
           Flows of {posture.name} on the graph
         </Link>
