@@ -15,7 +15,7 @@ import {
   type ObserverClient,
 } from "./client";
 import { createClientCa, issueClientCertificate } from "./testing/client-certificate";
-import { startTestObserver, type TestObserver } from "./testing/test-observer";
+import { startTestObserver, startTestObserverForTest } from "./testing/test-observer";
 
 const tmp = mkdtempSync(path.join(tmpdir(), "sieve-hubble-client-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -31,11 +31,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function observer(options: Parameters<typeof startTestObserver>[0] = {}): Promise<TestObserver> {
-  const server = await startTestObserver(options);
-  cleanups.push(() => server.stop());
-  return server;
-}
+const observer = startTestObserverForTest;
 
 function client(settings: Parameters<typeof createObserverClient>[0]): ObserverClient {
   const c = createObserverClient(settings);
