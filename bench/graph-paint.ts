@@ -4,7 +4,7 @@ import path from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import type { GraphResponse } from "@/lib/api/responses";
 import { levelOfDetail } from "@/lib/graph/graph-detail";
-import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
+import { drawingNode, type DrawingEdge, type DrawingNode } from "@/lib/graph/graph-drawing";
 import { edgeId, namespaceNodeId } from "@/lib/graph/graph-ids";
 import { startDemoRelay } from "@/server/demo/relay";
 import { seededRandom } from "@/server/demo/scenario/stable-random";
@@ -190,21 +190,14 @@ export function syntheticGraph(template: GraphResponse, namespaces: number): Gra
   const name = (i: number) => `team-${String(i).padStart(5, "0")}`;
   const nodes: DrawingNode[] = Array.from({ length: namespaces }, (_, i) => {
     const rank = i % Math.max(1, template.profiles.length);
-    return {
-      id: namespaceNodeId(name(i)),
-      label: name(i),
-      kind: "namespace",
-      namespace: name(i),
-      namespaceKind: "application",
-      profile: template.profiles[rank]?.name ?? null,
-      profileRank: template.profiles.length > 0 ? rank : null,
-      accessLabels: [],
-      enforcementDisabled: false,
-      dnsNames: [],
-      dropped: 0,
-      audited: 0,
-      forwarded: 0,
-    };
+    return drawingNode(
+      { id: namespaceNodeId(name(i)), label: name(i), kind: "namespace", namespace: name(i), counts: {} },
+      {
+        namespaceKind: "application",
+        profile: template.profiles[rank]?.name ?? null,
+        profileRank: template.profiles.length > 0 ? rank : null,
+      },
+    );
   });
   const edges: DrawingEdge[] = [];
   for (let i = 0; i < namespaces; i += 1) {

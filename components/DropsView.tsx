@@ -14,7 +14,7 @@ import {
   type DropsFilter,
 } from "@/lib/drops/drops-filter";
 import { dropCountText, inWindowText } from "@/lib/flows/verdict-text";
-import { namespaceNodeId } from "@/lib/graph/graph-ids";
+import { namespaceGraphPath } from "@/lib/graph/graph-url-state";
 import { windowChoices } from "@/lib/graph/graph-window";
 import { useDrops } from "./data/use-drops";
 import { useRelayCoverage } from "./data/use-relay-coverage";
@@ -111,11 +111,7 @@ export function DropsView() {
               {group.namespace ? (
                 <Link
                   className="font-mono font-semibold text-blue-700 underline"
-                  href={viewHref(
-                    `/?ns=${encodeURIComponent(group.namespace)}&node=${encodeURIComponent(namespaceNodeId(group.namespace))}`,
-                    windowMs,
-                    defaultWindowMs,
-                  )}
+                  href={viewHref(namespaceGraphPath(group.namespace), windowMs, defaultWindowMs)}
                 >
                   {group.namespace}
                 </Link>

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { viewHref } from "@/lib/api/view-window";
 import { dropsFilterSearch } from "@/lib/drops/drops-filter";
 import { inWindowText } from "@/lib/flows/verdict-text";
-import { namespaceNodeId } from "@/lib/graph/graph-ids";
+import { namespaceGraphPath } from "@/lib/graph/graph-url-state";
 import { statusOf } from "@/lib/posture/posture-table";
 import { REENABLE_WINDOW_MS } from "@/lib/posture/reenable-verdict";
 import { ConnectivityChecklistPanel } from "./ConnectivityChecklistPanel";
@@ -54,11 +54,7 @@ export function NamespacePostureView({ name }: { name: string }) {
         <span className="ml-auto flex flex-wrap gap-3 text-sm">
           <Link
             className="text-blue-700 underline"
-            href={viewHref(
-              `/?ns=${encodeURIComponent(posture.name)}&node=${encodeURIComponent(namespaceNodeId(posture.name))}`,
-              windowMs,
-              defaultWindowMs,
-            )}
+            href={viewHref(namespaceGraphPath(posture.name), windowMs, defaultWindowMs)}
           >
             Flows of {posture.name} on the graph
           </Link>

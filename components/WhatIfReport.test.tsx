@@ -5,19 +5,7 @@ import type { BranchImpact as Report } from "@/lib/what-if/what-if";
 import { WhatIfReport } from "./WhatIfReport";
 import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 import { FIXED_NOW } from "./testing/status-fixtures";
-
-const EMPTY: Report = {
-  objects: [],
-  problems: [],
-  flowsEvaluated: 0,
-  connectionsEvaluated: 0,
-  window: null,
-  newlyDropped: [],
-  newlyAllowed: [],
-  newlyDroppedFlows: 0,
-  newlyAllowedFlows: 0,
-  posture: [],
-};
+import { EMPTY_BRANCH_IMPACT } from "./testing/what-if-fixtures";
 
 function answer(report: Partial<Report> = {}): WhatIfResponse {
   return {
@@ -27,7 +15,7 @@ function answer(report: Partial<Report> = {}): WhatIfResponse {
     baseBranch: "main",
     windowMs: 60 * 60_000,
     renderer: "kustomize",
-    report: { ...EMPTY, ...report },
+    report: { ...EMPTY_BRANCH_IMPACT, ...report },
   };
 }
 

@@ -6,6 +6,7 @@ import { apiError, fakeApi, json, pending } from "./testing/fake-api";
 import { page } from "./testing/navigation-stub";
 import { renderWithQueries } from "./testing/render-with-queries";
 import { FIXED_NOW } from "./testing/status-fixtures";
+import { EMPTY_BRANCH_IMPACT } from "./testing/what-if-fixtures";
 
 vi.mock("next/navigation", () => import("./testing/navigation-stub"));
 
@@ -17,18 +18,7 @@ const REPORT: WhatIfResponse = {
   baseBranch: "main",
   windowMs: 3_600_000,
   renderer: "kustomize",
-  report: {
-    objects: [],
-    problems: [],
-    flowsEvaluated: 0,
-    connectionsEvaluated: 0,
-    window: null,
-    newlyDropped: [],
-    newlyAllowed: [],
-    newlyDroppedFlows: 0,
-    newlyAllowedFlows: 0,
-    posture: [],
-  },
+  report: EMPTY_BRANCH_IMPACT,
 };
 
 describe("WhatIfView", () => {

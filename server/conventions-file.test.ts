@@ -1,18 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
+import { tempFolder } from "@/server/testing/temp-folder";
 import { loadConventions } from "./conventions-file";
 
-const dir = mkdtempSync(path.join(os.tmpdir(), "sieve-conventions-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function file(name: string, text: string): string {
-  const full = path.join(dir, name);
-  writeFileSync(full, text);
-  return full;
-}
+const { dir, file } = tempFolder("sieve-conventions-");
 
 describe("loadConventions", () => {
   it("uses the defaults without a file", () => {

@@ -10,27 +10,14 @@ import {
 } from "./graph-layout";
 import { scaledDemoDrawing } from "./testing/scaled-demo-drawing";
 import type { DrawingNode } from "@/lib/graph/graph-drawing";
+import { testDrawingNode } from "./testing/drawing-builders";
 
 function node(
   id: string,
   kind: DrawingNode["kind"],
   namespaceKind: DrawingNode["namespaceKind"],
 ): DrawingNode {
-  return {
-    id,
-    namespace: kind === "namespace" ? id : null,
-    dnsNames: [],
-    label: id,
-    kind,
-    namespaceKind,
-    profile: null,
-    profileRank: null,
-    accessLabels: [],
-    enforcementDisabled: false,
-    dropped: 0,
-    audited: 0,
-    forwarded: 0,
-  };
+  return testDrawingNode(id, { kind, namespaceKind, namespace: kind === "namespace" ? id : null });
 }
 
 describe("layoutPositions", () => {

@@ -4,7 +4,7 @@ import { parseRepositoryUrl, type GitProvider, type Repository } from "@/lib/git
 import { DEFAULT_GRAPH_WINDOW_MS, parseGraphWindow } from "@/lib/graph/graph-window";
 import { DEFAULT_WATCHDOG_BOUNDS, type WatchdogBounds } from "@/lib/status/source-health";
 import { formatDuration, parseDuration } from "./duration";
-import { parseWebAccess, type WebAccess } from "./web-access";
+import { LOOPBACK_HOSTNAMES, parseWebAccess, type WebAccess } from "./web-access";
 
 export interface HubbleSettings {
   address: string;
@@ -132,7 +132,6 @@ const GITOPS_VARIABLES = [
   "SIEVE_GITOPS_PLATFORM_CNP_DIR",
 ];
 const PROVIDERS: readonly GitProvider[] = ["github", "gitlab", "gitea"];
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** The URL as it may appear in a message: credentials out, or nothing when it is not a URL. */
 function shownUrl(raw: string): string {
@@ -157,7 +156,7 @@ export function cloneUrlProblem(raw: string): string | null {
   } catch {
     return "is not a URL";
   }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname))) {
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK_HOSTNAMES.includes(url.hostname))) {
     return "must use https (http only for localhost)";
   }
   if (url.username || url.password) return "must not contain credentials; configure a token instead";

@@ -40,15 +40,24 @@ interface Leaf {
   owner: ParsedMap;
 }
 
-function leaves(map: ParsedMap, prefix: Path = []): Leaf[] {
+/** What `pick` finds in each value under `map` that is not itself a mapping, walking nested ones. */
+function walk<T>(
+  map: ParsedMap,
+  pick: (value: ParsedMap["items"][number]["value"], path: Path, owner: ParsedMap) => T | null,
+  prefix: Path = [],
+): T[] {
   return map.items.flatMap((pair) => {
     const key = pairKey(pair);
     if (key === null) return [];
     const path = [...prefix, key];
-    if (isMap(pair.value)) return leaves(pair.value as ParsedMap, path);
-    if (pair.value && isScalar(pair.value)) return [{ path, node: pair.value, owner: map }];
-    return [];
+    if (isMap(pair.value)) return walk(pair.value as ParsedMap, pick, path);
+    const found = pick(pair.value, path, map);
+    return found === null ? [] : [found];
   });
+}
+
+function leaves(map: ParsedMap): Leaf[] {
+  return walk(map, (value, path, owner) => (value && isScalar(value) ? { path, node: value, owner } : null));
 }
 
 interface ScalarList {
@@ -56,16 +65,12 @@ interface ScalarList {
   seq: YAMLSeq<ParsedNode>;
 }
 
-function listsOf(map: ParsedMap, prefix: Path = []): ScalarList[] {
-  return map.items.flatMap((pair) => {
-    const key = pairKey(pair);
-    if (key === null) return [];
-    const path = [...prefix, key];
-    if (isMap(pair.value)) return listsOf(pair.value as ParsedMap, path);
-    if (isSeq(pair.value) && pair.value.items.every((item) => isScalar(item)))
-      return [{ path, seq: pair.value as YAMLSeq<ParsedNode> }];
-    return [];
-  });
+function listsOf(map: ParsedMap): ScalarList[] {
+  return walk(map, (value, path) =>
+    isSeq(value) && value.items.every((item) => isScalar(item))
+      ? { path, seq: value as YAMLSeq<ParsedNode> }
+      : null,
+  );
 }
 
 /** The list with `value` appended (or every item equal to it removed), as a text edit. */

@@ -5,6 +5,7 @@ import { parseAllDocuments } from "yaml";
 import { renderDiff } from "@/lib/render/render-diff";
 import { renderEveryDocument } from "@/lib/render/testing/every-document";
 import type { RepositoryFiles } from "@/lib/render/rendered";
+import type { SetNamespaceLabels } from "./change";
 import { provePatch } from "./prove-patch";
 import { DEFAULT_GITOPS_PATHS } from "./repo-paths";
 
@@ -60,6 +61,15 @@ function repository(): Map<string, string> {
   ]);
 }
 
+/** The change that sets `set` and removes `remove` among a namespace's labels. */
+function labelChange(
+  namespace: string,
+  set: Record<string, string>,
+  remove: string[] = [],
+): SetNamespaceLabels {
+  return { type: "set-namespace-labels", namespace, set, remove };
+}
+
 async function prove(files: RepositoryFiles, changes: Parameters<typeof provePatch>[0]) {
   const base = await renderEveryDocument(files);
   return provePatch(changes, files, base, renderEveryDocument, { paths: DEFAULT_GITOPS_PATHS });
@@ -79,12 +89,7 @@ describe("provePatch", () => {
   it("adds an access label in the per-app folder that defines the namespace, and nothing else", async () => {
     const files = repository();
     const result = await prove(files, [
-      {
-        type: "set-namespace-labels",
-        namespace: "mealie",
-        set: { "access.network-policy.homelab/postgres": "true" },
-        remove: [],
-      },
+      labelChange("mealie", { "access.network-policy.homelab/postgres": "true" }),
     ]);
     if (!result.ok) throw new Error(result.reason);
     expect(result.value.files.map((f) => f.path)).toEqual(["apps/mealie/namespace.yaml"]);
@@ -102,12 +107,7 @@ describe("provePatch", () => {
   it("changes a label and its annotation twin as one change", async () => {
     const files = repository();
     const result = await prove(files, [
-      {
-        type: "set-namespace-labels",
-        namespace: "paperless",
-        set: { "network-policy.homelab/profile": "standard" },
-        remove: [],
-      },
+      labelChange("paperless", { "network-policy.homelab/profile": "standard" }),
     ]);
     if (!result.ok) throw new Error(result.reason);
     expect(result.value.renderProof[0]).toBe(
@@ -121,9 +121,7 @@ describe("provePatch", () => {
   });
 
   it("refuses a namespace the repository does not render, saying so", async () => {
-    const result = await prove(repository(), [
-      { type: "set-namespace-labels", namespace: "immich", set: { a: "b" }, remove: [] },
-    ]);
+    const result = await prove(repository(), [labelChange("immich", { a: "b" })]);
     expect(result).toEqual({
       ok: false,
       reason:
@@ -134,9 +132,7 @@ describe("provePatch", () => {
   it("refuses a namespace rendered twice, naming both files", async () => {
     const files = repository();
     files.set("apps/mealie/overlay.yaml", NAMESPACE("mealie", "    team: t"));
-    const result = await prove(files, [
-      { type: "set-namespace-labels", namespace: "mealie", set: { a: "b" }, remove: [] },
-    ]);
+    const result = await prove(files, [labelChange("mealie", { a: "b" })]);
     expect(result.ok).toBe(false);
     if (!result.ok)
       expect(result.reason).toContain(
@@ -146,12 +142,7 @@ describe("provePatch", () => {
 
   it("says when the repository already renders the change", async () => {
     const result = await prove(repository(), [
-      {
-        type: "set-namespace-labels",
-        namespace: "mealie",
-        set: { "network-policy.homelab/profile": "internal" },
-        remove: [],
-      },
+      labelChange("mealie", { "network-policy.homelab/profile": "internal" }),
     ]);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(/already renders this/);
@@ -228,12 +219,7 @@ describe("provePatch on a ResourceSet that writes namespaces from its inputs", (
 
   it("changes a profile through the nested input the template writes into a label and its annotation", async () => {
     const result = await prove(files, [
-      {
-        type: "set-namespace-labels",
-        namespace: "paperless",
-        set: { "network-policy.homelab/profile": "standard" },
-        remove: [],
-      },
+      labelChange("paperless", { "network-policy.homelab/profile": "standard" }),
     ]);
     if (!result.ok) throw new Error(result.reason);
     expect(result.value.files[0]!.diff).toContain("+        profile: standard");
@@ -253,12 +239,7 @@ describe("provePatch on a ResourceSet that writes namespaces from its inputs", (
 
   it("grants an access label by flipping the boolean the template tests with if", async () => {
     const result = await prove(files, [
-      {
-        type: "set-namespace-labels",
-        namespace: "immich",
-        set: { "access.network-policy.homelab/postgres": "true" },
-        remove: [],
-      },
+      labelChange("immich", { "access.network-policy.homelab/postgres": "true" }),
     ]);
     if (!result.ok) throw new Error(result.reason);
     expect(result.value.files[0]!.diff).toMatch(/-\s+postgres: false\n\+\s+postgres: true/);
@@ -269,12 +250,10 @@ describe("provePatch on a ResourceSet that writes namespaces from its inputs", (
 
   it("removes a label the template writes from a flag, and one it writes from a list item", async () => {
     const result = await prove(files, [
-      {
-        type: "set-namespace-labels",
-        namespace: "paperless",
-        set: {},
-        remove: ["access.network-policy.homelab/postgres", "access.network-policy.homelab/garage-s3"],
-      },
+      labelChange("paperless", {}, [
+        "access.network-policy.homelab/postgres",
+        "access.network-policy.homelab/garage-s3",
+      ]),
     ]);
     if (!result.ok) throw new Error(result.reason);
     expect(await labelsAfter(result.value.files)).toEqual([
@@ -291,12 +270,7 @@ describe("provePatch on a ResourceSet that writes namespaces from its inputs", (
 
   it("adds an access label through the list the template ranges over", async () => {
     const result = await prove(files, [
-      {
-        type: "set-namespace-labels",
-        namespace: "immich",
-        set: { "access.network-policy.homelab/dragonfly": "true" },
-        remove: [],
-      },
+      labelChange("immich", { "access.network-policy.homelab/dragonfly": "true" }),
     ]);
     if (!result.ok) throw new Error(result.reason);
     expect(result.value.files[0]!.diff).toContain("+      shared: [dragonfly]");
@@ -306,14 +280,7 @@ describe("provePatch on a ResourceSet that writes namespaces from its inputs", (
   });
 
   it("refuses a label the template never writes, naming what it reads, instead of editing the unread labels map", async () => {
-    const result = await prove(files, [
-      {
-        type: "set-namespace-labels",
-        namespace: "paperless",
-        set: { "team.example.org/owner": "docs" },
-        remove: [],
-      },
-    ]);
+    const result = await prove(files, [labelChange("paperless", { "team.example.org/owner": "docs" })]);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.reason).toContain(
@@ -350,12 +317,7 @@ spec:
 `;
     const files = new Map([["namespaces.yaml", text]]);
     const result = await prove(files, [
-      {
-        type: "set-namespace-labels",
-        namespace: "scratch",
-        set: { "network-policy.homelab/profile": "internal" },
-        remove: [],
-      },
+      labelChange("scratch", { "network-policy.homelab/profile": "internal" }),
     ]);
     if (!result.ok) throw new Error(result.reason);
     expect(result.value.files[0]!.after).toContain(

@@ -1,23 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { DrawingEdge, DrawingNode } from "./graph-drawing";
+import { drawingNode, type DrawingEdge, type DrawingNode } from "./graph-drawing";
 import { detailSentence, levelOfDetail, MAX_DRAWN_DROPPING_EDGES } from "./graph-detail";
 
 function node(id: string): DrawingNode {
-  return {
-    id,
-    label: id,
-    kind: "namespace",
-    namespace: id,
-    namespaceKind: "application",
-    profile: null,
-    profileRank: null,
-    accessLabels: [],
-    enforcementDisabled: false,
-    dnsNames: [],
-    dropped: 0,
-    audited: 0,
-    forwarded: 0,
-  };
+  return drawingNode(
+    { id, label: id, kind: "namespace", namespace: id, counts: {} },
+    { namespaceKind: "application" },
+  );
 }
 
 function edge(

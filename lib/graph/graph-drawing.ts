@@ -2,7 +2,7 @@ import type { NamespaceRow } from "@/lib/api/responses";
 import { dropHistoryOf, dropRecovery, type DeliveredSince } from "@/lib/drops/drop-recovery";
 import type { L7FailureKind } from "@/lib/flows/l7-failure";
 import type { GraphNodeKind } from "./graph-ids";
-import type { GraphEdgeView, GraphSnapshot } from "./graph-snapshot";
+import type { GraphEdgeView, GraphNodeView, GraphSnapshot } from "./graph-snapshot";
 
 // What the graph component draws: the snapshot's nodes and edges joined with each namespace's
 // labels (profile, access labels, escape hatch) and, for edges that drop, their classification.
@@ -89,6 +89,31 @@ export function drawingEdge(edge: GraphEdgeView, now: number, deliveredSince: De
   return drawn;
 }
 
+/** What the graph shows of a node's namespace: its group, profile and labels. */
+export type DrawnNamespace = Pick<
+  DrawingNode,
+  "namespaceKind" | "profile" | "profileRank" | "accessLabels" | "enforcementDisabled"
+>;
+
+/** A node as drawn: its traffic in the window, and what is known of its namespace (nothing for other peers). */
+export function drawingNode(node: GraphNodeView, namespace: Partial<DrawnNamespace> = {}): DrawingNode {
+  return {
+    id: node.id,
+    label: node.label,
+    kind: node.kind,
+    namespace: node.namespace,
+    namespaceKind: namespace.namespaceKind ?? null,
+    profile: namespace.profile ?? null,
+    profileRank: namespace.profileRank ?? null,
+    accessLabels: namespace.accessLabels ?? [],
+    enforcementDisabled: namespace.enforcementDisabled ?? false,
+    dnsNames: node.dnsNames ?? [],
+    dropped: node.counts.DROPPED ?? 0,
+    audited: node.counts.AUDIT ?? 0,
+    forwarded: node.counts.FORWARDED ?? 0,
+  };
+}
+
 export function graphDrawing(
   snapshot: GraphSnapshot,
   rows: readonly NamespaceRow[],
@@ -103,23 +128,18 @@ export function graphDrawing(
     const rank = profile === null ? -1 : profileNames.indexOf(profile);
     return rank >= 0 ? rank : null;
   };
-  const nodes = snapshot.nodes.map((node): DrawingNode => {
+  const nodes = snapshot.nodes.map((node) => {
     const row = node.namespace ? rowByName.get(node.namespace) : undefined;
-    return {
-      id: node.id,
-      label: node.label,
-      kind: node.kind,
-      namespace: node.namespace,
-      namespaceKind: row?.kind ?? null,
-      profile: row?.profile ?? null,
-      profileRank: rankOf(row?.profile ?? null),
-      accessLabels: row?.accessLabels.map((a) => a.name) ?? [],
-      enforcementDisabled: row?.enforcementDisabled ?? false,
-      dnsNames: node.dnsNames ?? [],
-      dropped: node.counts.DROPPED ?? 0,
-      audited: node.counts.AUDIT ?? 0,
-      forwarded: node.counts.FORWARDED ?? 0,
-    };
+    return drawingNode(
+      node,
+      row && {
+        namespaceKind: row.kind,
+        profile: row.profile,
+        profileRank: rankOf(row.profile),
+        accessLabels: row.accessLabels.map((a) => a.name),
+        enforcementDisabled: row.enforcementDisabled,
+      },
+    );
   });
   const edges = snapshot.edges.map((edge): DrawingEdge => {
     const drawn = drawingEdge(edge, snapshot.now, deliveredSince);

@@ -3,6 +3,7 @@ import {
   DEFAULT_GRAPH_VIEW_STATE,
   graphFilterOf,
   MAX_URL_NAMESPACES,
+  namespaceGraphPath,
   parseGraphViewState,
   serializeGraphViewState,
   type GraphViewState,
@@ -144,5 +145,18 @@ describe("graph view state in the URL", () => {
   it("turns the state into the graph's filter", () => {
     const { state } = parseGraphViewState("ns=paperless&verdict=DROPPED", D);
     expect(graphFilterOf(state)).toEqual({ namespaces: ["paperless"], verdicts: ["DROPPED"] });
+  });
+});
+
+describe("namespaceGraphPath", () => {
+  it("opens the graph on the namespace with its node selected", () => {
+    const path = namespaceGraphPath("paperless-ngx");
+    expect(path).toBe("/?ns=paperless-ngx&node=ns%3Apaperless-ngx");
+    const { state, problems } = parseGraphViewState(path.slice(2), D);
+    expect(problems).toEqual([]);
+    expect(state).toMatchObject({
+      namespaces: ["paperless-ngx"],
+      selected: { kind: "node", id: "ns:paperless-ngx" },
+    });
   });
 });

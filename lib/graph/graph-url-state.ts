@@ -1,7 +1,7 @@
 import { formatDuration } from "@/lib/config/duration";
 import { VERDICTS, type Verdict } from "@/lib/flows/flow";
 import { isNamespaceName } from "@/lib/gitops/k8s-names";
-import { isEdgeId, isNodeId } from "./graph-ids";
+import { isEdgeId, isNodeId, namespaceNodeId } from "./graph-ids";
 import type { GraphFilter } from "./graph-snapshot";
 import { DEFAULT_GRAPH_WINDOW_MS, parseGraphWindow } from "./graph-window";
 
@@ -114,6 +114,11 @@ export function serializeGraphViewState(state: GraphViewState, defaultWindowMs: 
   if (state.windowMs !== defaultWindowMs) params.set("window", formatDuration(state.windowMs));
   if (state.selected) params.set(state.selected.kind, state.selected.id);
   return params.toString();
+}
+
+/** The graph showing one namespace with its node selected: where "on the graph" links go. */
+export function namespaceGraphPath(namespace: string): string {
+  return `/?ns=${encodeURIComponent(namespace)}&node=${encodeURIComponent(namespaceNodeId(namespace))}`;
 }
 
 export function graphFilterOf(state: GraphViewState): GraphFilter {

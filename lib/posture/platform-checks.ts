@@ -9,6 +9,7 @@ import {
   refLabel,
   type Direction,
   type NormalizedPolicy,
+  type NormalizedRule,
   type PolicyRef,
 } from "@/lib/policy/model";
 import {
@@ -189,12 +190,8 @@ export function policyAllowsProbe(
   memo: ProbeMemo = newProbeMemo(),
 ): boolean {
   return memoized(memo.allow, probe, policy, () =>
-    allowRules(policy, probe.direction).some(
-      (rule) =>
-        ruleMatchesRemote(rule, probe.remote) &&
-        ("anyPortOf" in probe.port
-          ? ruleAllowsProtocol(rule, probe.port.anyPortOf)
-          : ruleAllowsPort(rule, probe.port.port, probe.port.protocol)),
+    allowRules(policy, probe.direction).some((rule) =>
+      ruleMatchesProbe(rule, probe, (anyPortOf) => ruleAllowsProtocol(rule, anyPortOf)),
     ),
   );
 }
@@ -205,13 +202,26 @@ export function policyDeniesProbe(
   memo: ProbeMemo = newProbeMemo(),
 ): boolean {
   return memoized(memo.deny, probe, policy, () =>
-    denyRules(policy, probe.direction).some(
-      (rule) =>
-        ruleMatchesRemote(rule, probe.remote) &&
-        ("anyPortOf" in probe.port
-          ? ruleAllowsAnyPort(rule)
-          : ruleAllowsPort(rule, probe.port.port, probe.port.protocol)),
+    denyRules(policy, probe.direction).some((rule) =>
+      ruleMatchesProbe(rule, probe, () => ruleAllowsAnyPort(rule)),
     ),
+  );
+}
+
+/**
+ * Whether the rule reaches the probe's remote on its port. For a probe of any port of a protocol,
+ * `anyPort` decides: an allow must open the protocol, a deny must close every port.
+ */
+function ruleMatchesProbe(
+  rule: NormalizedRule,
+  probe: Probe,
+  anyPort: (protocol: L4Protocol) => boolean,
+): boolean {
+  return (
+    ruleMatchesRemote(rule, probe.remote) &&
+    ("anyPortOf" in probe.port
+      ? anyPort(probe.port.anyPortOf)
+      : ruleAllowsPort(rule, probe.port.port, probe.port.protocol))
   );
 }
 

@@ -17,15 +17,17 @@ const unreachable: ClusterKnowledge = {
   unknown: WATCHED_KINDS.map(({ kind }) => unknown(kind, "unavailable", "Kubernetes API unreachable")),
 };
 
+/** A cluster with nothing in it: what an unreachable API with nothing cached leaves. */
+const empty = {
+  namespaces: [],
+  pods: [],
+  networkpolicies: [],
+  ciliumnetworkpolicies: [],
+  ciliumclusterwidenetworkpolicies: [],
+};
+
 describe("posture from data that is not known current", () => {
   it("with the API unreachable and nothing cached: no CNI verdict, no baseline missing, no finding", () => {
-    const empty = {
-      namespaces: [],
-      pods: [],
-      networkpolicies: [],
-      ciliumnetworkpolicies: [],
-      ciliumclusterwidenetworkpolicies: [],
-    };
     const posture = clusterPostureIn(
       buildPostureContext(empty, DEFAULT_CONVENTIONS, { knowledge: unreachable }),
       NOW,
@@ -40,13 +42,6 @@ describe("posture from data that is not known current", () => {
   });
 
   it("says unknown, not 'not found', for a namespace while the namespaces are not known", () => {
-    const empty = {
-      namespaces: [],
-      pods: [],
-      networkpolicies: [],
-      ciliumnetworkpolicies: [],
-      ciliumclusterwidenetworkpolicies: [],
-    };
     const context = buildPostureContext(empty, DEFAULT_CONVENTIONS, { knowledge: unreachable });
     const detail = namespacePostureDetailIn(context, "mealie", NOW);
     expect(detail).toMatchObject({

@@ -109,11 +109,9 @@ const faultSchema = z.strictObject({
 async function applyFaults(faults: DemoFaults, body: unknown): Promise<Record<string, unknown>> {
   const parsed = faultSchema.safeParse(body);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
     throw new Refusal(
       400,
-      `expected {kube?, relay?: pass|refuse|freeze, forbid?, acceptToken?, rotateCa?}${where}`,
+      `expected {kube?, relay?: pass|refuse|freeze, forbid?, acceptToken?, rotateCa?}${whereRefused(parsed.error)}`,
     );
   }
   const wanted = parsed.data;
@@ -123,6 +121,12 @@ async function applyFaults(faults: DemoFaults, body: unknown): Promise<Record<st
   if (wanted.acceptToken !== undefined) faults.acceptToken(wanted.acceptToken);
   if (wanted.rotateCa) await faults.rotateCa();
   return wanted;
+}
+
+/** " at items.0.field": where a refused body first goes wrong; nothing when it is the whole body. */
+function whereRefused(error: z.ZodError): string {
+  const path = error.issues[0]?.path ?? [];
+  return path.length > 0 ? ` at ${path.join(".")}` : "";
 }
 
 class Refusal extends Error {
@@ -148,11 +152,9 @@ function readBody(request: IncomingMessage): Promise<string> {
 export function parseFlows(body: unknown): HubbleFlowJson[] {
   const parsed = bodySchema.safeParse(body);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
     throw new Refusal(
       400,
-      `expected a JSON array of 1-${MAX_FLOWS} Hubble flows${where}: ${issue?.message ?? "invalid"}`,
+      `expected a JSON array of 1-${MAX_FLOWS} Hubble flows${whereRefused(parsed.error)}: ${parsed.error.issues[0]?.message ?? "invalid"}`,
     );
   }
   const flows = parsed.data as HubbleFlowJson[];

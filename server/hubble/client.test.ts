@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Flow } from "@/lib/flows/flow";
 import { hubbleFixture, hubbleFixtures } from "@/lib/hubble/fixtures";
 import { flowFromHubbleJson } from "@/lib/hubble/flow-from-json";
 import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
 import { flowFiltersFor } from "@/lib/hubble/flow-filters";
 import { createDemoTlsIdentity } from "@/server/demo/kube-api";
+import { tempFolder } from "@/server/testing/temp-folder";
 import {
   createObserverClient,
   type GetFlowsRequestJson,
@@ -15,27 +13,16 @@ import {
   type ObserverClient,
 } from "./client";
 import { createClientCa, issueClientCertificate } from "./testing/client-certificate";
-import { startTestObserver, type TestObserver } from "./testing/test-observer";
+import { startTestObserver, startTestObserverForTest } from "./testing/test-observer";
 
-const tmp = mkdtempSync(path.join(tmpdir(), "sieve-hubble-client-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function writeTmp(name: string, content: string): string {
-  const file = path.join(tmp, name);
-  writeFileSync(file, content);
-  return file;
-}
+const { file: writeTmp } = tempFolder("sieve-hubble-client-");
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function observer(options: Parameters<typeof startTestObserver>[0] = {}): Promise<TestObserver> {
-  const server = await startTestObserver(options);
-  cleanups.push(() => server.stop());
-  return server;
-}
+const observer = startTestObserverForTest;
 
 function client(settings: Parameters<typeof createObserverClient>[0]): ObserverClient {
   const c = createObserverClient(settings);

@@ -1,19 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDemoTlsIdentity } from "@/server/demo/kube-api";
+import { tempFolder } from "@/server/testing/temp-folder";
 import { createObserverClient, validateHubbleConnectionOptions } from "./client";
 import { createClientCa, issueClientCertificate } from "./testing/client-certificate";
 
-const dir = mkdtempSync(path.join(tmpdir(), "sieve-hubble-tls-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function file(name: string, content: string): string {
-  const full = path.join(dir, name);
-  writeFileSync(full, content);
-  return full;
-}
+const { dir, file } = tempFolder("sieve-hubble-tls-");
 
 const relay = createDemoTlsIdentity(["relay.test"]);
 const clientCa = createClientCa();

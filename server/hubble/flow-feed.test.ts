@@ -4,7 +4,7 @@ import { hubbleFixture, hubbleFixtures } from "@/lib/hubble/fixtures";
 import { ManualClock } from "../kube/testing/manual-clock";
 import { waitUntil } from "../kube/testing/wait-until";
 import { startFlowFeed, type FlowFeed } from "./flow-feed";
-import { startTestObserver, TestFlowStore, type TestObserver } from "./testing/test-observer";
+import { startTestObserver, startTestObserverForTest, TestFlowStore } from "./testing/test-observer";
 
 // Fixture flows happen between 09:12:03 and 09:12:11 on 2025-05-14; the feed's clock starts later.
 const AFTER_FIXTURES = Date.UTC(2025, 4, 14, 9, 20, 0);
@@ -15,11 +15,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function relay(options: Parameters<typeof startTestObserver>[0] = {}): Promise<TestObserver> {
-  const server = await startTestObserver(options);
-  cleanups.push(() => server.stop());
-  return server;
-}
+const relay = startTestObserverForTest;
 
 /** A port nothing listens on (one a server just let go of). */
 async function freePort(): Promise<number> {

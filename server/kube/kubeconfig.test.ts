@@ -1,17 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { tempFolder } from "@/server/testing/temp-folder";
 import { KubeConfigError, loadKubeConfig, type KubeConfigOptions } from "./kubeconfig";
 
-const directory = mkdtempSync(path.join(os.tmpdir(), "sieve-kubeconfig-"));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
-
-function file(name: string, content: string): string {
-  const full = path.join(directory, name);
-  writeFileSync(full, content);
-  return full;
-}
+const { dir: directory, file } = tempFolder("sieve-kubeconfig-");
 
 function kubeconfig(
   options: { server?: string; current?: string; contexts?: string[]; cluster?: string } = {},

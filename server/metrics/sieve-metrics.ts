@@ -59,33 +59,37 @@ export function createSieveMetrics(
   const namespaces = new LabelCap(options.maxNamespaces ?? 1_000);
   const reasons = new LabelCap(MAX_REASONS, "OTHER");
 
+  /** A counter following a running total of the flow feed's status, read when scraped. */
+  const feedTotal = (
+    name: string,
+    help: string,
+    total: (status: ReturnType<FlowFeed["status"]>) => number,
+  ) => {
+    let counted = 0;
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const feed = sources()?.flows;
+        if (!feed) return;
+        const now = total(feed.status());
+        if (now > counted) this.inc(now - counted);
+        counted = Math.max(counted, now);
+      },
+    });
+  };
   const gaps = new GapTally();
-  let gapsCounted = 0;
-  let reconnectsCounted = 0;
-  new Counter({
-    name: "sieve_flow_stream_gaps_total",
-    help: "Times the flow stream from Hubble Relay was down, so flows may be missing.",
-    registers: [registry],
-    collect() {
-      const feed = sources()?.flows;
-      if (!feed) return;
-      const total = gaps.observe(feed.status().gaps);
-      this.inc(total - gapsCounted);
-      gapsCounted = total;
-    },
-  });
-  new Counter({
-    name: "sieve_flow_stream_reconnects_total",
-    help: "Times the flow stream was re-established after it broke.",
-    registers: [registry],
-    collect() {
-      const feed = sources()?.flows;
-      if (!feed) return;
-      const { reconnects } = feed.status();
-      if (reconnects > reconnectsCounted) this.inc(reconnects - reconnectsCounted);
-      reconnectsCounted = Math.max(reconnectsCounted, reconnects);
-    },
-  });
+  feedTotal(
+    "sieve_flow_stream_gaps_total",
+    "Times the flow stream from Hubble Relay was down, so flows may be missing.",
+    (status) => gaps.observe(status.gaps),
+  );
+  feedTotal(
+    "sieve_flow_stream_reconnects_total",
+    "Times the flow stream was re-established after it broke.",
+    (status) => status.reconnects,
+  );
 
   new Gauge({
     name: "sieve_source_last_event_age_seconds",

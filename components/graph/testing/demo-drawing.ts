@@ -2,7 +2,7 @@ import { HOMELAB_NAMESPACES } from "@/server/demo/scenario/homelab-catalog";
 import { homelabObjects } from "@/server/demo/scenario/homelab-objects";
 import { createTrafficGenerator } from "@/server/demo/scenario/traffic";
 import { flowFromHubbleJson } from "@/lib/hubble/flow-from-json";
-import { drawingEdge, type Drawing, type DrawingNode } from "@/lib/graph/graph-drawing";
+import { drawingEdge, drawingNode, type Drawing } from "@/lib/graph/graph-drawing";
 import { FlowGraph } from "@/lib/graph/graph-model";
 import { DEFAULT_GRAPH_WINDOW_MS } from "@/lib/graph/graph-window";
 
@@ -17,23 +17,17 @@ export function demoDrawing(windowMs = DEFAULT_GRAPH_WINDOW_MS): Drawing {
   for (const json of traffic.backfill(NOW - 15 * 60_000, NOW)) graph.add(flowFromHubbleJson(json));
   const snapshot = graph.snapshot(NOW, windowMs);
   const specs = new Map(HOMELAB_NAMESPACES.map((spec) => [spec.name, spec]));
-  const nodes = snapshot.nodes.map((node): DrawingNode => {
+  const nodes = snapshot.nodes.map((node) => {
     const spec = node.namespace ? specs.get(node.namespace) : undefined;
-    return {
-      id: node.id,
-      label: node.label,
-      kind: node.kind,
-      namespace: node.namespace,
-      namespaceKind: spec ? (spec.platform ? "platform" : "application") : null,
-      profile: spec?.profile ?? null,
-      profileRank: null,
-      accessLabels: spec?.access ?? [],
-      enforcementDisabled: spec?.enforcementDisabledHoursAgo !== undefined,
-      dnsNames: node.dnsNames ?? [],
-      dropped: node.counts.DROPPED ?? 0,
-      audited: node.counts.AUDIT ?? 0,
-      forwarded: node.counts.FORWARDED ?? 0,
-    };
+    return drawingNode(
+      node,
+      spec && {
+        namespaceKind: spec.platform ? "platform" : "application",
+        profile: spec.profile ?? null,
+        accessLabels: spec.access ?? [],
+        enforcementDisabled: spec.enforcementDisabledHoursAgo !== undefined,
+      },
+    );
   });
   // The demo relay delivers every flow: recoveries stand.
   const edges = snapshot.edges.map((edge) => drawingEdge(edge, snapshot.now, () => true));

@@ -10,6 +10,7 @@ import {
   asInt,
   asString,
   keyAccessFunction,
+  type CallContext,
   type FunctionMap,
   type TemplateFunction,
 } from "./functions";
@@ -204,21 +205,10 @@ export const SPRIG_FUNCTIONS: FunctionMap = {
     return out;
   },
   get: keyAccessFunction((args, ctx) => {
-    arity("get", args, 2);
-    const map = mapOf("get", args[0]);
-    const key = asString(args[1]);
-    const found = Object.hasOwn(map, key);
-    ctx.reads?.access(map, key, map[key], found);
-    return found ? map[key] : "";
+    const { value, found } = readKey("get", args, ctx);
+    return found ? value : "";
   }),
-  hasKey: keyAccessFunction((args, ctx) => {
-    arity("hasKey", args, 2);
-    const map = mapOf("hasKey", args[0]);
-    const key = asString(args[1]);
-    const found = Object.hasOwn(map, key);
-    ctx.reads?.access(map, key, map[key], found);
-    return found;
-  }),
+  hasKey: keyAccessFunction((args, ctx) => readKey("hasKey", args, ctx).found),
   dig: keyAccessFunction((args, ctx) => {
     arity("dig", args, 3, Infinity);
     const keys = args.slice(0, -2).map(asString);
@@ -251,6 +241,20 @@ function trimChars(text: string, cut: string): string {
 function listOf(name: string, value: unknown): readonly unknown[] {
   if (isList(value)) return value;
   throw new FunctionError(`Cannot find ${name} on type ${kindOf(value)}`);
+}
+
+/** The value at `key` of the map a two-argument call names (map, key), with the read recorded. */
+function readKey(
+  name: string,
+  args: readonly unknown[],
+  ctx: CallContext,
+): { value: unknown; found: boolean } {
+  arity(name, args, 2);
+  const map = mapOf(name, args[0]);
+  const key = asString(args[1]);
+  const found = Object.hasOwn(map, key);
+  ctx.reads?.access(map, key, map[key], found);
+  return { value: map[key], found };
 }
 
 function mapOf(name: string, value: unknown): GoMap {

@@ -30,5 +30,10 @@ describe("unknownFlowFilterFields", () => {
 
   it("leaves malformed bytes to the real decoder", () => {
     expect(unknownFlowFilterFields(Uint8Array.from([0x32, 0x09, 0x28]), FILTER_LISTS, KNOWN)).toEqual([]);
+    // An unknown fixed64 field cut short inside a filter, and one after the last filter.
+    const truncated = [...lengthDelimited(5, [0xc1, 0x02, 0x01])];
+    expect(unknownFlowFilterFields(Uint8Array.from(truncated), FILTER_LISTS, KNOWN)).toEqual([]);
+    const trailing = [...lengthDelimited(5, [...lengthDelimited(40, [0x78])]), 0x09, 0x01];
+    expect(unknownFlowFilterFields(Uint8Array.from(trailing), FILTER_LISTS, KNOWN)).toEqual([]);
   });
 });

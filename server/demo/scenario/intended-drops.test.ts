@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { HubbleEndpoint, HubbleFlowJson } from "@/lib/hubble/flow-json";
-import type { KubeObject, Namespace } from "@/lib/kube/types";
+import type { KubeObject } from "@/lib/kube/types";
 import { homelabObjects } from "./homelab-objects";
+import { relabelNamespace } from "./testing/relabel-namespace";
 import { createTrafficGenerator } from "./traffic";
 
 // Every drop the demo shows must be one the scenario means to show: a policy drop from the
@@ -90,17 +91,9 @@ describe("the demo's drops", () => {
   });
 
   it("lose exactly the mealie row once mealie gets the postgres access label", () => {
-    const labelled = objects.map((object) =>
-      object.kind === "Namespace" && object.metadata.name === "mealie"
-        ? ({
-            ...object,
-            metadata: {
-              ...object.metadata,
-              labels: { ...object.metadata.labels, "access.network-policy.homelab/postgres": "true" },
-            },
-          } as Namespace)
-        : object,
-    );
+    const labelled = relabelNamespace(objects, "mealie", {
+      "access.network-policy.homelab/postgres": "true",
+    });
     const expected = INTENDED.filter((row) => !row.startsWith("mealie → database/postgres")).sort();
     expect(expected).toHaveLength(INTENDED.length - 1);
     expect(dropTuples(backfill(labelled))).toEqual(expected);

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { evaluateConnection } from "@/lib/evaluator/evaluate-flow";
 import { queryFromFlow } from "@/lib/evaluator/flow-query";
 import { flowFromHubbleJson } from "@/lib/hubble/flow-from-json";
-import type { KubeObject, Namespace } from "@/lib/kube/types";
 import { createClusterView, type DemoClusterView, type DemoPodEndpoint } from "./demo-cluster-view";
 import { homelabObjects } from "./homelab-objects";
 import { policyVerdict, type ConnectionAttempt } from "./policy-verdict";
+import { relabelNamespace } from "./testing/relabel-namespace";
 import { createTrafficGenerator } from "./traffic";
 import type { TrafficPeer } from "./traffic-peers";
 
@@ -44,17 +44,7 @@ function attempt(
 }
 
 function withNamespaceLabels(name: string, labels: Record<string, string | null>): DemoClusterView {
-  return createClusterView(
-    objects.map((object): KubeObject => {
-      if (object.kind !== "Namespace" || object.metadata.name !== name) return object;
-      const next: Record<string, string> = { ...object.metadata.labels };
-      for (const [key, value] of Object.entries(labels)) {
-        if (value === null) delete next[key];
-        else next[key] = value;
-      }
-      return { ...object, metadata: { ...object.metadata, labels: next } } as Namespace;
-    }),
-  );
+  return createClusterView(relabelNamespace(objects, name, labels));
 }
 
 describe("policyVerdict", () => {

@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
 import { flowFromHubbleJson } from "@/lib/hubble/flow-from-json";
 import { parseTimestamp, timestampToMs } from "@/lib/hubble/timestamp";
-import type { KubeObject, Namespace } from "@/lib/kube/types";
+import type { KubeObject } from "@/lib/kube/types";
 import { DROP_REASON_CODES } from "./flow-json-parts";
 import { homelabObjects } from "./homelab-objects";
+import { relabelNamespace } from "./testing/relabel-namespace";
 import { createTrafficGenerator } from "./traffic";
 
 const NOW = Date.UTC(2025, 8, 20, 12, 0, 0);
@@ -237,17 +238,9 @@ describe("the demo traffic generator", () => {
       f.source?.namespace === "mealie" && port(f) === 5432 && !f.is_reply;
     expect(minute.filter(mealiePostgres).every((f) => f.verdict === "DROPPED")).toBe(true);
 
-    const labelled = objects.map((object) =>
-      object.kind === "Namespace" && object.metadata.name === "mealie"
-        ? ({
-            ...object,
-            metadata: {
-              ...object.metadata,
-              labels: { ...object.metadata.labels, "access.network-policy.homelab/postgres": "true" },
-            },
-          } as Namespace)
-        : object,
-    );
+    const labelled = relabelNamespace(objects, "mealie", {
+      "access.network-policy.homelab/postgres": "true",
+    });
     let current: readonly KubeObject[] = objects;
     const after = aMinuteOfTicks(NOW, () => current);
     expect(after).toEqual(minute);

@@ -7,6 +7,7 @@ import {
   type ServerWritableStream,
   type sendUnaryData,
 } from "@grpc/grpc-js";
+import { onTestFinished } from "vitest";
 import { compileFlowSelection } from "@/lib/hubble/flow-filter-match";
 import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
 import { parseTimestamp } from "@/lib/hubble/timestamp";
@@ -190,4 +191,11 @@ export async function startTestObserver(options: TestObserverOptions = {}): Prom
       server.forceShutdown();
     },
   };
+}
+
+/** A test observer for the running test only: stopped once the test and its afterEach hooks end. */
+export async function startTestObserverForTest(options: TestObserverOptions = {}): Promise<TestObserver> {
+  const server = await startTestObserver(options);
+  onTestFinished(() => server.stop());
+  return server;
 }
