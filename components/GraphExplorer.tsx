@@ -4,7 +4,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { formatDuration } from "@/lib/config/duration";
 import { inWindowText } from "@/lib/flows/verdict-text";
-import { detailSentence, levelOfDetail } from "@/lib/graph/graph-detail";
+import { detailSentence, type GraphDetail } from "@/lib/graph/graph-detail";
 import {
   parseGraphViewState,
   serializeGraphViewState,
@@ -40,15 +40,20 @@ export function GraphExplorer() {
   );
   // The API is told the window always, so its own default never decides what the page shows.
   const dataQuery = serializeGraphViewState({ ...state, selected: null }, null);
-  const graph = useGraph(dataQuery);
+  /** Draw every edge, past the level of detail: the API is asked for everything. */
+  const [drawAll, setDrawAll] = useState(false);
+  /** Whether the last answer left something out; then the selection is asked for by name. */
+  const [limited, setLimited] = useState(false);
+  const keep = limited && !drawAll ? (state.selected?.id ?? null) : null;
+  const graph = useGraph(dataQuery, { all: drawAll, keep });
+  const answeredLimited = graph.data?.detail.limited;
+  if (answeredLimited !== undefined && answeredLimited !== limited) setLimited(answeredLimited);
   const graphRef = useRef<NamespaceGraphHandle>(null);
   const panelRef = useRef<HTMLElement>(null);
   /** The control that opened the panel, to give the focus back when it closes. */
   const opener = useRef<HTMLElement | null>(null);
   const focusPanel = useRef(false);
   const [highlightId, setHighlightId] = useState<string | null>(null);
-  /** Draw every edge, past the level of detail. */
-  const [drawAll, setDrawAll] = useState(false);
   const webgl = useSyncExternalStore(noChanges, webgl2Support, () => NO_WEBGL);
   const rendererParam = searchParams.get("renderer");
 
@@ -103,18 +108,15 @@ export function GraphExplorer() {
   const nodes = useMemo(() => graph.data?.nodes ?? [], [graph.data]);
   const edges = useMemo(() => graph.data?.edges ?? [], [graph.data]);
   const labels = useMemo(() => new Map(nodes.map((n) => [n.id, n.label])), [nodes]);
-  const selectedId = state.selected?.id ?? null;
-  const detail = useMemo(
-    () => levelOfDetail({ nodes, edges }, { all: drawAll, keep: [selectedId] }),
-    [nodes, edges, drawAll, selectedId],
-  );
+  // What the API answered is what is drawn; `detail` says what it left out.
+  const detail = graph.data?.detail ?? NOTHING_LEFT_OUT;
   const detailText = detailSentence(detail);
   // WebGL where asked (`?renderer=webgl`) or, for big drawings, where a GPU draws it; else the 2D
   // canvas. Software WebGL (no GPU) is no faster than the canvas.
   const renderer: GraphRenderer =
     webgl.available &&
     (rendererParam === "webgl" ||
-      (rendererParam !== "canvas" && webgl.hardware && detail.edges.length > LARGE_GRAPH_EDGES))
+      (rendererParam !== "canvas" && webgl.hardware && edges.length > LARGE_GRAPH_EDGES))
       ? "webgl"
       : "canvas";
   const knownNamespaces = useMemo(() => nodes.flatMap((n) => (n.namespace ? [n.namespace] : [])), [nodes]);
@@ -156,13 +158,14 @@ export function GraphExplorer() {
         />
         <GraphNodeList
           nodes={nodes}
+          totalNodes={detail.totalNodes}
           edges={edges}
           onSelect={(id) => onSelect({ type: "node", id })}
           onHighlight={setHighlightId}
         />
       </div>
     ),
-    [nodes, edges, onSelect, windowMs],
+    [nodes, edges, onSelect, windowMs, detail.totalNodes],
   );
 
   const exportPng = async () => {
@@ -175,8 +178,8 @@ export function GraphExplorer() {
       caption: exportCaption({
         state,
         now,
-        nodes: nodes.length,
-        edges: edges.length,
+        nodes: detail.totalNodes,
+        edges: detail.totalEdges,
         detail: detailText,
         droppingEdges: dropEdges,
       }),
@@ -194,8 +197,8 @@ export function GraphExplorer() {
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-xl font-semibold">Flows between namespaces</h1>
         <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="graph-summary">
-          {nodes.length} nodes · {edges.length} edges ·{" "}
-          <span className="text-red-700 dark:text-red-400">{dropEdges} dropping</span>
+          {detail.totalNodes.toLocaleString("en-US")} nodes · {detail.totalEdges.toLocaleString("en-US")}{" "}
+          edges · <span className="text-red-700 dark:text-red-400">{dropEdges} dropping</span>
           {recoveredEdges > 0 && (
             <span className="text-emerald-800 dark:text-emerald-300"> · {recoveredEdges} recovered</span>
           )}{" "}
@@ -250,8 +253,8 @@ export function GraphExplorer() {
             key={renderer}
             ref={graphRef}
             renderer={renderer}
-            nodes={detail.nodes}
-            edges={detail.edges}
+            nodes={nodes}
+            edges={edges}
             selectedId={selected?.id ?? null}
             highlightId={highlightId}
             fitKey={loaded ? dataQuery : null}
@@ -286,6 +289,7 @@ export function GraphExplorer() {
               node={selectedNode}
               windowMs={state.windowMs}
               edges={edges}
+              edgesComplete={!detail.limited}
               labelOf={(id) => labels.get(id) ?? id}
               onSelectEdge={(id) => onSelect({ type: "edge", id })}
               onHighlight={setHighlightId}
@@ -300,6 +304,16 @@ export function GraphExplorer() {
 }
 
 const NO_WEBGL = { available: false, hardware: false };
+
+const NOTHING_LEFT_OUT: GraphDetail = {
+  limited: false,
+  totalNodes: 0,
+  totalEdges: 0,
+  drawnNodes: 0,
+  drawnEdges: 0,
+  droppingEdges: 0,
+  droppingEdgesDrawn: 0,
+};
 
 /** WebGL support does not change while the page is open. */
 function noChanges(): () => void {

@@ -113,6 +113,10 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
       if (event.target === cy) onSelectRef.current(null);
     });
     cy.on("mouseover", "node, edge", (event) => {
+      // Passing over elements while dragging the canvas is panning, not pointing at them: restyling
+      // every element on each would cost frames.
+      const pointer = event.originalEvent as MouseEvent | undefined;
+      if (pointer && pointer.buttons !== 0) return;
       hovered.current = event.target.id();
       if (event.target.isEdge()) event.target.addClass("hovered");
       applyFocus.current();
