@@ -5,11 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { formatDuration } from "@/lib/config/duration";
 import { inWindowText } from "@/lib/flows/verdict-text";
 import { detailSentence, type GraphDetail } from "@/lib/graph/graph-detail";
-import {
-  parseGraphViewState,
-  serializeGraphViewState,
-  type GraphViewState,
-} from "@/lib/graph/graph-url-state";
+import { graphApiQuery, parseGraphViewState, type GraphViewState } from "@/lib/graph/graph-url-state";
 import { useGraph } from "./data/use-graph";
 import { useRelayCoverage } from "./data/use-relay-coverage";
 import { DroppingEdgesList } from "./DroppingEdgesList";
@@ -39,7 +35,7 @@ export function GraphExplorer() {
     [searchParams, defaultWindowMs],
   );
   // The API is told the window always, so its own default never decides what the page shows.
-  const dataQuery = serializeGraphViewState({ ...state, selected: null }, null);
+  const dataQuery = graphApiQuery(state);
   /** Draw every edge, past the level of detail: the API is asked for everything. */
   const [drawAll, setDrawAll] = useState(false);
   /** Whether the last answer left something out; then the selection is asked for by name. */
@@ -119,6 +115,11 @@ export function GraphExplorer() {
       (rendererParam !== "canvas" && webgl.hardware && edges.length > LARGE_GRAPH_EDGES))
       ? "webgl"
       : "canvas";
+  // A big drawing is drawn for speed (graph-style, NamespaceGraph's `large`); it stays big until it
+  // shrinks well below the threshold, so a graph near it is not drawn afresh at each refresh.
+  const [large, setLarge] = useState(false);
+  const nowLarge = edges.length > LARGE_GRAPH_EDGES || (large && edges.length > LARGE_GRAPH_EDGES * 0.8);
+  if (nowLarge !== large) setLarge(nowLarge);
   const knownNamespaces = useMemo(() => nodes.flatMap((n) => (n.namespace ? [n.namespace] : [])), [nodes]);
   const selectedNode = selected?.kind === "node" ? nodes.find((n) => n.id === selected.id) : undefined;
   const dropEdges = edges.filter((e) => e.dropped + e.audited > 0 && e.recoveredSince === undefined).length;
@@ -250,9 +251,10 @@ export function GraphExplorer() {
             </p>
           )}
           <NamespaceGraph
-            key={renderer}
+            key={`${renderer}-${large ? "large" : "small"}`}
             ref={graphRef}
             renderer={renderer}
+            large={large}
             nodes={nodes}
             edges={edges}
             selectedId={selected?.id ?? null}

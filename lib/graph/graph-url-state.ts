@@ -116,6 +116,11 @@ export function serializeGraphViewState(state: GraphViewState, defaultWindowMs: 
   return params.toString();
 }
 
+/** What the page asks /api/graph for a view: its filters and window, always written; not the selection. */
+export function graphApiQuery(state: GraphViewState): string {
+  return serializeGraphViewState({ ...state, selected: null }, null);
+}
+
 export function graphFilterOf(state: GraphViewState): GraphFilter {
   return { namespaces: state.namespaces, verdicts: state.verdicts };
 }
