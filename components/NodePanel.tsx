@@ -47,7 +47,7 @@ function NodeEdges({ node, edges, edgesComplete, labelOf, onSelectEdge, onHighli
       />
       <details>
         <summary className="cursor-pointer font-medium">
-          {edgesComplete ? "All edges" : "Edges drawn"} of {node.label} (
+          {edgesComplete ? `All edges of ${node.label}` : `Edges of ${node.label} drawn`} (
           {new Set([...incoming, ...outgoing]).size})
         </summary>
         <NodeEdgeList
