@@ -79,6 +79,23 @@ export function graphAtDetail<G extends { nodes: readonly DrawingNode[]; edges: 
   return { ...graph, nodes, edges, detail };
 }
 
+/**
+ * The `count` edges with the most forwarded flows, ties to the lower id: what sorting them all by
+ * (forwarded, id) and keeping the first `count` gives, without sorting 100,000 objects per answer.
+ */
+function busiestEdges(edges: DrawingEdge[], count: number): DrawingEdge[] {
+  if (count <= 0) return [];
+  if (edges.length <= count) return edges;
+  const forwarded = Float64Array.from(edges, (e) => e.forwarded).sort();
+  const threshold = forwarded[forwarded.length - count]!;
+  const above = edges.filter((e) => e.forwarded > threshold);
+  const at = edges
+    .filter((e) => e.forwarded === threshold)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, count - above.length);
+  return [...above, ...at];
+}
+
 function dropWeight(edge: DrawingEdge): number {
   return edge.dropped + edge.audited + (edge.wouldDrop ?? 0);
 }
@@ -118,15 +135,15 @@ export function levelOfDetail(
     };
   }
 
-  const drawnDropping = dropping.sort(byWeight(dropWeight)).slice(0, MAX_DRAWN_DROPPING_EDGES);
+  const drawnDropping =
+    dropping.length > MAX_DRAWN_DROPPING_EDGES
+      ? dropping.sort(byWeight(dropWeight)).slice(0, MAX_DRAWN_DROPPING_EDGES)
+      : dropping;
   const room = Math.max(0, budget - drawnDropping.length);
-  const busiest =
-    room === 0
-      ? []
-      : edges
-          .filter((e) => dropWeight(e) === 0)
-          .sort(byWeight((e) => e.forwarded))
-          .slice(0, room);
+  const busiest = busiestEdges(
+    edges.filter((e) => dropWeight(e) === 0),
+    room,
+  );
   const drawn = new Set<DrawingEdge>([...drawnDropping, ...busiest]);
   const keep = new Set(options.keep?.filter((id): id is string => id !== null));
   for (const edge of edges) if (keep.has(edge.id)) drawn.add(edge);
