@@ -88,6 +88,17 @@ describe("levelOfDetail", () => {
     );
   });
 
+  it("takes the busiest forwarded edges as a sort by count then id would, ties included", () => {
+    const edges = Array.from({ length: 500 }, (_, i) => edge(499 - i, { forwarded: i % 7 }));
+    const level = levelOfDetail({ nodes, edges }, { edgeBudget: 100 });
+    const bySort = [...edges]
+      .sort((a, b) => b.forwarded - a.forwarded || (a.id < b.id ? -1 : 1))
+      .slice(0, 100)
+      .map((e) => e.id)
+      .sort();
+    expect(level.edges.map((e) => e.id).sort()).toEqual(bySort);
+  });
+
   it("keeps the selected edge and its ends, drawn or not", () => {
     const edges = Array.from({ length: 300 }, (_, i) => edge(i, { forwarded: i + 1 }));
     const level = levelOfDetail({ nodes, edges }, { edgeBudget: 10, keep: ["e000000", null] });
