@@ -35,6 +35,8 @@ import { createClusterView, ingressFlow } from "./synthetic-flows";
 // headless Chromium without a GPU runs in software (SwiftShader).
 
 const EDGES_PER_NAMESPACE = 10;
+/** The graph's window (SIEVE_FLOW_WINDOW of the server measured): the flows are 1–30 s old at the start. */
+const GRAPH_WINDOW = "1h";
 const FLOWS_PER_EDGE = 2;
 const LOADS = 2;
 /**
@@ -173,7 +175,7 @@ async function waitForGraph(url: string, edges: number): Promise<Buffer> {
   const deadline = performance.now() + 120_000;
   let last = 0;
   while (performance.now() < deadline) {
-    const response = await fetch(`${url}/api/graph?window=5m&detail=all`);
+    const response = await fetch(`${url}/api/graph?window=${GRAPH_WINDOW}&detail=all`);
     if (response.ok) {
       const body = Buffer.from(await response.arrayBuffer());
       last = (JSON.parse(body.toString("utf8")) as GraphResponse).edges.length;
@@ -525,7 +527,14 @@ export const graphPaint: Benchmark = {
     const namespaces = 500;
     const { relay, cluster } = await relayWithFlows(namespaces, now, log);
     const kube = await serveCluster(cluster.objects);
-    const sieve = await startSieve({ kubeconfig: kube.kubeconfig, relayAddress: relay.address, log });
+    // A window far longer than the run, so that no flow ages out of the graph while it is measured
+    // (each page must draw what the bench computed from the graph it read first).
+    const sieve = await startSieve({
+      kubeconfig: kube.kubeconfig,
+      relayAddress: relay.address,
+      env: { SIEVE_FLOW_WINDOW: GRAPH_WINDOW },
+      log,
+    });
     const smallBody = await waitForGraph(sieve.url, namespaces * EDGES_PER_NAMESPACE);
     const small = JSON.parse(smallBody.toString("utf8")) as GraphResponse;
     log(`/api/graph: ${small.nodes.length} nodes, ${small.edges.length} edges`);
