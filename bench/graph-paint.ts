@@ -3,7 +3,12 @@ import { createServer, request as httpRequest } from "node:http";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import type { GraphResponse } from "@/lib/api/responses";
-import { levelOfDetail } from "@/lib/graph/graph-detail";
+import {
+  DEFAULT_DETAIL_REQUEST,
+  graphAtDetail,
+  levelOfDetail,
+  parseDetailRequest,
+} from "@/lib/graph/graph-detail";
 import { drawingNode, type DrawingEdge, type DrawingNode } from "@/lib/graph/graph-drawing";
 import { edgeId, namespaceNodeId } from "@/lib/graph/graph-ids";
 import { startDemoRelay } from "@/server/demo/relay";
@@ -30,20 +35,48 @@ import { createClusterView, ingressFlow } from "./synthetic-flows";
 // headless Chromium without a GPU runs in software (SwiftShader).
 
 const EDGES_PER_NAMESPACE = 10;
+/** The graph's window (SIEVE_FLOW_WINDOW of the server measured): the flows are 1–30 s old at the start. */
+const GRAPH_WINDOW = "1h";
 const FLOWS_PER_EDGE = 2;
 const LOADS = 2;
-/** A page that has not drawn by then counts as failed; a loaded machine with software WebGL is slow. */
-const LOAD_TIMEOUT_MS = 180_000;
+/**
+ * A page that has not drawn by then counts as not drawn, reported, and the run goes on. A page that
+ * takes this long is far past its target: waiting longer tells nothing more and would let one slow
+ * page (bare cytoscape with 100,000 edges takes minutes, if ever) hold up the whole run.
+ */
+const LOAD_TIMEOUT_MS = 45_000;
+/** The bare page with every edge, past the level of detail: a reference, given less time. */
+const WHOLE_TIMEOUT_MS = 30_000;
 const PAN_ZOOM_MS = 3_000;
+/** A pan/zoom measurement stops sending input at PAN_ZOOM_MS; this bounds the wait for a stuck page. */
+const PAN_ZOOM_TIMEOUT_MS = 20_000;
 const CHROMIUM = process.env.SIEVE_CHROMIUM ?? "/usr/bin/chromium";
 
 type Renderer = "canvas" | "webgl";
 
+/**
+ * For working on one part: `SIEVE_BENCH_GRAPH_SIZES=500` (or `10000`) measures one size only,
+ * `SIEVE_BENCH_GRAPH_RENDERERS=canvas` one renderer only. Both sizes and both renderers by default;
+ * what was left out is said in the notes.
+ */
+function selected<T extends string>(variable: string, all: readonly T[]): T[] {
+  const wanted = process.env[variable]?.split(",").map((s) => s.trim()) ?? [];
+  const chosen = all.filter((value) => wanted.includes(value));
+  return chosen.length > 0 ? chosen : [...all];
+}
+const SIZES = selected("SIEVE_BENCH_GRAPH_SIZES", ["500", "10000"] as const);
+const RENDERERS = selected<Renderer>("SIEVE_BENCH_GRAPH_RENDERERS", ["canvas", "webgl"]);
+
 interface Load {
   drawnMs: number;
+  /** When the page had the last byte of its first /api/graph answer, from navigation start. */
+  graphReceivedMs: number;
+  /** Bytes of that answer as sent (compressed if it was). */
+  graphBytes: number;
   nodes: number;
   edges: number;
   renderer: string;
+  /** NaN when the load was a warm-up, or the page did not answer the pan/zoom in time. */
   fps: number;
 }
 
@@ -105,13 +138,18 @@ async function bareCytoscapeServer(bodies: { all: Buffer; drawn: Buffer }): Prom
   return listen(server);
 }
 
-/** Sieve as it is, except that /api/graph answers `graphBody`. */
-export async function graphProxy(sieveUrl: string, graphBody: Buffer): Promise<string> {
+/**
+ * Sieve as it is, except that /api/graph answers from `graph`, cut to the level of detail each
+ * request asks, on each request, with the route's own function (as the route does after its snapshot).
+ */
+export async function graphProxy(sieveUrl: string, graph: GraphResponse): Promise<string> {
   const target = new URL(sieveUrl);
   const server = createServer((request, response) => {
-    if (new URL(request.url ?? "/", "http://bench").pathname === "/api/graph") {
+    const url = new URL(request.url ?? "/", "http://bench");
+    if (url.pathname === "/api/graph") {
+      const body = JSON.stringify(graphAtDetail(graph, parseDetailRequest(url.searchParams).request));
       response.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
-      response.end(graphBody);
+      response.end(body);
       return;
     }
     const forwarded = httpRequest(
@@ -137,7 +175,7 @@ async function waitForGraph(url: string, edges: number): Promise<Buffer> {
   const deadline = performance.now() + 120_000;
   let last = 0;
   while (performance.now() < deadline) {
-    const response = await fetch(`${url}/api/graph?window=5m`);
+    const response = await fetch(`${url}/api/graph?window=${GRAPH_WINDOW}&detail=all`);
     if (response.ok) {
       const body = Buffer.from(await response.arrayBuffer());
       last = (JSON.parse(body.toString("utf8")) as GraphResponse).edges.length;
@@ -222,7 +260,7 @@ export function syntheticGraph(template: GraphResponse, namespaces: number): Gra
       });
     }
   }
-  return { ...template, nodes, edges };
+  return graphAtDetail({ ...template, nodes, edges }, { all: true, keep: null });
 }
 
 /** Frames per second counted with requestAnimationFrame while dragging and wheel-zooming the canvas. */
@@ -243,15 +281,19 @@ async function panZoomFps(page: Page): Promise<number> {
     };
     requestAnimationFrame(tick);
   })()`);
+  // The deadline is checked before every input, so a page that answers slowly is not sent more.
   const until = performance.now() + PAN_ZOOM_MS;
-  for (let round = 0; performance.now() < until; round += 1) {
+  const more = () => performance.now() < until;
+  for (let round = 0; more(); round += 1) {
     const direction = round % 2 === 0 ? 1 : -1;
     await page.mouse.down();
-    for (let step = 1; step <= 8; step += 1) await page.mouse.move(x + direction * step * 20, y + step * 10);
+    for (let step = 1; step <= 8 && more(); step += 1)
+      await page.mouse.move(x + direction * step * 20, y + step * 10);
     await page.mouse.up();
+    if (!more()) break;
     await page.mouse.move(x, y);
     await page.mouse.wheel(0, -240);
-    await page.mouse.wheel(0, 240);
+    if (more()) await page.mouse.wheel(0, 240);
   }
   const { frames, ms } = await page.evaluate<{ frames: number; ms: number }>(`(() => {
     const counter = globalThis.__frameCounter;
@@ -261,7 +303,24 @@ async function panZoomFps(page: Page): Promise<number> {
   return (frames * 1000) / ms;
 }
 
-async function load(browser: Browser, url: string, timeoutMs = LOAD_TIMEOUT_MS): Promise<Load> {
+/** `work`, or an error naming `what` when it has not settled within `ms`. */
+async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function load(
+  browser: Browser,
+  url: string,
+  { timeoutMs = LOAD_TIMEOUT_MS, panZoom = true }: { timeoutMs?: number; panZoom?: boolean } = {},
+): Promise<Load> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   try {
     const page = await context.newPage();
@@ -281,13 +340,29 @@ async function load(browser: Browser, url: string, timeoutMs = LOAD_TIMEOUT_MS):
           },
         );
       });
-    const drawn = await page.evaluate(() => {
-      const mark = performance.getEntriesByName("sieve:graph-drawn")[0] as PerformanceMark;
-      const detail = mark.detail as { nodes: number; edges: number };
-      return { drawnMs: mark.startTime, nodes: detail.nodes, edges: detail.edges };
-    });
+    const drawn = await page.evaluate<{
+      drawnMs: number;
+      graphReceivedMs: number;
+      graphBytes: number;
+      nodes: number;
+      edges: number;
+    }>(`(() => {
+      const mark = performance.getEntriesByName("sieve:graph-drawn")[0];
+      const graph = performance
+        .getEntriesByType("resource")
+        .find((entry) => new URL(entry.name).pathname === "/api/graph");
+      return {
+        drawnMs: mark.startTime,
+        graphReceivedMs: graph ? graph.responseEnd : Number.NaN,
+        graphBytes: graph ? graph.encodedBodySize : Number.NaN,
+        nodes: mark.detail.nodes,
+        edges: mark.detail.edges,
+      };
+    })()`);
     const renderer = (await page.getByTestId("namespace-graph").getAttribute("data-renderer")) ?? "?";
-    const fps = await panZoomFps(page);
+    const fps = panZoom
+      ? await within(PAN_ZOOM_TIMEOUT_MS, `${url}: pan/zoom`, panZoomFps(page)).catch(() => Number.NaN)
+      : Number.NaN;
     return { ...drawn, renderer, fps };
   } finally {
     await context.close();
@@ -295,9 +370,20 @@ async function load(browser: Browser, url: string, timeoutMs = LOAD_TIMEOUT_MS):
 }
 
 /** A load, or null (logged) when the page did not draw in time. */
-async function tryLoad(browser: Browser, url: string, log: (line: string) => void): Promise<Load | null> {
+async function tryLoad(
+  browser: Browser,
+  url: string,
+  log: (line: string) => void,
+  options: { timeoutMs?: number; panZoom?: boolean } = {},
+): Promise<Load | null> {
+  const timeoutMs = options.timeoutMs ?? LOAD_TIMEOUT_MS;
   try {
-    return await load(browser, url);
+    // The page's own wait is bounded by timeoutMs; this also bounds opening and closing its context.
+    return await within(
+      timeoutMs + PAN_ZOOM_TIMEOUT_MS + 30_000,
+      url,
+      load(browser, url, { ...options, timeoutMs }),
+    );
   } catch (error) {
     log(`${(error as Error).message.split("\n")[0]}`);
     return null;
@@ -321,18 +407,21 @@ async function measureSize(options: {
   const { browsers, label, sieveUrl, graphBody, log } = options;
   const graph = JSON.parse(graphBody.toString("utf8")) as GraphResponse;
   // What the page draws at its level of detail, handed to the bare page as the same elements.
+  // The page draws what /api/graph answers by default: the same function cuts the bare page's body.
   const detail = levelOfDetail(graph);
-  const drawnBody = Buffer.from(JSON.stringify({ ...graph, nodes: detail.nodes, edges: detail.edges }));
+  const drawnBody = Buffer.from(JSON.stringify(graphAtDetail(graph, DEFAULT_DETAIL_REQUEST)));
   const bareUrl = await bareCytoscapeServer({ all: graphBody, drawn: drawnBody });
-  const variants: Record<string, { url: string; browser: Browser }> = {
-    "sieve canvas": { url: `${sieveUrl}/?renderer=canvas`, browser: browsers.canvas },
-    "sieve webgl": { url: `${sieveUrl}/?renderer=webgl`, browser: browsers.webgl },
-    "bare canvas": { url: `${bareUrl}/?set=drawn`, browser: browsers.canvas },
-    "bare webgl": { url: `${bareUrl}/?set=drawn&renderer=webgl`, browser: browsers.webgl },
-  };
+  const variants: Record<string, { url: string; browser: Browser }> = {};
+  for (const renderer of RENDERERS) {
+    const browser = browsers[renderer];
+    variants[`sieve ${renderer}`] = { url: `${sieveUrl}/?renderer=${renderer}`, browser };
+    variants[`bare ${renderer}`] = { url: `${bareUrl}/?set=drawn&renderer=${renderer}`, browser };
+  }
   const loads = new Map<string, (Load | null)[]>(Object.keys(variants).map((name) => [name, []]));
-  // Warm-up: the server's first render of the page and route, cytoscape's first compile.
-  for (const { url, browser } of Object.values(variants)) await tryLoad(browser, url, log);
+  // Warm-up: the server's first render of the page and route, cytoscape's first compile. Its
+  // frames per second are not counted, so it draws only.
+  for (const { url, browser } of Object.values(variants))
+    await tryLoad(browser, url, log, { panZoom: false });
   for (let i = 0; i < LOADS; i += 1) {
     // Interleaved, so a burst of load on the machine hits every page alike.
     for (const [name, { url, browser }] of Object.entries(variants))
@@ -348,15 +437,20 @@ async function measureSize(options: {
       );
   }
   log(`${label}: bare page with all ${graph.edges.length} edges (one load)…`);
-  const whole = await tryLoad(browsers.canvas, `${bareUrl}/?set=all`, log);
+  const whole = await tryLoad(browsers.canvas, `${bareUrl}/?set=all`, log, { timeoutMs: WHOLE_TIMEOUT_MS });
 
   // Failed loads are left out; a page that never drew has NaN.
   const done = (name: string) => loads.get(name)!.filter((l): l is Load => l !== null);
   const first = (name: string) =>
     done(name).length > 0 ? median(done(name).map((l) => l.drawnMs)) : Number.NaN;
-  const fps = (name: string) => (done(name).length > 0 ? median(done(name).map((l) => l.fps)) : Number.NaN);
+  const fps = (name: string) => {
+    const counted = done(name).filter((l) => !Number.isNaN(l.fps));
+    return counted.length > 0 ? median(counted.map((l) => l.fps)) : Number.NaN;
+  };
+  const received = (name: string) =>
+    done(name).length > 0 ? median(done(name).map((l) => l.graphReceivedMs)) : Number.NaN;
   const figures: Figure[] = [];
-  for (const renderer of ["canvas", "webgl"] satisfies Renderer[]) {
+  for (const renderer of RENDERERS) {
     const sieve = `sieve ${renderer}`;
     const bare = `bare ${renderer}`;
     figures.push(
@@ -389,18 +483,28 @@ async function measureSize(options: {
   const list = (name: string) =>
     loads
       .get(name)!
-      .map((l) => (l ? `${l.drawnMs.toFixed(0)} ms/${l.fps.toFixed(0)} fps` : "not drawn"))
+      .map((l) =>
+        l
+          ? `${l.drawnMs.toFixed(0)} ms (graph received at ${l.graphReceivedMs.toFixed(0)} ms, ${(l.graphBytes / 1024).toFixed(0)} KiB)/${l.fps.toFixed(0)} fps`
+          : "not drawn",
+      )
       .join(", ");
   const notes = [
-    `${label}: data ${graph.nodes.length} nodes / ${graph.edges.length} edges (${(graphBody.byteLength / 1024 / 1024).toFixed(1)} MB of JSON); ` +
+    `${label}: data ${graph.nodes.length} nodes / ${graph.edges.length} edges (${(graphBody.byteLength / 1024 / 1024).toFixed(1)} MB of JSON, ` +
+      `${(drawnBody.byteLength / 1024 / 1024).toFixed(1)} MB at the level of detail /api/graph answers by default); ` +
       `drawn at the level of detail: ${detail.nodes.length} nodes / ${detail.edges.length} edges, ` +
       `${detail.droppingEdgesDrawn} of ${detail.droppingEdges} with drops`,
     ...Object.keys(variants).map(
       (name) => `${label} ${name} (renderer used: ${done(name)[0]?.renderer ?? "?"}): ${list(name)}`,
     ),
+    ...RENDERERS.map(
+      (renderer) =>
+        `${label} ${renderer}: /api/graph received (median) at ${received(`sieve ${renderer}`).toFixed(0)} ms by Sieve, ` +
+        `${received(`bare ${renderer}`).toFixed(0)} ms by the bare page; first frame ${first(`sieve ${renderer}`).toFixed(0)} / ${first(`bare ${renderer}`).toFixed(0)} ms`,
+    ),
     whole
       ? `${label} bare canvas with all ${whole.edges} edges: first frame ${whole.drawnMs.toFixed(0)} ms, ${whole.fps.toFixed(1)} fps`
-      : `${label} bare canvas with all edges: did not draw within ${LOAD_TIMEOUT_MS / 1000} s`,
+      : `${label} bare canvas with all ${graph.edges.length} edges: did not draw within ${WHOLE_TIMEOUT_MS / 1000} s`,
   ];
   return { figures, notes };
 }
@@ -415,12 +519,20 @@ export const graphPaint: Benchmark = {
     const namespaces = 500;
     const { relay, cluster } = await relayWithFlows(namespaces, now, log);
     const kube = await serveCluster(cluster.objects);
-    const sieve = await startSieve({ kubeconfig: kube.kubeconfig, relayAddress: relay.address, log });
+    // A window far longer than the run, so that no flow ages out of the graph while it is measured
+    // (each page must draw what the bench computed from the graph it read first).
+    const sieve = await startSieve({
+      kubeconfig: kube.kubeconfig,
+      relayAddress: relay.address,
+      env: { SIEVE_FLOW_WINDOW: GRAPH_WINDOW },
+      log,
+    });
     const smallBody = await waitForGraph(sieve.url, namespaces * EDGES_PER_NAMESPACE);
     const small = JSON.parse(smallBody.toString("utf8")) as GraphResponse;
     log(`/api/graph: ${small.nodes.length} nodes, ${small.edges.length} edges`);
-    const bigBody = Buffer.from(JSON.stringify(syntheticGraph(small, 10_000)));
-    const bigUrl = await graphProxy(sieve.url, bigBody);
+    const big = syntheticGraph(small, 10_000);
+    const bigBody = Buffer.from(JSON.stringify(big));
+    const bigUrl = await graphProxy(sieve.url, big);
 
     // No GPU here. The 2D canvas is rasterised on the CPU (--disable-gpu, as Chromium does without
     // a GPU); WebGL runs on SwiftShader, which Chromium only allows when told to. SwiftShader also
@@ -437,32 +549,44 @@ export const graphPaint: Benchmark = {
       await browsers.canvas.close();
       await browsers.webgl.close();
     });
-    const results = [
-      await measureSize({
-        browsers,
-        label: "500/5,000",
-        sieveUrl: sieve.url,
-        graphBody: smallBody,
-        firstFrameTarget: 1_000,
-        log,
-      }),
-      await measureSize({
-        browsers,
-        label: "10,000/100,000",
-        sieveUrl: bigUrl,
-        graphBody: bigBody,
-        firstFrameTarget: 2_000,
-        log,
-      }),
-    ];
+    const results: SizeResult[] = [];
+    if (SIZES.includes("500"))
+      results.push(
+        await measureSize({
+          browsers,
+          label: "500/5,000",
+          sieveUrl: sieve.url,
+          graphBody: smallBody,
+          firstFrameTarget: 1_000,
+          log,
+        }),
+      );
+    if (SIZES.includes("10000"))
+      results.push(
+        await measureSize({
+          browsers,
+          label: "10,000/100,000",
+          sieveUrl: bigUrl,
+          graphBody: bigBody,
+          firstFrameTarget: 2_000,
+          log,
+        }),
+      );
+    const partial =
+      SIZES.length < 2 || RENDERERS.length < 2
+        ? [`partial run: sizes ${SIZES.join(", ")}, renderers ${RENDERERS.join(", ")} (SIEVE_BENCH_GRAPH_*)`]
+        : [];
     return {
       name: "graph-paint",
       figures: results.flatMap((r) => r.figures),
       notes: [
+        ...partial,
         "canvas pages in Chromium with --disable-gpu (CPU raster); WebGL pages in Chromium with SwiftShader (software WebGL)",
-        `${LOADS} loads per page after a warm-up, each in a fresh context, interleaved; first frame from navigation start; ` +
+        `${LOADS} loads per page after a warm-up (drawn only), each in a fresh context, interleaved; first frame from navigation start; ` +
+          `a page not drawn within ${LOAD_TIMEOUT_MS / 1000} s (${WHOLE_TIMEOUT_MS / 1000} s with all edges) is reported as not drawn and left out; ` +
           `pan/zoom: requestAnimationFrame callbacks per second during ${PAN_ZOOM_MS / 1000} s of drags and wheel zooms`,
-        "10,000/100,000: /api/graph answered by a proxy with a synthetic body (the server caps its graph at 1,000 namespaces / 8,000 edges)",
+        "10,000/100,000: /api/graph answered by a proxy from a synthetic graph (the server caps its graph at 1,000 namespaces / 8,000 edges), " +
+          "cut on each request to the level of detail asked with the route's own function (graphAtDetail)",
         ...results.flatMap((r) => r.notes),
       ],
     };

@@ -74,6 +74,8 @@ export async function startSieve(options: {
   kubeconfig: string;
   relayAddress: string;
   waitForFlows?: boolean;
+  /** More of Sieve's configuration (SIEVE_*). */
+  env?: Record<string, string>;
   log: (line: string) => void;
 }): Promise<SieveServer> {
   const port = await freePort();
@@ -89,6 +91,7 @@ export async function startSieve(options: {
       SIEVE_KUBECONFIG: options.kubeconfig,
       SIEVE_HUBBLE_ADDRESS: options.relayAddress,
       SIEVE_HUBBLE_TLS: "false",
+      ...options.env,
     },
   });
   closeSync(fd);

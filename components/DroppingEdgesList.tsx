@@ -1,11 +1,13 @@
 "use client";
 
+import { useState } from "react";
 import { inWindowText } from "@/lib/flows/verdict-text";
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
 import { useRelayCoverage } from "./data/use-relay-coverage";
 import { EdgeDropState } from "./EdgeDropState";
 import { FlowsUnknownNotice } from "./FlowsUnknownNotice";
 import { GraphElementButton } from "./GraphElementButton";
+import { LIST_PAGE } from "./GraphElementList";
 
 interface DroppingEdgesListProps {
   nodes: DrawingNode[];
@@ -20,7 +22,7 @@ interface DroppingEdgesListProps {
 
 /**
  * The graph's edges with drops (and audited would-be drops) as a list: readable without the
- * canvas, and a quick way to pick one.
+ * canvas, and a quick way to pick one. The most dropping first, LIST_PAGE at a time.
  */
 export function DroppingEdgesList({
   nodes,
@@ -31,6 +33,7 @@ export function DroppingEdgesList({
   onHighlight,
 }: DroppingEdgesListProps) {
   const coverage = useRelayCoverage(windowMs);
+  const [shown, setShown] = useState(LIST_PAGE);
   const labels = new Map(nodes.map((n) => [n.id, n.label]));
   const drops = (e: DrawingEdge) => e.dropped + e.audited;
   // What drops now first, then what recovered.
@@ -52,7 +55,7 @@ export function DroppingEdgesList({
     <>
       {notice}
       <ul className="flex flex-col text-sm" aria-label="Edges with drops" data-testid="dropping-edges">
-        {dropping.map((edge) => (
+        {dropping.slice(0, shown).map((edge) => (
           <li key={edge.id}>
             <GraphElementButton
               element="edge"
@@ -74,6 +77,15 @@ export function DroppingEdgesList({
           </li>
         ))}
       </ul>
+      {dropping.length > shown && (
+        <button
+          type="button"
+          onClick={() => setShown(shown + LIST_PAGE)}
+          className="self-start rounded border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+        >
+          Show {Math.min(LIST_PAGE, dropping.length - shown)} more of {dropping.length - shown} left
+        </button>
+      )}
     </>
   );
 }

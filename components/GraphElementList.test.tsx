@@ -9,12 +9,22 @@ import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 
 const graph = capturedGraph();
 
-function show(nodes = graph.nodes) {
+function show(nodes = graph.nodes, totalNodes = nodes.length) {
   const onSelect = vi.fn<(id: string) => void>();
   const onHighlight = vi.fn<(id: string | null) => void>();
   const rendered = render(
-    <GraphNodeList nodes={nodes} edges={graph.edges} onSelect={onSelect} onHighlight={onHighlight} />,
+    <GraphNodeList
+      nodes={nodes}
+      totalNodes={totalNodes}
+      edges={graph.edges}
+      onSelect={onSelect}
+      onHighlight={onHighlight}
+    />,
   );
+  // The list is built when its disclosure opens.
+  const details = rendered.container.querySelector("details")!;
+  details.open = true;
+  fireEvent(details, new Event("toggle"));
   return { onSelect, onHighlight, ...rendered };
 }
 
@@ -38,6 +48,13 @@ describe("GraphNodeList", () => {
     expect(button("default").textContent).toBe("default1 edges · 1 dropped");
     // health: ICMP from host and remote-node, TCP 4240 from remote-node, its echo to remote-node.
     expect(button("Cilium health").textContent).toBe("Cilium health5 edges");
+  });
+
+  it("says when the list holds only the nodes drawn at the level of detail", () => {
+    show(graph.nodes, 10_000);
+    expect(screen.getByText(/^Namespaces and peers drawn/).textContent).toBe(
+      `Namespaces and peers drawn (${graph.nodes.length} of 10,000)`,
+    );
   });
 
   it("opens the node clicked and lights up the one under the pointer or the keyboard", () => {

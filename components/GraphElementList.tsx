@@ -1,19 +1,62 @@
+"use client";
+
+import { useState } from "react";
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
 import { EdgeDropState } from "./EdgeDropState";
 import { GraphElementButton } from "./GraphElementButton";
 
 const LIST_HOVER = "hover:bg-slate-200 dark:hover:bg-slate-800";
 
+/** Buttons a long list renders at first, and adds at each "Show more": thousands cost a frame each. */
+export const LIST_PAGE = 200;
+
 interface GraphNodeListProps {
   nodes: DrawingNode[];
+  /** Nodes in the graph, drawn or not: more than `nodes` when the level of detail left some out. */
+  totalNodes: number;
   edges: DrawingEdge[];
   onSelect(id: string): void;
   /** The element under the pointer or the keyboard, to light it up on the canvas. */
   onHighlight(id: string | null): void;
 }
 
-/** Every node of the graph as a button: the canvas's content for the keyboard and screen readers. */
-export function GraphNodeList({ nodes, edges, onSelect, onHighlight }: GraphNodeListProps) {
+/**
+ * Every node drawn as a button: the canvas's content for the keyboard and screen readers. Built
+ * when opened, LIST_PAGE buttons at a time, so a graph of thousands of nodes costs nothing until asked.
+ */
+export function GraphNodeList({ nodes, totalNodes, edges, onSelect, onHighlight }: GraphNodeListProps) {
+  const [open, setOpen] = useState(false);
+  const [shown, setShown] = useState(LIST_PAGE);
+  const count = (n: number) => n.toLocaleString("en-US");
+  return (
+    <details className="text-sm" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary className="cursor-pointer font-medium">
+        {nodes.length < totalNodes
+          ? `Namespaces and peers drawn (${count(nodes.length)} of ${count(totalNodes)})`
+          : `All namespaces and peers (${count(nodes.length)})`}
+      </summary>
+      {open && (
+        <NodeButtons
+          nodes={nodes}
+          edges={edges}
+          shown={shown}
+          onMore={() => setShown(shown + LIST_PAGE)}
+          onSelect={onSelect}
+          onHighlight={onHighlight}
+        />
+      )}
+    </details>
+  );
+}
+
+function NodeButtons({
+  nodes,
+  edges,
+  shown,
+  onMore,
+  onSelect,
+  onHighlight,
+}: Omit<GraphNodeListProps, "totalNodes"> & { shown: number; onMore(): void }) {
   const degree = new Map<string, number>();
   for (const e of edges) {
     degree.set(e.source, (degree.get(e.source) ?? 0) + 1);
@@ -21,10 +64,9 @@ export function GraphNodeList({ nodes, edges, onSelect, onHighlight }: GraphNode
   }
   const sorted = [...nodes].sort((a, b) => a.label.localeCompare(b.label));
   return (
-    <details className="text-sm">
-      <summary className="cursor-pointer font-medium">All namespaces and peers ({nodes.length})</summary>
+    <>
       <ul className="mt-1 flex flex-col" aria-label="Graph nodes" data-testid="graph-node-list">
-        {sorted.map((node) => (
+        {sorted.slice(0, shown).map((node) => (
           <li key={node.id}>
             <GraphElementButton
               element="node"
@@ -44,7 +86,16 @@ export function GraphNodeList({ nodes, edges, onSelect, onHighlight }: GraphNode
           </li>
         ))}
       </ul>
-    </details>
+      {sorted.length > shown && (
+        <button
+          type="button"
+          onClick={onMore}
+          className="mt-1 self-start rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+        >
+          Show {Math.min(LIST_PAGE, sorted.length - shown)} more of {sorted.length - shown} left
+        </button>
+      )}
+    </>
   );
 }
 

@@ -1,3 +1,4 @@
+import { DEFAULT_DETAIL_REQUEST, graphAtDetail } from "@/lib/graph/graph-detail";
 import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { GraphResponse } from "@/lib/api/responses";
@@ -23,7 +24,10 @@ afterEach(() => {
   undoCanvas();
 });
 
-const EMPTY: GraphResponse = { ...capturedGraph(), nodes: [], edges: [] };
+const EMPTY: GraphResponse = graphAtDetail(
+  { ...capturedGraph(), nodes: [], edges: [] },
+  DEFAULT_DETAIL_REQUEST,
+);
 const RELAY_DOWN = statusResponse({
   hubble: hubbleView({
     health: "stale",
@@ -130,6 +134,10 @@ describe("GraphExplorer", () => {
       "Remote node → namespace-name 8182/TCP1 dropped",
       "Unknown peer → Unknown peer ICMPv61 dropped",
     ]);
+    // The node list is built when its disclosure opens.
+    const nodeList = screen.getByText(/^All namespaces and peers/).closest("details")!;
+    nodeList.open = true;
+    fireEvent(nodeList, new Event("toggle"));
     const nodeButtons = within(screen.getByRole("list", { name: "Graph nodes" })).getAllByRole("button");
     expect(nodeButtons.map((b) => b.dataset.nodeId).sort()).toEqual(graph.nodes.map((n) => n.id).sort());
     expect(screen.getByTestId("namespace-graph").getAttribute("aria-label")).toBe(

@@ -4,12 +4,8 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { formatDuration } from "@/lib/config/duration";
 import { inWindowText } from "@/lib/flows/verdict-text";
-import { detailSentence, levelOfDetail } from "@/lib/graph/graph-detail";
-import {
-  parseGraphViewState,
-  serializeGraphViewState,
-  type GraphViewState,
-} from "@/lib/graph/graph-url-state";
+import { detailSentence, type GraphDetail } from "@/lib/graph/graph-detail";
+import { graphApiQuery, parseGraphViewState, type GraphViewState } from "@/lib/graph/graph-url-state";
 import { useGraph } from "./data/use-graph";
 import { useRelayCoverage } from "./data/use-relay-coverage";
 import { DroppingEdgesList } from "./DroppingEdgesList";
@@ -39,16 +35,21 @@ export function GraphExplorer() {
     [searchParams, defaultWindowMs],
   );
   // The API is told the window always, so its own default never decides what the page shows.
-  const dataQuery = serializeGraphViewState({ ...state, selected: null }, null);
-  const graph = useGraph(dataQuery);
+  const dataQuery = graphApiQuery(state);
+  /** Draw every edge, past the level of detail: the API is asked for everything. */
+  const [drawAll, setDrawAll] = useState(false);
+  /** Whether the last answer left something out; then the selection is asked for by name. */
+  const [limited, setLimited] = useState(false);
+  const keep = limited && !drawAll ? (state.selected?.id ?? null) : null;
+  const graph = useGraph(dataQuery, { all: drawAll, keep });
+  const answeredLimited = graph.data?.detail.limited;
+  if (answeredLimited !== undefined && answeredLimited !== limited) setLimited(answeredLimited);
   const graphRef = useRef<NamespaceGraphHandle>(null);
   const panelRef = useRef<HTMLElement>(null);
   /** The control that opened the panel, to give the focus back when it closes. */
   const opener = useRef<HTMLElement | null>(null);
   const focusPanel = useRef(false);
   const [highlightId, setHighlightId] = useState<string | null>(null);
-  /** Draw every edge, past the level of detail. */
-  const [drawAll, setDrawAll] = useState(false);
   const webgl = useSyncExternalStore(noChanges, webgl2Support, () => NO_WEBGL);
   const rendererParam = searchParams.get("renderer");
 
@@ -103,20 +104,22 @@ export function GraphExplorer() {
   const nodes = useMemo(() => graph.data?.nodes ?? [], [graph.data]);
   const edges = useMemo(() => graph.data?.edges ?? [], [graph.data]);
   const labels = useMemo(() => new Map(nodes.map((n) => [n.id, n.label])), [nodes]);
-  const selectedId = state.selected?.id ?? null;
-  const detail = useMemo(
-    () => levelOfDetail({ nodes, edges }, { all: drawAll, keep: [selectedId] }),
-    [nodes, edges, drawAll, selectedId],
-  );
+  // What the API answered is what is drawn; `detail` says what it left out.
+  const detail = graph.data?.detail ?? NOTHING_LEFT_OUT;
   const detailText = detailSentence(detail);
   // WebGL where asked (`?renderer=webgl`) or, for big drawings, where a GPU draws it; else the 2D
   // canvas. Software WebGL (no GPU) is no faster than the canvas.
   const renderer: GraphRenderer =
     webgl.available &&
     (rendererParam === "webgl" ||
-      (rendererParam !== "canvas" && webgl.hardware && detail.edges.length > LARGE_GRAPH_EDGES))
+      (rendererParam !== "canvas" && webgl.hardware && edges.length > LARGE_GRAPH_EDGES))
       ? "webgl"
       : "canvas";
+  // A big drawing is drawn for speed (graph-style, NamespaceGraph's `large`); it stays big until it
+  // shrinks well below the threshold, so a graph near it is not drawn afresh at each refresh.
+  const [large, setLarge] = useState(false);
+  const nowLarge = edges.length > LARGE_GRAPH_EDGES || (large && edges.length > LARGE_GRAPH_EDGES * 0.8);
+  if (nowLarge !== large) setLarge(nowLarge);
   const knownNamespaces = useMemo(() => nodes.flatMap((n) => (n.namespace ? [n.namespace] : [])), [nodes]);
   const selectedNode = selected?.kind === "node" ? nodes.find((n) => n.id === selected.id) : undefined;
   const dropEdges = edges.filter(
@@ -131,7 +134,11 @@ export function GraphExplorer() {
   const counts =
     graph.data === undefined
       ? { nodes: "…", edges: "…", dropping: "…" }
-      : { nodes: nodes.length, edges: edges.length, dropping: dropEdges };
+      : {
+          nodes: detail.totalNodes.toLocaleString("en-US"),
+          edges: detail.totalEdges.toLocaleString("en-US"),
+          dropping: dropEdges,
+        };
   const coverage = useRelayCoverage(state.windowMs);
   const window = formatDuration(state.windowMs);
   // An empty graph is an observation only when the relay delivered the whole window.
@@ -165,13 +172,14 @@ export function GraphExplorer() {
         />
         <GraphNodeList
           nodes={nodes}
+          totalNodes={detail.totalNodes}
           edges={edges}
           onSelect={(id) => onSelect({ type: "node", id })}
           onHighlight={setHighlightId}
         />
       </div>
     ),
-    [nodes, edges, onSelect, windowMs],
+    [nodes, edges, onSelect, windowMs, detail.totalNodes],
   );
 
   const exportPng = async () => {
@@ -184,13 +192,13 @@ export function GraphExplorer() {
       caption: exportCaption({
         state,
         now,
-        nodes: nodes.length,
-        edges: edges.length,
+        nodes: detail.totalNodes,
+        edges: detail.totalEdges,
         detail: detailText,
         droppingEdges: dropEdges,
       }),
       legend: graphLegendEntries(graph.data?.profiles ?? []),
-      groups: nodeGroupsSentence(detail.nodes.length),
+      groups: nodeGroupsSentence(nodes.length),
     });
     const link = document.createElement("a");
     link.href = image;
@@ -257,18 +265,19 @@ export function GraphExplorer() {
             </p>
           )}
           <NamespaceGraph
-            key={renderer}
+            key={`${renderer}-${large ? "large" : "small"}`}
             ref={graphRef}
             renderer={renderer}
-            nodes={detail.nodes}
-            edges={detail.edges}
+            large={large}
+            nodes={nodes}
+            edges={edges}
             selectedId={selected?.id ?? null}
             highlightId={highlightId}
             fitKey={loaded ? dataQuery : null}
             emptyMessage={emptyMessage}
             onSelect={onSelect}
           />
-          <GraphLegend profiles={graph.data?.profiles ?? []} nodeCount={detail.nodes.length} />
+          <GraphLegend profiles={graph.data?.profiles ?? []} nodeCount={nodes.length} />
         </div>
         <aside
           ref={panelRef}
@@ -296,6 +305,7 @@ export function GraphExplorer() {
               node={selectedNode}
               windowMs={state.windowMs}
               edges={edges}
+              edgesComplete={!detail.limited}
               labelOf={(id) => labels.get(id) ?? id}
               onSelectEdge={(id) => onSelect({ type: "edge", id })}
               onHighlight={setHighlightId}
@@ -310,6 +320,16 @@ export function GraphExplorer() {
 }
 
 const NO_WEBGL = { available: false, hardware: false };
+
+const NOTHING_LEFT_OUT: GraphDetail = {
+  limited: false,
+  totalNodes: 0,
+  totalEdges: 0,
+  drawnNodes: 0,
+  drawnEdges: 0,
+  droppingEdges: 0,
+  droppingEdgesDrawn: 0,
+};
 
 /** WebGL support does not change while the page is open. */
 function noChanges(): () => void {

@@ -7,6 +7,18 @@ import { isNamespaceName } from "@/lib/graph/graph-ids";
 import type { GraphViewState } from "@/lib/graph/graph-url-state";
 import { windowChoices } from "@/lib/graph/graph-window";
 
+/** Namespaces suggested as the name is typed: those containing it, a screenful at most. */
+const MAX_SUGGESTIONS = 50;
+
+function suggestions(known: readonly string[], draft: string): string[] {
+  const found: string[] = [];
+  for (const name of known) {
+    if (found.length >= MAX_SUGGESTIONS) break;
+    if (name.includes(draft)) found.push(name);
+  }
+  return found;
+}
+
 const VERDICT_CHOICES: { label: string; verdicts: Verdict[] }[] = [
   { label: "All", verdicts: [] },
   { label: "Dropped", verdicts: ["DROPPED"] },
@@ -50,7 +62,7 @@ export function GraphToolbar({ state, knownNamespaces, onChange, onExportPng }: 
           placeholder="e.g. paperless"
         />
         <datalist id="known-namespaces">
-          {knownNamespaces.map((name) => (
+          {suggestions(knownNamespaces, draft).map((name) => (
             <option key={name} value={name} />
           ))}
         </datalist>

@@ -46,6 +46,8 @@ function EdgeRows({
   );
 }
 
+const ALL_DETAIL = { all: true, keep: null };
+
 /**
  * A namespace's drops in both directions, the graph's edges over the same window: drops into it
  * (another namespace's egress, or its own ingress rules) as well as its own.
@@ -60,7 +62,8 @@ export function NamespaceEdgeDrops({
   defaultWindowMs: number;
 }) {
   const filter = { namespaces: [namespace], verdicts: ["DROPPED" as const, "AUDIT" as const], windowMs };
-  const graph = useGraph(serializeGraphViewState({ ...filter, selected: null }, null));
+  // Every drop of one namespace: a short list, wanted whole past the level of detail.
+  const graph = useGraph(serializeGraphViewState({ ...filter, selected: null }, null), ALL_DETAIL);
   const coverage = useRelayCoverage(windowMs);
   if (!graph.data)
     return graph.isError ? (

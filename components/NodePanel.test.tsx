@@ -27,6 +27,7 @@ function show(node: DrawingNode) {
       node={node}
       windowMs={5 * 60_000}
       edges={graph.edges}
+      edgesComplete
       labelOf={(id) => labels.get(id) ?? id}
       onSelectEdge={onSelectEdge}
       onHighlight={onHighlight}

@@ -17,13 +17,15 @@ const SPECIAL_PEERS: Record<string, string> = {
 interface NodeEdgesProps {
   node: DrawingNode;
   edges: DrawingEdge[];
+  /** Whether `edges` is every edge of the graph, or only those drawn at the level of detail. */
+  edgesComplete: boolean;
   labelOf(id: string): string;
   onSelectEdge(id: string): void;
   onHighlight(id: string | null): void;
 }
 
 /** The node's drops in and out, then every edge of it, each a way to open the edge. */
-function NodeEdges({ node, edges, labelOf, onSelectEdge, onHighlight }: NodeEdgesProps) {
+function NodeEdges({ node, edges, edgesComplete, labelOf, onSelectEdge, onHighlight }: NodeEdgesProps) {
   const incoming = edges.filter((e) => e.target === node.id);
   const outgoing = edges.filter((e) => e.source === node.id);
   const common = { onSelect: onSelectEdge, onHighlight };
@@ -45,7 +47,8 @@ function NodeEdges({ node, edges, labelOf, onSelectEdge, onHighlight }: NodeEdge
       />
       <details>
         <summary className="cursor-pointer font-medium">
-          All edges of {node.label} ({new Set([...incoming, ...outgoing]).size})
+          {edgesComplete ? `All edges of ${node.label}` : `Edges of ${node.label} drawn`} (
+          {new Set([...incoming, ...outgoing]).size})
         </summary>
         <NodeEdgeList
           {...common}

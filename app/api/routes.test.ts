@@ -450,11 +450,29 @@ describe("GET /api/graph", () => {
     expect(answer.status).toBe(200);
     expect(answer.body.edges.map((e) => e.id)).toContain(flowEdgeId(DROP));
     expect(answer.body.edges.every((e) => e.dropped > 0)).toBe(true);
+    // Small enough to answer whole: the level of detail says nothing was left out.
+    expect(answer.body.detail).toMatchObject({
+      limited: false,
+      totalEdges: answer.body.edges.length,
+      drawnEdges: answer.body.edges.length,
+      totalNodes: answer.body.nodes.length,
+    });
+  });
+
+  it("answers the same whole graph when every edge is asked for", async () => {
+    const path = apiPaths.graph("window=1h", { all: true, keep: flowEdgeId(DROP) });
+    expect(path).toContain("detail=all");
+    const answer = await call<GraphResponse>(graph.GET, fullRuntime(), path);
+    expect(answer.status).toBe(200);
+    expect(answer.body.edges.map((e) => e.id)).toContain(flowEdgeId(DROP));
+    expect(answer.body.detail.limited).toBe(false);
   });
 
   it("refuses each bad view parameter with its name", async () => {
     const answer = await call(graph.GET, fullRuntime(), "/api/graph?ns=Not_A_Namespace&verdict=MAYBE");
     expectError(answer, 400, "bad_request", /^ns: not a namespace name; verdict: not a verdict/);
+    const detail = await call(graph.GET, fullRuntime(), "/api/graph?detail=most&keep=%3Cscript%3E");
+    expectError(detail, 400, "bad_request", /^detail: not "all"; keep: not a graph node or edge id/);
   });
 });
 

@@ -3,7 +3,8 @@
 import cytoscape, { type Core, type CytoscapeOptions } from "cytoscape";
 import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
 import { fadedIds } from "./graph-highlight";
-import { graphStylesheet, LARGE_GRAPH_EDGES, THEME_COLORS, type GraphTheme } from "./graph-style";
+import { fitViewport } from "./graph-geometry";
+import { graphStylesheet, THEME_COLORS, type GraphTheme } from "./graph-style";
 import { updateDrawing } from "./graph-update";
 import { useColorScheme } from "./use-color-scheme";
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
@@ -29,10 +30,41 @@ interface NamespaceGraphProps {
   onSelect(selection: { type: "node" | "edge"; id: string } | null): void;
   /** Fixed for the life of the component: give it a `key` that changes with it. */
   renderer?: GraphRenderer;
+  /**
+   * A big drawing (LARGE_GRAPH_EDGES): straight edges, fitted by its nodes' positions. Fixed for
+   * the life of the component, as `renderer`. (cytoscape's textureOnViewport was measured here:
+   * 1–5 frames/s against 12–19 without, each gesture drawing a texture of the whole view first.)
+   */
+  large?: boolean;
 }
 
 const FIT_PADDING = 30;
+/** Model units kept around each node's centre when fitting a big drawing: its shape and a short label. */
+const FIT_MARGIN = 40;
 const ZOOM_STEP = 1.25;
+
+/**
+ * Everything in view. A big drawing is fitted by its nodes' positions: at that zoom its labels are
+ * too small to draw, and measuring them all is most of what cytoscape's own fit costs there.
+ */
+function fitDrawing(cy: Core, large: boolean): void {
+  if (!large) {
+    cy.fit(undefined, FIT_PADDING);
+    return;
+  }
+  const viewport = fitViewport(
+    cy.nodes().map((node) => node.position()),
+    {
+      width: cy.width(),
+      height: cy.height(),
+      padding: FIT_PADDING,
+      minZoom: cy.minZoom(),
+      maxZoom: cy.maxZoom(),
+    },
+    FIT_MARGIN,
+  );
+  if (viewport) cy.viewport(viewport);
+}
 
 /** Which of cytoscape's renderers draws: its 2D canvas, or WebGL (cytoscape ≥ 3.31) for big graphs. */
 export type GraphRenderer = "canvas" | "webgl";
@@ -42,14 +74,24 @@ export type GraphRenderer = "canvas" | "webgl";
  * changed elements), so positions, zoom and selection survive every refresh.
  */
 export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphProps>(function NamespaceGraph(
-  { nodes, edges, selectedId, highlightId, fitKey, emptyMessage, onSelect, renderer = "canvas" },
+  {
+    nodes,
+    edges,
+    selectedId,
+    highlightId,
+    fitKey,
+    emptyMessage,
+    onSelect,
+    renderer = "canvas",
+    large = false,
+  },
   ref,
 ) {
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
   const onSelectRef = useRef(onSelect);
   const fittedKey = useRef<string | null>(null);
-  const largeStyle = useRef(false);
+  const largeRef = useRef(large);
   const drawnMarked = useRef(false);
   const theme = useColorScheme();
   const themeRef = useRef<GraphTheme>(theme);
@@ -60,6 +102,8 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
   /** The data each drawn element was last given, to update only what changed on a refresh. */
   const drawnData = useRef(new Map<string, string>());
   const rendererRef = useRef(renderer);
+  /** Elements drawn faded now, so that a new focus changes only those whose fading changes. */
+  const fadedNow = useRef(new Set<string>());
 
   useEffect(() => {
     onSelectRef.current = onSelect;
@@ -77,7 +121,7 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
   useEffect(() => {
     const options: CytoscapeOptions & { renderer?: { name: "canvas"; webgl: boolean } } = {
       container: container.current,
-      style: graphStylesheet({ theme: themeRef.current }),
+      style: graphStylesheet({ large: largeRef.current, theme: themeRef.current }),
       layout: { name: "preset" },
       minZoom: 0.02,
       maxZoom: 3,
@@ -96,11 +140,13 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
         n.map((node) => node.id),
         e,
       );
+      // Only what changes: each class change restyles its element, thousands on a big graph.
+      const before = fadedNow.current;
       cy.batch(() => {
-        cy.elements().forEach((element) => {
-          element.toggleClass("faded", faded.has(element.id()));
-        });
+        for (const id of before) if (!faded.has(id)) cy.getElementById(id).removeClass("faded");
+        for (const id of faded) if (!before.has(id)) cy.getElementById(id).addClass("faded");
       });
+      fadedNow.current = faded;
       const box = container.current;
       if (box) {
         box.dataset.focus = focus ?? "";
@@ -113,6 +159,10 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
       if (event.target === cy) onSelectRef.current(null);
     });
     cy.on("mouseover", "node, edge", (event) => {
+      // Passing over elements while dragging the canvas is panning, not pointing at them: restyling
+      // every element on each would cost frames.
+      const pointer = event.originalEvent as MouseEvent | undefined;
+      if (pointer && pointer.buttons !== 0) return;
       hovered.current = event.target.id();
       if (event.target.isEdge()) event.target.addClass("hovered");
       applyFocus.current();
@@ -144,22 +194,17 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
     const cy = cyRef.current;
     if (!cy) return;
     themeRef.current = theme;
-    cy.style(graphStylesheet({ large: largeStyle.current, theme }));
+    cy.style(graphStylesheet({ large: largeRef.current, theme }));
   }, [theme]);
 
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
-    const large = edges.length > LARGE_GRAPH_EDGES;
-    if (large !== largeStyle.current) {
-      largeStyle.current = large;
-      cy.style(graphStylesheet({ large, theme: themeRef.current }));
-    }
     // New filters: lay the whole drawing out afresh, as if it were the first.
     const relayout = fitKey !== null && fittedKey.current !== fitKey && nodes.length > 0;
     updateDrawing(cy, nodes, edges, { relayout, drawnData: drawnData.current });
     if (relayout) {
-      cy.fit(undefined, FIT_PADDING);
+      fitDrawing(cy, largeRef.current);
       fittedKey.current = fitKey;
     }
     if (!drawnMarked.current && nodes.length > 0) {
@@ -230,7 +275,9 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
           type="button"
           className={`${controlClass} text-xs`}
           aria-label="Zoom to fit"
-          onClick={() => cyRef.current?.fit(undefined, FIT_PADDING)}
+          onClick={() => {
+            if (cyRef.current) fitDrawing(cyRef.current, largeRef.current);
+          }}
         >
           ⤢
         </button>

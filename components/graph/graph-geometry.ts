@@ -93,3 +93,36 @@ export function edgesUnderNodes(
   }
   return found;
 }
+
+/**
+ * The viewport that shows every point, `margin` model units around each, within `padding` pixels
+ * of a `width` × `height` view, as cytoscape's fit computes it, but from positions alone: fitting
+ * by the elements' bounding boxes measures every label, the costliest step of a big graph's first
+ * frame. Null when there is no point.
+ */
+export function fitViewport(
+  points: Iterable<Point>,
+  view: { width: number; height: number; padding: number; minZoom: number; maxZoom: number },
+  margin: number,
+): { zoom: number; pan: Point } | null {
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  for (const p of points) {
+    x1 = Math.min(x1, p.x - margin);
+    y1 = Math.min(y1, p.y - margin);
+    x2 = Math.max(x2, p.x + margin);
+    y2 = Math.max(y2, p.y + margin);
+  }
+  if (x1 === Infinity) return null;
+  const fitted = Math.min(
+    (view.width - 2 * view.padding) / (x2 - x1),
+    (view.height - 2 * view.padding) / (y2 - y1),
+  );
+  const zoom = Math.min(view.maxZoom, Math.max(view.minZoom, fitted));
+  return {
+    zoom,
+    pan: { x: (view.width - zoom * (x1 + x2)) / 2, y: (view.height - zoom * (y1 + y2)) / 2 },
+  };
+}

@@ -60,11 +60,13 @@ export function updateDrawing(
     for (const edge of edges) {
       if (cy.getElementById(edge.id).nonempty()) update(edge.id, edgeData(edge));
       else if (wantedNodes.has(edge.source) && wantedNodes.has(edge.target))
-        addedEdges.push(added(edgeElement(edge)));
+        addedEdges.push({ ...added(edgeElement(edge)), classes: subdued.has(edge.id) ? "subdued" : "" });
     }
     cy.add(addedEdges);
+    // Only where it changes: each class change restyles its element.
     cy.edges().forEach((edge) => {
-      edge.toggleClass("subdued", subdued.has(edge.id()));
+      const want = subdued.has(edge.id());
+      if (edge.hasClass("subdued") !== want) edge.toggleClass("subdued", want);
     });
   });
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_DETAIL_REQUEST, graphAtDetail } from "@/lib/graph/graph-detail";
 import type { GraphResponse } from "@/lib/api/responses";
 import { profilesLeastPermissiveFirst } from "@/lib/conventions/profile-permissiveness";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
@@ -38,17 +39,21 @@ export function capturedGraph(windowMs = 5 * MINUTE, filter: GraphFilter = {}): 
     return { name, ingress, egress };
   });
   const rows = buildNamespaceRows(NAMESPACES, DEFAULT_CONVENTIONS);
-  return {
-    now: FIXED_NOW,
-    windowMs: snapshot.windowMs,
-    profiles,
-    ...graphDrawing(
-      snapshot,
-      rows,
-      profiles.map((p) => p.name),
-      // The capture is whole: the relay delivered every flow of it.
-      () => true,
-    ),
-    stats: snapshot.stats,
-  };
+  // Cut as the route cuts it (all of the capture fits the level of detail).
+  return graphAtDetail(
+    {
+      now: FIXED_NOW,
+      windowMs: snapshot.windowMs,
+      profiles,
+      ...graphDrawing(
+        snapshot,
+        rows,
+        profiles.map((p) => p.name),
+        // The capture is whole: the relay delivered every flow of it.
+        () => true,
+      ),
+      stats: snapshot.stats,
+    },
+    DEFAULT_DETAIL_REQUEST,
+  );
 }

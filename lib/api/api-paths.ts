@@ -1,5 +1,6 @@
 import { formatDuration } from "@/lib/config/duration";
 import { dropsFilterSearch, NO_DROPS_FILTER, type DropsFilter } from "@/lib/drops/drops-filter";
+import { DEFAULT_DETAIL_REQUEST, serializeDetailRequest, type DetailRequest } from "@/lib/graph/graph-detail";
 import { fixScopeQuery } from "./fix-scope";
 import type { FixScope } from "./responses";
 
@@ -15,8 +16,12 @@ export const apiPaths = {
   namespacePosture: (name: string) => `/api/posture/${encodeURIComponent(name)}`,
   checklist: (name: string, windowMs: number) =>
     `/api/namespaces/${encodeURIComponent(name)}/checklist?${window(windowMs)}`,
-  /** `query`: the graph view's state as serializeGraphViewState writes it. */
-  graph: (query: string) => `/api/graph?${query}`,
+  /**
+   * `query`: the graph view's state as serializeGraphViewState writes it; `detail`: what to answer
+   * beyond the level of detail (lib/graph/graph-detail), by default nothing.
+   */
+  graph: (query: string, detail: DetailRequest = DEFAULT_DETAIL_REQUEST) =>
+    `/api/graph?${[query, serializeDetailRequest(detail)].filter((part) => part !== "").join("&")}`,
   edge: (id: string, windowMs: number) => `/api/graph/edge?id=${encodeURIComponent(id)}&${window(windowMs)}`,
   drops: (windowMs: number, filter: DropsFilter = NO_DROPS_FILTER) =>
     `/api/drops?${[window(windowMs), dropsFilterSearch(filter)].filter(Boolean).join("&")}`,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { DropsFilter } from "@/lib/drops/drops-filter";
 import { parseGitRef } from "@/lib/gitops/git-ref";
 import { isNamespaceName } from "@/lib/gitops/k8s-names";
+import { parseDetailRequest } from "@/lib/graph/graph-detail";
 import { isEdgeId } from "@/lib/graph/graph-ids";
 import { parseGraphViewState } from "@/lib/graph/graph-url-state";
 import { MAX_GRAPH_WINDOW_MS, parseGraphWindow } from "@/lib/graph/graph-window";
@@ -136,14 +137,24 @@ export const fixQuery = (defaults: ViewDefaults) =>
       return z.NEVER;
     });
 
-/** /api/graph: the graph view's own URL state (lib/graph/graph-url-state), problems as issues. */
+/**
+ * /api/graph: the graph view's own URL state (lib/graph/graph-url-state) and the level of detail
+ * asked (lib/graph/graph-detail: `detail=all`, `keep=<id>`), problems as issues.
+ */
 export const graphQuery = (defaults: ViewDefaults) =>
   z
     .record(z.string(), z.union([z.string(), z.array(z.string()).readonly()]).optional())
     .transform((input, ctx) => {
       const { state, problems } = parseGraphViewState(input, defaults.windowMs);
-      for (const p of problems) ctx.addIssue({ code: "custom", message: p.problem, path: [p.param] });
-      return problems.length > 0 ? z.NEVER : state;
+      const params = new URLSearchParams();
+      for (const name of ["detail", "keep"]) {
+        const value = input[name];
+        for (const item of typeof value === "string" ? [value] : (value ?? [])) params.append(name, item);
+      }
+      const detail = parseDetailRequest(params);
+      for (const p of [...problems, ...detail.problems])
+        ctx.addIssue({ code: "custom", message: p.problem, path: [p.param] });
+      return problems.length + detail.problems.length > 0 ? z.NEVER : { ...state, detail: detail.request };
     });
 
 /**

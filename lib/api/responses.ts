@@ -10,6 +10,7 @@ import type { FixPlan } from "@/lib/fixes/fix-plan";
 import type { Flow, Verdict } from "@/lib/flows/flow";
 import type { FixPullRequest } from "@/lib/gitops/fix-pull-request";
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
+import type { GraphDetail } from "@/lib/graph/graph-detail";
 import type { GraphStats } from "@/lib/graph/graph-snapshot";
 import type { WatchedKind } from "@/lib/kube/types";
 import type { ClusterPosture } from "@/lib/posture/cluster-posture";
@@ -106,8 +107,11 @@ export interface GraphResponse {
   windowMs: number;
   /** The conventions' profiles, least permissive first; a node's profileRank indexes this list. */
   profiles: ProfileLegendEntry[];
+  /** At the level of detail asked (lib/graph/graph-detail): what the page draws. */
   nodes: DrawingNode[];
   edges: DrawingEdge[];
+  /** What was left out of `nodes` and `edges`, in numbers. */
+  detail: GraphDetail;
   stats: GraphStats;
 }
 

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { drawingNode, type DrawingEdge, type DrawingNode } from "./graph-drawing";
-import { detailSentence, levelOfDetail, MAX_DRAWN_DROPPING_EDGES } from "./graph-detail";
+import {
+  DEFAULT_DETAIL_REQUEST,
+  detailSentence,
+  graphAtDetail,
+  levelOfDetail,
+  MAX_DRAWN_DROPPING_EDGES,
+  parseDetailRequest,
+  serializeDetailRequest,
+} from "./graph-detail";
+import { edgeId, namespaceNodeId } from "./graph-ids";
 
 function node(id: string): DrawingNode {
   return drawingNode(
@@ -68,6 +77,17 @@ describe("levelOfDetail", () => {
     );
   });
 
+  it("takes the busiest forwarded edges as a sort by count then id would, ties included", () => {
+    const edges = Array.from({ length: 500 }, (_, i) => edge(499 - i, { forwarded: i % 7 }));
+    const level = levelOfDetail({ nodes, edges }, { edgeBudget: 100 });
+    const bySort = [...edges]
+      .sort((a, b) => b.forwarded - a.forwarded || (a.id < b.id ? -1 : 1))
+      .slice(0, 100)
+      .map((e) => e.id)
+      .sort();
+    expect(level.edges.map((e) => e.id).sort()).toEqual(bySort);
+  });
+
   it("keeps the selected edge and its ends, drawn or not", () => {
     const edges = Array.from({ length: 300 }, (_, i) => edge(i, { forwarded: i + 1 }));
     const level = levelOfDetail({ nodes, edges }, { edgeBudget: 10, keep: ["e000000", null] });
@@ -91,5 +111,56 @@ describe("levelOfDetail", () => {
     expect(detailSentence(level)).toContain(
       `${MAX_DRAWN_DROPPING_EDGES.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} edges with drops`,
     );
+  });
+});
+
+describe("graphAtDetail", () => {
+  const big = {
+    now: 1,
+    nodes,
+    edges: Array.from({ length: 3_000 }, (_, i) => edge(i, { forwarded: i, dropped: i % 500 === 0 ? 1 : 0 })),
+  };
+
+  it("answers what is drawn, the rest of the answer as it was, and what was left out in numbers", () => {
+    const answer = graphAtDetail(big, DEFAULT_DETAIL_REQUEST);
+    const level = levelOfDetail(big);
+    expect(answer.now).toBe(1);
+    expect(answer.edges.map((e) => e.id)).toEqual(level.edges.map((e) => e.id));
+    expect(answer.nodes.map((n) => n.id)).toEqual(level.nodes.map((n) => n.id));
+    expect(answer.detail).toEqual({
+      limited: true,
+      totalNodes: 100,
+      totalEdges: 3_000,
+      drawnNodes: level.nodes.length,
+      drawnEdges: level.edges.length,
+      droppingEdges: 6,
+      droppingEdgesDrawn: 6,
+    });
+    expect(detailSentence(answer.detail)).toMatch(/^Drawing 2,000 of 3,000 edges/);
+  });
+
+  it("answers everything when asked, and the element asked to keep", () => {
+    expect(graphAtDetail(big, { all: true, keep: null }).edges).toHaveLength(3_000);
+    const quiet = big.edges[1]!;
+    expect(graphAtDetail(big, DEFAULT_DETAIL_REQUEST).edges).not.toContain(quiet);
+    expect(graphAtDetail(big, { all: false, keep: quiet.id }).edges).toContain(quiet);
+  });
+});
+
+describe("detail requests", () => {
+  it("round-trips through the query string, the default as nothing", () => {
+    const keep = edgeId(namespaceNodeId("a"), namespaceNodeId("b"), "TCP", 80, "ingress");
+    expect(serializeDetailRequest(DEFAULT_DETAIL_REQUEST)).toBe("");
+    const text = serializeDetailRequest({ all: true, keep });
+    expect(parseDetailRequest(new URLSearchParams(text))).toEqual({
+      request: { all: true, keep },
+      problems: [],
+    });
+  });
+
+  it("reports values that do not parse and leaves them at their default", () => {
+    const { request, problems } = parseDetailRequest(new URLSearchParams("detail=some&keep=x"));
+    expect(request).toEqual(DEFAULT_DETAIL_REQUEST);
+    expect(problems.map((p) => p.param)).toEqual(["detail", "keep"]);
   });
 });

@@ -121,6 +121,11 @@ export function namespaceGraphPath(namespace: string): string {
   return `/?ns=${encodeURIComponent(namespace)}&node=${encodeURIComponent(namespaceNodeId(namespace))}`;
 }
 
+/** What the page asks /api/graph for a view: its filters and window, always written; not the selection. */
+export function graphApiQuery(state: GraphViewState): string {
+  return serializeGraphViewState({ ...state, selected: null }, null);
+}
+
 export function graphFilterOf(state: GraphViewState): GraphFilter {
   return { namespaces: state.namespaces, verdicts: state.verdicts };
 }

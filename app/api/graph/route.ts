@@ -1,6 +1,7 @@
 import { graphQuery } from "@/lib/api/query-params";
 import type { GraphResponse } from "@/lib/api/responses";
 import { profilesLeastPermissiveFirst } from "@/lib/conventions/profile-permissiveness";
+import { graphAtDetail } from "@/lib/graph/graph-detail";
 import { graphDrawing } from "@/lib/graph/graph-drawing";
 import { graphFilterOf } from "@/lib/graph/graph-url-state";
 import { apiRoute } from "@/server/api-route";
@@ -10,7 +11,11 @@ import { wouldDropByEdge } from "@/server/reenable-audit";
 
 export const dynamic = "force-dynamic";
 
-/** The namespace/flow graph over a time window: ?window=5m&ns=a,b&verdict=DROPPED. */
+/**
+ * The namespace/flow graph over a time window: ?window=5m&ns=a,b&verdict=DROPPED, at its level of
+ * detail (what the page draws, and totals); &detail=all for every node and edge, &keep=<id> to
+ * include the selected element whatever the budget.
+ */
 export const GET = apiRoute({ query: graphQuery }, ({ query: state, runtime: getRuntime, now }) => {
   const runtime = getRuntime();
   const snapshot = runtime.graph.snapshot(now, state.windowMs, graphFilterOf(state));
@@ -20,7 +25,7 @@ export const GET = apiRoute({ query: graphQuery }, ({ query: state, runtime: get
     const { ingress, egress } = view.conventions.profiles.find((p) => p.name === name)!;
     return { name, ingress, egress };
   });
-  const body: GraphResponse = {
+  const body: Omit<GraphResponse, "detail"> = {
     now,
     windowMs: snapshot.windowMs,
     profiles,
@@ -33,5 +38,5 @@ export const GET = apiRoute({ query: graphQuery }, ({ query: state, runtime: get
     ),
     stats: snapshot.stats,
   };
-  return body;
+  return graphAtDetail(body, state.detail) satisfies GraphResponse;
 });
