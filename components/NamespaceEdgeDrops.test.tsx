@@ -32,7 +32,9 @@ describe("NamespaceEdgeDrops", () => {
   it("says it is loading, and asks the graph for the namespace's drops over the window", () => {
     const { api } = show("namespace-name", pending);
     expect(screen.getByText("Loading drops…")).toBeTruthy();
-    expect(api.asked).toContain("GET /api/graph?ns=namespace-name&verdict=DROPPED%2CAUDIT&window=15m&detail=all");
+    expect(api.asked).toContain(
+      "GET /api/graph?ns=namespace-name&verdict=DROPPED%2CAUDIT&window=15m&detail=all",
+    );
   });
 
   it("says why the drops are unavailable", async () => {
