@@ -6,7 +6,7 @@ import { buildPostureContext } from "@/lib/posture/posture-context";
 import { homelab } from "@/lib/posture/testing/homelab";
 import { ClusterPostureSummary } from "./ClusterPostureSummary";
 import { postureAnswer } from "./testing/posture-fixtures";
-import { FIXED_NOW, MINUTE } from "./testing/status-fixtures";
+import { CNPS_UNAVAILABLE, FIXED_NOW } from "./testing/status-fixtures";
 
 // The cluster-level summary of postures computed by the real posture code.
 
@@ -46,19 +46,7 @@ describe("ClusterPostureSummary", () => {
   });
 
   it("draws no status counts while the data they rest on is not known current", () => {
-    const since = FIXED_NOW - 3 * MINUTE;
-    const posture = postureAnswer({
-      unknown: [
-        {
-          kind: "ciliumnetworkpolicies",
-          what: "CiliumNetworkPolicies",
-          state: "unavailable",
-          since,
-          lastAliveAt: since,
-          reason: "Kubernetes API unreachable",
-        },
-      ],
-    }).posture;
+    const posture = postureAnswer(CNPS_UNAVAILABLE).posture;
     render(<ClusterPostureSummary posture={posture} />);
     expect(screen.getByTestId("posture-counts").querySelectorAll("[data-status]")).toHaveLength(0);
     expect(screen.getByText(/Kubernetes API unreachable/)).toBeTruthy();

@@ -9,7 +9,7 @@ import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 import { apiError, fakeApi, json, pending } from "./testing/fake-api";
 import { page } from "./testing/navigation-stub";
 import { renderWithQueries } from "./testing/render-with-queries";
-import { hubbleView, MINUTE, FIXED_NOW, relaySourceHealth, statusResponse } from "./testing/status-fixtures";
+import { FIXED_NOW, MINUTE, RELAY_STALLED, statusResponse } from "./testing/status-fixtures";
 
 const WINDOW = 15 * MINUTE;
 
@@ -62,14 +62,7 @@ describe("DropsView", () => {
   });
 
   it("says drops are unknown since the relay went down instead of saying there are none", async () => {
-    const down = hubbleView({
-      health: "stale",
-      source: relaySourceHealth({
-        state: "stalled",
-        since: FIXED_NOW - 7 * MINUTE,
-        message: "no flow for 45 s",
-      }),
-    });
+    const down = RELAY_STALLED;
     fakeApi({ "/api/drops": json(dropsAnswer([])), "/api/status": json(statusResponse({ hubble: down })) });
     renderWithQueries(<DropsView />);
     expect((await screen.findByTestId("flows-unavailable")).textContent).toBe(

@@ -9,7 +9,7 @@ import { cytoscapeOf, drawableCanvas } from "./testing/graph-canvas";
 import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 import { page } from "./testing/navigation-stub";
 import { renderWithQueries } from "./testing/render-with-queries";
-import { FIXED_NOW, hubbleView, MINUTE, relaySourceHealth, statusResponse } from "./testing/status-fixtures";
+import { FIXED_NOW, MINUTE, RELAY_STALLED, statusResponse } from "./testing/status-fixtures";
 
 vi.mock("next/navigation", () => import("./testing/navigation-stub"));
 
@@ -29,14 +29,7 @@ const EMPTY: GraphResponse = graphAtDetail(
   DEFAULT_DETAIL_REQUEST,
 );
 const RELAY_DOWN = statusResponse({
-  hubble: hubbleView({
-    health: "stale",
-    source: relaySourceHealth({
-      state: "stalled",
-      since: FIXED_NOW - 7 * MINUTE,
-      message: "no flow for 45 s",
-    }),
-  }),
+  hubble: RELAY_STALLED,
 });
 
 function showGraph(graph: GraphResponse, status = statusResponse()) {

@@ -6,7 +6,7 @@ import { capturedGraph } from "./testing/captured-graph";
 import { apiError, fakeApi, json, pending, type FakeAnswer } from "./testing/fake-api";
 import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 import { renderWithQueries } from "./testing/render-with-queries";
-import { FIXED_NOW, hubbleView, MINUTE, relaySourceHealth, statusResponse } from "./testing/status-fixtures";
+import { FIXED_NOW, MINUTE, RELAY_STALLED, statusResponse } from "./testing/status-fixtures";
 
 // A namespace's drops as the graph draws them from the real capture: remote-node's dropped 8182/TCP
 // into namespace-name, flux-system's audited call to the API server.
@@ -85,14 +85,7 @@ describe("NamespaceEdgeDrops", () => {
   });
 
   it("says drops are unknown since the relay went down, and draws no total", async () => {
-    const down = hubbleView({
-      health: "stale",
-      source: relaySourceHealth({
-        state: "stalled",
-        since: FIXED_NOW - 7 * MINUTE,
-        message: "no flow for 45 s",
-      }),
-    });
+    const down = RELAY_STALLED;
     const empty: GraphResponse = { ...dropsOf("shop"), nodes: [], edges: [] };
     show("shop", json(empty), json(statusResponse({ hubble: down })));
     expect((await screen.findByTestId("flows-unavailable")).textContent).toBe(

@@ -6,7 +6,7 @@ import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 import { page } from "./testing/navigation-stub";
 import { namespacePostureAnswer } from "./testing/posture-fixtures";
 import { renderWithQueries } from "./testing/render-with-queries";
-import { MINUTE, FIXED_NOW } from "./testing/status-fixtures";
+import { CNPS_UNAVAILABLE } from "./testing/status-fixtures";
 
 vi.mock("next/navigation", () => import("./testing/navigation-stub"));
 
@@ -78,19 +78,7 @@ describe("NamespacePostureView", () => {
   });
 
   it("says the findings are unknown and the data last-known while the cluster's data is stale", async () => {
-    const since = FIXED_NOW - 3 * MINUTE;
-    const stale = namespacePostureAnswer("shop", {
-      unknown: [
-        {
-          kind: "ciliumnetworkpolicies",
-          what: "CiliumNetworkPolicies",
-          state: "unavailable",
-          since,
-          lastAliveAt: since,
-          reason: "Kubernetes API unreachable",
-        },
-      ],
-    });
+    const stale = namespacePostureAnswer("shop", CNPS_UNAVAILABLE);
     api(json(stale));
     renderWithQueries(<NamespacePostureView name="shop" />);
     const notice = await screen.findByTestId("namespace-unknown");

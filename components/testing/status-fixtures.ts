@@ -1,4 +1,5 @@
 import type { HubbleStatusView, KubernetesStatusView, StatusResponse } from "@/lib/api/responses";
+import type { ClusterKnowledge } from "@/lib/status/cluster-knowledge";
 import type { SourceHealth } from "@/lib/status/source-health";
 
 // For component tests: /api/status answers of a cluster at FIXED_NOW, healthy unless a test says how not.
@@ -55,3 +56,23 @@ export function statusResponse(overrides: Partial<StatusResponse> = {}): StatusR
     ...overrides,
   };
 }
+
+/** A relay that stalled 7 minutes ago ("no flow for 45 s"): flows since are unknown. */
+export const RELAY_STALLED: HubbleStatusView = hubbleView({
+  health: "stale",
+  source: relaySourceHealth({ state: "stalled", since: FIXED_NOW - 7 * MINUTE, message: "no flow for 45 s" }),
+});
+
+/** CiliumNetworkPolicies unreadable for 3 minutes (the API server unreachable): what rests on them is unknown. */
+export const CNPS_UNAVAILABLE: ClusterKnowledge = {
+  unknown: [
+    {
+      kind: "ciliumnetworkpolicies",
+      what: "CiliumNetworkPolicies",
+      state: "unavailable",
+      since: FIXED_NOW - 3 * MINUTE,
+      lastAliveAt: FIXED_NOW - 3 * MINUTE,
+      reason: "Kubernetes API unreachable",
+    },
+  ],
+};
