@@ -8,6 +8,7 @@ import { EdgeDropState } from "./EdgeDropState";
 import { FlowsUnknownNotice } from "./FlowsUnknownNotice";
 import { GraphElementButton } from "./GraphElementButton";
 import { LIST_PAGE } from "./GraphElementList";
+import { ShowMoreButton } from "./ShowMoreButton";
 
 interface DroppingEdgesListProps {
   nodes: DrawingNode[];
@@ -77,15 +78,13 @@ export function DroppingEdgesList({
           </li>
         ))}
       </ul>
-      {dropping.length > shown && (
-        <button
-          type="button"
-          onClick={() => setShown(shown + LIST_PAGE)}
-          className="self-start rounded border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
-        >
-          Show {Math.min(LIST_PAGE, dropping.length - shown)} more of {dropping.length - shown} left
-        </button>
-      )}
+      <ShowMoreButton
+        total={dropping.length}
+        shown={shown}
+        page={LIST_PAGE}
+        onMore={() => setShown(shown + LIST_PAGE)}
+        className="text-sm"
+      />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { GraphNodeList, NodeEdgeList } from "./GraphElementList";
-import { testDrawingEdge } from "./graph/testing/drawing-builders";
+import { testDrawingEdge, testDrawingNode } from "./graph/testing/drawing-builders";
 import { capturedGraph } from "./testing/captured-graph";
 import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 
@@ -55,6 +55,16 @@ describe("GraphNodeList", () => {
     expect(screen.getByText(/^Namespaces and peers drawn/).textContent).toBe(
       `Namespaces and peers drawn (${graph.nodes.length} of 10,000)`,
     );
+  });
+
+  it("shows a long list a page at a time, with how many are left", () => {
+    const many = Array.from({ length: 250 }, (_, i) => testDrawingNode(`ns:n${i}`, { label: `n${i}` }));
+    show(many);
+    const list = () => within(screen.getByRole("list", { name: "Graph nodes", hidden: true }));
+    expect(list().getAllByRole("button", { hidden: true })).toHaveLength(200);
+    fireEvent.click(screen.getByRole("button", { name: "Show 50 more of 50 left", hidden: true }));
+    expect(list().getAllByRole("button", { hidden: true })).toHaveLength(250);
+    expect(screen.queryByRole("button", { name: /more of/, hidden: true })).toBeNull();
   });
 
   it("opens the node clicked and lights up the one under the pointer or the keyboard", () => {

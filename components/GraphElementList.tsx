@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
 import { EdgeDropState } from "./EdgeDropState";
 import { GraphElementButton } from "./GraphElementButton";
+import { ShowMoreButton } from "./ShowMoreButton";
 
 const LIST_HOVER = "hover:bg-slate-200 dark:hover:bg-slate-800";
 
@@ -86,15 +87,7 @@ function NodeButtons({
           </li>
         ))}
       </ul>
-      {sorted.length > shown && (
-        <button
-          type="button"
-          onClick={onMore}
-          className="mt-1 self-start rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
-        >
-          Show {Math.min(LIST_PAGE, sorted.length - shown)} more of {sorted.length - shown} left
-        </button>
-      )}
+      <ShowMoreButton total={sorted.length} shown={shown} page={LIST_PAGE} onMore={onMore} className="mt-1" />
     </>
   );
 }
