@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
+import { edgeCountByNode, type DrawingEdge, type DrawingNode } from "@/lib/graph/graph-drawing";
 import { EdgeDropState } from "./EdgeDropState";
 import { GraphElementButton } from "./GraphElementButton";
 import { ShowMoreButton } from "./ShowMoreButton";
@@ -58,11 +58,7 @@ function NodeButtons({
   onSelect,
   onHighlight,
 }: Omit<GraphNodeListProps, "totalNodes"> & { shown: number; onMore(): void }) {
-  const degree = new Map<string, number>();
-  for (const e of edges) {
-    degree.set(e.source, (degree.get(e.source) ?? 0) + 1);
-    if (e.target !== e.source) degree.set(e.target, (degree.get(e.target) ?? 0) + 1);
-  }
+  const degree = edgeCountByNode(edges);
   const sorted = [...nodes].sort((a, b) => a.label.localeCompare(b.label));
   return (
     <>

@@ -4,7 +4,7 @@ import { testFlow, testPeer } from "@/lib/flows/testing/test-flow";
 import type { Namespace } from "@/lib/kube/types";
 import { buildNamespaceRows } from "@/lib/posture/namespace-rows";
 import { relayCovers } from "@/lib/status/source-health";
-import { edgeLabel, graphDrawing } from "./graph-drawing";
+import { edgeCountByNode, edgeLabel, graphDrawing, type DrawingEdge } from "./graph-drawing";
 import { flowEdgeId } from "./graph-ids";
 import { FlowGraph } from "./graph-model";
 
@@ -150,5 +150,13 @@ describe("flowEdgeId", () => {
     expect(flowEdgeId(reply)).toBe(flowEdgeId(request));
     expect(ids).toContain(flowEdgeId(world));
     expect(ids).toHaveLength(2);
+  });
+});
+
+describe("edgeCountByNode", () => {
+  it("counts the edges touching each node, an edge to itself once", () => {
+    const edge = (source: string, target: string) => ({ source, target }) as DrawingEdge;
+    const counts = edgeCountByNode([edge("a", "b"), edge("b", "c"), edge("c", "c")]);
+    expect(Object.fromEntries(counts)).toEqual({ a: 1, b: 2, c: 2 });
   });
 });

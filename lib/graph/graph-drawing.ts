@@ -148,3 +148,13 @@ export function graphDrawing(
   });
   return { nodes, edges };
 }
+
+/** How many edges touch each node; an edge from a node to itself counts once. */
+export function edgeCountByNode(edges: readonly DrawingEdge[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const e of edges) {
+    counts.set(e.source, (counts.get(e.source) ?? 0) + 1);
+    if (e.target !== e.source) counts.set(e.target, (counts.get(e.target) ?? 0) + 1);
+  }
+  return counts;
+}
