@@ -65,13 +65,16 @@ test.describe("reading the graph", () => {
   }) => {
     await openGraph(page);
     const graph = page.getByTestId("namespace-graph");
-    const { position } = await drawn(page, "ns:mealie");
-    expect(position).not.toBeNull();
     const box = (await graph.boundingBox())!;
-    // In steps, as a hand moves it: cytoscape found no node under the very first pointer event
-    // that entered its canvas (seen after the status line above the canvas had grown).
-    await page.mouse.move(box.x + position!.x, box.y + position!.y, { steps: 5 });
-    await expect(graph).toHaveAttribute("data-focus", "ns:mealie");
+    // As a hand does: from outside the node onto it, in steps; again if the drawing moved under
+    // the pointer meanwhile (cytoscape saw no node under the first event entering its canvas).
+    await expect(async () => {
+      await page.mouse.move(box.x + 4, box.y + 4);
+      const { position } = await drawn(page, "ns:mealie");
+      expect(position).not.toBeNull();
+      await page.mouse.move(box.x + position!.x, box.y + position!.y, { steps: 5 });
+      await expect(graph).toHaveAttribute("data-focus", "ns:mealie", { timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
     const hovered = await drawn(page);
     expect(hovered.faded).toContain("ns:jellyfin");
     expect(hovered.faded).not.toContain("ns:mealie");
