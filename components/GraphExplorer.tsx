@@ -50,7 +50,6 @@ export function GraphExplorer() {
   const opener = useRef<HTMLElement | null>(null);
   const focusPanel = useRef(false);
   const [highlightId, setHighlightId] = useState<string | null>(null);
-  const webgl = useSyncExternalStore(noChanges, webgl2Support, () => NO_WEBGL);
   const rendererParam = searchParams.get("renderer");
 
   // Every selection and filter is a step in the history, so Back and Forward walk through them.
@@ -108,7 +107,11 @@ export function GraphExplorer() {
   const detail = graph.data?.detail ?? NOTHING_LEFT_OUT;
   const detailText = detailSentence(detail);
   // WebGL where asked (`?renderer=webgl`) or, for big drawings, where a GPU draws it; else the 2D
-  // canvas. Software WebGL (no GPU) is no faster than the canvas.
+  // canvas. Software WebGL (no GPU) is no faster than the canvas. The browser is asked (a WebGL
+  // context made and lost) only when its answer can change the choice.
+  const mayUseWebgl =
+    rendererParam === "webgl" || (rendererParam !== "canvas" && edges.length > LARGE_GRAPH_EDGES);
+  const webgl = useSyncExternalStore(noChanges, mayUseWebgl ? webgl2Support : noWebgl, noWebgl);
   const renderer: GraphRenderer =
     webgl.available &&
     (rendererParam === "webgl" ||
@@ -264,19 +267,30 @@ export function GraphExplorer() {
               </button>
             </p>
           )}
-          <NamespaceGraph
-            key={`${renderer}-${large ? "large" : "small"}`}
-            ref={graphRef}
-            renderer={renderer}
-            large={large}
-            nodes={nodes}
-            edges={edges}
-            selectedId={selected?.id ?? null}
-            highlightId={highlightId}
-            fitKey={loaded ? dataQuery : null}
-            emptyMessage={emptyMessage}
-            onSelect={onSelect}
-          />
+          {graph.data === undefined ? (
+            // The canvas waits for the first answer: its size decides how it is drawn (`large`,
+            // the renderer), and a drawing started empty would be made again for a big graph.
+            <div
+              data-testid="graph-loading"
+              className="flex h-[70vh] min-h-[360px] w-full items-center justify-center rounded border border-slate-200 bg-white text-sm text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-300"
+            >
+              {graph.error ? "No graph to draw yet." : <span role="status">Loading the graph…</span>}
+            </div>
+          ) : (
+            <NamespaceGraph
+              key={`${renderer}-${large ? "large" : "small"}`}
+              ref={graphRef}
+              renderer={renderer}
+              large={large}
+              nodes={nodes}
+              edges={edges}
+              selectedId={selected?.id ?? null}
+              highlightId={highlightId}
+              fitKey={loaded ? dataQuery : null}
+              emptyMessage={emptyMessage}
+              onSelect={onSelect}
+            />
+          )}
           <GraphLegend profiles={graph.data?.profiles ?? []} nodeCount={nodes.length} />
         </div>
         <aside
@@ -330,6 +344,10 @@ const NOTHING_LEFT_OUT: GraphDetail = {
   droppingEdges: 0,
   droppingEdgesDrawn: 0,
 };
+
+function noWebgl(): typeof NO_WEBGL {
+  return NO_WEBGL;
+}
 
 /** WebGL support does not change while the page is open. */
 function noChanges(): () => void {

@@ -96,9 +96,26 @@ describe("edge styles", () => {
     expect(cy.getElementById("fwd").style("label")).toBe("443/TCP");
   });
 
-  it("draws edges straight in a large graph, curved otherwise", () => {
-    expect(drawn().getElementById("fwd").style("curve-style")).toBe("bezier");
-    expect(drawn({ large: true }).getElementById("fwd").style("curve-style")).toBe("straight");
+  it("draws edges as centre-to-centre lines with the arrow midway in a large graph, curved with an end arrow otherwise", () => {
+    const small = drawn().getElementById("drop");
+    expect(small.style("curve-style")).toBe("bezier");
+    expect(small.style("target-arrow-shape")).toBe("triangle");
+    expect(small.style("mid-target-arrow-shape")).toBe("none");
+    const large = drawn({ large: true }).getElementById("drop");
+    expect(large.style("curve-style")).toBe("haystack");
+    expect(large.style("target-arrow-shape")).toBe("none");
+    expect(large.style("mid-target-arrow-shape")).toBe("triangle");
+    expect(large.style("mid-target-arrow-color")).toBe(rgb(DROPPED_COLOR));
+  });
+
+  it("keeps a namespace's traffic to itself as a loop with its arrow in a large graph", () => {
+    const cy = drawn({ large: true });
+    cy.add(edgeElement(testDrawingEdge("self", "db", "db", { dropped: 1 })));
+    const loop = cy.getElementById("self");
+    expect(loop.style("curve-style")).toBe("bezier");
+    expect(loop.style("target-arrow-shape")).toBe("triangle");
+    expect(loop.style("mid-target-arrow-shape")).toBe("none");
+    expect(cy.getElementById("drop").style("curve-style")).toBe("haystack");
   });
 });
 
