@@ -2,7 +2,7 @@ import "server-only";
 import type { HubbleSettings } from "@/lib/config/sieve-config";
 import type { FlowsEntry } from "@/lib/flows-view/flow-row";
 import type { FlowsQuery } from "@/lib/flows-view/flows-query";
-import { observeRangeOf } from "@/lib/flows-view/flows-query";
+import { observeRangeOf, sinceStart } from "@/lib/flows-view/flows-query";
 import type { FlowsResponse } from "@/lib/flows-view/flows-response";
 import { compileFlowSelection } from "@/lib/hubble/flow-filter-match";
 import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
@@ -130,8 +130,7 @@ export async function queryFlows(
   const { whitelist, blacklist } = query.selection;
   // Applied again here: a relay older than a filter field ignores it and would send too much.
   const selected = compileFlowSelection(whitelist, blacklist);
-  const since =
-    query.since === null ? undefined : "at" in query.since ? query.since.at : now - query.since.ago;
+  const since = query.since === null ? undefined : sinceStart(query.since, now);
   open += 1;
   try {
     const flows: FlowsEntry[] = [];
