@@ -7,10 +7,10 @@ import { flowsPageParams, flowsPageUrl } from "@/lib/flows-view/flows-page-param
 import { flowJsonLines, flowRow } from "@/lib/flows-view/flow-row";
 import {
   DEFAULT_FLOWS_LAST,
+  flowsRangeText,
   flowsSearchOfFlags,
   observeSinceOf,
   parseFlowsSearchParams,
-  flowsRangeText,
   type FlowsSince,
   withFlag,
   withoutFlag,
