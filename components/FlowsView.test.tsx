@@ -1,17 +1,29 @@
 import { fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { flowRow, type FlowsEntry } from "@/lib/flows-view/flow-row";
+import { parseFlowsSearchParams, sinceStart } from "@/lib/flows-view/flows-query";
 import { FlowsView } from "./FlowsView";
 import { capturedEntries, flowsAnswer } from "./testing/captured-flows";
 import { page } from "./testing/navigation-stub";
-import { apiError, fakeApi, json, pending } from "./testing/fake-api";
+import { apiError, fakeApi, json, pending, respond } from "./testing/fake-api";
 import { expectNoInjectedMarkup, HOSTILE_TEXT } from "./testing/hostile-text";
 import { renderWithQueries } from "./testing/render-with-queries";
+import { FIXED_NOW } from "./testing/status-fixtures";
 
 // The page's URL, as Next's router gives it to the component: the one framework boundary stubbed.
 vi.mock("next/navigation", () => import("./testing/navigation-stub"));
 
 const rows = () => screen.queryAllByTestId("flow-row");
+/** /api/flows as the server answers: the captured flows since the time the request asks for. */
+const capturedSince = (bufferFrom: string | null = null) =>
+  respond((url) => {
+    const query = parseFlowsSearchParams(url.searchParams);
+    if (!query.ok || query.value.since === null) throw new Error(`the page asked ${url.search}`);
+    const from = sinceStart(query.value.since, FIXED_NOW);
+    const flows = capturedEntries().filter((entry) => Date.parse(entry.flow.time) >= from);
+    return json({ ...flowsAnswer(flows), bufferFrom });
+  });
+
 const column = (row: HTMLElement, name: string) => row.querySelector(`[data-column="${name}"]`)?.textContent;
 
 describe("FlowsView", () => {
@@ -99,5 +111,62 @@ describe("FlowsView", () => {
     await screen.findByRole("heading", { name: "Flows (1 in the last 5m, newest first)" });
     expect(column(rows()[0]!, "source")).toBe(`default/${HOSTILE_TEXT}`);
     expectNoInjectedMarkup(container);
+  });
+
+  it("shows exactly the flows since the time the address names, and exports only those", async () => {
+    page.pathname = "/flows";
+    page.search = "since=2021-11-01T00:00:00Z";
+    const since = Date.parse("2021-11-01T00:00:00Z");
+    const expected = capturedEntries().filter((entry) => Date.parse(entry.flow.time) >= since);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(capturedEntries().length);
+    const api = fakeApi({ "/api/flows": capturedSince() });
+    renderWithQueries(<FlowsView />);
+    await screen.findByRole("heading", {
+      name: `Flows (${expected.length} since 2021-11-01T00:00:00Z, newest first)`,
+    });
+    expect(api.asked[0]).toBe("GET /api/flows?last=200&since=2021-11-01T00%3A00%3A00Z");
+    expect(rows().map((row) => row.dataset.key)).toEqual(
+      expected.map((entry) => flowRow(entry).key).reverse(),
+    );
+    expect(screen.getByTestId("observe-command").textContent).toBe(
+      "hubble observe --last 200 --since 2021-11-01T00:00:00Z --follow",
+    );
+    expect(screen.queryByTestId("relay-buffer-start")).toBeNull();
+
+    const objectUrl = vi.spyOn(URL, "createObjectURL").mockReturnValue("blob:flows");
+    vi.spyOn(URL, "revokeObjectURL").mockImplementation(() => {});
+    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => {});
+    fireEvent.click(screen.getByRole("button", { name: "Export JSON lines" }));
+    const exported = await (objectUrl.mock.calls[0]![0] as Blob).text();
+    const times = exported
+      .trim()
+      .split("\n")
+      .map((line) => Date.parse((JSON.parse(line) as { flow: { time: string } }).flow.time));
+    expect(times.length).toBe(expected.length);
+    expect(times.every((time) => time >= since)).toBe(true);
+  });
+
+  it("says when the time asked is older than the relay's buffer holds", async () => {
+    page.pathname = "/flows";
+    page.search = "since=2021-11-01T00:00:00Z";
+    fakeApi({ "/api/flows": capturedSince("2023-08-21T12:12:13.517Z") });
+    renderWithQueries(<FlowsView />);
+    expect((await screen.findByTestId("relay-buffer-start")).textContent).toBe(
+      "Asked for flows since 2021-11-01T00:00:00Z, but Hubble Relay's buffer holds flows only from " +
+        "2023-08-21T12:12:13.517Z on: older ones have been overwritten, so the table starts there.",
+    );
+  });
+
+  it("refuses a --since Hubble would not read, keeps the other filters, and asks nothing", () => {
+    page.pathname = "/flows";
+    page.search = "from-namespace=shop&since=yesterday";
+    const api = fakeApi({ "/api/flows": capturedSince() });
+    renderWithQueries(<FlowsView />);
+    expect(screen.getByRole("alert").textContent).toBe(
+      'The address asks for filters Hubble would refuse: --since: "yesterday" must be a duration (5m, 1h) or an RFC 3339 time',
+    );
+    expect(api.asked).toEqual([]);
+    expect(page.search).toBe("from-namespace=shop&since=yesterday");
   });
 });

@@ -2,24 +2,26 @@
 
 import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useRef, useState } from "react";
-import { inWindowText } from "@/lib/flows/verdict-text";
 import { flowFacets } from "@/lib/flows-view/flow-facets";
 import { flowsPageParams, flowsPageUrl } from "@/lib/flows-view/flows-page-params";
 import { flowJsonLines, flowRow } from "@/lib/flows-view/flow-row";
 import {
   DEFAULT_FLOWS_LAST,
+  flowsRangeText,
   flowsSearchOfFlags,
   observeSinceOf,
   parseFlowsSearchParams,
+  type FlowsSince,
   withFlag,
   withoutFlag,
 } from "@/lib/flows-view/flows-query";
 import type { ObserveFlag } from "@/lib/hubble/flow-filters";
-import { observeCommand, observeSinceOfWindow } from "@/lib/hubble/observe-command";
+import { observeCommand } from "@/lib/hubble/observe-command";
 import { useFlows } from "./data/use-flows";
 import { FlowDetailSidebar } from "./FlowDetailSidebar";
 import { FlowFilterBar } from "./FlowFilterBar";
 import { FlowsTable } from "./FlowsTable";
+import { RelayBufferNotice } from "./RelayBufferNotice";
 import { useViewWindow } from "./ViewWindow";
 import { WindowProblem } from "./WindowProblem";
 import { useEscapeKey } from "./use-escape-key";
@@ -62,15 +64,18 @@ export function FlowsView() {
    */
   const [closedKey, setClosedKey] = useState<string | null>(null);
   const [filterError, setFilterError] = useState<string | null>(null);
-  const flows = useFlows(flowsSearchOfFlags(flags), last, windowMs, { paused, valid: parsed.ok });
+  // The flows since a time the address names (--since), else those of the shared window.
+  const askedSince = parsed.ok ? parsed.value.since : null;
+  const since = useMemo<FlowsSince>(
+    () => (askedSince !== null && "at" in askedSince ? askedSince : { ago: windowMs }),
+    [askedSince, windowMs],
+  );
+  const flows = useFlows(flowsSearchOfFlags(flags), last, since, { paused, valid: parsed.ok });
   const entries = useMemo(() => (parsed.ok ? (flows.data?.flows ?? []) : []), [parsed.ok, flows.data]);
   const rows = useMemo(() => entries.map(flowRow).reverse(), [entries]);
   const selectedEntry = entries.find((entry) => flowRow(entry).key === selected) ?? null;
   const search = flagsSearch(flags, last, sinceText);
-  // The command asks for what the table shows: the window's flows, or those since a time it names.
-  const since = parsed.ok ? parsed.value.since : null;
-  const commandSince =
-    since !== null && "at" in since ? observeSinceOf(since) : observeSinceOfWindow(windowMs);
+  const range = flowsRangeText(since);
   const tableRef = useRef<HTMLDivElement>(null);
 
   const show = (next: readonly ObserveFlag[]) => {
@@ -112,7 +117,7 @@ export function FlowsView() {
         <h1 className="text-xl font-semibold">
           Flows{" "}
           <span className="text-slate-600 dark:text-slate-400" data-testid="flows-count">
-            ({rows.length} {inWindowText(windowMs)}, newest first)
+            ({rows.length} {range}, newest first)
           </span>
         </h1>
         <div className="flex gap-2 text-sm">
@@ -138,10 +143,13 @@ export function FlowsView() {
         data-testid="observe-command"
         className="block overflow-x-auto rounded bg-slate-100 px-2 py-1 text-xs dark:bg-slate-900"
       >
-        {observeCommand(flags, { last, since: commandSince })}
+        {observeCommand(flags, { last, since: observeSinceOf(since) })}
         {paused ? "" : " --follow"}
       </code>
       <WindowProblem problem={problem} windowMs={windowMs} />
+      {parsed.ok && flows.data && flows.data.bufferFrom !== null && (
+        <RelayBufferNotice asked={range} bufferFrom={flows.data.bufferFrom} />
+      )}
       <FlowFilterBar flags={flags} onAdd={add} onRemove={(flag) => show(withoutFlag(flags, flag))} />
       {!parsed.ok && (
         <p role="alert" className="rounded border border-red-300 bg-red-50 px-2 py-1 text-sm text-red-900">
@@ -163,7 +171,7 @@ export function FlowsView() {
       )}
       {parsed.ok && flows.data && rows.length === 0 && (
         <p className="text-slate-600 dark:text-slate-400">
-          No flows in the relay&apos;s buffer match these filters {inWindowText(windowMs)}.
+          No flows in the relay&apos;s buffer match these filters {range}.
         </p>
       )}
       <div className="grid min-w-0 grid-cols-1 gap-3 xl:grid-cols-[minmax(0,1fr)_22rem]">

@@ -3,6 +3,7 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-libra
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { GraphResponse } from "@/lib/api/responses";
 import { GraphExplorer } from "./GraphExplorer";
+import { RECOVERY_UNKNOWN_DASH } from "./graph/graph-style";
 import { capturedGraph } from "./testing/captured-graph";
 import { apiError, fakeApi, json, pending } from "./testing/fake-api";
 import { cytoscapeOf, drawableCanvas } from "./testing/graph-canvas";
@@ -144,6 +145,32 @@ describe("GraphExplorer", () => {
     expect(legend).toEqual(
       expect.arrayContaining([...graph.profiles.map((p) => p.name), "platform", "dropped"]),
     );
+  });
+
+  it("draws an edge whose recovery is unknown apart from live drops, and still counts its drops", async () => {
+    const captured = capturedGraph();
+    const target = captured.edges.find((e) => e.source === "ns:default" && e.target === "ns:default")!;
+    const graph = {
+      ...captured,
+      edges: captured.edges.map((e) =>
+        e.id === target.id ? { ...e, recoveryUnknownAfter: FIXED_NOW - 2 * MINUTE } : e,
+      ),
+    };
+    showGraph(graph);
+    const listed = await within(lists()).findByRole("button", { name: /^default → default 80\/TCP/ });
+    expect(listed.textContent).toMatch(/^default → default 80\/TCP1 droppedrecovery unknown: /);
+    expect(summary()).toBe(
+      `${graph.nodes.length} nodes · ${graph.edges.length} edges · 4 dropping · 1 stopped dropping, recovery unknown in the last 5m`,
+    );
+    await waitFor(() => expect(drawing().edges().length).toBe(graph.edges.length));
+    const lineOf = (id: string) => String(drawing().getElementById(id).style("line-color"));
+    const liveDrop = graph.edges.find((e) => e.dropped > 0 && e.id !== target.id)!;
+    expect(drawing().getElementById(target.id).data("dropped")).toBe(1);
+    expect(lineOf(target.id)).not.toBe(lineOf(liveDrop.id));
+    expect(drawing().getElementById(target.id).style("line-dash-pattern")).toBe(
+      RECOVERY_UNKNOWN_DASH.join(" "),
+    );
+    expect(drawing().getElementById("ns:default").data("dropped")).toBeGreaterThan(0);
   });
 
   it("opens a dropping edge as a history step and closes it back to the lists", async () => {

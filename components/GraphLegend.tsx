@@ -1,5 +1,6 @@
 import type { ProfileLegendEntry } from "@/lib/api/responses";
 import { graphLegendEntries, nodeGroupsSentence, type LegendEntry } from "./graph/graph-legend-entries";
+import { RECOVERY_UNKNOWN_DASH } from "./graph/graph-style";
 
 function LegendMarkIcon({ entry }: { entry: LegendEntry }) {
   switch (entry.mark) {
@@ -27,6 +28,20 @@ function LegendMarkIcon({ entry }: { entry: LegendEntry }) {
     case "dotted-line":
       return (
         <span className="inline-block w-5 border-t-2 border-dotted" style={{ borderColor: entry.color }} />
+      );
+    case "dash-dot-line":
+      return (
+        <svg width="20" height="2" aria-hidden="true">
+          <line
+            x1="0"
+            y1="1"
+            x2="20"
+            y2="1"
+            stroke={entry.color}
+            strokeWidth="2"
+            strokeDasharray={RECOVERY_UNKNOWN_DASH.join(" ")}
+          />
+        </svg>
       );
   }
 }

@@ -107,6 +107,26 @@ describe("queryFlows against the demo relay", () => {
     expect(uuids(result.value.flows)).toEqual(expected.map((flow) => flow.uuid));
   });
 
+  it("says from when the relay's ring still holds flows when asked since an earlier time", async () => {
+    const small = await startDemoRelay({ clock: () => NOW, capacity: 100 });
+    const smallClient = createObserverClient({ address: small.address, tls: null });
+    try {
+      for (const flow of published) small.publish(flow);
+      const held = published.slice(-100);
+      const asked = new Date(NOW - 10 * 60_000).toISOString();
+      const result = await queryFlows(smallClient, query(`since=${asked}&last=2000`), NOW);
+      if (!result.ok) throw new Error(result.error);
+      expect(uuids(result.value.flows)).toEqual(held.map((flow) => flow.uuid));
+      expect(Date.parse(result.value.bufferFrom ?? "")).toBe(Math.floor(Date.parse(held[0]!.time)));
+      // Asked from within what the ring holds: nothing to say.
+      const within = await queryFlows(smallClient, query(`since=${held[50]!.time}&last=2000`), NOW);
+      expect(within.ok && within.value.bufferFrom).toBeNull();
+    } finally {
+      smallClient.close();
+      await small.stop();
+    }
+  });
+
   it("has the relay send only the flows shown: the filtered view costs a fraction of the unfiltered", async () => {
     const filtered = await queryFlows(
       client,

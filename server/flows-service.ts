@@ -2,11 +2,14 @@ import "server-only";
 import type { HubbleSettings } from "@/lib/config/sieve-config";
 import type { FlowsEntry } from "@/lib/flows-view/flow-row";
 import type { FlowsQuery } from "@/lib/flows-view/flows-query";
-import { observeRangeOf } from "@/lib/flows-view/flows-query";
+import { observeRangeOf, sinceStart } from "@/lib/flows-view/flows-query";
 import type { FlowsResponse } from "@/lib/flows-view/flows-response";
 import { compileFlowSelection } from "@/lib/hubble/flow-filter-match";
+import type { HubbleFlowJson } from "@/lib/hubble/flow-json";
 import { observeCommand } from "@/lib/hubble/observe-command";
+import { formatTimestamp, msToTimestamp, parseTimestamp, timestampToMs } from "@/lib/hubble/timestamp";
 import { createObserverClient, type ObserverClient } from "./hubble/client";
+import type { GetFlowsRequestJson } from "./hubble/get-flows-request";
 import type { SieveRuntime } from "./runtime";
 
 // The flows view asks the relay itself, one bounded GetFlows per request (`hubble observe --last N`
@@ -54,7 +57,67 @@ export function flowsClientOf(
   }
 }
 
-/** Runs the query against the relay: `hubble observe <flags> --last N [--since …]`. */
+type StreamResult = { ok: true } | { ok: false; status: number; error: string };
+
+/** One bounded GetFlows, each flow handed to `onFlow`; cancelled after `timeoutMs`. */
+function streamFlows(
+  client: ObserverClient,
+  request: GetFlowsRequestJson,
+  timeoutMs: number,
+  onFlow: (flow: HubbleFlowJson, nodeName: string) => void,
+): Promise<StreamResult> {
+  return new Promise<StreamResult>((resolve) => {
+    const timer = setTimeout(() => {
+      stream.cancel();
+      resolve({
+        ok: false,
+        status: 504,
+        error: `Hubble Relay at ${client.address} did not answer within ${timeoutMs / 1000} s`,
+      });
+    }, timeoutMs);
+    const stream = client.getFlows(request, {
+      onFlow,
+      onEnd() {
+        clearTimeout(timer);
+        resolve({ ok: true });
+      },
+      onError(error) {
+        clearTimeout(timer);
+        // INVALID_ARGUMENT: the relay refused a filter; anything else is the relay's failure.
+        resolve({
+          ok: false,
+          status: error.code === GRPC_INVALID_ARGUMENT ? 400 : 502,
+          error: error.message,
+        });
+      },
+    });
+  });
+}
+
+function flowMs(flow: HubbleFlowJson): number | null {
+  const time = parseTimestamp(flow.time);
+  return time === null ? null : timestampToMs(time);
+}
+
+/**
+ * From when the relay holds flows: its oldest flow (`first`, one flow). A relay of several nodes may
+ * send each node's oldest; the latest of them is from when every node still holds its flows.
+ * Null when the relay holds none or does not answer: nothing is claimed then.
+ */
+async function relayBufferStart(client: ObserverClient, timeoutMs: number): Promise<number | null> {
+  let start: number | null = null;
+  const result = await streamFlows(client, { number: 1, first: true }, timeoutMs, (flow) => {
+    const ms = flowMs(flow);
+    if (ms !== null && (start === null || ms > start)) start = ms;
+  });
+  return result.ok ? start : null;
+}
+
+/**
+ * Runs the query against the relay: `hubble observe <flags> --last N [--since …]`. When the first
+ * flow the relay sends is later than `since` (or none comes), the relay is asked for its oldest
+ * flow, so the answer can say that the time asked is older than what the relay still holds.
+ */
 export async function queryFlows(
   client: ObserverClient,
   query: FlowsQuery,
@@ -67,57 +130,45 @@ export async function queryFlows(
   const { whitelist, blacklist } = query.selection;
   // Applied again here: a relay older than a filter field ignores it and would send too much.
   const selected = compileFlowSelection(whitelist, blacklist);
-  const since =
-    query.since === null ? undefined : "at" in query.since ? query.since.at : now - query.since.ago;
+  const since = query.since === null ? undefined : sinceStart(query.since, now);
   open += 1;
   try {
-    return await new Promise<FlowsResult>((resolve) => {
-      const flows: FlowsEntry[] = [];
-      let relayFlows = 0;
-      const timer = setTimeout(() => {
-        stream.cancel();
-        resolve({
-          ok: false,
-          status: 504,
-          error: `Hubble Relay at ${client.address} did not answer within ${timeoutMs / 1000} s`,
-        });
-      }, timeoutMs);
-      // One more than asked: whether the relay had more than `last` cannot be told otherwise.
-      const stream = client.getFlows(
-        { number: query.last + 1, since, whitelist, blacklist },
-        {
-          onFlow(flow, nodeName) {
-            relayFlows += 1;
-            if (selected(flow)) flows.push({ flow, node_name: nodeName });
-          },
-          onEnd() {
-            clearTimeout(timer);
-            const truncated = flows.length > query.last;
-            resolve({
-              ok: true,
-              value: {
-                now,
-                command: observeCommand(query.flags, observeRangeOf(query)),
-                whitelist,
-                blacklist,
-                flows: truncated ? flows.slice(flows.length - query.last) : flows,
-                relayFlows,
-                truncated,
-              },
-            });
-          },
-          onError(error) {
-            clearTimeout(timer);
-            // INVALID_ARGUMENT: the relay refused a filter; anything else is the relay's failure.
-            resolve({
-              ok: false,
-              status: error.code === GRPC_INVALID_ARGUMENT ? 400 : 502,
-              error: error.message,
-            });
-          },
-        },
-      );
-    });
+    const flows: FlowsEntry[] = [];
+    let relayFlows = 0;
+    let firstMs: number | null = null;
+    // One more than asked: whether the relay had more than `last` cannot be told otherwise.
+    const result = await streamFlows(
+      client,
+      { number: query.last + 1, since, whitelist, blacklist },
+      timeoutMs,
+      (flow, nodeName) => {
+        relayFlows += 1;
+        if (relayFlows === 1) firstMs = flowMs(flow);
+        if (selected(flow)) flows.push({ flow, node_name: nodeName });
+      },
+    );
+    if (!result.ok) return result;
+    const start =
+      since !== undefined && (firstMs === null || firstMs > since)
+        ? await relayBufferStart(client, timeoutMs)
+        : null;
+    const truncated = flows.length > query.last;
+    return {
+      ok: true,
+      value: {
+        now,
+        command: observeCommand(query.flags, observeRangeOf(query)),
+        whitelist,
+        blacklist,
+        flows: truncated ? flows.slice(flows.length - query.last) : flows,
+        relayFlows,
+        truncated,
+        bufferFrom:
+          start !== null && since !== undefined && start > since
+            ? formatTimestamp(msToTimestamp(start))
+            : null,
+      },
+    };
   } finally {
     open -= 1;
   }

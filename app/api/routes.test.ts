@@ -210,6 +210,41 @@ describe("GET /api/flows", () => {
     expect((unreachable.body as ErrorBody).error.code).toBe("bad_gateway");
   });
 
+  it("answers only the flows since a time, says when the relay no longer holds that far back, and refuses a bad one", async () => {
+    const byTime = [...CAPTURE_LINES].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+    const relay = await startTestObserver();
+    try {
+      for (const line of byTime) relay.publish(line);
+      const runtime = testRuntime({ env: { SIEVE_HUBBLE_ADDRESS: relay.address } });
+      const since = byTime[Math.floor(byTime.length / 2)]!.time;
+      const sinceMs = Date.parse(since);
+      const answer = await call<FlowsResponse>(
+        flowsRoute.GET,
+        runtime,
+        apiPaths.flows(`last=1000&since=${encodeURIComponent(since)}`),
+      );
+      expect(answer.status).toBe(200);
+      const times = answer.body.flows.map((entry) => Date.parse(entry.flow.time));
+      expect(times.length).toBe(byTime.filter((flow) => Date.parse(flow.time) >= sinceMs).length);
+      expect(times.length).toBeLessThan(byTime.length);
+      expect(times.every((time) => time >= sinceMs)).toBe(true);
+      // The relay holds flows from long before: nothing to own up to.
+      expect(answer.body.bufferFrom).toBeNull();
+
+      const before = await call<FlowsResponse>(
+        flowsRoute.GET,
+        runtime,
+        apiPaths.flows("last=1000&since=2020-01-01T00:00:00Z"),
+      );
+      expect(before.body.flows.length).toBe(byTime.length);
+      expect(Date.parse(before.body.bufferFrom ?? "")).toBe(Math.floor(Date.parse(byTime[0]!.time)));
+    } finally {
+      await relay.stop();
+    }
+    const bad = await call(flowsRoute.GET, testRuntime(), apiPaths.flows("verdict=DROPPED&since=yesterday"));
+    expectError(bad, 400, "bad_request", /^--since: "yesterday" must be a duration/);
+  });
+
   it("answers 503 when the relay's address is misconfigured", async () => {
     const runtime = testRuntime({ env: { SIEVE_HUBBLE_ADDRESS: "relay" } });
     const answer = await call(flowsRoute.GET, runtime, apiPaths.flows("verdict=DROPPED"));

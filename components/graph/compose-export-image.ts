@@ -1,7 +1,7 @@
 "use client";
 
 import type { LegendEntry } from "./graph-legend-entries";
-import { THEME_COLORS, type GraphTheme } from "./graph-style";
+import { RECOVERY_UNKNOWN_DASH, THEME_COLORS, type GraphTheme } from "./graph-style";
 
 const SCALE = 2;
 const PADDING = 16 * SCALE;
@@ -51,6 +51,7 @@ function drawMark(ctx: CanvasRenderingContext2D, entry: LegendEntry, x: number, 
     default:
       if (entry.mark === "dashed-line") ctx.setLineDash([4 * SCALE, 2 * SCALE]);
       if (entry.mark === "dotted-line") ctx.setLineDash([1.5 * SCALE, 2 * SCALE]);
+      if (entry.mark === "dash-dot-line") ctx.setLineDash(RECOVERY_UNKNOWN_DASH.map((d) => d * SCALE));
       if (entry.mark === "faint-line") ctx.globalAlpha = 0.4;
       ctx.beginPath();
       ctx.moveTo(x, y);

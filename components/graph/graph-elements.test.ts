@@ -6,6 +6,7 @@ import {
   FORWARDED_COLOR,
   profileColor,
   RECOVERED_COLOR,
+  RECOVERY_UNKNOWN_COLOR,
   WOULD_DROP_COLOR,
 } from "./graph-style";
 
@@ -88,6 +89,28 @@ describe("graph element data", () => {
       recovered: true,
     });
     expect(edgeData(base)).toMatchObject({ color: DROPPED_COLOR, recovered: false });
+  });
+
+  it("colors an edge whose recovery is unknown apart from one that drops now, and keeps its drops", () => {
+    const base = {
+      id: "e",
+      source: "a",
+      target: "b",
+      label: "5432/TCP",
+      audited: 0,
+      dropped: 4,
+      forwarded: 2,
+    };
+    const unknown = edgeData({ ...base, recoveryUnknownAfter: 1_000 });
+    expect(unknown).toMatchObject({
+      color: RECOVERY_UNKNOWN_COLOR,
+      recoveryUnknown: true,
+      recovered: false,
+      dropped: 4,
+    });
+    expect(unknown.color).not.toBe(DROPPED_COLOR);
+    expect(unknown.width).toBe(edgeData(base).width);
+    expect(edgeData(base)).toMatchObject({ color: DROPPED_COLOR, recoveryUnknown: false });
   });
 
   it("colors an audited edge (policy would drop it, audit mode let it through) as a would-be drop", () => {

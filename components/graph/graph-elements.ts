@@ -5,6 +5,7 @@ import {
   FORWARDED_COLOR,
   nodeColor,
   RECOVERED_COLOR,
+  RECOVERY_UNKNOWN_COLOR,
   WOULD_DROP_COLOR,
 } from "./graph-style";
 import type { DrawingEdge, DrawingNode } from "@/lib/graph/graph-drawing";
@@ -26,18 +27,23 @@ export function nodeData(node: DrawingNode): Record<string, unknown> {
 export function edgeData(edge: DrawingEdge): Record<string, unknown> {
   const wouldDrop = edge.wouldDrop ?? 0;
   const recovered = edge.recoveredSince !== undefined;
+  const recoveryUnknown = edge.recoveryUnknownAfter !== undefined;
   return {
     ...edge,
     wouldDrop,
     recovered,
+    // Its drops still count (dropped keeps its number); only whether they go on is unknown.
+    recoveryUnknown,
     // An audited flow is a drop policy would make: drawn like the would-be drops of an open hatch.
     color: recovered
       ? RECOVERED_COLOR
-      : edge.dropped > 0
-        ? DROPPED_COLOR
-        : wouldDrop > 0 || edge.audited > 0
-          ? WOULD_DROP_COLOR
-          : FORWARDED_COLOR,
+      : recoveryUnknown
+        ? RECOVERY_UNKNOWN_COLOR
+        : edge.dropped > 0
+          ? DROPPED_COLOR
+          : wouldDrop > 0 || edge.audited > 0
+            ? WOULD_DROP_COLOR
+            : FORWARDED_COLOR,
     width: edgeWidth(edge.dropped + edge.audited + edge.forwarded),
   };
 }

@@ -6,6 +6,7 @@ import {
   nodeColor,
   profileColor,
   RECOVERED_COLOR,
+  RECOVERY_UNKNOWN_COLOR,
   WOULD_DROP_COLOR,
 } from "./graph-style";
 
@@ -13,7 +14,15 @@ import {
 // into the exported image read the same list.
 
 export type LegendMark =
-  "circle" | "square" | "diamond" | "dashed-ring" | "line" | "faint-line" | "dashed-line" | "dotted-line";
+  | "circle"
+  | "square"
+  | "diamond"
+  | "dashed-ring"
+  | "line"
+  | "faint-line"
+  | "dashed-line"
+  | "dotted-line"
+  | "dash-dot-line";
 
 export interface LegendEntry {
   label: string;
@@ -60,6 +69,12 @@ export function graphLegendEntries(profiles: readonly ProfileLegendEntry[]): Leg
       mark: "dotted-line",
       color: RECOVERED_COLOR,
       detail: "No drop for twice the usual gap between its drops, and flows let through since",
+    },
+    {
+      label: "recovery unknown (dropped earlier, flows missed since)",
+      mark: "dash-dot-line",
+      color: RECOVERY_UNKNOWN_COLOR,
+      detail: "No drop seen since, but the relay was down, stalled or skipped flows: it may still drop",
     },
     { label: "forwarded (faint while drops are shown)", mark: "faint-line", color: FORWARDED_COLOR },
     { label: "would drop if re-enabled", mark: "dashed-line", color: WOULD_DROP_COLOR },

@@ -6,6 +6,9 @@ import {
   FADED_OPACITY,
   FORWARDED_COLOR,
   graphStylesheet,
+  RECOVERED_COLOR,
+  RECOVERY_UNKNOWN_COLOR,
+  RECOVERY_UNKNOWN_DASH,
   SUBDUED_OPACITY,
   THEME_COLORS,
   WOULD_DROP_COLOR,
@@ -29,6 +32,9 @@ const edges = [
   testDrawingEdge("audit", "app", "kube-system", { audited: 3, forwarded: 0 }),
   testDrawingEdge("would", "hatch", "db", { wouldDrop: 4 }),
   testDrawingEdge("would-and-drop", "hatch", "world", { wouldDrop: 4, dropped: 1 }),
+  testDrawingEdge("recovered", "db", "app", { dropped: 3, recoveredSince: 1_000 }),
+  testDrawingEdge("unknown", "db", "world", { dropped: 3, recoveryUnknownAfter: 1_000 }),
+  testDrawingEdge("unknown-audit", "kube-system", "db", { audited: 2, recoveryUnknownAfter: 1_000 }),
 ];
 
 function drawn({ theme = "light", large = false }: { theme?: GraphTheme; large?: boolean } = {}): Core {
@@ -76,6 +82,28 @@ describe("edge styles", () => {
     expect(opacity(cy, "would")).toBe(0.95);
     expect(style(cy, "would-and-drop", "line-style")).toBe("solid");
     expect(style(cy, "would-and-drop", "line-color")).toBe(rgb(DROPPED_COLOR));
+  });
+
+  it("draws an edge whose recovery is unknown apart from dropping, recovered and would-drop ones", () => {
+    const cy = drawn();
+    const look = (id: string) =>
+      [style(cy, id, "line-color"), style(cy, id, "line-style"), style(cy, id, "line-dash-pattern")].join(
+        " ",
+      );
+    expect(style(cy, "unknown", "line-color")).toBe(rgb(RECOVERY_UNKNOWN_COLOR));
+    expect(style(cy, "unknown", "target-arrow-color")).toBe(rgb(RECOVERY_UNKNOWN_COLOR));
+    expect(style(cy, "unknown", "line-style")).toBe("dashed");
+    expect(cy.getElementById("unknown").style("line-dash-pattern")).toBe(RECOVERY_UNKNOWN_DASH.join(" "));
+    expect(opacity(cy, "unknown")).toBe(0.95);
+    // Audited flows select the would-drop rule too; the unknown recovery still wins.
+    expect(look("unknown-audit")).toBe(look("unknown"));
+    const others = ["drop", "recovered", "would"].map(look);
+    expect(new Set([look("unknown"), ...others]).size).toBe(4);
+    expect(style(cy, "recovered", "line-color")).toBe(rgb(RECOVERED_COLOR));
+    // Live drops stay on top of it.
+    expect(Number(cy.getElementById("unknown").style("z-index"))).toBeLessThan(
+      Number(cy.getElementById("drop").style("z-index")),
+    );
   });
 
   it("widens an edge with its flows", () => {
@@ -152,6 +180,7 @@ describe("classes", () => {
     expect(opacity(cy, "drop")).toBe(0.95);
     expect(opacity(cy, "would")).toBe(0.95);
     expect(opacity(cy, "audit")).toBe(0.95);
+    expect(opacity(cy, "unknown")).toBe(0.95);
   });
 
   it("overlays the selection in the theme's selection colour", () => {
@@ -180,5 +209,24 @@ describe("themes", () => {
   it("keeps the elements' own colours in both themes", () => {
     expect(style(drawn({ theme: "dark" }), "drop", "line-color")).toBe(rgb(DROPPED_COLOR));
     expect(style(drawn({ theme: "dark" }), "fwd", "line-color")).toBe(rgb(FORWARDED_COLOR));
+    expect(style(drawn({ theme: "dark" }), "unknown", "line-color")).toBe(rgb(RECOVERY_UNKNOWN_COLOR));
+  });
+
+  it("draws a recovery-unknown edge at 3:1 or more against both themes' backgrounds", () => {
+    // WCAG's contrast of graphical objects (1.4.11), from relative luminance.
+    const luminance = (hex: string) => {
+      const [r, g, b] = [1, 3, 5].map((i) => {
+        const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+        return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const contrast = (a: string, b: string) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (hi! + 0.05) / (lo! + 0.05);
+    };
+    for (const theme of ["light", "dark"] as const) {
+      expect(contrast(RECOVERY_UNKNOWN_COLOR, THEME_COLORS[theme].background)).toBeGreaterThanOrEqual(3);
+    }
   });
 });

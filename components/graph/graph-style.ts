@@ -33,6 +33,13 @@ export const FORWARDED_COLOR = "#16a34a";
 export const RECOVERED_COLOR = "#0d9488";
 /** Forwarded today, dropped once the escape hatch closes. */
 export const WOULD_DROP_COLOR = "#ea580c";
+/**
+ * Dropped earlier in the window, and the relay missed flows since (down, stalled, a gap): whether it
+ * still drops is unknown. Grey, the colour of what is not known, at 3:1 or more on both themes.
+ */
+export const RECOVERY_UNKNOWN_COLOR = "#71717a";
+/** Its line: dash-dot, apart from dropping (solid), recovered (dotted) and would-drop (dashed). */
+export const RECOVERY_UNKNOWN_DASH = [8, 3, 2, 3];
 
 export function nodeColor(data: {
   kind: string;
@@ -173,6 +180,17 @@ export function graphStylesheet({
     {
       selector: "edge[wouldDrop > 0][dropped = 0], edge[audited > 0][dropped = 0]",
       style: { opacity: 0.95, "line-style": "dashed", "line-dash-pattern": [6, 3], "z-index": 9 },
+    },
+    // Recovery unknown: it dropped, and flows since were missed; neither a live drop nor recovered.
+    // After the rules above, which its counts (dropped, audited) also select.
+    {
+      selector: "edge[?recoveryUnknown]",
+      style: {
+        opacity: 0.95,
+        "line-style": "dashed",
+        "line-dash-pattern": RECOVERY_UNKNOWN_DASH,
+        "z-index": 9,
+      },
     },
     // Edge labels only where someone looks: measuring thousands of labels slows every frame.
     {

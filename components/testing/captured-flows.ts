@@ -33,5 +33,6 @@ export function flowsAnswer(flows: FlowsEntry[]): FlowsResponse {
     flows,
     relayFlows: flows.length,
     truncated: false,
+    bufferFrom: null,
   };
 }

@@ -9,7 +9,9 @@ export type FakeAnswer =
   | { kind: "json"; body: unknown }
   | { kind: "error"; code: ApiErrorCode; message: string }
   /** Never answers: the page stays as it is while loading. */
-  | { kind: "pending" };
+  | { kind: "pending" }
+  /** Answers each request by what it asks (its URL, with the query). */
+  | { kind: "respond"; answer: (url: URL) => FakeAnswer };
 
 export const json = (body: unknown): FakeAnswer => ({ kind: "json", body });
 export const apiError = (code: ApiErrorCode, message: string): FakeAnswer => ({
@@ -18,6 +20,7 @@ export const apiError = (code: ApiErrorCode, message: string): FakeAnswer => ({
   message,
 });
 export const pending: FakeAnswer = { kind: "pending" };
+export const respond = (answer: (url: URL) => FakeAnswer): FakeAnswer => ({ kind: "respond", answer });
 
 export interface FakeApi {
   /** Changes what a path answers from now on. */
@@ -36,8 +39,10 @@ export function fakeApi(answers: Record<string, FakeAnswer>): FakeApi {
     const url = new URL(input instanceof Request ? input.url : String(input), "http://sieve.test");
     asked.push(`${init.method ?? "GET"} ${url.pathname}${url.search}`);
     headers.push(new Headers(init.headers));
-    const answer = table.get(url.pathname);
-    if (!answer) throw new Error(`the fake API has no answer for ${url.pathname}`);
+    const given = table.get(url.pathname);
+    if (!given) throw new Error(`the fake API has no answer for ${url.pathname}`);
+    const answer = given.kind === "respond" ? given.answer(url) : given;
+    if (answer.kind === "respond") throw new Error("a fake answer answers with a response, not another");
     if (answer.kind === "pending") return new Promise<Response>(() => {});
     if (answer.kind === "json") return Response.json(answer.body);
     const error = new ApiError(answer.code, answer.message);

@@ -23,9 +23,8 @@ export function flowsPageUrl(search: string, selected: string | null): string {
   return query ? `/flows?${query}` : "/flows";
 }
 
-/** The entries no older than `windowMs` before `now`: a followed table drops what left the window. */
-export function entriesInWindow(entries: readonly FlowsEntry[], now: number, windowMs: number): FlowsEntry[] {
-  const from = now - windowMs;
+/** The entries from `from` (ms) on: a followed table drops what left its range. */
+export function entriesSince(entries: readonly FlowsEntry[], from: number): FlowsEntry[] {
   return entries.filter((entry) => {
     const time = parseTimestamp(entry.flow.time);
     return time === null || time.seconds * 1000 + time.nanos / 1e6 >= from;

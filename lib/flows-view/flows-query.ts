@@ -1,4 +1,5 @@
 import { formatDuration, parseDuration } from "@/lib/config/duration";
+import { inWindowText } from "@/lib/flows/verdict-text";
 import { compileFlowSelection } from "@/lib/hubble/flow-filter-match";
 import {
   flowSelectionOfObserveFlags,
@@ -127,6 +128,16 @@ export function flowsSearchOfFlags(flags: readonly ObserveFlag[]): string {
  */
 export function observeSinceOf(since: FlowsSince): string {
   return "ago" in since ? formatDuration(since.ago) : formatTimestamp(msToTimestamp(since.at));
+}
+
+/** The first moment `since` asks for, at `now`. */
+export function sinceStart(since: FlowsSince, now: number): number {
+  return "at" in since ? since.at : now - since.ago;
+}
+
+/** How a count names the flows' range: "in the last 5m", "since 2026-01-15T10:00:00Z". */
+export function flowsRangeText(since: FlowsSince): string {
+  return "at" in since ? `since ${observeSinceOf(since)}` : inWindowText(since.ago);
 }
 
 /** `--last` and `--since` of the command that asks the relay for the query's flows. */

@@ -14,4 +14,9 @@ export interface FlowsResponse {
   relayFlows: number;
   /** The relay had more matching flows than `--last` asked for. */
   truncated: boolean;
+  /**
+   * The time of the oldest flow the relay still holds (RFC 3339), when the flows were asked since
+   * an earlier time: what happened before it has left the relay's buffer and cannot be shown.
+   */
+  bufferFrom: string | null;
 }
