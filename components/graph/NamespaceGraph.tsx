@@ -39,6 +39,12 @@ interface NamespaceGraphProps {
 }
 
 const FIT_PADDING = 30;
+/**
+ * On a big drawing, how long the pointer rests on an element before everything unattached dims:
+ * dimming restyles thousands of elements, which a pointer sweeping across a dense graph would
+ * otherwise do at every element it crosses (measured: 2,496 restyled per crossing at 2,000 edges).
+ */
+export const HOVER_INTENT_MS = 150;
 /** Model units kept around each node's centre when fitting a big drawing: its shape and a short label. */
 const FIT_MARGIN = 40;
 const ZOOM_STEP = 1.25;
@@ -158,32 +164,41 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
     cy.on("tap", (event) => {
       if (event.target === cy) onSelectRef.current(null);
     });
+    let hoverTimer: ReturnType<typeof setTimeout> | undefined;
+    /** Focus on what the pointer is over (null: nothing), at once or, on a big drawing, once it rests. */
+    const hover = (id: string | null, { now = false } = {}) => {
+      clearTimeout(hoverTimer);
+      const apply = () => {
+        if (hovered.current === id) return;
+        hovered.current = id;
+        applyFocus.current();
+      };
+      if (largeRef.current && !now) hoverTimer = setTimeout(apply, HOVER_INTENT_MS);
+      else apply();
+    };
     cy.on("mouseover", "node, edge", (event) => {
       // Passing over elements while dragging the canvas is panning, not pointing at them: restyling
       // every element on each would cost frames.
       const pointer = event.originalEvent as MouseEvent | undefined;
       if (pointer && pointer.buttons !== 0) return;
-      hovered.current = event.target.id();
       if (event.target.isEdge()) event.target.addClass("hovered");
-      applyFocus.current();
+      hover(event.target.id());
     });
     cy.on("mouseout", "node, edge", (event) => {
-      hovered.current = null;
       event.target.removeClass("hovered");
-      applyFocus.current();
+      hover(null);
     });
     // Leaving the canvas ends the hover even when the pointer leaves straight from a node.
     const box = container.current;
     const endHover = () => {
-      if (hovered.current === null) return;
       cy.elements(".hovered").removeClass("hovered");
-      hovered.current = null;
-      applyFocus.current();
+      hover(null, { now: true });
     };
     box?.addEventListener("mouseleave", endHover);
     cyRef.current = cy;
     return () => {
       box?.removeEventListener("mouseleave", endHover);
+      clearTimeout(hoverTimer);
       cy.destroy();
       drawn.clear();
       cyRef.current = null;

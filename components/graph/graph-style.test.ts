@@ -136,6 +136,16 @@ describe("edge styles", () => {
     expect(large.style("mid-target-arrow-color")).toBe(rgb(DROPPED_COLOR));
   });
 
+  it("leaves the arrowhead off a subdued edge of a large graph, where it is barely seen", () => {
+    const cy = drawn({ large: true });
+    cy.getElementById("fwd").addClass("subdued");
+    expect(cy.getElementById("fwd").style("mid-target-arrow-shape")).toBe("none");
+    expect(cy.getElementById("drop").style("mid-target-arrow-shape")).toBe("triangle");
+    const small = drawn();
+    small.getElementById("fwd").addClass("subdued");
+    expect(small.getElementById("fwd").style("target-arrow-shape")).toBe("triangle");
+  });
+
   it("keeps a namespace's traffic to itself as a loop with its arrow in a large graph", () => {
     const cy = drawn({ large: true });
     cy.add(edgeElement(testDrawingEdge("self", "db", "db", { dropped: 1 })));

@@ -169,6 +169,8 @@ export function graphStylesheet({
         ]
       : []),
     { selector: "edge.subdued", style: { opacity: SUBDUED_OPACITY } },
+    // Arrowheads are most of what a big drawing's frame costs; a subdued edge's is barely seen.
+    ...(large ? [{ selector: "edge.subdued", style: { "mid-target-arrow-shape": "none" as const } }] : []),
     { selector: "edge[dropped > 0]", style: { opacity: 0.95, "line-style": "solid", "z-index": 10 } },
     // Recovered: its drops stopped; dotted, so it reads apart from what drops now.
     {
