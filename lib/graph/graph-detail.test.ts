@@ -59,22 +59,49 @@ describe("levelOfDetail", () => {
     expect(level.edges).toHaveLength(100);
     const ids = new Set(level.edges.map((e) => e.id));
     for (const e of edges) if (e.dropped > 0 || (e.wouldDrop ?? 0) > 0) expect(ids).toContain(e.id);
-    // 11 edges with drops, then the 89 busiest of the forwarded ones.
-    const forwarded = edges
-      .filter((e) => e.dropped === 0 && e.wouldDrop === undefined)
+    // 11 edges with drops; the forwarded edges between their ends; the busiest others fill the 100.
+    const isForwarded = (e: DrawingEdge) => e.dropped === 0 && e.wouldDrop === undefined;
+    const dropEnds = new Set(edges.filter((e) => !isForwarded(e)).flatMap((e) => [e.source, e.target]));
+    const around = edges.filter((e) => isForwarded(e) && dropEnds.has(e.source) && dropEnds.has(e.target));
+    expect(around.length).toBeGreaterThan(0);
+    for (const e of around) expect(ids).toContain(e.id);
+    const others = edges
+      .filter((e) => isForwarded(e) && !around.includes(e))
       .map((e) => e.forwarded)
       .sort((a, b) => b - a);
-    const drawnForwarded = level.edges.filter((e) => e.forwarded > 0).map((e) => e.forwarded);
-    expect(drawnForwarded).toHaveLength(89);
-    expect(Math.min(...drawnForwarded)).toBe(forwarded[88]);
+    const drawnOthers = level.edges
+      .filter((e) => isForwarded(e) && !around.includes(e))
+      .map((e) => e.forwarded);
+    expect(drawnOthers).toHaveLength(89 - around.length);
+    expect(Math.min(...drawnOthers)).toBe(others[89 - around.length - 1]);
     expect(level.droppingEdges).toBe(11);
     expect(level.droppingEdgesDrawn).toBe(11);
     // Every node drawn is an end of a drawn edge.
     const ends = new Set(level.edges.flatMap((e) => [e.source, e.target]));
     expect(level.nodes.every((n) => ends.has(n.id))).toBe(true);
     expect(detailSentence(level)).toBe(
-      `Drawing 100 of 1,000 edges and ${level.nodes.length} of 100 nodes: all 11 edges with drops or would-be drops drawn, then the busiest forwarded edges.`,
+      `Drawing 100 of 1,000 edges and ${level.nodes.length} of 100 nodes: all 11 edges with drops or would-be drops drawn, then the busiest forwarded edges between the nodes they touch, then the busiest others.`,
     );
+  });
+
+  it("fills the budget with the traffic between the nodes drops touch before busier edges elsewhere", () => {
+    const few = ["a", "b", "c", "d", "e", "f"].map(node);
+    const link = (id: string, source: string, target: string, counts: Partial<DrawingEdge>): DrawingEdge => ({
+      ...edge(0, counts),
+      id,
+      source,
+      target,
+    });
+    const edges = [
+      link("a>b", "a", "b", { dropped: 3 }),
+      link("b>a", "b", "a", { forwarded: 1 }),
+      link("c>d", "c", "d", { forwarded: 100 }),
+      link("e>f", "e", "f", { forwarded: 50 }),
+      link("a>c", "a", "c", { forwarded: 10 }),
+    ];
+    const level = levelOfDetail({ nodes: few, edges }, { edgeBudget: 3 });
+    expect(level.edges.map((e) => e.id)).toEqual(["a>b", "b>a", "c>d"]);
+    expect(level.nodes.map((n) => n.id)).toEqual(["a", "b", "c", "d"]);
   });
 
   it("takes the busiest forwarded edges as a sort by count then id would, ties included", () => {
