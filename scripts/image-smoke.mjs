@@ -23,10 +23,10 @@ import {
   readFileSync,
   rmSync,
 } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "./free-port.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TIMEOUT_MS = 90_000;
@@ -93,17 +93,6 @@ function finalStage(text) {
 function sourceOf(buildPath) {
   if (!buildPath.startsWith("/src/")) throw new Error(`COPY --from=build ${buildPath}: expected /src/...`);
   return path.join(ROOT, buildPath.slice("/src/".length));
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function startDemoCluster(dir) {
