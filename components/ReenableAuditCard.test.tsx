@@ -28,6 +28,10 @@ const view = pipelineView(
   }),
 );
 const app = podPeer({ kind: "pod", namespace: "hatch", name: "app-1", labels: { app: "app" } });
+const coredns = podPeer(
+  { kind: "pod", namespace: "kube-system", name: "coredns-1", labels: { "k8s-app": "kube-dns" } },
+  "10.244.0.53",
+);
 const postgres = podPeer(
   { kind: "pod", namespace: "database", name: "postgres-0", labels: { app: "postgres" } },
   "10.244.1.5",
@@ -67,6 +71,25 @@ describe("ReenableAuditCard", () => {
           item.getByText(`default deny from ${cause.defaultDenyBy.join(", ")}, and none of them allows it`),
         ).toBeTruthy();
     }
+  });
+
+  it("says when the policies deny a would-be drop with the escape hatch open too", () => {
+    // coredns's ingress (CNP kube-system/kube-system-default) allows no DNS in this cluster, and
+    // hatch's enforcement label does not touch it: re-enabling is not what would drop it.
+    const audit = auditOf([
+      observed(app, coredns, 53, { ...forwarded, protocol: "UDP" }),
+      observed(app, worldPeer("93.184.216.34"), 443, forwarded),
+    ]);
+    render(<ReenableAuditCard audit={audit} />);
+    const [dns, world] = ["coredns", "world"].map((peer) =>
+      screen.getAllByTestId("would-be-drop").find((c) => c.textContent?.includes(peer)),
+    );
+    expect(dns?.dataset.droppedAt).toBe("ingress");
+    expect(within(dns!).getByTestId("denied-today").textContent).toBe(
+      "denied with the escape hatch open too: re-enabling does not change this verdict, and what lets it through today is not in the policies Sieve reads",
+    );
+    expect(within(dns!).getByText(/default deny from CNP kube-system\/kube-system-default/)).toBeTruthy();
+    expect(within(world!).queryByTestId("denied-today")).toBeNull();
   });
 
   it("says when no traffic was observed to judge by, and lists nothing", () => {

@@ -39,6 +39,12 @@ export function ReenableAuditCard({ audit }: { audit: ReenableAudit }) {
                   default deny from {cause.defaultDenyBy.join(", ")}, and none of them allows it
                 </p>
               )}
+              {cause.deniedToday && (
+                <p className="text-xs text-amber-800 dark:text-amber-300" data-testid="denied-today">
+                  denied with the escape hatch open too: re-enabling does not change this verdict, and what
+                  lets it through today is not in the policies Sieve reads
+                </p>
+              )}
             </li>
           ))}
         </ul>

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { clusterConventions } from "@/lib/conventions/cluster-conventions";
-import { homelabCluster, PODS } from "@/lib/evaluator/testing/homelab-cluster";
+import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
+import { homelabCluster, homelabPod, PODS } from "@/lib/evaluator/testing/homelab-cluster";
 import { observed, podPeer, worldPeer } from "@/lib/fixes/testing/flows";
 import { RecentFlows } from "@/lib/flows/recent-flows";
+import { ns } from "@/lib/policy/testing/builders";
 import { analyzeCluster } from "@/lib/posture/cluster-analysis";
+import { homelab } from "@/lib/posture/testing/homelab";
 import type { ClusterView } from "./cluster-view";
 import { flowEdgeId } from "@/lib/graph/graph-ids";
 import { reenableAuditOf, reenableVerdicts, wouldDropByEdge } from "./reenable-audit";
@@ -51,5 +54,42 @@ describe("the re-enable audit over the recent-flows ring", () => {
     const runtime = runtimeWith(NOW - 30 * MIN, [NOW - 10 * MIN, NOW - MIN, NOW - MIN]);
     const [flow] = runtime.recentFlows.since(0);
     expect(wouldDropByEdge(runtime, view, NOW - 5 * MIN)).toEqual(new Map([[flowEdgeId(flow!), 2]]));
+  });
+});
+
+describe("the namespace page's audit of hatch in the posture homelab", () => {
+  const { profileLabel, enforcementLabel, enforcementDisabledValue } = DEFAULT_CONVENTIONS;
+  const hatchObjects = homelab({
+    namespaces: [ns("hatch", { [profileLabel]: "internal", [enforcementLabel]: enforcementDisabledValue })],
+  });
+  const hatchView: ClusterView = {
+    ...analyzeCluster(hatchObjects, clusterConventions(hatchObjects), NOW),
+    computedAt: NOW,
+  };
+
+  it("says re-enabling would drop hatch's DNS at coredns's ingress, which the policies deny today too", () => {
+    const recentFlows = new RecentFlows(10);
+    const hatch = podPeer(homelabPod("hatch", { app: "app" }, "app-1"));
+    const flow = observed(hatch, podPeer(PODS.coredns, "10.244.0.53"), 53, {
+      verdict: "FORWARDED",
+      protocol: "UDP",
+    });
+    recentFlows.push({ ...flow, time: NOW - MIN });
+    const runtime = { startedAt: NOW - 30 * MIN, recentFlows } as unknown as SieveRuntime;
+    const audit = reenableAuditOf(runtime, hatchView, "hatch", NOW)!;
+    expect(audit.verdict.text).toBe(
+      "re-enabling now would drop 1 flow of 1 kind: hatch/app-1 → kube-system/coredns-1 (UDP 53): 1 flow (30 min, 1 flow)",
+    );
+    expect(audit.causes).toEqual([
+      expect.objectContaining({
+        droppedAt: "ingress",
+        defaultDenyBy: [
+          "CNP kube-system/kube-system-default",
+          "CCNP baseline-health",
+          "CCNP baseline-scrape",
+        ],
+        deniedToday: true,
+      }),
+    ]);
   });
 });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
 import { escapeHatchFlows, observed, podPeer, times, worldPeer } from "@/lib/fixes/testing/flows";
-import { connectionAllowed } from "./evaluate-flow";
+import { ns } from "@/lib/policy/testing/builders";
+import { homelab } from "@/lib/posture/testing/homelab";
+import { connectionAllowed, evaluateConnection } from "./evaluate-flow";
 import { buildEvaluationContext } from "./evaluation-context";
 import { queryFromFlow } from "./flow-query";
-import { homelabCluster, PODS } from "./testing/homelab-cluster";
+import { homelabCluster, homelabPod, PODS } from "./testing/homelab-cluster";
 import { withEnforcementEnabled, wouldBeDrops } from "./would-be-drops";
 
 const context = buildEvaluationContext(homelabCluster(), DEFAULT_CONVENTIONS);
@@ -59,5 +61,62 @@ describe("wouldBeDrops", () => {
   it("finds nothing to drop for a namespace whose traffic its policies already allow", () => {
     const audit = wouldBeDrops("broken", times(4, toDns), context);
     expect(audit).toMatchObject({ evaluated: 4, drops: 0, causes: [], flows: [] });
+  });
+});
+
+// The posture tests' homelab with a namespace "hatch" (profile internal, escape hatch open), as the
+// posture page's fixtures build it. Its kube-system CNP (lib/posture/testing/homelab.ts platformCnp)
+// opens coredns's ingress to health probes, Prometheus and ztunnel only — unlike the evaluator's
+// homelab and the demo, whose kube-system CNP also allows 53 from the entity cluster.
+describe("wouldBeDrops: hatch's DNS in the posture homelab", () => {
+  const { enforcementLabel, enforcementDisabledValue, profileLabel } = DEFAULT_CONVENTIONS;
+  const hatchCluster = homelab({
+    namespaces: [ns("hatch", { [profileLabel]: "internal", [enforcementLabel]: enforcementDisabledValue })],
+  });
+  const hatchContext = buildEvaluationContext(hatchCluster, DEFAULT_CONVENTIONS);
+  const hatch = podPeer(homelabPod("hatch", { app: "app" }, "app-1"));
+  const coredns = podPeer(PODS.coredns, "10.244.0.53");
+  const dns = () => observed(hatch, coredns, 53, { verdict: "FORWARDED", protocol: "UDP" });
+  const world = () => observed(hatch, worldPeer("93.184.216.34"), 443, { verdict: "FORWARDED" });
+
+  // docs.cilium.io, Security > Network Policy > Policy Enforcement Modes, "default" mode: if any rule
+  // selecting an endpoint has an ingress section, the endpoint goes into default deny at ingress; a
+  // connection passes only if the source's egress and the destination's ingress both allow it. The
+  // escape-hatch CCNP selects the endpoints of namespaces labelled enforcement=disabled, so it opens
+  // hatch's own side, never coredns's.
+  it("drops hatch's DNS at coredns's ingress, default deny from CNP kube-system/kube-system-default", () => {
+    const audit = wouldBeDrops("hatch", times(3, dns), hatchContext);
+    expect(audit).toMatchObject({ evaluated: 3, drops: 3 });
+    expect(audit.causes).toHaveLength(1);
+    const cause = audit.causes[0]!;
+    expect(cause).toMatchObject({
+      connection: "hatch/app-1 → kube-system/coredns-1 (UDP 53)",
+      droppedAt: "ingress",
+      reason: "no-rule-allows",
+      deniedBy: [],
+      defaultDenyBy: ["CNP kube-system/kube-system-default", "CCNP baseline-health", "CCNP baseline-scrape"],
+    });
+    expect(cause.sentence).toBe(
+      "dropped on ingress of kube-system/coredns-1: nothing allows UDP 53 from hatch/app-1",
+    );
+    // hatch's own side is not what drops it: once enabled, CCNP baseline-dns allows its DNS egress.
+    const enabled = evaluateConnection(queryFromFlow(dns()), withEnforcementEnabled(hatchContext, "hatch"));
+    expect(enabled.egress).toMatchObject({ allowed: true });
+    expect(enabled.egress.allowedBy.map((r) => r.ref.name)).toEqual(["baseline-dns"]);
+  });
+
+  it("marks that coredns's ingress denies it with the escape hatch open too, unlike hatch's world egress", () => {
+    const today = evaluateConnection(queryFromFlow(dns()), hatchContext);
+    expect(today).toMatchObject({ allowed: false, droppedAt: "ingress" });
+    expect(today.egress.allowedBy.map((r) => r.ref.name)).toEqual(["escape-hatch"]);
+    // Every namespace's DNS, enforced ones included: no access label would open it.
+    expect(connectionAllowed(queryFromFlow(observed(podPeer(PODS.shop), coredns, 53)), hatchContext)).toBe(
+      false,
+    );
+
+    const audit = wouldBeDrops("hatch", [dns(), world()], hatchContext);
+    const byPort = new Map(audit.causes.map((c) => [c.newest.destinationPort, c]));
+    expect(byPort.get(53)).toMatchObject({ droppedAt: "ingress", deniedToday: true });
+    expect(byPort.get(443)).toMatchObject({ droppedAt: "egress", deniedToday: false });
   });
 });

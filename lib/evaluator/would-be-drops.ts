@@ -31,6 +31,12 @@ export interface WouldBeDropCause {
   deniedBy: string[];
   /** The policies that would put the denying side in default deny (none of them allows it). */
   defaultDenyBy: string[];
+  /**
+   * The policies deny it with the escape hatch open too (e.g. the other side's ingress, which the
+   * namespace's enforcement label does not touch), yet it was observed forwarded: re-enabling does
+   * not change its verdict, and what let it through is not in the policies read.
+   */
+  deniedToday: boolean;
   /** Observed flows of this kind (requests, replies excluded). */
   flows: number;
   /** The newest flow of this kind. */
@@ -60,9 +66,14 @@ function touches(flow: Flow, namespace: string): boolean {
   return flow.source.namespace === namespace || flow.destination.namespace === namespace;
 }
 
-function causeOf(flow: Flow, key: string, context: EvaluationContext): Omit<WouldBeDropCause, "flows"> {
+function causeOf(
+  flow: Flow,
+  key: string,
+  enabled: EvaluationContext,
+  today: EvaluationContext,
+): Omit<WouldBeDropCause, "flows"> {
   const query = queryFromFlow(flow);
-  const verdict = evaluateConnection(query, context);
+  const verdict = evaluateConnection(query, enabled);
   const side = verdict.droppedAt === "ingress" ? verdict.ingress : verdict.egress;
   return {
     key,
@@ -72,6 +83,7 @@ function causeOf(flow: Flow, key: string, context: EvaluationContext): Omit<Woul
     sentence: verdict.sentence,
     deniedBy: side.deniedBy.map((r) => `${refLabel(r.ref)} ${r.rule}`),
     defaultDenyBy: side.deniedBy.length > 0 ? [] : [...new Set(side.selectedBy.map(refLabel))],
+    deniedToday: !connectionAllowed(query, today),
     newest: flow,
   };
 }
@@ -110,7 +122,7 @@ export function wouldBeDrops(
     }
   }
   const causes = [...groups.entries()]
-    .map(([key, group]) => ({ ...causeOf(group.newest, key, enabled), flows: group.flows.length }))
+    .map(([key, group]) => ({ ...causeOf(group.newest, key, enabled, context), flows: group.flows.length }))
     .sort((a, b) => b.flows - a.flows || a.connection.localeCompare(b.connection));
   const dropped = [...groups.values()].flatMap((g) => g.flows);
   return { namespace, evaluated, drops: dropped.length, causes, flows: dropped };

@@ -3,12 +3,14 @@ import { DEFAULT_CONVENTIONS } from "@/lib/conventions/conventions";
 import { connectionAllowed } from "@/lib/evaluator/evaluate-flow";
 import { buildEvaluationContext } from "@/lib/evaluator/evaluation-context";
 import { queryFromFlow } from "@/lib/evaluator/flow-query";
-import { homelabCluster } from "@/lib/evaluator/testing/homelab-cluster";
+import { homelabCluster, homelabPod, PODS } from "@/lib/evaluator/testing/homelab-cluster";
 import { wouldBeDrops } from "@/lib/evaluator/would-be-drops";
 import { changeProblem } from "@/lib/gitops/change";
+import { ns } from "@/lib/policy/testing/builders";
+import { homelab } from "@/lib/posture/testing/homelab";
 import { applyChanges } from "./apply-change";
 import { reenableFix } from "./reenable-fix";
-import { escapeHatchFlows, times } from "./testing/flows";
+import { escapeHatchFlows, observed, podPeer, times } from "./testing/flows";
 
 const context = buildEvaluationContext(homelabCluster(), DEFAULT_CONVENTIONS);
 const KEY = DEFAULT_CONVENTIONS.enforcementLabel;
@@ -60,5 +62,57 @@ describe("reenableFix", () => {
     expect(notInGit.proposal.kind !== "change" && notInGit.proposal.explanation).toContain(
       `kubectl label namespace broken ${KEY}-`,
     );
+  });
+});
+
+describe("reenableFix for hatch's DNS in the posture homelab", () => {
+  // coredns's ingress is default deny there (CNP kube-system/kube-system-default allows health,
+  // scrape and HBONE only), so re-enabling hatch would drop its DNS at coredns, not at hatch.
+  const hatchContext = buildEvaluationContext(
+    homelab({
+      namespaces: [
+        ns("hatch", {
+          [DEFAULT_CONVENTIONS.profileLabel]: "internal",
+          [KEY]: DEFAULT_CONVENTIONS.enforcementDisabledValue,
+        }),
+      ],
+    }),
+    DEFAULT_CONVENTIONS,
+  );
+  const dns = () =>
+    observed(
+      podPeer(homelabPod("hatch", { app: "app" }, "app-1")),
+      podPeer(PODS.coredns, "10.244.0.53"),
+      53,
+      {
+        verdict: "FORWARDED",
+        protocol: "UDP",
+      },
+    );
+
+  it("opens coredns's ingress for hatch in kube-system's platform CNP, then removes the label", () => {
+    const flows = times(3, dns);
+    const audit = wouldBeDrops("hatch", flows, hatchContext);
+    const { plan } = reenableFix({ audit, observed: flows, context: hatchContext, labelInGit: true });
+    if (plan.proposal.kind !== "change") throw new Error(plan.proposal.explanation);
+    expect(plan.proposal.changes).toEqual([
+      {
+        type: "add-cnp-rules",
+        namespace: "kube-system",
+        ingress: [
+          {
+            comment: "From hatch/app-1",
+            endpoints: [{ "io.kubernetes.pod.namespace": "hatch", app: "app" }],
+            ports: [{ port: 53, protocol: "UDP" }],
+          },
+        ],
+      },
+      { type: "set-namespace-labels", namespace: "hatch", set: {}, remove: [KEY] },
+    ]);
+    expect(plan.why).toMatchObject({
+      droppedAt: "ingress",
+      egressRules: ["CCNP baseline-dns spec.egress[0]"],
+    });
+    expect(plan.proof).toMatchObject({ fixes: 3, stillDropped: 0, newlyDropped: 0, newlyAllowedBeyond: [] });
   });
 });
