@@ -509,6 +509,52 @@ async function measureSize(options: {
   return { figures, notes };
 }
 
+/** Namespaces of the floor's graph (ten edges each): a homelab's size, the demo's. */
+const FLOOR_NAMESPACES = 20;
+
+/**
+ * The page's floor: Sieve's graph page drawing a graph of a homelab's size, on the 2D canvas,
+ * beside the bare page drawing it. What every first frame costs before the graph's size adds to
+ * it (loading and starting the page itself), so a size's first frame can be read against it.
+ */
+async function measureFloor(
+  browser: Browser,
+  template: GraphResponse,
+  sieveUrl: string,
+  log: (line: string) => void,
+): Promise<SizeResult> {
+  const graph = syntheticGraph(template, FLOOR_NAMESPACES);
+  const body = Buffer.from(JSON.stringify(graph));
+  const variants = {
+    sieve: `${await graphProxy(sieveUrl, graph)}/?renderer=canvas`,
+    bare: `${await bareCytoscapeServer({ all: body, drawn: body })}/?set=drawn&renderer=canvas`,
+  };
+  for (const url of Object.values(variants)) await tryLoad(browser, url, log, { panZoom: false });
+  const drawn: Record<keyof typeof variants, number[]> = { sieve: [], bare: [] };
+  for (let i = 0; i < LOADS; i += 1)
+    for (const [name, url] of Object.entries(variants) as [keyof typeof variants, string][]) {
+      const loaded = await tryLoad(browser, url, log, { panZoom: false });
+      if (loaded) drawn[name].push(loaded.drawnMs);
+    }
+  const first = (name: keyof typeof variants) => (drawn[name].length > 0 ? median(drawn[name]) : Number.NaN);
+  const label = `floor ${FLOOR_NAMESPACES}/${graph.edges.length}`;
+  return {
+    figures: [
+      { label: `${label} first frame, canvas (median)`, value: first("sieve"), unit: "ms" },
+      {
+        label: `${label} first frame ÷ bare cytoscape`,
+        value: first("sieve") / first("bare"),
+        unit: "×",
+        digits: 2,
+      },
+    ],
+    notes: [
+      `${label}: Sieve's page drawing ${graph.nodes.length} nodes / ${graph.edges.length} edges: ${drawn.sieve.map((ms) => `${ms.toFixed(0)} ms`).join(", ")}; ` +
+        `the bare page: ${drawn.bare.map((ms) => `${ms.toFixed(0)} ms`).join(", ")} (what loading and starting each page costs before the graph's size does)`,
+    ],
+  };
+}
+
 export const graphPaint: Benchmark = {
   name: "graph-paint",
   issue: "#4, #11, #12",
@@ -572,6 +618,7 @@ export const graphPaint: Benchmark = {
           log,
         }),
       );
+    results.push(await measureFloor(browsers.canvas, small, sieve.url, log));
     const partial =
       SIZES.length < 2 || RENDERERS.length < 2
         ? [`partial run: sizes ${SIZES.join(", ")}, renderers ${RENDERERS.join(", ")} (SIEVE_BENCH_GRAPH_*)`]
