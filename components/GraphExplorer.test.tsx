@@ -3,7 +3,8 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-libra
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { GraphResponse } from "@/lib/api/responses";
 import { GraphExplorer } from "./GraphExplorer";
-import { RECOVERY_UNKNOWN_DASH } from "./graph/graph-style";
+import { LARGE_GRAPH_EDGES, RECOVERY_UNKNOWN_DASH } from "./graph/graph-style";
+import { testDrawingEdge, testDrawingNode } from "./graph/testing/drawing-builders";
 import { capturedGraph } from "./testing/captured-graph";
 import { apiError, fakeApi, json, pending } from "./testing/fake-api";
 import { cytoscapeOf, drawableCanvas } from "./testing/graph-canvas";
@@ -57,6 +58,28 @@ describe("GraphExplorer", () => {
     expect(screen.queryByTestId("graph-empty")).toBeNull();
     expect(screen.queryByText(/No dropped flows/)).toBeNull();
     expect(screen.queryByRole("alert")).toBeNull();
+    // No canvas yet: how it is drawn depends on the graph's size.
+    expect(screen.getByTestId("graph-loading").textContent).toBe("Loading the graph…");
+    expect(screen.queryByTestId("namespace-graph")).toBeNull();
+  });
+
+  it("asks the browser about WebGL only for a drawing big enough to use it", async () => {
+    const getContext = vi.spyOn(HTMLCanvasElement.prototype, "getContext");
+    const webglAsked = () => getContext.mock.calls.some(([kind]) => kind === "webgl2");
+    showGraph(capturedGraph());
+    await screen.findByTestId("namespace-graph");
+    expect(webglAsked()).toBe(false);
+    cleanup();
+
+    const hubs = Array.from({ length: 40 }, (_, i) => testDrawingNode(`ns:team-${i}`));
+    const busy = Array.from({ length: LARGE_GRAPH_EDGES + 1 }, (_, i) =>
+      testDrawingEdge(`e${i}`, hubs[i % 40]!.id, hubs[(i * 7 + 1) % 40]!.id),
+    );
+    showGraph({ ...capturedGraph(), nodes: hubs, edges: busy });
+    await screen.findByTestId("namespace-graph");
+    expect(webglAsked()).toBe(true);
+    // Without a GPU (happy-dom has no WebGL at all), the 2D canvas draws it.
+    expect(screen.getByTestId("namespace-graph").dataset.renderer).toBe("canvas");
   });
 
   it("says why the graph could not be loaded", async () => {

@@ -106,23 +106,18 @@ export function GraphExplorer() {
   // What the API answered is what is drawn; `detail` says what it left out.
   const detail = graph.data?.detail ?? NOTHING_LEFT_OUT;
   const detailText = detailSentence(detail);
-  // WebGL where asked (`?renderer=webgl`) or, for big drawings, where a GPU draws it; else the 2D
-  // canvas. Software WebGL (no GPU) is no faster than the canvas. The browser is asked (a WebGL
-  // context made and lost) only when its answer can change the choice.
-  const mayUseWebgl =
-    rendererParam === "webgl" || (rendererParam !== "canvas" && edges.length > LARGE_GRAPH_EDGES);
-  const webgl = useSyncExternalStore(noChanges, mayUseWebgl ? webgl2Support : noWebgl, noWebgl);
-  const renderer: GraphRenderer =
-    webgl.available &&
-    (rendererParam === "webgl" ||
-      (rendererParam !== "canvas" && webgl.hardware && edges.length > LARGE_GRAPH_EDGES))
-      ? "webgl"
-      : "canvas";
   // A big drawing is drawn for speed (graph-style, NamespaceGraph's `large`); it stays big until it
   // shrinks well below the threshold, so a graph near it is not drawn afresh at each refresh.
   const [large, setLarge] = useState(false);
   const nowLarge = edges.length > LARGE_GRAPH_EDGES || (large && edges.length > LARGE_GRAPH_EDGES * 0.8);
   if (nowLarge !== large) setLarge(nowLarge);
+  // WebGL where asked (`?renderer=webgl`) or, for big drawings, where a GPU draws it; else the 2D
+  // canvas. Software WebGL (no GPU) is no faster than the canvas. The browser is asked (a WebGL
+  // context made and lost) only when its answer can change the choice.
+  const mayUseWebgl = rendererParam === "webgl" || (rendererParam !== "canvas" && nowLarge);
+  const webgl = useSyncExternalStore(noChanges, mayUseWebgl ? webgl2Support : noWebgl, noWebgl);
+  const renderer: GraphRenderer =
+    webgl.available && (rendererParam === "webgl" || (mayUseWebgl && webgl.hardware)) ? "webgl" : "canvas";
   const knownNamespaces = useMemo(() => nodes.flatMap((n) => (n.namespace ? [n.namespace] : [])), [nodes]);
   const selectedNode = selected?.kind === "node" ? nodes.find((n) => n.id === selected.id) : undefined;
   const dropEdges = edges.filter(

@@ -1,17 +1,20 @@
-// A TCP port on 127.0.0.1 that nothing listens on now: one the system handed out and a server just
-// let go of. For the tests, benchmarks and smoke scripts that start servers on ports of their own.
+// A TCP port that nothing listens on now: one the system handed out and a server just let go of.
+// For the launcher, the tests, benchmarks and smoke scripts that start servers on ports of their own.
 
 import net from "node:net";
 
-/** Resolves to a free port on 127.0.0.1. */
-export function freePort() {
+/** Resolves to a free port on `host` (127.0.0.1 unless told). */
+export function freePort(host = "127.0.0.1") {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(0, host, () => {
       const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
+      server.close(() =>
+        typeof address === "object" && address !== null && address.port > 0
+          ? resolve(address.port)
+          : reject(new Error(`no port was handed out on ${host}`)),
+      );
     });
   });
 }

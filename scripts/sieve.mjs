@@ -12,6 +12,7 @@ import path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { nextStartArguments } from "./next-start.mjs";
+import { freePort } from "./free-port.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -115,15 +116,7 @@ function portIsFree(port, host) {
 }
 
 async function choosePort(wanted, host) {
-  if (await portIsFree(wanted, host)) return wanted;
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, host, () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+  return (await portIsFree(wanted, host)) ? wanted : freePort(host);
 }
 
 const children = new Set();

@@ -18,21 +18,25 @@ afterEach(() => {
 const nodes = ["a", "b", "c", "d"].map((id) => testDrawingNode(id));
 const edges = [testDrawingEdge("a-b", "a", "b"), testDrawingEdge("c-d", "c", "d")];
 
-function drawGraph({ large }: { large: boolean }) {
-  render(
+function graphOf(drawing: { nodes: typeof nodes; edges: typeof edges; large: boolean; selectedId?: string }) {
+  return (
     <NamespaceGraph
-      nodes={nodes}
-      edges={edges}
-      selectedId={null}
+      nodes={drawing.nodes}
+      edges={drawing.edges}
+      selectedId={drawing.selectedId ?? null}
       highlightId={null}
       fitKey="filters"
       emptyMessage={null}
       onSelect={() => {}}
-      large={large}
-    />,
+      large={drawing.large}
+    />
   );
+}
+
+function drawGraph({ large }: { large: boolean }) {
+  const rendered = render(graphOf({ nodes, edges, large }));
   const box = screen.getByTestId("namespace-graph");
-  return { box, cy: cytoscapeOf(box) };
+  return { box, cy: cytoscapeOf(box), rerender: rendered.rerender };
 }
 
 const pointAt = (cy: ReturnType<typeof cytoscapeOf>, id: string) =>
@@ -80,5 +84,18 @@ describe("NamespaceGraph hover", () => {
     act(() => void box.dispatchEvent(new MouseEvent("mouseleave")));
     expect(box.dataset.focus).toBe("");
     expect(cy.$(".faded").length).toBe(0);
+  });
+
+  it("lets go of a hovered element a refresh took away, so the selection's focus comes back", () => {
+    const { box, cy, rerender } = drawGraph({ large: false });
+    pointAt(cy, "c");
+    expect(box.dataset.focus).toBe("c");
+    // The refresh that removes c (and its edge) selects a: no mouseout ever comes for c.
+    act(() =>
+      rerender(
+        graphOf({ nodes: nodes.slice(0, 2), edges: edges.slice(0, 1), large: false, selectedId: "a" }),
+      ),
+    );
+    expect(box.dataset.focus).toBe("a");
   });
 });

@@ -127,7 +127,11 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
   useEffect(() => {
     const options: CytoscapeOptions & { renderer?: { name: "canvas"; webgl: boolean } } = {
       container: container.current,
-      style: graphStylesheet({ large: largeRef.current, theme: themeRef.current }),
+      style: graphStylesheet({
+        large: largeRef.current,
+        theme: themeRef.current,
+        renderer: rendererRef.current,
+      }),
       layout: { name: "preset" },
       minZoom: 0.02,
       maxZoom: 3,
@@ -140,6 +144,8 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
     const drawn = drawnData.current;
     applyFocus.current = () => {
       const { selectedId: selected, highlightId: highlight, nodes: n, edges: e } = focusInputs.current;
+      // A refresh may have taken away what the pointer was over (no mouseout comes then).
+      if (hovered.current !== null && cy.getElementById(hovered.current).empty()) hovered.current = null;
       const focus = hovered.current ?? highlight ?? selected;
       const faded = fadedIds(
         focus,
@@ -184,6 +190,8 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
       if (event.target.isEdge()) event.target.addClass("hovered");
       hover(event.target.id());
     });
+    // Dragging a node is no hover: cytoscape sends no mouseout while the node is held.
+    cy.on("grab", "node", () => clearTimeout(hoverTimer));
     cy.on("mouseout", "node, edge", (event) => {
       event.target.removeClass("hovered");
       hover(null);
@@ -209,7 +217,7 @@ export const NamespaceGraph = forwardRef<NamespaceGraphHandle, NamespaceGraphPro
     const cy = cyRef.current;
     if (!cy) return;
     themeRef.current = theme;
-    cy.style(graphStylesheet({ large: largeRef.current, theme }));
+    cy.style(graphStylesheet({ large: largeRef.current, theme, renderer: rendererRef.current }));
   }, [theme]);
 
   useEffect(() => {

@@ -37,8 +37,16 @@ const edges = [
   testDrawingEdge("unknown-audit", "kube-system", "db", { audited: 2, recoveryUnknownAfter: 1_000 }),
 ];
 
-function drawn({ theme = "light", large = false }: { theme?: GraphTheme; large?: boolean } = {}): Core {
-  const cy = cytoscape({ headless: true, styleEnabled: true, style: graphStylesheet({ theme, large }) });
+function drawn({
+  theme = "light",
+  large = false,
+  renderer = "canvas",
+}: { theme?: GraphTheme; large?: boolean; renderer?: "canvas" | "webgl" } = {}): Core {
+  const cy = cytoscape({
+    headless: true,
+    styleEnabled: true,
+    style: graphStylesheet({ theme, large, renderer }),
+  });
   cy.add([...nodes.map((n, i) => nodeElement(n, { x: i * 100, y: 0 })), ...edges.map(edgeElement)]);
   return cy;
 }
@@ -136,9 +144,18 @@ describe("edge styles", () => {
     expect(large.style("mid-target-arrow-color")).toBe(rgb(DROPPED_COLOR));
   });
 
+  it("keeps straight edges with their end arrow in a large graph drawn by WebGL, which draws no middle arrow", () => {
+    const edge = drawn({ large: true, renderer: "webgl" }).getElementById("drop");
+    expect(edge.style("curve-style")).toBe("straight");
+    expect(edge.style("target-arrow-shape")).toBe("triangle");
+    expect(edge.style("mid-target-arrow-shape")).toBe("none");
+  });
+
   it("leaves the arrowhead off a subdued edge of a large graph, where it is barely seen", () => {
     const cy = drawn({ large: true });
     cy.getElementById("fwd").addClass("subdued");
+    cy.add(edgeElement(testDrawingEdge("self", "app", "app"))).addClass("subdued");
+    expect(cy.getElementById("self").style("target-arrow-shape")).toBe("none");
     expect(cy.getElementById("fwd").style("mid-target-arrow-shape")).toBe("none");
     expect(cy.getElementById("drop").style("mid-target-arrow-shape")).toBe("triangle");
     const small = drawn();

@@ -96,8 +96,12 @@ export const SUBDUED_OPACITY = 0.18;
 export function graphStylesheet({
   large = false,
   theme = "light",
-}: { large?: boolean; theme?: GraphTheme } = {}): StylesheetJson {
+  renderer = "canvas",
+}: { large?: boolean; theme?: GraphTheme; renderer?: "canvas" | "webgl" } = {}): StylesheetJson {
   const colors = THEME_COLORS[theme];
+  // cytoscape's WebGL renderer draws only end arrows (no middle one) and every line solid: a big
+  // drawing there keeps straight edges with their end arrow.
+  const haystack = large && renderer === "canvas";
   return [
     {
       selector: "node",
@@ -132,7 +136,7 @@ export function graphStylesheet({
       style: {
         width: "data(width)",
         "line-color": "data(color)",
-        ...(large
+        ...(haystack
           ? {
               "curve-style": "haystack",
               "haystack-radius": 0,
@@ -141,7 +145,7 @@ export function graphStylesheet({
               "mid-target-arrow-color": "data(color)",
             }
           : {
-              "curve-style": "bezier",
+              "curve-style": large ? "straight" : "bezier",
               // Parallel edges stay close to their straight line, which the layout keeps clear of nodes.
               "control-point-step-size": PARALLEL_EDGE_STEP,
               "target-arrow-shape": "triangle",
@@ -154,8 +158,9 @@ export function graphStylesheet({
         "text-background-opacity": 0.8,
       },
     },
-    // A haystack line from a node to itself has no length: traffic inside a namespace keeps its loop.
-    ...(large
+    // A namespace's traffic to itself is drawn as a loop (cytoscape makes a haystack loop a bezier
+    // one), which draws no middle arrow: it keeps its end arrow.
+    ...(haystack
       ? [
           {
             selector: "edge:loop",
@@ -170,7 +175,14 @@ export function graphStylesheet({
       : []),
     { selector: "edge.subdued", style: { opacity: SUBDUED_OPACITY } },
     // Arrowheads are most of what a big drawing's frame costs; a subdued edge's is barely seen.
-    ...(large ? [{ selector: "edge.subdued", style: { "mid-target-arrow-shape": "none" as const } }] : []),
+    ...(large
+      ? [
+          {
+            selector: "edge.subdued",
+            style: { "mid-target-arrow-shape": "none" as const, "target-arrow-shape": "none" as const },
+          },
+        ]
+      : []),
     { selector: "edge[dropped > 0]", style: { opacity: 0.95, "line-style": "solid", "z-index": 10 } },
     // Recovered: its drops stopped; dotted, so it reads apart from what drops now.
     {

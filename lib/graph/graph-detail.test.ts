@@ -104,6 +104,14 @@ describe("levelOfDetail", () => {
     expect(level.nodes.map((n) => n.id)).toEqual(["a", "b", "c", "d"]);
   });
 
+  it("says only that the busiest are drawn when no edge drops", () => {
+    const edges = Array.from({ length: 300 }, (_, i) => edge(i, { forwarded: i + 1 }));
+    const level = levelOfDetail({ nodes, edges }, { edgeBudget: 100 });
+    expect(detailSentence(level)).toBe(
+      `Drawing 100 of 300 edges and ${level.nodes.length} of 100 nodes: no edge has drops, the busiest are drawn.`,
+    );
+  });
+
   it("takes the busiest forwarded edges as a sort by count then id would, ties included", () => {
     const edges = Array.from({ length: 500 }, (_, i) => edge(499 - i, { forwarded: i % 7 }));
     const level = levelOfDetail({ nodes, edges }, { edgeBudget: 100 });

@@ -183,11 +183,10 @@ const count = (n: number) => n.toLocaleString("en-US");
 export function detailSentence(level: GraphDetail): string | null {
   if (!level.limited) return null;
   const drawnText = `Drawing ${count(level.drawnEdges)} of ${count(level.totalEdges)} edges and ${count(level.drawnNodes)} of ${count(level.totalNodes)} nodes`;
+  if (level.droppingEdges === 0) return `${drawnText}: no edge has drops, the busiest are drawn.`;
   const drops =
-    level.droppingEdges === 0
-      ? "no edge has drops"
-      : level.droppingEdgesDrawn >= level.droppingEdges
-        ? `all ${count(level.droppingEdges)} edges with drops or would-be drops drawn`
-        : `${count(level.droppingEdgesDrawn)} of ${count(level.droppingEdges)} edges with drops or would-be drops drawn, most drops first`;
+    level.droppingEdgesDrawn >= level.droppingEdges
+      ? `all ${count(level.droppingEdges)} edges with drops or would-be drops drawn`
+      : `${count(level.droppingEdgesDrawn)} of ${count(level.droppingEdges)} edges with drops or would-be drops drawn, most drops first`;
   return `${drawnText}: ${drops}, then the busiest forwarded edges between the nodes they touch, then the busiest others.`;
 }
