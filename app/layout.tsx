@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { QueryProvider } from "@/components/QueryProvider";
+import { SignedInUser } from "@/components/SignedInUser";
 import { SiteNav } from "@/components/SiteNav";
+import { authorizePush, currentUser } from "@/server/auth/current-user";
 import { ViewDefaultsProvider } from "@/components/ViewWindow";
 import { viewDefaults } from "@/server/view-defaults";
 import "./globals.css";
@@ -16,6 +19,7 @@ export const metadata: Metadata = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Rendered per request: each page's scripts carry the request's CSP nonce (see proxy.ts).
   await connection();
+  const user = await currentUser({ headers: await headers() });
   return (
     <html lang="en">
       <body className="min-h-screen">
@@ -30,6 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   </span>
                 </div>
                 <SiteNav />
+                <SignedInUser user={user} mayPush={authorizePush(user).ok} />
               </div>
             </header>
             <main className="px-3 py-4 sm:px-6">{children}</main>
