@@ -15,13 +15,14 @@ vi.mock("next/navigation", () => import("./testing/navigation-stub"));
 
 const rows = () => screen.queryAllByTestId("flow-row");
 /** /api/flows as the server answers: the captured flows since the time the request asks for. */
-const capturedSince = (bufferFrom: string | null = null) =>
+const capturedSince = (bufferFrom: string | null = null, last = Infinity) =>
   respond((url) => {
     const query = parseFlowsSearchParams(url.searchParams);
     if (!query.ok || query.value.since === null) throw new Error(`the page asked ${url.search}`);
     const from = sinceStart(query.value.since, FIXED_NOW);
     const flows = capturedEntries().filter((entry) => Date.parse(entry.flow.time) >= from);
-    return json({ ...flowsAnswer(flows), bufferFrom });
+    const kept = flows.slice(Math.max(0, flows.length - last));
+    return json({ ...flowsAnswer(kept), truncated: kept.length < flows.length, bufferFrom });
   });
 
 const column = (row: HTMLElement, name: string) => row.querySelector(`[data-column="${name}"]`)?.textContent;
@@ -153,9 +154,21 @@ describe("FlowsView", () => {
     fakeApi({ "/api/flows": capturedSince("2023-08-21T12:12:13.517Z") });
     renderWithQueries(<FlowsView />);
     expect((await screen.findByTestId("relay-buffer-start")).textContent).toBe(
-      "Asked for flows since 2021-11-01T00:00:00Z, but Hubble Relay's buffer holds flows only from " +
-        "2023-08-21T12:12:13.517Z on: older ones have been overwritten, so the table starts there.",
+      "Asked for flows since 2021-11-01T00:00:00Z, but Hubble Relay holds no flows before " +
+        "2023-08-21T12:12:13.517Z (overwritten, or never recorded), so the table starts there.",
     );
+  });
+
+  it("does not say where the table starts when the answer holds only the newest --last flows", async () => {
+    page.pathname = "/flows";
+    page.search = "since=2021-11-01T00:00:00Z&last=2";
+    fakeApi({ "/api/flows": capturedSince("2023-08-21T12:12:13.517Z", 2) });
+    renderWithQueries(<FlowsView />);
+    expect((await screen.findByTestId("relay-buffer-start")).textContent).toBe(
+      "Asked for flows since 2021-11-01T00:00:00Z, but Hubble Relay holds no flows before " +
+        "2023-08-21T12:12:13.517Z (overwritten, or never recorded).",
+    );
+    expect(rows()).toHaveLength(2);
   });
 
   it("refuses a --since Hubble would not read, keeps the other filters, and asks nothing", () => {

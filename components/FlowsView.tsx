@@ -148,7 +148,11 @@ export function FlowsView() {
       </code>
       <WindowProblem problem={problem} windowMs={windowMs} />
       {parsed.ok && flows.data && flows.data.bufferFrom !== null && (
-        <RelayBufferNotice asked={range} bufferFrom={flows.data.bufferFrom} />
+        <RelayBufferNotice
+          asked={range}
+          bufferFrom={flows.data.bufferFrom}
+          truncated={flows.data.truncated}
+        />
       )}
       <FlowFilterBar flags={flags} onAdd={add} onRemove={(flag) => show(withoutFlag(flags, flag))} />
       {!parsed.ok && (

@@ -32,16 +32,17 @@ const coredns = podPeer(
   { kind: "pod", namespace: "kube-system", name: "coredns-1", labels: { "k8s-app": "kube-dns" } },
   "10.244.0.53",
 );
-const postgres = podPeer(
-  { kind: "pod", namespace: "database", name: "postgres-0", labels: { app: "postgres" } },
-  "10.244.1.5",
-);
+// hatch → an outside database: once enabled, hatch's egress (profile internal) allows no world.
+const outside = worldPeer("203.0.113.7");
 
 function auditOf(flows: Flow[]): ReenableAudit {
   const audit = wouldBeDrops("hatch", flows, view.evaluation);
+  const listed = (causes: typeof audit.causes) =>
+    causes.map(({ newest, ...cause }) => ({ ...cause, lastSeen: newest.time }));
   return {
     verdict: reenableVerdict(audit, FIXED_NOW - 12 * MINUTE, FIXED_NOW),
-    causes: audit.causes.map(({ newest, ...cause }) => ({ ...cause, lastSeen: newest.time })),
+    causes: listed(audit.causes),
+    deniedToday: listed(audit.deniedToday),
   };
 }
 
@@ -50,7 +51,7 @@ const forwarded = { verdict: "FORWARDED" as const };
 describe("ReenableAuditCard", () => {
   it("lists each kind of would-be drop, most flows first, with why it would be dropped", () => {
     const audit = auditOf([
-      ...times(3, () => observed(app, postgres, 5432, forwarded)),
+      ...times(3, () => observed(app, outside, 5432, forwarded)),
       observed(app, worldPeer("93.184.216.34"), 443, forwarded),
     ]);
     expect(audit.causes.length).toBe(2);
@@ -62,7 +63,8 @@ describe("ReenableAuditCard", () => {
       `${audit.causes[0]!.connection}: 3 flows`,
       `${audit.causes[1]!.connection}: 1 flow`,
     ]);
-    expect(audit.causes[0]!.connection).toContain("database");
+    expect(audit.causes[0]!.connection).toContain("TCP 5432");
+    expect(screen.queryAllByTestId("denied-today")).toEqual([]);
     for (const [i, cause] of audit.causes.entries()) {
       const item = within(causes[i]!);
       expect(item.getByText(cause.sentence)).toBeTruthy();
@@ -73,23 +75,44 @@ describe("ReenableAuditCard", () => {
     }
   });
 
-  it("says when the policies deny a would-be drop with the escape hatch open too", () => {
+  it("lists flows the policies deny with the escape hatch open too apart, not as would-be drops", () => {
     // coredns's ingress (CNP kube-system/kube-system-default) allows no DNS in this cluster, and
-    // hatch's enforcement label does not touch it: re-enabling is not what would drop it.
+    // hatch's enforcement label does not touch it, yet the DNS was seen forwarded: Sieve cannot
+    // tell what re-enabling would do to it.
     const audit = auditOf([
       observed(app, coredns, 53, { ...forwarded, protocol: "UDP" }),
       observed(app, worldPeer("93.184.216.34"), 443, forwarded),
     ]);
     render(<ReenableAuditCard audit={audit} />);
-    const [dns, world] = ["coredns", "world"].map((peer) =>
-      screen.getAllByTestId("would-be-drop").find((c) => c.textContent?.includes(peer)),
+    const verdict = screen.getByTestId("reenable-verdict").textContent;
+    expect(verdict).toMatch(/^re-enabling now would drop 1 flow of 1 kind: hatch\/app-1 → world/);
+    expect(verdict).toContain(
+      "; 1 flow of 1 kind is denied by Sieve's reading of the policies today too, yet seen forwarded: what re-enabling would do to it is unknown",
     );
-    expect(dns?.dataset.droppedAt).toBe("ingress");
-    expect(within(dns!).getByTestId("denied-today").textContent).toBe(
-      "denied with the escape hatch open too: re-enabling does not change this verdict, and what lets it through today is not in the policies Sieve reads",
+    const drops = screen.getAllByTestId("would-be-drop");
+    expect(drops.map((c) => c.textContent?.includes("world"))).toEqual([true]);
+    const unknown = screen.getAllByTestId("denied-today");
+    expect(unknown).toHaveLength(1);
+    expect(unknown[0]!.querySelector("p")?.textContent).toBe(
+      "hatch/app-1 → kube-system/coredns-1 (UDP 53): 1 flow",
     );
-    expect(within(dns!).getByText(/default deny from CNP kube-system\/kube-system-default/)).toBeTruthy();
-    expect(within(world!).queryByTestId("denied-today")).toBeNull();
+    expect(
+      within(unknown[0]!).getByText(/denies this today too, yet it was seen forwarded/).textContent,
+    ).toBe(
+      "Sieve's reading of the policies denies this today too, yet it was seen forwarded: what re-enabling would do to it is unknown",
+    );
+    expect(screen.queryByText(/re-enabling does not change this verdict|lets it through today/)).toBeNull();
+  });
+
+  it("does not say safe or would drop when only flows denied today too are in question", () => {
+    const audit = auditOf([observed(app, coredns, 53, { ...forwarded, protocol: "UDP" })]);
+    render(<ReenableAuditCard audit={audit} />);
+    expect(screen.getByTestId("reenable-audit").dataset.verdict).toBe("unknown");
+    expect(screen.getByTestId("reenable-verdict").textContent).toBe(
+      "cannot tell: no other observed flow would be dropped, but 1 flow of 1 kind is denied by Sieve's reading of the policies today too, yet seen forwarded: what re-enabling would do to it is unknown (12 min, 1 flow)",
+    );
+    expect(screen.queryAllByTestId("would-be-drop")).toEqual([]);
+    expect(screen.getAllByTestId("denied-today")).toHaveLength(1);
   });
 
   it("says when no traffic was observed to judge by, and lists nothing", () => {
@@ -101,7 +124,7 @@ describe("ReenableAuditCard", () => {
   });
 
   it("renders a hostile connection as text", () => {
-    const audit = auditOf([observed(app, postgres, 5432, forwarded)]);
+    const audit = auditOf([observed(app, outside, 5432, forwarded)]);
     const hostile = { ...audit, causes: audit.causes.map((c) => ({ ...c, connection: HOSTILE_TEXT })) };
     const { container } = render(<ReenableAuditCard audit={hostile} />);
     expect(screen.getByTestId("would-be-drop").querySelector("p")?.textContent).toBe(

@@ -3,6 +3,7 @@ import type { ReenableAudit } from "@/lib/api/responses";
 const TONE: Record<ReenableAudit["verdict"]["kind"], string> = {
   safe: "text-emerald-800 dark:text-emerald-300",
   "would-drop": "text-red-800 dark:text-red-300",
+  unknown: "text-amber-800 dark:text-amber-300",
   "no-traffic": "text-amber-800 dark:text-amber-300",
   "short-window": "text-amber-800 dark:text-amber-300",
 };
@@ -12,7 +13,7 @@ const TONE: Record<ReenableAudit["verdict"]["kind"], string> = {
  * hatch were closed: the verdict with what it rests on, and the would-be drops by cause.
  */
 export function ReenableAuditCard({ audit }: { audit: ReenableAudit }) {
-  const { verdict, causes } = audit;
+  const { verdict, causes, deniedToday } = audit;
   return (
     <div className="flex flex-col gap-2 text-sm" data-testid="reenable-audit" data-verdict={verdict.kind}>
       <p className={`font-medium ${TONE[verdict.kind]}`} data-testid="reenable-verdict">
@@ -39,12 +40,26 @@ export function ReenableAuditCard({ audit }: { audit: ReenableAudit }) {
                   default deny from {cause.defaultDenyBy.join(", ")}, and none of them allows it
                 </p>
               )}
-              {cause.deniedToday && (
-                <p className="text-xs text-amber-800 dark:text-amber-300" data-testid="denied-today">
-                  denied with the escape hatch open too: re-enabling does not change this verdict, and what
-                  lets it through today is not in the policies Sieve reads
-                </p>
-              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {deniedToday.length > 0 && (
+        <ul className="flex flex-col gap-2">
+          {deniedToday.map((cause) => (
+            <li
+              key={cause.key}
+              data-testid="denied-today"
+              className="rounded border border-amber-200 p-2 dark:border-amber-900"
+            >
+              <p className="font-mono text-xs">
+                {cause.connection}: {cause.flows.toLocaleString("en-US")} flow{cause.flows === 1 ? "" : "s"}
+              </p>
+              <p className="text-amber-800 dark:text-amber-300">
+                Sieve&apos;s reading of the policies denies this today too, yet it was seen forwarded: what
+                re-enabling would do to it is unknown
+              </p>
+              <p className="text-xs text-slate-600">{cause.sentence}</p>
             </li>
           ))}
         </ul>

@@ -7,7 +7,7 @@ import { startDemoRelay, type DemoRelay } from "@/server/demo/relay";
 import { homelabObjects } from "@/server/demo/scenario/homelab-objects";
 import { createTrafficGenerator } from "@/server/demo/scenario/traffic";
 import { createObserverClient, type ObserverClient } from "./hubble/client";
-import { MAX_CONCURRENT_FLOW_QUERIES, queryFlows } from "./flows-service";
+import { BUFFER_START_TTL_MS, MAX_CONCURRENT_FLOW_QUERIES, queryFlows } from "./flows-service";
 
 // The flows view's endpoint against the demo relay, seeded with ten minutes of the demo's traffic:
 // it returns what the relay answers to the same filters, and the relay sends only those flows.
@@ -121,6 +121,30 @@ describe("queryFlows against the demo relay", () => {
       // Asked from within what the ring holds: nothing to say.
       const within = await queryFlows(smallClient, query(`since=${held[50]!.time}&last=2000`), NOW);
       expect(within.ok && within.value.bufferFrom).toBeNull();
+    } finally {
+      smallClient.close();
+      await small.stop();
+    }
+  });
+
+  it("asks the relay for its buffer start at most once per client within BUFFER_START_TTL_MS", async () => {
+    const small = await startDemoRelay({ clock: () => NOW, capacity: 100 });
+    const smallClient = createObserverClient({ address: small.address, tls: null });
+    try {
+      for (const flow of published) small.publish(flow);
+      const oldest = Math.floor(Date.parse(published.at(-100)!.time));
+      const asked = query(`since=${new Date(NOW - 10 * 60_000).toISOString()}&last=10`);
+      const calls = () => small.stats().getFlowsCalls;
+      const first = await queryFlows(smallClient, asked, NOW);
+      expect(calls()).toBe(2);
+      const second = await queryFlows(smallClient, asked, NOW + BUFFER_START_TTL_MS - 1);
+      expect(calls()).toBe(3);
+      for (const answer of [first, second]) {
+        expect(answer.ok && answer.value.truncated).toBe(true);
+        expect(answer.ok && Date.parse(answer.value.bufferFrom ?? "")).toBe(oldest);
+      }
+      await queryFlows(smallClient, asked, NOW + BUFFER_START_TTL_MS);
+      expect(calls()).toBe(5);
     } finally {
       smallClient.close();
       await small.stop();

@@ -22,6 +22,10 @@ import type { SieveRuntime } from "./runtime";
 export const MAX_CONCURRENT_FLOW_QUERIES = 4;
 /** A query that has not ended by then is cancelled (504). */
 export const FLOW_QUERY_TIMEOUT_MS = 10_000;
+/** How long a relay's buffer start is reused: the oldest flow of a ring buffer moves slowly. */
+export const BUFFER_START_TTL_MS = 10_000;
+/** The buffer-start call's own bound: one flow, and the answer does without it when it is late. */
+export const BUFFER_START_TIMEOUT_MS = 2_000;
 
 export type FlowsResult = { ok: true; value: FlowsResponse } | { ok: false; status: number; error: string };
 
@@ -113,10 +117,23 @@ async function relayBufferStart(client: ObserverClient, timeoutMs: number): Prom
   return result.ok ? start : null;
 }
 
+/** Per flows client: when its buffer start was asked (by the queries' clock), and the answer. */
+const bufferStarts = new WeakMap<ObserverClient, { at: number; start: Promise<number | null> }>();
+
+/** The relay's buffer start, asked at most once per BUFFER_START_TTL_MS per client. */
+function cachedBufferStart(client: ObserverClient, now: number, timeoutMs: number): Promise<number | null> {
+  const held = bufferStarts.get(client);
+  if (held && now >= held.at && now - held.at < BUFFER_START_TTL_MS) return held.start;
+  const start = relayBufferStart(client, Math.min(timeoutMs, BUFFER_START_TIMEOUT_MS));
+  bufferStarts.set(client, { at: now, start });
+  return start;
+}
+
 /**
  * Runs the query against the relay: `hubble observe <flags> --last N [--since …]`. When the first
  * flow the relay sends is later than `since` (or none comes), the relay is asked for its oldest
- * flow, so the answer can say that the time asked is older than what the relay still holds.
+ * flow (cached for BUFFER_START_TTL_MS), so the answer can say that the time asked is older than
+ * what the relay still holds.
  */
 export async function queryFlows(
   client: ObserverClient,
@@ -150,7 +167,7 @@ export async function queryFlows(
     if (!result.ok) return result;
     const start =
       since !== undefined && (firstMs === null || firstMs > since)
-        ? await relayBufferStart(client, timeoutMs)
+        ? await cachedBufferStart(client, now, timeoutMs)
         : null;
     const truncated = flows.length > query.last;
     return {

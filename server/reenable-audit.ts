@@ -50,10 +50,9 @@ export function reenableAuditOf(
 ): ReenableAudit | null {
   if (!disabledNamespaces(view).includes(namespace)) return null;
   const { audit, verdict } = auditNamespace(runtime, view, namespace, now);
-  return {
-    verdict,
-    causes: audit.causes.map(({ newest, ...cause }) => ({ ...cause, lastSeen: newest.time })),
-  };
+  const listed = (causes: WouldBeDrops["causes"]) =>
+    causes.map(({ newest, ...cause }) => ({ ...cause, lastSeen: newest.time }));
+  return { verdict, causes: listed(audit.causes), deniedToday: listed(audit.deniedToday) };
 }
 
 /** Would-be drops of every open escape hatch since `from`, by graph edge id (for the graph). */

@@ -6,6 +6,7 @@ import { observeSinceOf, sinceStart, type FlowsSince } from "@/lib/flows-view/fl
 import { mergeFlowEntries, resumeTime } from "@/lib/flows-view/merge-flows";
 import type { FlowsResponse } from "@/lib/flows-view/flows-response";
 import { apiPaths } from "@/lib/api/api-paths";
+import { parseTimestamp, timestampToMs } from "@/lib/hubble/timestamp";
 import { fetchJson } from "./fetch-json";
 import { queryKeys } from "./query-keys";
 
@@ -42,8 +43,8 @@ export function useFlows(
       const merged = mergeFlowEntries(held.flows, answer.flows, last);
       // A poll resumes within what the relay holds; what it said of the first answer's start stays
       // true while that start is still asked for.
-      const bufferFrom =
-        held.bufferFrom !== null && Date.parse(held.bufferFrom) > from ? held.bufferFrom : null;
+      const heldStart = held.bufferFrom === null ? null : parseTimestamp(held.bufferFrom);
+      const bufferFrom = heldStart !== null && timestampToMs(heldStart) > from ? held.bufferFrom : null;
       return { ...answer, flows: entriesSince(merged, from), bufferFrom: answer.bufferFrom ?? bufferFrom };
     },
     enabled: valid,

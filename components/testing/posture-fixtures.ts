@@ -35,6 +35,7 @@ export const HATCH_REENABLE: ReenableVerdict = {
   flows: 4_812,
   drops: 14,
   kinds: 3,
+  unknown: 0,
 };
 
 const context = (knowledge?: ClusterKnowledge) =>

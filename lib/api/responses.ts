@@ -154,6 +154,8 @@ export interface PostureResponse {
 export interface ReenableAudit {
   verdict: ReenableVerdict;
   causes: (Omit<WouldBeDropCause, "newest"> & { lastSeen: number })[];
+  /** Denied by the policies with the escape hatch open too, yet seen forwarded: not would-be drops. */
+  deniedToday: (Omit<WouldBeDropCause, "newest"> & { lastSeen: number })[];
 }
 
 export interface NamespacePostureResponse {

@@ -60,7 +60,7 @@ describe("wouldBeDrops", () => {
 
   it("finds nothing to drop for a namespace whose traffic its policies already allow", () => {
     const audit = wouldBeDrops("broken", times(4, toDns), context);
-    expect(audit).toMatchObject({ evaluated: 4, drops: 0, causes: [], flows: [] });
+    expect(audit).toMatchObject({ evaluated: 4, drops: 0, causes: [], flows: [], deniedToday: [] });
   });
 });
 
@@ -84,11 +84,11 @@ describe("wouldBeDrops: hatch's DNS in the posture homelab", () => {
   // connection passes only if the source's egress and the destination's ingress both allow it. The
   // escape-hatch CCNP selects the endpoints of namespaces labelled enforcement=disabled, so it opens
   // hatch's own side, never coredns's.
-  it("drops hatch's DNS at coredns's ingress, default deny from CNP kube-system/kube-system-default", () => {
+  it("judges hatch's DNS denied at coredns's ingress, default deny from CNP kube-system/kube-system-default", () => {
     const audit = wouldBeDrops("hatch", times(3, dns), hatchContext);
-    expect(audit).toMatchObject({ evaluated: 3, drops: 3 });
-    expect(audit.causes).toHaveLength(1);
-    const cause = audit.causes[0]!;
+    expect(audit).toMatchObject({ evaluated: 3, drops: 0, causes: [], flows: [] });
+    expect(audit.deniedToday).toHaveLength(1);
+    const cause = audit.deniedToday[0]!;
     expect(cause).toMatchObject({
       connection: "hatch/app-1 → kube-system/coredns-1 (UDP 53)",
       droppedAt: "ingress",
@@ -105,7 +105,7 @@ describe("wouldBeDrops: hatch's DNS in the posture homelab", () => {
     expect(enabled.egress.allowedBy.map((r) => r.ref.name)).toEqual(["baseline-dns"]);
   });
 
-  it("marks that coredns's ingress denies it with the escape hatch open too, unlike hatch's world egress", () => {
+  it("lists apart what coredns's ingress denies with the escape hatch open too, unlike hatch's world egress", () => {
     const today = evaluateConnection(queryFromFlow(dns()), hatchContext);
     expect(today).toMatchObject({ allowed: false, droppedAt: "ingress" });
     expect(today.egress.allowedBy.map((r) => r.ref.name)).toEqual(["escape-hatch"]);
@@ -114,9 +114,14 @@ describe("wouldBeDrops: hatch's DNS in the posture homelab", () => {
       false,
     );
 
-    const audit = wouldBeDrops("hatch", [dns(), world()], hatchContext);
-    const byPort = new Map(audit.causes.map((c) => [c.newest.destinationPort, c]));
-    expect(byPort.get(53)).toMatchObject({ droppedAt: "ingress", deniedToday: true });
-    expect(byPort.get(443)).toMatchObject({ droppedAt: "egress", deniedToday: false });
+    const audit = wouldBeDrops("hatch", [dns(), world(), world()], hatchContext);
+    expect(audit).toMatchObject({ evaluated: 3, drops: 2 });
+    expect(audit.flows.map((f) => f.destinationPort)).toEqual([443, 443]);
+    expect(audit.causes.map((c) => [c.newest.destinationPort, c.droppedAt, c.flows])).toEqual([
+      [443, "egress", 2],
+    ]);
+    expect(audit.deniedToday.map((c) => [c.newest.destinationPort, c.droppedAt, c.flows])).toEqual([
+      [53, "ingress", 1],
+    ]);
   });
 });

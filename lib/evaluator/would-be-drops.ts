@@ -7,6 +7,10 @@
 // reply belongs to the connection its request opened; it is counted as traffic but not asked
 // again (a connection that would be denied has no replies). A flow whose role neither the relay
 // nor lib/flows/reply-inference could tell is not asked either.
+//
+// A connection the policies deny with the escape hatch open too, yet observed forwarded, is not a
+// would-be drop: Sieve's reading of the policies does not explain today's traffic, so what
+// re-enabling would do to it is unknown. It is listed apart (deniedToday), never counted in drops.
 
 import type { Flow } from "@/lib/flows/flow";
 import { flowRole } from "@/lib/flows/reply-inference";
@@ -31,12 +35,6 @@ export interface WouldBeDropCause {
   deniedBy: string[];
   /** The policies that would put the denying side in default deny (none of them allows it). */
   defaultDenyBy: string[];
-  /**
-   * The policies deny it with the escape hatch open too (e.g. the other side's ingress, which the
-   * namespace's enforcement label does not touch), yet it was observed forwarded: re-enabling does
-   * not change its verdict, and what let it through is not in the policies read.
-   */
-  deniedToday: boolean;
   /** Observed flows of this kind (requests, replies excluded). */
   flows: number;
   /** The newest flow of this kind. */
@@ -47,12 +45,18 @@ export interface WouldBeDrops {
   namespace: string;
   /** Observed flows into or out of the namespace that were asked (forwarded, requests only). */
   evaluated: number;
-  /** Flows that would be dropped, over all causes. */
+  /** Flows that would be dropped, over all causes (deniedToday excluded). */
   drops: number;
   /** Most flows first. */
   causes: WouldBeDropCause[];
-  /** The forwarded flows that would be dropped, for a fix proposal. */
+  /** The forwarded flows that would be dropped, for a fix proposal (deniedToday excluded). */
   flows: Flow[];
+  /**
+   * Kinds of flows the policies deny with the escape hatch open too (e.g. at the other side's
+   * ingress, which the namespace's enforcement label does not touch), yet observed forwarded: what
+   * re-enabling would do to them is unknown. Most flows first; not in drops, causes or flows.
+   */
+  deniedToday: WouldBeDropCause[];
 }
 
 /** The cluster as it would be with the namespace's escape hatch closed (its enforcement label removed). */
@@ -66,12 +70,7 @@ function touches(flow: Flow, namespace: string): boolean {
   return flow.source.namespace === namespace || flow.destination.namespace === namespace;
 }
 
-function causeOf(
-  flow: Flow,
-  key: string,
-  enabled: EvaluationContext,
-  today: EvaluationContext,
-): Omit<WouldBeDropCause, "flows"> {
+function causeOf(flow: Flow, key: string, enabled: EvaluationContext): Omit<WouldBeDropCause, "flows"> {
   const query = queryFromFlow(flow);
   const verdict = evaluateConnection(query, enabled);
   const side = verdict.droppedAt === "ingress" ? verdict.ingress : verdict.egress;
@@ -83,9 +82,29 @@ function causeOf(
     sentence: verdict.sentence,
     deniedBy: side.deniedBy.map((r) => `${refLabel(r.ref)} ${r.rule}`),
     defaultDenyBy: side.deniedBy.length > 0 ? [] : [...new Set(side.selectedBy.map(refLabel))],
-    deniedToday: !connectionAllowed(query, today),
     newest: flow,
   };
+}
+
+/**
+ * The flows into or out of `namespace` that the policies would drop once its enforcement label is
+ * removed. `context` is the cluster as it is (escape hatch open).
+ */
+type Group = { flows: Flow[]; newest: Flow };
+
+function add(groups: Map<string, Group>, key: string, flow: Flow): void {
+  const group = groups.get(key);
+  if (!group) groups.set(key, { flows: [flow], newest: flow });
+  else {
+    group.flows.push(flow);
+    if (flow.time > group.newest.time) group.newest = flow;
+  }
+}
+
+function causesOf(groups: Map<string, Group>, enabled: EvaluationContext): WouldBeDropCause[] {
+  return [...groups.entries()]
+    .map(([key, group]) => ({ ...causeOf(group.newest, key, enabled), flows: group.flows.length }))
+    .sort((a, b) => b.flows - a.flows || a.connection.localeCompare(b.connection));
 }
 
 /**
@@ -98,8 +117,9 @@ export function wouldBeDrops(
   context: EvaluationContext,
 ): WouldBeDrops {
   const enabled = withEnforcementEnabled(context, namespace);
-  const allowedByKey = new Map<string, boolean>();
-  const groups = new Map<string, { flows: Flow[]; newest: Flow }>();
+  const outcomeByKey = new Map<string, "passes" | "drops" | "denied-today">();
+  const drops = new Map<string, Group>();
+  const deniedToday = new Map<string, Group>();
   let evaluated = 0;
   for (const flow of flows) {
     // Only known requests: a flow whose role is unknown may be a reply, and asking a reply as a
@@ -108,22 +128,22 @@ export function wouldBeDrops(
     evaluated++;
     const query = queryFromFlow(flow);
     const key = connectionKey(query);
-    let allowed = allowedByKey.get(key);
-    if (allowed === undefined) {
-      allowed = connectionAllowed(query, enabled);
-      allowedByKey.set(key, allowed);
+    let outcome = outcomeByKey.get(key);
+    if (outcome === undefined) {
+      if (connectionAllowed(query, enabled)) outcome = "passes";
+      else outcome = connectionAllowed(query, context) ? "drops" : "denied-today";
+      outcomeByKey.set(key, outcome);
     }
-    if (allowed) continue;
-    const group = groups.get(key);
-    if (!group) groups.set(key, { flows: [flow], newest: flow });
-    else {
-      group.flows.push(flow);
-      if (flow.time > group.newest.time) group.newest = flow;
-    }
+    if (outcome === "drops") add(drops, key, flow);
+    else if (outcome === "denied-today") add(deniedToday, key, flow);
   }
-  const causes = [...groups.entries()]
-    .map(([key, group]) => ({ ...causeOf(group.newest, key, enabled, context), flows: group.flows.length }))
-    .sort((a, b) => b.flows - a.flows || a.connection.localeCompare(b.connection));
-  const dropped = [...groups.values()].flatMap((g) => g.flows);
-  return { namespace, evaluated, drops: dropped.length, causes, flows: dropped };
+  const dropped = [...drops.values()].flatMap((g) => g.flows);
+  return {
+    namespace,
+    evaluated,
+    drops: dropped.length,
+    causes: causesOf(drops, enabled),
+    flows: dropped,
+    deniedToday: causesOf(deniedToday, enabled),
+  };
 }

@@ -39,6 +39,15 @@ function removeLabel(namespace: string, key: string): GitOpsChange {
   return { type: "set-namespace-labels", namespace, set: {}, remove: [key] };
 }
 
+/** "; 3 flows of 1 kind are denied … unknown", or "" when there are none. */
+function unknownClause(audit: WouldBeDrops): string {
+  const flows = audit.deniedToday.reduce((n, c) => n + c.flows, 0);
+  if (flows === 0) return "";
+  const kinds = audit.deniedToday.length;
+  const what = `${flows} flow${flows === 1 ? "" : "s"} of ${kinds} kind${kinds === 1 ? "" : "s"}`;
+  return `; ${what} ${flows === 1 ? "is" : "are"} denied by Sieve's reading of the policies today too, yet seen forwarded: what re-enabling would do to ${flows === 1 ? "it" : "them"} is unknown`;
+}
+
 export function reenableFix(input: ReenableFixInput): ReenableFix {
   const { audit, context } = input;
   const namespace = audit.namespace;
@@ -105,7 +114,7 @@ export function reenableFix(input: ReenableFixInput): ReenableFix {
         explanation:
           proposal?.kind === "change"
             ? proposal.explanation
-            : `Nothing observed would drop once enforcement is re-enabled on ${namespace}.`,
+            : `Nothing observed would drop once enforcement is re-enabled on ${namespace}${unknownClause(audit)}.`,
         alternatives: [],
       },
       // Proven against the cluster with enforcement on (as after merging, and kubectl if by hand).

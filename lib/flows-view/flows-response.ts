@@ -16,7 +16,7 @@ export interface FlowsResponse {
   truncated: boolean;
   /**
    * The time of the oldest flow the relay still holds (RFC 3339), when the flows were asked since
-   * an earlier time: what happened before it has left the relay's buffer and cannot be shown.
+   * an earlier time: the relay holds nothing before it (overwritten, or never recorded).
    */
   bufferFrom: string | null;
 }

@@ -1,9 +1,11 @@
 // Safe to re-enable? The virtual audit's answer, always with how much traffic it rests on: an empty
-// window or one shorter than MIN_WINDOW_MS is said as such, never presented as safe.
+// window or one shorter than MIN_WINDOW_MS is said as such, never presented as safe. Flows the
+// policies deny with the escape hatch open too, yet seen forwarded (WouldBeDrops.deniedToday), are
+// neither drops nor proof of safety: they are said apart, as unknown.
 
 import type { WouldBeDrops } from "@/lib/evaluator/would-be-drops";
 
-export type ReenableVerdictKind = "safe" | "would-drop" | "no-traffic" | "short-window";
+export type ReenableVerdictKind = "safe" | "would-drop" | "unknown" | "no-traffic" | "short-window";
 
 export interface ReenableVerdict {
   kind: ReenableVerdictKind;
@@ -16,6 +18,8 @@ export interface ReenableVerdict {
   flows: number;
   drops: number;
   kinds: number;
+  /** Flows the policies deny with the escape hatch open too, yet seen forwarded (not in drops). */
+  unknown: number;
 }
 
 /** How far back the audit looks, at most (the bounded flow ring usually holds less). */
@@ -52,7 +56,10 @@ export function reenableVerdict(audit: WouldBeDrops, observedSince: number, now:
   const observedMs = Math.max(0, now - observedSince);
   const basis = `${describeSpan(observedMs)}, ${plural(audit.evaluated, "flow")}`;
   const kinds = audit.causes.length;
-  const base = { observedMs, flows: audit.evaluated, drops: audit.drops, kinds };
+  const unknown = audit.deniedToday.reduce((n, c) => n + c.flows, 0);
+  const unknownWhat = `${plural(unknown, "flow")} of ${plural(audit.deniedToday.length, "kind")}`;
+  const unknownText = `${unknownWhat} ${unknown === 1 ? "is" : "are"} denied by Sieve's reading of the policies today too, yet seen forwarded: what re-enabling would do to ${unknown === 1 ? "it" : "them"} is unknown`;
+  const base = { observedMs, flows: audit.evaluated, drops: audit.drops, kinds, unknown };
   if (audit.drops > 0) {
     const listed = audit.causes
       .slice(0, MAX_LISTED)
@@ -63,7 +70,7 @@ export function reenableVerdict(audit: WouldBeDrops, observedSince: number, now:
     return {
       ...base,
       kind: "would-drop",
-      text: `re-enabling now would drop ${what}: ${listed}${more} (${basis})`,
+      text: `re-enabling now would drop ${what}: ${listed}${more}${unknown > 0 ? `; ${unknownText}` : ""} (${basis})`,
       short: `re-enable would drop ${what}`,
     };
   }
@@ -73,6 +80,14 @@ export function reenableVerdict(audit: WouldBeDrops, observedSince: number, now:
       kind: "no-traffic",
       text: `no traffic observed: cannot judge (${basis})`,
       short: "re-enable: no traffic observed, cannot judge",
+    };
+  }
+  if (unknown > 0) {
+    return {
+      ...base,
+      kind: "unknown",
+      text: `cannot tell: no other observed flow would be dropped, but ${unknownText} (${basis})`,
+      short: `re-enable: ${unknownWhat} Sieve cannot judge`,
     };
   }
   if (observedMs < MIN_WINDOW_MS) {

@@ -55,6 +55,8 @@ export interface DemoRelayStats {
   seenFlows: number;
   /** GetFlows calls currently following live flows. */
   followers: number;
+  /** GetFlows calls received since the relay started. */
+  getFlowsCalls: number;
 }
 
 export interface DemoRelay {
@@ -157,9 +159,12 @@ export async function startDemoRelay(options: DemoRelayOptions = {}): Promise<De
       onChange: (listener) => nodes.onChange(listener),
     }),
   );
+  let getFlowsCalls = 0;
   server.addService(observerServiceDefinition(), {
-    GetFlows: (call: ServerWritableStream<GetFlowsRequestWire, object>) =>
-      serveGetFlows(call, getFlowsContext),
+    GetFlows: (call: ServerWritableStream<GetFlowsRequestWire, object>) => {
+      getFlowsCalls += 1;
+      return serveGetFlows(call, getFlowsContext);
+    },
     ServerStatus: serverStatus,
     GetNamespaces: getNamespaces,
     GetNodes: getNodes,
@@ -193,6 +198,7 @@ export async function startDemoRelay(options: DemoRelayOptions = {}): Promise<De
       maxFlows: ring.capacity,
       seenFlows: ring.seen,
       followers: ring.subscriberCount,
+      getFlowsCalls,
     }),
     async stop() {
       for (const abort of [...openCalls]) abort();
