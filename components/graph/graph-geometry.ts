@@ -15,12 +15,21 @@ export const PARALLEL_EDGE_STEP = 10;
 
 /** Whether the segment a–b meets the axis-aligned square of half side `half` around `center` (Liang–Barsky). */
 export function segmentMeetsSquare(a: Point, b: Point, center: Point, half: number): boolean {
+  // Liang–Barsky clipping against the square's four sides, written out: the layout calls this
+  // millions of times, and a closure per call cost more than the arithmetic.
   const dx = b.x - a.x;
   const dy = b.y - a.y;
+  const ps = [-dx, dx, -dy, dy];
+  const qs = [a.x - (center.x - half), center.x + half - a.x, a.y - (center.y - half), center.y + half - a.y];
   let t0 = 0;
   let t1 = 1;
-  const clip = (p: number, q: number): boolean => {
-    if (p === 0) return q >= 0;
+  for (let side = 0; side < 4; side += 1) {
+    const p = ps[side]!;
+    const q = qs[side]!;
+    if (p === 0) {
+      if (q < 0) return false;
+      continue;
+    }
     const r = q / p;
     if (p < 0) {
       if (r > t1) return false;
@@ -29,14 +38,8 @@ export function segmentMeetsSquare(a: Point, b: Point, center: Point, half: numb
       if (r < t0) return false;
       if (r < t1) t1 = r;
     }
-    return true;
-  };
-  return (
-    clip(-dx, a.x - (center.x - half)) &&
-    clip(dx, center.x + half - a.x) &&
-    clip(-dy, a.y - (center.y - half)) &&
-    clip(dy, center.y + half - a.y)
-  );
+  }
+  return true;
 }
 
 /** The pairs of nodes joined by at least one edge (either direction), with how many edges join them. */

@@ -7,6 +7,8 @@ import {
   layoutPositions,
   OccupiedSpots,
   ROUTED_LAYOUT_MAX_NODES,
+  ROUTED_LAYOUT_WORK_BUDGET,
+  routedPositions,
 } from "./graph-layout";
 import { scaledDemoDrawing } from "./testing/scaled-demo-drawing";
 import type { DrawingNode } from "@/lib/graph/graph-drawing";
@@ -68,6 +70,29 @@ describe("layoutPositions", () => {
     const positions = layoutPositions(demoNodes, edges);
     expect(positions.size).toBe(demoNodes.length);
     expect(edgesUnderNodes(positions, edges)).toEqual([]);
+  });
+
+  it("bounds its search on a dense graph, and still gives every node a place of its own", () => {
+    // 80 namespaces each talking to ten others: no placement keeps every edge clear; the unbounded
+    // search took 88 s here.
+    const dense = Array.from({ length: ROUTED_LAYOUT_MAX_NODES }, (_, i) =>
+      node(`ns:team-${i}`, "namespace", "application"),
+    );
+    const edges = Array.from({ length: dense.length * 10 }, (_, i) => ({
+      source: dense[Math.floor(i / 10)]!.id,
+      target: dense[(Math.floor(i / 10) + 1 + 37 * (i % 10)) % dense.length]!.id,
+    }));
+    const { positions, work } = routedPositions(dense, edges, groupPositions(dense));
+    expect(work).toBeGreaterThanOrEqual(ROUTED_LAYOUT_WORK_BUDGET);
+    // One costAt past the budget at most: its pairs plus its neighbours against every node.
+    expect(work).toBeLessThan(ROUTED_LAYOUT_WORK_BUDGET + edges.length + 20 * dense.length);
+    expect(positions.size).toBe(dense.length);
+    expect(new Set([...positions.values()].map((p) => `${p.x},${p.y}`)).size).toBe(dense.length);
+    // The demo is routed within the budget.
+    const demo = demoDrawing();
+    expect(routedPositions(demo.nodes, demo.edges, groupPositions(demo.nodes)).work).toBeLessThan(
+      ROUTED_LAYOUT_WORK_BUDGET,
+    );
   });
 
   it("keeps the demo's groups apart: platform nearer the middle, special peers to the left", () => {

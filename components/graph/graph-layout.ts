@@ -26,6 +26,12 @@ const NODE_SPACING = 70;
 const GRID_STEP = 80;
 /** Beyond this many nodes, no grid search: it grows with nodes × edges. */
 export const ROUTED_LAYOUT_MAX_NODES = 80;
+/**
+ * Segment tests the routed layout may spend. A dense graph has no placement that keeps every edge
+ * clear, and the search for one grows with nodes² × edges (80 nodes / 800 edges: 6 s in Node);
+ * past this, the nodes left take the free grid point nearest their group's place.
+ */
+export const ROUTED_LAYOUT_WORK_BUDGET = 4_000_000;
 /** Up to this many nodes, hub-and-spoke graphs get the hub-and-ring layout (hub-ring-layout). */
 export const HUB_RING_MAX_NODES = 600;
 
@@ -102,7 +108,7 @@ export function layoutPositions(
   }
   const wanted = groupPositions(nodes);
   if (edges.length === 0) return wanted;
-  return routedPositions(nodes, edges, wanted);
+  return routedPositions(nodes, edges, wanted).positions;
 }
 
 interface Neighbour {
@@ -116,11 +122,14 @@ interface Neighbour {
  * fewest edges under nodes, then nearest its group's place and its placed neighbours. Then a few
  * rounds move each node of a remaining crossing to its best point given all the others.
  */
-function routedPositions(
+export function routedPositions(
   nodes: readonly DrawingNode[],
   edges: readonly { source: string; target: string }[],
   wanted: ReadonlyMap<string, Point>,
-): Map<string, Point> {
+): { positions: Map<string, Point>; work: number } {
+  /** Segment tests spent so far, against ROUTED_LAYOUT_WORK_BUDGET. */
+  let work = 0;
+  const spent = () => work >= ROUTED_LAYOUT_WORK_BUDGET;
   const present = new Set(nodes.map((n) => n.id));
   const neighbours = new Map<string, Neighbour[]>(nodes.map((n) => [n.id, []]));
   const pairs = nodePairs(edges)
@@ -156,17 +165,26 @@ function routedPositions(
       cost += 0.25 * Math.hypot(at.x - spot.x, at.y - spot.y);
       placedNeighbours.push({ at, id: neighbour.id, half: neighbour.half });
     }
-    if (cost >= bound) return { crossings: Infinity, cost: Infinity };
+    const beyond = { crossings: Infinity, cost: Infinity };
+    if (cost >= bound) return beyond;
+    work += pairs.length + placedNeighbours.length * placed.size;
+    // Counting stops as soon as the spot cannot beat `bound`: the dense part of the search.
     let crossings = 0;
     for (const pair of pairs) {
       if (pair.a === id || pair.b === id) continue;
       const from = placed.get(pair.a);
       const to = placed.get(pair.b);
-      if (from && to && segmentMeetsSquare(from, to, spot, pair.half)) crossings++;
+      if (from && to && segmentMeetsSquare(from, to, spot, pair.half) && cost + ++crossings * 1e6 >= bound)
+        return beyond;
     }
     for (const neighbour of placedNeighbours) {
       for (const [node, at] of placed) {
-        if (node !== neighbour.id && segmentMeetsSquare(spot, neighbour.at, at, neighbour.half)) crossings++;
+        if (
+          node !== neighbour.id &&
+          segmentMeetsSquare(spot, neighbour.at, at, neighbour.half) &&
+          cost + ++crossings * 1e6 >= bound
+        )
+          return beyond;
       }
     }
     return { crossings, cost: cost + crossings * 1e6 };
@@ -182,6 +200,9 @@ function routedPositions(
     for (const { spot, distance } of nearestFirst) {
       if (distance >= best.cost) break;
       if (taken.has(`${spot.x},${spot.y}`)) continue;
+      // Out of budget: the best spot found, else the nearest free point, its crossings uncounted
+      // (Infinity: a node being moved again stays where it is).
+      if (spent()) return best.cost === Infinity ? { spot, crossings: Infinity } : best;
       const { crossings, cost } = costAt(id, spot, best.cost);
       if (cost < best.cost) best = { spot, crossings, cost };
     }
@@ -194,7 +215,7 @@ function routedPositions(
     placed.set(node.id, spot);
     crossingsLeft += crossings;
   }
-  for (let round = 0; round < 4 && crossingsLeft > 0; round += 1) {
+  for (let round = 0; round < 4 && crossingsLeft > 0 && !spent(); round += 1) {
     const involved = new Set<string>();
     for (const hit of edgesUnderNodes(placed, edges))
       [hit.a, hit.b, hit.node].forEach((id) => involved.add(id));
@@ -208,7 +229,7 @@ function routedPositions(
     }
     crossingsLeft = edgesUnderNodes(placed, edges).length;
   }
-  return placed;
+  return { positions: placed, work };
 }
 
 /** The least distance between a node that arrives later and those already drawn. */
