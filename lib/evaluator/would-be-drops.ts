@@ -86,10 +86,7 @@ function causeOf(flow: Flow, key: string, enabled: EvaluationContext): Omit<Woul
   };
 }
 
-/**
- * The flows into or out of `namespace` that the policies would drop once its enforcement label is
- * removed. `context` is the cluster as it is (escape hatch open).
- */
+/** The observed flows of one connection kind, and the newest of them (its example). */
 type Group = { flows: Flow[]; newest: Flow };
 
 function add(groups: Map<string, Group>, key: string, flow: Flow): void {
