@@ -198,6 +198,25 @@ describe("a server-streaming gRPC call on node:http2", () => {
     expect(stream.outcome).toEqual({ headers: false, messages: [], error: null });
   });
 
+  it("leaves no listener on the session after its calls end, however many it carries", async () => {
+    const relay = await server((stream) => respondWith(stream, [body("one")]));
+    const { session, authority } = connectRelaySession({ address: relay.address, tls: null });
+    cleanups.push(() => session.destroy());
+    const listening = () => session.listenerCount("close") + session.listenerCount("error");
+    const before = listening();
+    for (let i = 0; i < 25; i += 1) {
+      const closed = new Promise<GrpcCallError | null>((resolve) =>
+        startServerStream(
+          session,
+          { path: "/observer.Observer/GetFlows", message: Buffer.from("request"), authority },
+          { onMessage: () => {}, onClose: resolve },
+        ),
+      );
+      expect(await closed).toBeNull();
+    }
+    expect(listening()).toBe(before);
+  });
+
   it("writes grpc-timeout in a unit that keeps it within eight digits", () => {
     expect(grpcTimeout(1500)).toBe("1500m");
     expect(grpcTimeout(2e8)).toBe("200000S");

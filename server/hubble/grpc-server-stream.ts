@@ -173,7 +173,9 @@ export function startServerStream(
   const finish = () => {
     open = false;
     clearTimeout(timer);
+    // The session outlives its calls (a poll every few seconds): each call takes its listeners away.
     session.off("error", onSessionError);
+    session.off("close", onSessionClose);
     if (stream && !stream.closed) stream.close(NGHTTP2_CANCEL);
   };
   const close = (error: GrpcCallError | null) => {
@@ -190,7 +192,8 @@ export function startServerStream(
   };
   session.on("error", onSessionError);
   let sessionClosed = session.destroyed;
-  session.once("close", () => (sessionClosed = true));
+  const onSessionClose = () => (sessionClosed = true);
+  session.once("close", onSessionClose);
   const connectionClosed = () =>
     new GrpcCallError(status.UNAVAILABLE, "the connection closed during the call");
 
