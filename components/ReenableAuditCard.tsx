@@ -8,6 +8,17 @@ const TONE: Record<ReenableAudit["verdict"]["kind"], string> = {
   "short-window": "text-amber-800 dark:text-amber-300",
 };
 
+type Cause = ReenableAudit["causes"][number];
+
+/** The connection of a cause, and how many of its flows were observed. */
+function CauseConnection({ cause }: { cause: Cause }) {
+  return (
+    <p className="font-mono text-xs">
+      {cause.connection}: {cause.flows.toLocaleString("en-US")} flow{cause.flows === 1 ? "" : "s"}
+    </p>
+  );
+}
+
 /**
  * What re-enabling enforcement would drop, from the observed traffic evaluated as if the escape
  * hatch were closed: the verdict with what it rests on, and the would-be drops by cause.
@@ -28,9 +39,7 @@ export function ReenableAuditCard({ audit }: { audit: ReenableAudit }) {
               data-dropped-at={cause.droppedAt}
               className="rounded border border-slate-200 p-2 dark:border-slate-800"
             >
-              <p className="font-mono text-xs">
-                {cause.connection}: {cause.flows.toLocaleString("en-US")} flow{cause.flows === 1 ? "" : "s"}
-              </p>
+              <CauseConnection cause={cause} />
               <p>{cause.sentence}</p>
               {cause.deniedBy.length > 0 && (
                 <p className="text-xs text-slate-600">denied by {cause.deniedBy.join(", ")}</p>
@@ -52,9 +61,7 @@ export function ReenableAuditCard({ audit }: { audit: ReenableAudit }) {
               data-testid="denied-today"
               className="rounded border border-amber-200 p-2 dark:border-amber-900"
             >
-              <p className="font-mono text-xs">
-                {cause.connection}: {cause.flows.toLocaleString("en-US")} flow{cause.flows === 1 ? "" : "s"}
-              </p>
+              <CauseConnection cause={cause} />
               <p className="text-amber-800 dark:text-amber-300">
                 Sieve&apos;s reading of the policies denies this today too, yet it was seen forwarded: what
                 re-enabling would do to it is unknown
